@@ -1,0 +1,236 @@
+"""The command line: `python -m dashboard ...`, the same code path as the app.
+
+Exit status: 0 when all went well (a file imported before counts as well: nothing to do), 1 when
+a file or definition was refused, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from dashboard import store
+from dashboard.consultation import ConsultationError, load_consultation
+from dashboard.importer import FileRefused, ImportReport, MappingError, import_file, load_mapping
+from dashboard.queries import Filters
+from dashboard.summary import summary
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+SAMPLE_CONSULTATION = SAMPLE_DIR / "civic-space-2020.toml"
+# Each sample export with its mapping (None: the headers need none).
+SAMPLE_EXPORTS = (
+    ("responses_en.csv", None),
+    ("reponses_fr.csv", "reponses_fr.mapping.toml"),
+    ("responses_ru.xlsx", "responses_ru.mapping.toml"),
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Load consultation exports into the store and read its figures.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    consultation = commands.add_parser("consultation", help="manage consultation definitions")
+    consultation_commands = consultation.add_subparsers(dest="action", required=True)
+    add = consultation_commands.add_parser("add", help="add or replace one from a TOML file")
+    add.add_argument("file", type=Path)
+    _db_option(add)
+    listing = consultation_commands.add_parser("list", help="list consultations in the store")
+    _db_option(listing)
+
+    importing = commands.add_parser("import", help="import export files into a consultation")
+    importing.add_argument("--consultation", required=True)
+    importing.add_argument("--mapping", type=Path, help="mapping TOML for these files")
+    importing.add_argument("--by", default="local", help="who imports (recorded)")
+    importing.add_argument("files", nargs="+", type=Path)
+    _db_option(importing)
+
+    summarise = commands.add_parser("summary", help="print a consultation's figures")
+    summarise.add_argument("--consultation", required=True)
+    summarise.add_argument("--json", action="store_true", help="one JSON object (the default)")
+    _filter_options(summarise)
+    _db_option(summarise)
+
+    sample = commands.add_parser(
+        "load-sample", help="load the sample consultation if the store has no consultation"
+    )
+    _db_option(sample)
+    return parser
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"store file (default: $DASHBOARD_DB or {store.DEFAULT_DB})",
+    )
+
+
+def _filter_options(parser: argparse.ArgumentParser) -> None:
+    for name, help_text in (
+        ("region", "M49 region, or Unknown"),
+        ("country", "ISO3 code, or Unknown"),
+        ("language", "ISO 639-1 code, or und"),
+        ("stakeholder-type", "stakeholder type as stored"),
+        ("theme", "theme id"),
+        ("question", "question id"),
+    ):
+        parser.add_argument(f"--{name}", action="append", default=[], help=help_text)
+    parser.add_argument("--from", dest="date_from", type=date.fromisoformat)
+    parser.add_argument("--to", dest="date_to", type=date.fromisoformat)
+    parser.add_argument("--timezone", default="UTC", help="zone of days and of --from/--to")
+
+
+def filters_from(args: argparse.Namespace) -> Filters:
+    return Filters(
+        regions=tuple(args.region),
+        countries=tuple(c.upper() if c != "Unknown" else c for c in args.country),
+        languages=tuple(args.language),
+        stakeholder_types=tuple(args.stakeholder_type),
+        themes=tuple(args.theme),
+        questions=tuple(q.lower() for q in args.question),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        timezone=args.timezone,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = {
+        "consultation": _consultation,
+        "import": _import,
+        "summary": _summary,
+        "load-sample": _load_sample,
+    }[args.command]
+    return handler(args)
+
+
+def _consultation(args: argparse.Namespace) -> int:
+    con = store.connect(args.db)
+    if args.action == "list":
+        for consultation_id in store.consultation_ids(con):
+            print(consultation_id)
+        return 0
+    try:
+        consultation = load_consultation(args.file)
+    except ConsultationError as exc:
+        _error(str(exc))
+        return 1
+    is_new = store.save_consultation(con, consultation)
+    print(f"{'Added' if is_new else 'Updated'} consultation {consultation.id!r}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    con = store.connect(args.db)
+    consultation = store.get_consultation(con, args.consultation)
+    if consultation is None:
+        _error(f"no consultation {args.consultation!r} in the store; add it first")
+        return 1
+    try:
+        mapping = load_mapping(args.mapping) if args.mapping else None
+    except MappingError as exc:
+        _error(str(exc))
+        return 1
+    status = 0
+    for path in args.files:
+        try:
+            report = import_file(con, path, consultation, mapping, imported_by=args.by)
+        except FileRefused as exc:
+            _error(f"refused {exc}; nothing from this file was loaded")
+            status = 1
+            continue
+        print(describe(report))
+    return status
+
+
+def describe(report: ImportReport) -> str:
+    """The per-file lines the CLI prints after an import."""
+    if report.already_imported:
+        earlier = report.already_imported
+        return (
+            f"{report.file_name}: already imported (import {earlier['import_id']}, "
+            f"{earlier['file_name']}, {earlier['imported_at']}); nothing added"
+        )
+    lines = [
+        f"{report.file_name}: {report.rows_read} rows read; "
+        f"{report.respondents_loaded} respondents and {report.responses_loaded} responses "
+        f"loaded; {report.rows_refused} rows refused"
+        f" [{report.platform}, {report.shape}]"
+    ]
+    if report.respondents_already_present:
+        lines.append(
+            f"  {report.respondents_already_present} respondent ids were already in the "
+            "consultation; their answers were added to them"
+        )
+    for reasons in _refusal_reasons(report):
+        lines.append(f"  refused: {reasons}")
+    for label, counts in (
+        ("country not recognised (region 'Unknown')", report.unknown_countries),
+        ("language not recognised ('und')", report.unknown_languages),
+        ("time not readable", report.unreadable_times),
+        ("question not in the consultation", report.unknown_questions),
+        ("respondent id on several rows", report.duplicate_respondent_ids),
+    ):
+        if counts:
+            lines.append(f"  {label}: {_top(counts)}")
+    if report.missing_times:
+        lines.append(f"  no time given: {report.missing_times} rows")
+    if report.responses_before_window or report.responses_after_window:
+        lines.append(
+            f"  outside the window: {report.responses_before_window} responses before, "
+            f"{report.responses_after_window} after"
+        )
+    lines.extend(f"  note: {note}" for note in report.notes)
+    return "\n".join(lines)
+
+
+def _refusal_reasons(report: ImportReport) -> list[str]:
+    by_reason: dict[str, list[int]] = {}
+    for refused in report.refused_rows:
+        by_reason.setdefault(refused["reason"], []).append(refused["row"])
+    return [
+        f"{len(rows)} rows ({reason}): rows {', '.join(map(str, rows[:10]))}"
+        + (" ..." if len(rows) > 10 else "")
+        for reason, rows in by_reason.items()
+    ]
+
+
+def _top(counts: dict[str, int], limit: int = 8) -> str:
+    items = list(counts.items())
+    text = ", ".join(f"{key}: {value}" for key, value in items[:limit])
+    return text + (f" (+{len(items) - limit} more)" if len(items) > limit else "")
+
+
+def _summary(args: argparse.Namespace) -> int:
+    con = store.connect(args.db)
+    if store.get_consultation(con, args.consultation) is None:
+        _error(f"no consultation {args.consultation!r} in the store")
+        return 1
+    print(json.dumps(summary(con, args.consultation, filters_from(args)), ensure_ascii=False))
+    return 0
+
+
+def _load_sample(args: argparse.Namespace) -> int:
+    con = store.connect(args.db)
+    if store.consultation_ids(con):
+        print("The store already holds a consultation; the sample was not loaded.")
+        return 0
+    consultation = load_consultation(SAMPLE_CONSULTATION)
+    store.save_consultation(con, consultation)
+    for export, mapping_file in SAMPLE_EXPORTS:
+        mapping = load_mapping(SAMPLE_DIR / mapping_file) if mapping_file else None
+        print(describe(import_file(con, SAMPLE_DIR / export, consultation, mapping)))
+    return 0
+
+
+def _error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)

@@ -1,0 +1,660 @@
+"""Country reference data and a forgiving (but never fuzzy) country-name resolver.
+
+Where ``reference/countries.csv`` comes from
+--------------------------------------------
+* ``iso3``, ``iso2``: ISO 3166-1 as shipped by pycountry 26.2.16 (all 249 entries).
+* ``m49``, ``name_en``, ``region``, ``subregion``, ``intermediate_region``: the UN Statistics
+  Division's "Standard country or area codes for statistical use (M49)" overview table, as
+  redistributed in the OCHA "Countries & Territories Taxonomy" (hdx-python-country 4.2.5), and
+  cross-checked against country_converter 1.3.2 (which wrongly puts Nauru in Polynesia; M49 says
+  Micronesia, which is what we ship). ``m49`` is a zero-padded 3-digit string.
+* Taiwan (TWN) is not listed separately by M49 (the UN treats it as part of China). So that it is
+  never lost from regional totals we give it the region of China, Asia / Eastern Asia, with the
+  ISO 3166 code 158 and the ISO name "Taiwan, Province of China"; ``un_group`` is blank.
+* Antarctica (ATA, 010) has no M49 region: ``region`` and ``subregion`` are blank.
+* ``un_group``: the five UN regional groups of member states (the list kept by DGACM and used by
+  the Human Rights Council for elections). Conventions: Israel and Türkiye count in the Western
+  European and Others Group only (Türkiye also takes part in the Asia-Pacific Group, but not for
+  elections); the United States is an observer of WEOG that is counted there for elections;
+  Kiribati counts in the Asia-Pacific Group (it long belonged to none). Observer states (Holy See,
+  State of Palestine), non-member states (Cook Islands, Niue) and all territories are blank.
+  Totals: African 54, Asia-Pacific 54, Eastern European 23, Latin American and Caribbean 33,
+  Western European and Others 29 (28 + the United States): 193 member states.
+
+How names are resolved
+----------------------
+``resolve_country`` accepts ISO 3166-1 alpha-2/alpha-3 codes in any case, M49 numeric codes as
+strings or numbers, and names. Names are compared after folding: Unicode NFKC, casefold, combining
+marks removed (accents in Latin script, also Cyrillic ё/й and Arabic harakat, which people write
+either way), Arabic alef/yeh/teh-marbuta variants unified, apostrophes, hyphens, punctuation and
+spaces ignored, the articles "the", "le", "la", "les", "l'" ignored, "&" read as "and" and the
+abbreviations "St", "Ste", "Rep", "Dem", "Fed", "Sts", "SAR", "PDR" and a trailing "Is" expanded.
+Names known for each country come from, in order of precedence:
+
+1. a hand-written table of English variants (``_ALIASES``) and deliberate refusals (``_REFUSED``);
+2. the UN M49 English name, pycountry's ``name``/``official_name``/``common_name``, the UN's own
+   short names in the other five languages where babel and pycountry lack them (``_UN_NAMES``),
+   and their reorderings ("Iran (Islamic Republic of)" = "Iran, Islamic Republic of" = "Islamic
+   Republic of Iran");
+3. CLDR names from babel and ISO 3166 names from pycountry's gettext catalogues in the six UN
+   languages (Arabic, Chinese simplified and traditional, English, French, Russian, Spanish);
+4. the part before a comma or parenthesis of any of those ("Iran", "Bolivia", "Netherlands").
+
+A folded name claimed by two countries at the same level is ambiguous and resolves to None unless
+a higher level settles it. Deliberate decisions: "Congo" alone is the Republic of the Congo (COG,
+its UN name, as CLDR's Spanish and Chinese names also have it); "Korea" alone and "Virgin Islands"
+alone are ambiguous and return None; "Saint Martin" / "Saint-Martin" is the French part (MAF,
+as in CLDR), the Dutch part being "Sint Maarten"; "NA" in any case returns None although it is
+Namibia's alpha-2 code, because in survey data it far more often means "not available" (pandas
+reads it as missing too; Namibia resolves from "NAM", "516" or its name), and so do "No"/"no"
+(all-capitals "NO" is Norway); a name with a parenthesis that is not itself a known form resolves
+only when every part names the same country ("Kenya (KEN)") or a territory is followed by its
+administering State ("Guadeloupe (France)"). Kosovo is not in ISO 3166-1 / pycountry and returns
+None. Anything unrecognised returns None and is filed by the caller under ``UNKNOWN``.
+"""
+
+from __future__ import annotations
+
+import csv
+import gettext
+import math
+import numbers
+import re
+import unicodedata
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "M49_REGIONS",
+    "UNKNOWN",
+    "UN_GROUPS",
+    "Country",
+    "countries",
+    "resolve_countries",
+    "resolve_country",
+]
+
+UN_GROUPS: tuple[str, ...] = (
+    "African Group",
+    "Asia-Pacific Group",
+    "Eastern European Group",
+    "Latin American and Caribbean Group",
+    "Western European and Others Group",
+)
+M49_REGIONS: tuple[str, ...] = ("Africa", "Americas", "Asia", "Europe", "Oceania")
+UNKNOWN = "Unknown"
+
+_CSV_PATH = Path(__file__).parent / "reference" / "countries.csv"
+
+# Locales whose territory names are indexed: the six official UN languages.
+_BABEL_LOCALES = ("ar", "zh_Hans", "zh_Hant", "en", "fr", "ru", "es")
+_GETTEXT_LANGUAGES = ("ar", "zh_CN", "zh_TW", "zh_HK", "fr", "ru", "es")
+
+
+@dataclass(frozen=True)
+class Country:
+    """One row of ``reference/countries.csv``; empty strings where a field does not apply."""
+
+    iso3: str
+    iso2: str
+    m49: str
+    name_en: str
+    region: str
+    subregion: str
+    intermediate_region: str
+    un_group: str
+
+
+@cache
+def countries() -> dict[str, Country]:
+    """All 249 ISO 3166-1 countries and territories, keyed by ISO alpha-3 code."""
+    with _CSV_PATH.open(encoding="utf-8", newline="") as handle:
+        return {row["iso3"]: Country(**row) for row in csv.DictReader(handle)}
+
+
+# --------------------------------------------------------------------------------------------
+# Hand-written variants (level 1). Keys are written forms; folding makes case, accents,
+# punctuation and articles irrelevant, so "U.S.A." and "usa" need no separate entry.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "ARE": ("UAE", "Emirates", "United Arab Emirates"),
+    "AUS": ("Commonwealth of Australia",),
+    "ATG": ("Antigua",),
+    "BHS": ("Bahamas, The",),
+    "BES": ("Bonaire, Saint Eustatius and Saba", "Caribbean Netherlands"),
+    "BIH": ("Bosnia", "Bosnia Herzegovina", "Bosnia-Herzegovina"),
+    "BLM": ("St Barths", "St Barts", "Saint Barth"),
+    "BOL": ("Bolivia",),
+    "BRN": ("Brunei",),
+    "CAF": ("CAR",),
+    "CIV": ("Ivory Coast", "Cote d'Ivoire", "Republic of Cote d'Ivoire"),
+    "COD": (
+        "Congo-Kinshasa",
+        "Congo (Kinshasa)",
+        "DR Congo",
+        "DRC",
+        "D.R. Congo",
+        "Congo DR",
+        "Congo, DR",
+        "Congo, DRC",
+        "RDC",
+        "RD Congo",
+        "Democratic Republic of Congo",
+        "Dem. Rep. Congo",
+        "Congo, Dem. Rep.",
+        "Dem. Rep. of the Congo",
+        "Zaire",
+    ),
+    "COG": (
+        "Congo",
+        "Congo-Brazzaville",
+        "Congo (Brazzaville)",
+        "Republic of Congo",
+        "Republic of the Congo",
+        "Congo Republic",
+        "Congo, Rep.",
+        "Congo, Republic of",
+        "Congo, Republic of the",
+    ),
+    "CPV": ("Cape Verde", "Cabo Verde"),
+    "CZE": ("Czech Republic", "Czechia", "Czech"),
+    "EGY": ("Egypt, Arab Rep.",),
+    "FSM": ("Micronesia", "Federated States of Micronesia", "Micronesia, Fed. Sts."),
+    "GBR": (
+        "UK",
+        "United Kingdom",
+        "Britain",
+        "Great Britain",
+        "England",
+        "Scotland",
+        "Wales",
+        "Northern Ireland",
+        "England and Wales",
+        "United Kingdom of Great Britain and Northern Ireland",
+    ),
+    "GMB": ("Gambia, The",),
+    "GUY": ("Co-operative Republic of Guyana", "Cooperative Republic of Guyana"),
+    "HKG": ("Hong Kong", "Hong Kong SAR", "Hong Kong, China", "Hong Kong SAR, China"),
+    "IRL": ("Republic of Ireland", "Eire"),
+    "HUN": ("Republic of Hungary",),
+    "IRN": ("Iran", "Iran, Islamic Rep."),
+    "KGZ": ("Kyrgyz Republic",),
+    "KOR": ("South Korea", "Korea, South", "Korea South", "Korea, Rep.", "Rep. of Korea"),
+    "LAO": ("Laos", "Lao", "Lao PDR"),
+    "LBY": ("State of Libya",),
+    "MAC": ("Macau", "Macao", "Macao SAR", "Macau SAR", "Macao, China", "Macao SAR, China"),
+    "MDA": ("Moldova",),
+    "MKD": (
+        "Macedonia",
+        "North Macedonia",
+        "FYROM",
+        "The former Yugoslav Republic of Macedonia",
+        "Macedonia, FYR",
+        "Republic of North Macedonia",
+        "North Macedonia, Republic of",
+    ),
+    "MMR": ("Burma", "Myanmar (Burma)", "Republic of the Union of Myanmar"),
+    "NLD": ("Holland", "The Netherlands", "Netherlands"),
+    "PRK": (
+        "North Korea",
+        "Korea, North",
+        "Korea North",
+        "DPRK",
+        "DPR Korea",
+        "Korea, Dem. People's Rep.",
+        "Korea DPR",
+    ),
+    "PSE": (
+        "Palestine",
+        "State of Palestine",
+        "Palestinian Territories",
+        "Palestinian Territory",
+        "Occupied Palestinian Territory",
+        "West Bank and Gaza",
+        "oPt",
+        "فلسطين",
+        "دولة فلسطين",
+        "巴勒斯坦",
+        "巴勒斯坦国",
+        "Palestina",
+        "Палестина",
+        "Государство Палестина",
+    ),
+    "RUS": ("Russia", "Russian Federation"),
+    "RWA": ("Republic of Rwanda",),
+    "SAU": ("KSA",),
+    "STP": ("Sao Tome", "Sao Tome & Principe"),
+    "SVK": ("Slovak Republic",),
+    "SWZ": ("Swaziland", "Eswatini", "Kingdom of Eswatini"),
+    "SYR": ("Syria",),
+    "TLS": ("East Timor", "Timor-Leste", "Timor Leste"),
+    "TTO": ("Trinidad",),
+    "TUR": ("Turkey", "Turkiye", "Republic of Turkey"),
+    "TWN": (
+        "Taiwan",
+        "Chinese Taipei",
+        "China, Taiwan Province of China",
+        "Taiwan Province of China",
+        "Taiwan, China",
+    ),
+    "TZA": ("Tanzania",),
+    "USA": (
+        "USA",
+        "US",
+        "United States",
+        "United States of America",
+        "America",
+        "U.S. of America",
+    ),
+    "URY": ("Oriental Republic of Uruguay",),
+    "VAT": ("Vatican", "Vatican City", "Vatican City State", "Holy See"),
+    "VEN": ("Venezuela", "Venezuela, RB"),
+    "VGB": ("BVI", "Virgin Islands (British)", "Virgin Islands, British"),
+    "VIR": ("US Virgin Islands", "Virgin Islands (U.S.)", "Virgin Islands, U.S."),
+    "VNM": ("Vietnam", "Viet Nam"),
+    "YEM": ("Yemen, Rep.",),
+}
+
+# UN official short names in the other five UN languages (UNSD M49 and UNTERM, as redistributed
+# in the OCHA taxonomy above) that babel and pycountry's catalogues do not already give
+# (level 2, with the M49 English names). Spellings are the UN's own, quirks included.
+_UN_NAMES: dict[str, tuple[str, ...]] = {
+    "ALA": ("Îles d’Åland", "Аландских островов"),
+    "ATA": ("Антарктике",),
+    "ATF": (
+        "Territorio de las Tierras Australes Francesas",
+        "Южные земли (французская заморская территория)",
+        "法属南方领地",
+        "الأراضي الفرنسية الجنوبية الجنوبية",
+    ),
+    "BEN": ("بنن",),
+    "BES": (
+        "Bonaire, San Eustaquio y Saba",
+        "博纳尔，圣俄斯塔休斯和萨巴",
+        "بونير وسانت يوستاشيوس وسابا",
+    ),
+    "BHS": ("Багамские Острова",),
+    "BLM": ("San Barthélemy",),
+    "BMU": ("Бермудские острова",),
+    "BOL": (
+        "Боливия (Многонациональное Государство)",
+        "多民族玻利维亚国",
+        "بوليفيا (دولة - المتعددة القوميات)",
+    ),
+    "BRN": ("文莱达鲁萨兰国", "بروني دار السلام"),
+    "BVT": ("布维岛", "جزيرة بوفيت"),
+    "CCK": ("Îles des Cocos (Keeling)", "Кокосовых (Килинг) островов", "جزر كوكس (كيلينغ)"),
+    "CHL": ("شيلي",),
+    "CIV": ("كوت ديفوار",),
+    "COD": ("جمهورية الكونغو الديمقراطية",),
+    "COM": ("Коморские Острова",),
+    "CPV": ("كابو فيردي",),
+    "CXR": ("Isla Christmas", "جزيرة عيد الميلاد"),
+    "CYM": ("Îles Caïmanes", "Кайман острова"),
+    "CZE": ("تشيكيا",),
+    "DOM": ("多米尼加", "الجمهورية الدومينيكية"),
+    "ECU": ("إكوادور",),
+    "FLK": ("Îles Falkland (Malvinas)", "Islas Malvinas (Falkland)", "جزر فوكلاند (مالفيناس)"),
+    "FRO": ("جزر فايرو",),
+    "FSM": ("Микронезия (Федеративные Штаты)", "ميكرونيزيا (ولايات - الموحدة)"),
+    "GAB": ("غابون",),
+    "GGY": ("格恩西", "غيرنسي"),
+    "GRL": ("غرينلند",),
+    "HKG": (
+        "Chine, région administrative spéciale de Hong Kong",
+        "China, región administrativa especial de Hong Kong",
+        "Китай, Специальный административный район Гонконг",
+        "الصين، منطقة هونغ كونغ الإدارية الخاصة",
+    ),
+    "HMD": ("Île Heard-et-Îles MacDonald", "赫德岛和麦克唐纳岛"),
+    "IOT": ("英属印度洋领土", "المحيط الهندي الإقليم البريطاني في"),
+    "IRN": (
+        "Irán (República Islámica del)",
+        "Иран (Исламская Республика)",
+        "إيران (جمهورية - الإسلامية)",
+    ),
+    "JEY": ("泽西",),
+    "KAZ": ("Kazajstán",),
+    "KGZ": ("Кыргызстан",),
+    "KIR": ("كيريباس",),
+    "KNA": ("Saint-Kitts-et-Nevis", "Saint Kitts y Nevis"),
+    "KOR": ("جمهورية كوريا",),
+    "LAO": ("República Democrática Popular Lao", "جمهورية لاو الديمقراطية الشعبية"),
+    "LBR": ("ليبريا",),
+    "LUX": ("لكسمبرغ",),
+    "MAC": (
+        "Chine, région administrative spéciale de Macao",
+        "China, región administrativa especial de Macao",
+        "Китай, Специальный административный район Макао",
+        "الصين، منطقة ماكاو الإدارية الخاصة",
+    ),
+    "MAF": (
+        "San Martín (parte francesa)",
+        "Сен-Мартен (французская часть)",
+        "圣马丁（法属）",
+        "سانت مارتن (الجزء الفرنسي)",
+    ),
+    "MDA": ("República de Moldova",),
+    "MDV": ("Мальдивские Острова", "ملديف"),
+    "MNP": ("Islas Marianas Septentrionales", "Северные Марианские острова"),
+    "MOZ": ("موزامبيق",),
+    "MYT": ("Остров Майотта",),
+    "NLD": (
+        "Pays-Bas (Royaume des)",
+        "Países Bajos (Reino de los)",
+        "Нидерланды (Королевство)",
+        "هولندا (مملكة _)",
+    ),
+    "NRU": ("Naoero", "Наоэро", "ناويرو", "Republic of Naoero"),
+    "NZL": ("Nueva Zelandia",),
+    "PCN": ("بيتكرن",),
+    "PRK": ("جمهورية كوريا الشعبية الديمقراطية",),
+    "RUS": ("Federación de Rusia", "俄罗斯联邦"),
+    "SAU": ("Arabia Saudita",),
+    "SGS": ("Georgia del Sur y las Islas Sandwich del Sur", "南乔治亚岛和南桑德韦奇岛"),
+    "SHN": ("سانت هيلانة",),
+    "SJM": (
+        "Îles Svalbard-et-Jan Mayen",
+        "Islas Svalbard y Jan Mayen",
+        "Острова Свальбард и Ян-Майен",
+        "斯瓦尔巴群岛和扬马延岛",
+        "جزيرتي سفالبارد وجان مايِن",
+    ),
+    "SPM": ("سان بيير وميكلون",),
+    "STP": ("سان تومي وبرينسيبي",),
+    "SXM": ("San Martín (parte Holandesa)", "Синт-Мартен (нидерландская часть)", "圣马丁（荷属）"),
+    "SYC": ("Сейшельские Острова", "سيشيل"),
+    "SYR": ("República Árabe Siria",),
+    "TCA": ("Острова Теркс и Кайкос", "جزر تركس وكايكوس"),
+    "THA": ("تايلند",),
+    "TKL": ("Tokélaou",),
+    "TLS": ("Тимор-Лешти",),
+    "TTO": ("Trinidad y Tabago",),
+    "UMI": (
+        "Islas menores alejadas de Estados Unidos",
+        "Внешние малые острова Соединенных Штатов",
+        "نائية التابعة للولايات المتحدة",
+    ),
+    "URY": ("أوروغواي",),
+    "USA": ("الولايات المتحدة الأمريكية",),
+    "VAT": ("Святой Престол", "الكرسي الرسولي", "罗马教廷"),
+    "VEN": ("Венесуэла (Боливарианская Республика)", "فنزويلا (جمهورية - البوليفارية)"),
+    "VGB": ("جزر فرجن البريطانية",),
+    "VIR": (
+        "Îles Vierges américaines",
+        "Виргинские острова Соединенных Штатов",
+        "جزر فرجن التابعة للولايات المتحدة",
+    ),
+    "VNM": ("فييت نام",),
+    "WLF": (
+        "Îles Wallis-et-Futuna",
+        "Islas Wallis y Futuna",
+        "Острова Уоллис и Футуна",
+        "瓦利斯群岛和富图纳群岛",
+        "جزر واليس وفوتونا",
+    ),
+}
+
+# Written forms that could mean more than one country: always None, whatever the sources say.
+_REFUSED: tuple[str, ...] = ("Korea", "Virgin Islands")
+
+# Two-letter strings that are ISO codes but are not read as one (see the module docstring):
+# "NA" in any case (pandas reads it as missing too), and "No"/"no" (but not "NO", Norway).
+_REFUSED_CODES = frozenset({"NA", "Na", "nA", "na", "No", "no", "nO"})
+# Exceptionally reserved or widely used codes that ISO does not assign to the country.
+_EXTRA_CODES = {"UK": "GBR"}
+
+# --------------------------------------------------------------------------------------------
+# Folding.
+_APOSTROPHES = "'’‘`´ʼʹ′＇"
+_FOLD_TABLE = str.maketrans(
+    {
+        **{ch: " " for ch in _APOSTROPHES},
+        "&": " and ",
+        # Arabic letter variants that are written interchangeably.
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ـ": None,  # tatweel
+    }
+)
+_ARTICLES = frozenset({"the", "le", "la", "les", "l"})
+_ABBREVIATIONS = {
+    "st": "saint",
+    "ste": "sainte",
+    "rep": "republic",
+    "dem": "democratic",
+    "fed": "federated",
+    "sts": "states",
+    "sar": "special administrative region",
+    "pdr": "peoples democratic republic",
+    "isl": "islands",
+}
+_NON_WORD = re.compile(r"[\W_]+")
+_CODE2 = re.compile(r"[A-Za-z]{2}")
+_CODE3 = re.compile(r"[A-Za-z]{3}")
+_NUMERIC = re.compile(r"\d{1,3}(?:\.0*)?")
+
+
+def _fold(text: str) -> str:
+    """The comparison key of a written form: see the module docstring."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD_TABLE)
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    words = [w for w in _NON_WORD.sub(" ", text).split() if w not in _ARTICLES]
+    if len(words) > 1 and words[-1] == "is":
+        words[-1] = "islands"
+    return "".join(_ABBREVIATIONS.get(w, w) for w in words).replace(" ", "")
+
+
+_PARENS = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*")
+
+
+def _variants(name: str) -> tuple[list[str], list[str]]:
+    """(full forms, head forms) of a name: reorderings around a comma or parenthesis."""
+    full = [name]
+    heads: list[str] = []
+    match = _PARENS.search(name)
+    if match:
+        outer = (name[: match.start()] + " " + name[match.end() :]).strip()
+        full.append(f"{match.group(1)} {outer}")
+        heads.append(outer)
+    elif "," in name:
+        head, tail = (part.strip() for part in name.split(",", 1))
+        full.append(f"{tail} {head}")
+        heads.append(head)
+    return full, heads
+
+
+def _babel_names() -> Iterator[tuple[str, str]]:
+    """(alpha-2, name) pairs from CLDR in the six UN languages."""
+    from babel import Locale
+
+    for locale in _BABEL_LOCALES:
+        yield from Locale.parse(locale).territories.items()
+
+
+def _gettext_names(english: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """(alpha-3, name) pairs: pycountry's English names translated by its ISO catalogues."""
+    import pycountry
+
+    english = list(english)
+    for language in _GETTEXT_LANGUAGES:
+        try:
+            catalogue = gettext.translation(
+                "iso3166-1", pycountry.LOCALES_DIR, languages=[language]
+            )
+        except OSError:  # pragma: no cover - depends on the pycountry build
+            continue
+        for iso3, name in english:
+            yield iso3, catalogue.gettext(name)
+
+
+def _pycountry_names() -> list[tuple[str, str]]:
+    import pycountry
+
+    names: list[tuple[str, str]] = []
+    for entry in pycountry.countries:
+        for field in ("name", "official_name", "common_name"):
+            value = getattr(entry, field, None)
+            if value:
+                names.append((entry.alpha_3, value))
+    return names
+
+
+_AMBIGUOUS = ""  # marker in the lookup table: the key is claimed by more than one country
+
+
+@cache
+def _lookup() -> dict[str, str]:
+    """Folded name -> ISO3 (or ``_AMBIGUOUS``), built once from the levels described above."""
+    table = countries()
+    by_iso2 = {c.iso2: c.iso3 for c in table.values()}
+    english = _pycountry_names()
+    english += [(c.iso3, c.name_en) for c in table.values()]
+    un_names = [(iso3, name) for iso3, names in _UN_NAMES.items() for name in names]
+    translated = [(by_iso2[code], name) for code, name in _babel_names() if code in by_iso2]
+    translated += list(_gettext_names(english))
+
+    levels: list[list[tuple[str, str]]] = [[], [], [], []]
+    for iso3, names in _ALIASES.items():
+        levels[0].extend((iso3, name) for name in names)
+    for level, pairs in ((1, english + un_names), (2, translated)):
+        for iso3, name in pairs:
+            full, heads = _variants(name)
+            levels[level].extend((iso3, form) for form in full)
+            levels[3].extend((iso3, form) for form in heads)
+
+    lookup: dict[str, str] = {_fold(name): _AMBIGUOUS for name in _REFUSED}
+    for pairs in levels:
+        claims: dict[str, set[str]] = {}
+        for iso3, name in pairs:
+            key = _fold(name)
+            if key and key not in lookup:
+                claims.setdefault(key, set()).add(iso3)
+        for key, owners in claims.items():
+            lookup[key] = owners.pop() if len(owners) == 1 else _AMBIGUOUS
+    return lookup
+
+
+@cache
+def _codes() -> tuple[dict[str, Country], dict[str, Country], dict[int, Country]]:
+    table = countries()
+    iso2 = {c.iso2: c for c in table.values()}
+    iso2.update({code: table[iso3] for code, iso3 in _EXTRA_CODES.items()})
+    m49 = {int(c.m49): c for c in table.values()}
+    return iso2, dict(table), m49
+
+
+def _is_missing(raw: object) -> bool:
+    """None, booleans, NaN (float or numpy), pandas.NA and pandas.NaT (without importing pandas)."""
+    if raw is None or isinstance(raw, bool):
+        return True
+    if isinstance(raw, numbers.Real) and not isinstance(raw, numbers.Integral):
+        return math.isnan(float(raw))
+    return type(raw).__name__ in {"NAType", "NaTType"}
+
+
+def _resolve_number(value: numbers.Real) -> Country | None:
+    number = float(value)
+    if not number.is_integer():
+        return None
+    return _codes()[2].get(int(number))
+
+
+def resolve_country(raw: object) -> Country | None:
+    """The country a cell value denotes, or None when blank, unknown or ambiguous.
+
+    Accepts ISO alpha-2/alpha-3 codes in any case, M49 numeric codes ("4", "004", 4, 4.0) and
+    names in the six UN languages (see the module docstring). Never guesses fuzzily.
+    """
+    if _is_missing(raw):
+        return None
+    if isinstance(raw, numbers.Real):
+        return _resolve_number(raw)
+    if isinstance(raw, bytes | bytearray):
+        raw = bytes(raw).decode("utf-8", errors="replace")
+    text = str(raw).strip()
+    if not text:
+        return None
+    iso2, iso3, m49 = _codes()
+    if _CODE2.fullmatch(text):
+        if text in _REFUSED_CODES:
+            return None
+        found = iso2.get(text.upper())
+        if found is not None:
+            return found
+    elif _CODE3.fullmatch(text):
+        found = iso3.get(text.upper())
+        if found is not None:
+            return found
+    elif _NUMERIC.fullmatch(text):
+        return m49.get(int(float(text)))
+    return _resolve_name(text)
+
+
+def _resolve_name(text: str) -> Country | None:
+    lookup = _lookup()
+    iso3 = lookup.get(_fold(text))
+    if iso3 is None and _PARENS.search(text):
+        return _resolve_parenthesised(text)
+    return countries()[iso3] if iso3 else None
+
+
+def _resolve_parenthesised(text: str) -> Country | None:
+    """Resolve a name with parentheses that is not itself a known form.
+
+    Accepted: every part names the same country ("France (FR)", "Kenya (KEN)"), or a non-member
+    territory is followed by member states, its administering State ("Guadeloupe (France)").
+    Anything else ("Kenya (France)", "Congo (something unknown)") is None.
+    """
+    parts = [_resolve_part(part) for part in _PARENS.split(text) if part.strip()]
+    if len(parts) < 2 or parts[0] is None:
+        return None
+    if all(part == parts[0] for part in parts):
+        return parts[0]
+    outer, *inner = parts
+    if not outer.un_group and all(p is not None and p.un_group for p in inner):
+        return outer
+    return None
+
+
+def _resolve_part(text: str) -> Country | None:
+    text = text.strip()
+    iso2, iso3, _ = _codes()
+    if _CODE2.fullmatch(text) and text not in _REFUSED_CODES:
+        return iso2.get(text.upper())
+    if _CODE3.fullmatch(text) and text.upper() in iso3:
+        return iso3[text.upper()]
+    key = _lookup().get(_fold(text))
+    return countries()[key] if key else None
+
+
+def resolve_countries(values: Iterable[object]) -> dict[Any, Country | None]:
+    """Resolve each distinct value once: ``{value: Country or None}``.
+
+    Keys are the values as given (so ``series.map(resolve_countries(series.unique()))`` works).
+    Unhashable values are skipped; missing values (None, NaN, pandas.NA) map to None.
+    """
+    result: dict[Any, Country | None] = {}
+    by_key: dict[str, Country | None] = {}
+    for value in values:
+        if not isinstance(value, Hashable):
+            continue
+        try:
+            if value in result:
+                continue
+        except TypeError:  # e.g. pandas.NA compares ambiguously
+            pass
+        if isinstance(value, str):
+            text = value.strip()
+            if text not in by_key:
+                by_key[text] = resolve_country(text)
+            result[value] = by_key[text]
+        else:
+            result[value] = resolve_country(value)
+    return result

@@ -1,0 +1,18 @@
+"""Turning platform exports into canonical rows: read, map, normalise, load."""
+
+from dashboard.importer.mapping import Mapping, MappingError, load_mapping, parse_mapping
+from dashboard.importer.pipeline import ImportReport, PreparedImport, import_file, load, prepare
+from dashboard.importer.reading import FileRefused
+
+__all__ = [
+    "FileRefused",
+    "ImportReport",
+    "Mapping",
+    "MappingError",
+    "PreparedImport",
+    "import_file",
+    "load",
+    "load_mapping",
+    "parse_mapping",
+    "prepare",
+]

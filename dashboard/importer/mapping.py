@@ -1,0 +1,206 @@
+"""Which column of an export is which canonical field, and how to read its values.
+
+A mapping is written in TOML (see the README). Columns whose header already names a canonical
+field ("Respondent ID", "Submitted at", ...) or a question ("Q1", or the question's text in any
+of the consultation's languages) need no mapping; `detect` fills those in, and what a mapping file
+says wins over detection.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import tomli_w
+
+from dashboard.consultation import Consultation
+
+RESPONDENT_FIELDS = ("respondent_id", "submitted_at", "country", "language", "stakeholder_type")
+LONG_FIELDS = ("question_id", "answer")
+CANONICAL_FIELDS = RESPONDENT_FIELDS + LONG_FIELDS
+SHAPES = ("wide", "long", "participation")
+
+# Headers (compared folded: case, accents, spaces, '_' and '-' ignored) that name a field
+# without a mapping. Kept short on purpose: a wrong guess is worse than asking.
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "respondent_id": ("respondentid", "respondent", "identifiant", "идентификатор"),
+    "submitted_at": ("submittedat", "submissiontime", "datedesoumission", "датаотправки"),
+    "country": ("country", "pays", "pais", "страна", "国家", "البلد"),
+    "language": ("language", "langue", "idioma", "язык", "语言", "اللغة"),
+    "stakeholder_type": ("stakeholdertype", "typedacteur", "типучастника"),
+    "question_id": ("questionid", "question"),
+    "answer": ("answer", "reponse", "respuesta", "ответ"),
+}
+
+
+class MappingError(ValueError):
+    def __init__(self, problems: dict[str, str], source: str = "") -> None:
+        self.problems = problems
+        where = f"{source}: " if source else ""
+        super().__init__(
+            f"{where}invalid mapping (" + "; ".join(f"{k}: {v}" for k, v in problems.items()) + ")"
+        )
+
+
+@dataclass(frozen=True)
+class Mapping:
+    format: str | None = None  # None: detect
+    sheet: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # canonical field -> header
+    questions: dict[str, str] = field(default_factory=dict)  # header -> question id (wide)
+    defaults: dict[str, str] = field(default_factory=dict)  # canonical field -> constant
+    day_first: bool | None = None  # None: infer from the values
+    timezone: str | None = None  # None: the consultation's
+    platform: str | None = None
+
+    def merged_over(self, base: Mapping) -> Mapping:
+        """This mapping's explicit choices on top of `base` (detection or a platform's)."""
+        return Mapping(
+            format=self.format or base.format,
+            sheet=self.sheet or base.sheet,
+            columns={**base.columns, **self.columns},
+            questions={**base.questions, **self.questions}
+            if self.questions or base.questions
+            else {},
+            defaults={**base.defaults, **self.defaults},
+            day_first=self.day_first if self.day_first is not None else base.day_first,
+            timezone=self.timezone or base.timezone,
+            platform=self.platform or base.platform,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.platform:
+            data["platform"] = self.platform
+        if self.format:
+            data["format"] = self.format
+        if self.sheet:
+            data["sheet"] = self.sheet
+        data["columns"] = dict(self.columns)
+        if self.questions:
+            data["questions"] = dict(self.questions)
+        if self.defaults:
+            data["defaults"] = dict(self.defaults)
+        parse: dict[str, Any] = {}
+        if self.day_first is not None:
+            parse["day_first"] = self.day_first
+        if self.timezone:
+            parse["timezone"] = self.timezone
+        if parse:
+            data["parse"] = parse
+        return data
+
+    def to_toml(self) -> str:
+        return tomli_w.dumps(self.to_dict())
+
+
+def load_mapping(path: Path | str) -> Mapping:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MappingError({"file": f"cannot be read ({exc})"}, str(path)) from exc
+    return parse_mapping(text, source=path.name)
+
+
+def parse_mapping(text: str, source: str = "") -> Mapping:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise MappingError({"toml": f"not valid TOML ({exc})"}, source) from exc
+    problems: dict[str, str] = {}
+    shape = data.get("format")
+    if shape is not None and shape not in SHAPES:
+        problems["format"] = f"must be one of {', '.join(SHAPES)}"
+    columns = _string_table(data, "columns", problems)
+    unknown = set(columns) - set(CANONICAL_FIELDS)
+    if unknown:
+        problems["columns"] = (
+            f"unknown field(s) {', '.join(sorted(unknown))}; "
+            f"the fields are {', '.join(CANONICAL_FIELDS)}"
+        )
+    questions = {k: v.lower() for k, v in _string_table(data, "questions", problems).items()}
+    defaults = _string_table(data, "defaults", problems)
+    parse = data.get("parse", {})
+    day_first = parse.get("day_first") if isinstance(parse, dict) else None
+    if day_first is not None and not isinstance(day_first, bool):
+        problems["parse.day_first"] = "must be true or false"
+    zone = parse.get("timezone") if isinstance(parse, dict) else None
+    if zone is not None:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError, TypeError):
+            problems["parse.timezone"] = f"unknown time zone {zone!r}; use an IANA name"
+    sheet = data.get("sheet")
+    if sheet is not None and not isinstance(sheet, str):
+        problems["sheet"] = "must be a sheet name"
+    if problems:
+        raise MappingError(problems, source)
+    return Mapping(
+        format=shape,
+        sheet=sheet,
+        columns=columns,
+        questions=questions,
+        defaults=defaults,
+        day_first=day_first,
+        timezone=zone,
+        platform=data.get("platform"),
+    )
+
+
+def _string_table(data: dict[str, Any], name: str, problems: dict[str, str]) -> dict[str, str]:
+    table = data.get(name, {})
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        problems[name] = "must be a table of text values"
+        return {}
+    return dict(table)
+
+
+def fold(text: object) -> str:
+    """A header or label folded for comparison: case, accents, spacing and '_'/'-' ignored."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\s_\-'’.:?¿!¡()\"]+", "", unicodedata.normalize("NFC", stripped))
+
+
+def question_lookup(consultation: Consultation) -> dict[str, str]:
+    """Folded question ids and texts (every language) to question ids."""
+    lookup: dict[str, str] = {}
+    for question in consultation.questions:
+        for text in question.texts.values():
+            lookup.setdefault(fold(text), question.id)
+    for question in consultation.questions:
+        lookup[fold(question.id)] = question.id
+    return lookup
+
+
+def detect(headers: list[str], consultation: Consultation) -> Mapping:
+    """The mapping that the headers alone imply."""
+    by_fold = {fold(h): h for h in reversed(headers)}
+    columns = {}
+    for canonical, names in HEADER_NAMES.items():
+        for name in names:
+            if name in by_fold:
+                columns[canonical] = by_fold[name]
+                break
+    questions_by_text = question_lookup(consultation)
+    claimed = set(columns.values())
+    questions = {
+        h: questions_by_text[fold(h)]
+        for h in headers
+        if h not in claimed and fold(h) in questions_by_text
+    }
+    shape = "long" if {"question_id", "answer"} <= columns.keys() else "wide"
+    if shape == "wide":
+        columns.pop("question_id", None)
+        columns.pop("answer", None)
+    return Mapping(format=shape, columns=columns, questions=questions)
+
+
+def with_format(mapping: Mapping, shape: str) -> Mapping:
+    return replace(mapping, format=shape)

@@ -1,0 +1,215 @@
+"""Giving raw values their canonical meaning: times in UTC, countries, languages, text.
+
+Every function takes a whole column and works on each distinct value once, so a million-row
+export costs about as much as its distinct values.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+from pandas.tseries.api import guess_datetime_format
+
+from dashboard import geo
+from dashboard.languages import UNDETERMINED, resolve_languages
+
+UNKNOWN = "Unknown"
+UTC_DTYPE = "datetime64[us, UTC]"
+
+# Zone abbreviations that mean one offset only. CST and IST are left out: each names several.
+ZONE_ABBREVIATIONS = {
+    "UTC": "+00:00", "GMT": "+00:00", "WET": "+00:00", "WEST": "+01:00", "BST": "+01:00",
+    "CET": "+01:00", "CEST": "+02:00", "EET": "+02:00", "EEST": "+03:00", "MSK": "+03:00",
+    "WAT": "+01:00", "CAT": "+02:00", "EAT": "+03:00", "SAST": "+02:00", "PKT": "+05:00",
+    "WIB": "+07:00", "ICT": "+07:00", "HKT": "+08:00", "SGT": "+08:00", "JST": "+09:00",
+    "KST": "+09:00", "AEST": "+10:00", "AEDT": "+11:00", "NZST": "+12:00", "NZDT": "+13:00",
+    "EST": "-05:00", "EDT": "-04:00", "CDT": "-05:00", "MST": "-07:00", "MDT": "-06:00",
+    "PST": "-08:00", "PDT": "-07:00", "AKST": "-09:00", "HST": "-10:00",
+}  # fmt: skip
+_ABBREVIATION = re.compile(r"\b(" + "|".join(ZONE_ABBREVIATIONS) + r")\b")
+_HAS_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2}|[+-]\d{2})$", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
+_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+@dataclass
+class ParsedTimes:
+    utc: pd.Series  # datetime64[us, UTC]; NaT where blank or unreadable
+    unreadable: pd.Series  # bool: a value was given but could not be read
+    day_first: bool | None  # what was used for dates like 03/04/2020 (None: none seen)
+    day_first_inferred: bool  # True when the values, not the mapping, decided
+
+
+def parse_times(values: pd.Series, zone: str, day_first: bool | None = None) -> ParsedTimes:
+    """Read timestamps of every common form into UTC; naive ones are in `zone`.
+
+    Forms: datetime cells, ISO 8601 with or without offset, day-first or month-first text,
+    zone abbreviations ("CET"), Unix epoch seconds or milliseconds, Excel serial days.
+    """
+    result = pd.Series(pd.NaT, index=values.index, dtype=UTC_DTYPE)
+    distinct = pd.unique(values.to_numpy(dtype=object))
+    parsed: dict[object, pd.Timestamp] = {}
+    texts: list[str] = []
+    for value in distinct:
+        if isinstance(value, datetime | date) and not isinstance(
+            value, pd.Timestamp | type(pd.NaT)
+        ):
+            parsed[value] = _localise(pd.Timestamp(value), zone)
+        elif isinstance(value, pd.Timestamp) and value is not pd.NaT:
+            parsed[value] = _localise(value, zone)
+        elif isinstance(value, int | float | np.integer | np.floating) and not pd.isna(value):
+            parsed[value] = _from_number(float(value))
+        elif isinstance(value, str) and value.strip():
+            if _NUMBER.match(value):
+                parsed[value] = _from_number(float(value))
+            else:
+                texts.append(value)
+    inferred = False
+    slashed = [t for t in texts if _NUMERIC_DATE.match(t)]
+    if slashed and day_first is None:
+        day_first, inferred = _infer_day_first(slashed), True
+    if texts:
+        parsed.update(_parse_texts(texts, zone, bool(day_first)))
+    mapped = values.map(parsed)
+    result = pd.to_datetime(mapped, utc=True, errors="coerce").astype(UTC_DTYPE)
+    given = ~values.map(_is_blank).astype(bool)
+    return ParsedTimes(
+        utc=result,
+        unreadable=given & result.isna(),
+        day_first=day_first if slashed else None,
+        day_first_inferred=inferred,
+    )
+
+
+def _is_blank(value: object) -> bool:
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _localise(stamp: pd.Timestamp, zone: str) -> pd.Timestamp:
+    if stamp.tzinfo is not None:
+        return stamp.tz_convert("UTC")
+    return stamp.tz_localize(zone, ambiguous=False, nonexistent="shift_forward").tz_convert("UTC")
+
+
+def _from_number(number: float) -> pd.Timestamp:
+    if number >= 1e11:  # epoch milliseconds (from March 1973 on)
+        return pd.Timestamp(number, unit="ms", tz="UTC")
+    if number >= 1e8:  # epoch seconds (from March 1973 on)
+        return pd.Timestamp(number, unit="s", tz="UTC")
+    if 1 <= number < 1e6:  # Excel serial days, in the workbook's (unknown) zone: read as UTC
+        return (EXCEL_EPOCH + pd.to_timedelta(number, unit="D")).tz_localize("UTC")
+    return pd.NaT
+
+
+def _infer_day_first(texts: list[str]) -> bool:
+    """Day-first when some date's first number exceeds 12, month-first when the second does.
+
+    With no such evidence, day-first: it is how most of the world writes dates, and exports in
+    month-first order from the US platforms we know of write a 4-digit year first or ISO.
+    """
+    first_over, second_over = False, False
+    for match in map(_NUMERIC_DATE.match, texts):
+        first_over |= int(match.group(1)) > 12
+        second_over |= int(match.group(2)) > 12
+    return first_over or not second_over
+
+
+def _parse_texts(texts: list[str], zone: str, day_first: bool) -> dict[str, pd.Timestamp]:
+    cleaned = pd.Series(texts, dtype=object).map(_expand_abbreviation)
+    aware = cleaned.map(lambda t: bool(_HAS_OFFSET.search(t)))
+    out: dict[str, pd.Timestamp] = {}
+    for is_aware in (True, False):
+        subset = cleaned[aware == is_aware]
+        if subset.empty:
+            continue
+        stamps = _vectorised_parse(subset, day_first, utc=is_aware)
+        for position, original in zip(subset.index, stamps, strict=True):
+            if pd.isna(original):
+                continue
+            out[texts[position]] = original if is_aware else _localise(original, zone)
+    return out
+
+
+def _vectorised_parse(subset: pd.Series, day_first: bool, utc: bool) -> list[pd.Timestamp]:
+    """ISO first, then the format of the first value, then value by value for the rest."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        stamps = pd.to_datetime(subset, format="ISO8601", errors="coerce", utc=utc)
+        missing = stamps.isna()
+        if missing.any():
+            guessed = guess_datetime_format(subset[missing].iloc[0], dayfirst=day_first)
+            if guessed:
+                again = pd.to_datetime(subset[missing], format=guessed, errors="coerce", utc=utc)
+                stamps = stamps.where(~missing, again)
+                missing = stamps.isna()
+        for index in subset.index[missing.to_numpy()]:
+            try:
+                stamps.loc[index] = pd.to_datetime(subset.loc[index], dayfirst=day_first, utc=utc)
+            except (ValueError, OverflowError, TypeError):
+                continue
+    return list(stamps)
+
+
+def _expand_abbreviation(text: str) -> str:
+    text = text.strip()
+    match = _ABBREVIATION.search(text)
+    if not match or _HAS_OFFSET.search(text):
+        return text
+    rest = (text[: match.start()] + text[match.end() :]).split()
+    return " ".join(rest) + " " + ZONE_ABBREVIATIONS[match.group(1)]
+
+
+@dataclass
+class Places:
+    country_raw: pd.Series
+    country_iso3: pd.Series
+    region: pd.Series
+    subregion: pd.Series
+
+
+def places(values: pd.Series) -> Places:
+    raw = values.map(text_or_none)
+    distinct = [v for v in pd.unique(raw.to_numpy(dtype=object)) if v is not None]
+    found = {k: v for k, v in geo.resolve_countries(distinct).items() if v is not None}
+    return Places(
+        country_raw=raw,
+        country_iso3=raw.map({k: c.iso3 for k, c in found.items()}),
+        region=raw.map({k: c.region or UNKNOWN for k, c in found.items()}).fillna(UNKNOWN),
+        subregion=raw.map({k: c.subregion or UNKNOWN for k, c in found.items()}).fillna(UNKNOWN),
+    )
+
+
+def languages(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Raw text and ISO 639-1 code ('und' where blank or unknown)."""
+    raw = values.map(text_or_none)
+    distinct = [v for v in pd.unique(raw.to_numpy(dtype=object)) if v is not None]
+    return raw, raw.map(resolve_languages(distinct)).fillna(UNDETERMINED)
+
+
+def text_or_none(value: object) -> str | None:
+    """A cell as trimmed text; None when blank. Whole numbers from spreadsheets lose '.0'."""
+    if _is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def answer_text(value: object) -> str | None:
+    """An answer as given (inner layout kept); None when blank or white space only."""
+    if _is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    text = str(value)
+    return text if text.strip() else None

@@ -1,0 +1,452 @@
+"""From an export's bytes to canonical rows in the store, all or nothing.
+
+`prepare` reads and cleans without touching the store, so a page can preview the canonical rows
+and the validation report before anything is written; `load` writes a prepared import in one
+transaction. `import_file` does both, for the CLI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from dashboard import queries
+from dashboard.consultation import Consultation
+from dashboard.importer import normalise
+from dashboard.importer.mapping import Mapping, detect, fold, question_lookup
+from dashboard.importer.platforms import detect_platform, platform_named
+from dashboard.importer.reading import FileRefused, RawTable, blank_mask, read_export
+from dashboard.store import transaction
+
+BLANK_KEY = "(blank)"
+RESPONDENT_COLUMNS = [
+    "respondent_id",
+    "submitted_at",
+    "country_raw",
+    "country_iso3",
+    "region",
+    "subregion",
+    "language_raw",
+    "language",
+    "stakeholder_type",
+]
+RESPONSE_COLUMNS = ["respondent_id", "question_id", "answer", "submitted_at", "source_row"]
+
+
+@dataclass
+class ImportReport:
+    """What an import will do (before `load`) and did (after): every kept, unknown or
+    refused value is counted here, so nothing leaves the file unaccounted for."""
+
+    file_name: str
+    file_size: int
+    content_hash: str
+    platform: str
+    shape: str
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+    rows_read: int = 0
+    respondents: int = 0
+    responses: int = 0
+    refused_rows: list[dict[str, Any]] = field(default_factory=list)
+    unknown_countries: dict[str, int] = field(default_factory=dict)
+    unknown_languages: dict[str, int] = field(default_factory=dict)
+    unreadable_times: dict[str, int] = field(default_factory=dict)
+    missing_times: int = 0
+    duplicate_respondent_ids: dict[str, int] = field(default_factory=dict)
+    unknown_questions: dict[str, int] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+    responses_before_window: int = 0
+    responses_after_window: int = 0
+    notes: list[str] = field(default_factory=list)
+    # Filled by `load`:
+    import_id: int | None = None
+    respondents_loaded: int = 0
+    responses_loaded: int = 0
+    respondents_already_present: int = 0
+    already_imported: dict[str, Any] | None = None
+
+    @property
+    def rows_refused(self) -> int:
+        return len(self.refused_rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rows_refused"] = self.rows_refused
+        return data
+
+
+@dataclass
+class PreparedImport:
+    consultation_id: str
+    raw: RawTable
+    mapping: Mapping
+    respondents: pd.DataFrame
+    responses: pd.DataFrame
+    report: ImportReport
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def resolve_mapping(raw: RawTable, consultation: Consultation, given: Mapping | None) -> Mapping:
+    """Detection from headers, then the platform adapter's proposal, then the user's mapping."""
+    headers = raw.headers
+    mapping = detect(headers, consultation)
+    platform = None
+    if given and given.platform:
+        platform = platform_named(given.platform)
+    platform = platform or detect_platform(headers)
+    if platform:
+        mapping = platform.propose(headers).merged_over(mapping)
+    if given:
+        mapping = given.merged_over(mapping)
+    return mapping
+
+
+def prepare(
+    data: bytes,
+    file_name: str,
+    consultation: Consultation,
+    mapping: Mapping | None = None,
+) -> PreparedImport:
+    raw = read_export(data, file_name, sheet=mapping.sheet if mapping else None)
+    mapping = resolve_mapping(raw, consultation, mapping)
+    _check_mapping(raw, mapping, consultation)
+    report = ImportReport(
+        file_name=file_name,
+        file_size=len(data),
+        content_hash=content_hash(data),
+        platform=mapping.platform or "generic",
+        shape=mapping.format or "wide",
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        sheet=raw.sheet,
+        rows_read=len(raw.frame),
+    )
+    rows = _canonical_rows(raw, mapping, consultation, report)
+    respondents = _respondents(rows, report)
+    responses = _responses(raw, rows, mapping, consultation, report)
+    _window_counts(responses, consultation, report)
+    return PreparedImport(consultation.id, raw, mapping, respondents, responses, report)
+
+
+def _check_mapping(raw: RawTable, mapping: Mapping, consultation: Consultation) -> None:
+    headers = set(raw.headers)
+    named = list(mapping.columns.values()) + list(mapping.questions)
+    missing = [h for h in named if h not in headers]
+    if missing:
+        raise FileRefused(
+            raw.file_name,
+            f"the mapping names column(s) {', '.join(map(repr, missing))}, which the file does "
+            f"not have; its columns are {', '.join(map(repr, raw.headers))}",
+        )
+    known = {q.id for q in consultation.questions}
+    unknown = sorted({q for q in mapping.questions.values() if q not in known})
+    if unknown:
+        raise FileRefused(
+            raw.file_name,
+            f"the mapping sends columns to question(s) {', '.join(unknown)}, which consultation "
+            f"{consultation.id!r} does not define",
+        )
+    if mapping.format == "long":
+        for needed in ("respondent_id", "answer"):
+            if needed not in mapping.columns:
+                raise FileRefused(
+                    raw.file_name,
+                    f"a long export (one row per answer) needs a {needed} column; name it in "
+                    "the mapping's [columns]",
+                )
+        if "question_id" not in mapping.columns and "question_id" not in mapping.defaults:
+            raise FileRefused(
+                raw.file_name,
+                "a long export needs a question_id column (or [defaults] question_id)",
+            )
+
+
+def _column(raw: RawTable, mapping: Mapping, name: str) -> pd.Series:
+    header = mapping.columns.get(name)
+    if header is not None:
+        return raw.frame[header]
+    return pd.Series(mapping.defaults.get(name), index=raw.frame.index, dtype=object)
+
+
+def _canonical_rows(
+    raw: RawTable, mapping: Mapping, consultation: Consultation, report: ImportReport
+) -> pd.DataFrame:
+    """One row per export row: the respondent fields in canonical form, plus the row number."""
+    frame = raw.frame
+    source_row = pd.Series(frame.index.to_numpy() + 2, index=frame.index)
+    ids = _column(raw, mapping, "respondent_id").map(normalise.text_or_none)
+    if "respondent_id" not in mapping.columns and mapping.format != "long":
+        # No id column (Google Forms): each row is one respondent; the file's hash keeps the
+        # ids apart from another file's rows.
+        ids = source_row.map(lambda row: f"row{row}@{report.content_hash[:8]}")
+    blank_ids = ids.isna()
+    if blank_ids.any():
+        if mapping.format == "long":
+            for row in source_row[blank_ids]:
+                report.refused_rows.append(
+                    {"row": int(row), "reason": "no respondent id, so the answer has no owner"}
+                )
+        else:
+            ids = ids.where(
+                ~blank_ids, source_row.map(lambda r: f"row{r}@{report.content_hash[:8]}")
+            )
+    zone = mapping.timezone or consultation.timezone
+    times = normalise.parse_times(_column(raw, mapping, "submitted_at"), zone, mapping.day_first)
+    report.unreadable_times = _counts(
+        _column(raw, mapping, "submitted_at")[times.unreadable].map(normalise.text_or_none)
+    )
+    report.missing_times = int((times.utc.isna() & ~times.unreadable).sum())
+    if times.day_first is not None and "submitted_at" in mapping.columns:
+        how = "inferred from the values" if times.day_first_inferred else "as the mapping says"
+        order = "day-first (13/01/2020)" if times.day_first else "month-first (01/13/2020)"
+        report.notes.append(f"Dates written with slashes were read {order}, {how}.")
+    stakeholder = _column(raw, mapping, "stakeholder_type").map(normalise.text_or_none)
+    rows = pd.DataFrame(
+        {
+            "respondent_id": ids,
+            "submitted_at": times.utc,
+            "country": _column(raw, mapping, "country"),
+            "language": _column(raw, mapping, "language"),
+            "stakeholder_type": stakeholder.map(lambda v: " ".join(v.split()), na_action="ignore"),
+            "source_row": source_row,
+        }
+    )
+    return rows.loc[~blank_ids] if mapping.format == "long" else rows
+
+
+def _respondents(rows: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
+    counts = rows["respondent_id"].value_counts()
+    if report.shape == "wide":
+        report.duplicate_respondent_ids = {str(k): int(v) for k, v in counts[counts > 1].items()}
+    ordered = rows.sort_values(["respondent_id", "source_row"], kind="stable")
+    grouped = ordered.groupby("respondent_id", sort=False)
+    first = grouped[["country", "language", "stakeholder_type"]].first()
+    first["submitted_at"] = grouped["submitted_at"].min()
+    first = first.reset_index()
+    places = normalise.places(first["country"])
+    language_raw, language = normalise.languages(first["language"])
+    respondents = pd.DataFrame(
+        {
+            "respondent_id": first["respondent_id"].astype(str),
+            "submitted_at": first["submitted_at"].astype(normalise.UTC_DTYPE),
+            "country_raw": places.country_raw,
+            "country_iso3": places.country_iso3,
+            "region": places.region,
+            "subregion": places.subregion,
+            "language_raw": language_raw,
+            "language": language,
+            "stakeholder_type": first["stakeholder_type"].fillna(normalise.UNKNOWN),
+        }
+    )[RESPONDENT_COLUMNS]
+    unknown_country = respondents["country_iso3"].isna()
+    report.unknown_countries = _counts(respondents.loc[unknown_country, "country_raw"])
+    unknown_language = respondents["language"].eq("und")
+    report.unknown_languages = _counts(respondents.loc[unknown_language, "language_raw"])
+    report.respondents = len(respondents)
+    return respondents
+
+
+def _responses(
+    raw: RawTable,
+    rows: pd.DataFrame,
+    mapping: Mapping,
+    consultation: Consultation,
+    report: ImportReport,
+) -> pd.DataFrame:
+    if mapping.format == "participation":
+        used = set(mapping.columns.values())
+        report.ignored_columns = [h for h in raw.headers if h not in used]
+        return pd.DataFrame(columns=RESPONSE_COLUMNS)
+    if mapping.format == "long":
+        frame = _long_responses(raw, rows, mapping, consultation, report)
+    else:
+        frame = _wide_responses(raw, rows, mapping, report)
+    report.responses = len(frame)
+    return frame
+
+
+def _wide_responses(
+    raw: RawTable, rows: pd.DataFrame, mapping: Mapping, report: ImportReport
+) -> pd.DataFrame:
+    used = set(mapping.columns.values()) | set(mapping.questions)
+    report.ignored_columns = [h for h in raw.headers if h not in used]
+    if not mapping.questions:
+        report.notes.append(
+            "No column matched a question of the consultation, so only participation was "
+            "counted; name the question columns in the mapping's [questions]."
+        )
+    headers = list(mapping.questions)
+    answers = raw.frame[headers]
+    filled = ~blank_mask(answers)
+    parts = []
+    for position, header in enumerate(headers):
+        keep = filled.iloc[:, position].to_numpy()
+        if not keep.any():
+            continue
+        column = answers[header][keep]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": rows["respondent_id"][keep].to_numpy(),
+                    "question_id": mapping.questions[header],
+                    "answer": column.map(normalise.answer_text).to_numpy(),
+                    "submitted_at": rows["submitted_at"][keep].to_numpy(),
+                    "source_row": rows["source_row"][keep].to_numpy(),
+                }
+            )
+        )
+    if not parts:
+        return _empty_responses()
+    return pd.concat(parts, ignore_index=True)[RESPONSE_COLUMNS]
+
+
+def _long_responses(
+    raw: RawTable,
+    rows: pd.DataFrame,
+    mapping: Mapping,
+    consultation: Consultation,
+    report: ImportReport,
+) -> pd.DataFrame:
+    used = set(mapping.columns.values())
+    report.ignored_columns = [h for h in raw.headers if h not in used]
+    frame = raw.frame.loc[rows.index]
+    answers = _column(raw, mapping, "answer").loc[rows.index].map(normalise.answer_text)
+    questions = _column(raw, mapping, "question_id").loc[rows.index].map(normalise.text_or_none)
+    has_answer = answers.notna()
+    lookup = question_lookup(consultation)
+    distinct = pd.unique(questions[has_answer].dropna().to_numpy(dtype=object))
+    resolved = {q: lookup.get(fold(q), q) for q in distinct}
+    unknown = {q for q, qid in resolved.items() if qid == q and fold(q) not in lookup}
+    question_ids = questions.map(resolved)
+    missing_question = has_answer & question_ids.isna()
+    for row in rows.loc[missing_question, "source_row"]:
+        report.refused_rows.append({"row": int(row), "reason": "an answer with no question"})
+    keep = has_answer & ~missing_question
+    report.unknown_questions = _counts(questions[keep & questions.isin(unknown)])
+    del frame
+    return pd.DataFrame(
+        {
+            "respondent_id": rows.loc[keep, "respondent_id"].to_numpy(),
+            "question_id": question_ids[keep].to_numpy(),
+            "answer": answers[keep].to_numpy(),
+            "submitted_at": rows.loc[keep, "submitted_at"].to_numpy(),
+            "source_row": rows.loc[keep, "source_row"].to_numpy(),
+        }
+    )[RESPONSE_COLUMNS]
+
+
+def _empty_responses() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "respondent_id": pd.Series(dtype=object),
+            "question_id": pd.Series(dtype=object),
+            "answer": pd.Series(dtype=object),
+            "submitted_at": pd.Series(dtype=normalise.UTC_DTYPE),
+            "source_row": pd.Series(dtype="int64"),
+        }
+    )
+
+
+def _window_counts(responses: pd.DataFrame, consultation: Consultation, report: ImportReport):
+    times = pd.to_datetime(responses["submitted_at"], utc=True)
+    report.responses_before_window = int((times < pd.Timestamp(consultation.opens)).sum())
+    report.responses_after_window = int((times > pd.Timestamp(consultation.closes)).sum())
+
+
+def _counts(values: pd.Series) -> dict[str, int]:
+    counted = Counter(BLANK_KEY if v is None or pd.isna(v) else str(v) for v in values)
+    return dict(counted.most_common())
+
+
+def load(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedImport, imported_by: str = "local"
+) -> ImportReport:
+    """Write a prepared import in one transaction; the same bytes twice add nothing."""
+    report = prepared.report
+    key = {"consultation": prepared.consultation_id}
+    earlier = queries.execute(
+        con, "store/find_import", {**key, "content_hash": report.content_hash}
+    ).fetchone()
+    if earlier:
+        report.already_imported = {
+            "import_id": earlier[0],
+            "file_name": earlier[1],
+            "imported_at": earlier[2].isoformat(),
+        }
+        return report
+    with transaction(con):
+        con.register("new_respondents", prepared.respondents)
+        con.register("new_responses", _for_store(prepared.responses))
+        try:
+            present = queries.execute(con, "store/existing_respondents", key).fetchall()
+            report.respondents_already_present = len(present)
+            report.respondents_loaded = report.respondents - len(present)
+            report.responses_loaded = len(prepared.responses)
+            import_id = queries.execute(
+                con,
+                "store/insert_import",
+                {
+                    **key,
+                    "file_name": report.file_name,
+                    "file_size": report.file_size,
+                    "content_hash": report.content_hash,
+                    "platform": report.platform,
+                    "shape": report.shape,
+                    "imported_at": datetime.now(UTC),
+                    "imported_by": imported_by,
+                    "rows_read": report.rows_read,
+                    "rows_refused": report.rows_refused,
+                    "respondents_loaded": report.respondents_loaded,
+                    "responses_loaded": report.responses_loaded,
+                    "mapping_toml": prepared.mapping.to_toml(),
+                    "report": json.dumps(report.to_dict(), ensure_ascii=False, default=str),
+                },
+            ).fetchone()[0]
+            report.import_id = import_id
+            ids = {**key, "import_id": import_id}
+            queries.execute(con, "store/insert_respondents", ids)
+            queries.execute(con, "store/insert_responses", ids)
+        finally:
+            con.unregister("new_respondents")
+            con.unregister("new_responses")
+    return report
+
+
+def _for_store(responses: pd.DataFrame) -> pd.DataFrame:
+    frame = responses.copy()
+    frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True).astype(
+        normalise.UTC_DTYPE
+    )
+    frame["answer"] = frame["answer"].astype(str)
+    frame["question_id"] = frame["question_id"].astype(str)
+    frame["respondent_id"] = frame["respondent_id"].astype(str)
+    frame["source_row"] = frame["source_row"].astype("int64")
+    return frame
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    consultation: Consultation,
+    mapping: Mapping | None = None,
+    imported_by: str = "local",
+) -> ImportReport:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileRefused(path.name, f"the file cannot be opened ({exc.strerror})") from exc
+    return load(con, prepare(data, path.name, consultation, mapping), imported_by)

@@ -1,0 +1,92 @@
+-- The store's tables. Applied on every open; each statement is idempotent.
+-- Canonical rows only: the importer cleans values once, queries read these tables as they are.
+
+CREATE SEQUENCE IF NOT EXISTS import_ids START 1;
+
+CREATE TABLE IF NOT EXISTS consultations (
+    consultation_id VARCHAR PRIMARY KEY,
+    title VARCHAR NOT NULL,
+    opens TIMESTAMPTZ NOT NULL,
+    closes TIMESTAMPTZ NOT NULL,
+    timezone VARCHAR NOT NULL,          -- zone of naive timestamps and of display
+    languages VARCHAR[] NOT NULL,       -- ISO 639-1
+    suppression_k INTEGER NOT NULL,
+    definition_toml VARCHAR NOT NULL,   -- the definition as given, for download and edit
+    added_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS themes (
+    consultation_id VARCHAR NOT NULL,
+    theme_id VARCHAR NOT NULL,
+    position INTEGER NOT NULL,
+    labels JSON NOT NULL,               -- {"en": "...", "fr": "..."}
+    PRIMARY KEY (consultation_id, theme_id)
+);
+
+CREATE TABLE IF NOT EXISTS questions (
+    consultation_id VARCHAR NOT NULL,
+    question_id VARCHAR NOT NULL,
+    theme_id VARCHAR NOT NULL,          -- '' when the definition gives none
+    position INTEGER NOT NULL,
+    texts JSON NOT NULL,                -- {"en": "...", "fr": "..."}
+    PRIMARY KEY (consultation_id, question_id)
+);
+
+CREATE TABLE IF NOT EXISTS imports (
+    import_id BIGINT PRIMARY KEY DEFAULT nextval('import_ids'),
+    consultation_id VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    file_size BIGINT NOT NULL,
+    content_hash VARCHAR NOT NULL,      -- sha256 of the file's bytes
+    platform VARCHAR NOT NULL,
+    shape VARCHAR NOT NULL,             -- 'wide' or 'long'
+    imported_at TIMESTAMPTZ NOT NULL,
+    imported_by VARCHAR NOT NULL,
+    rows_read BIGINT NOT NULL,
+    rows_refused BIGINT NOT NULL,
+    respondents_loaded BIGINT NOT NULL,
+    responses_loaded BIGINT NOT NULL,
+    mapping_toml VARCHAR NOT NULL,
+    report JSON NOT NULL,
+    UNIQUE (consultation_id, content_hash)
+);
+
+-- One row per distinct respondent id of a consultation; attributes come from the first import
+-- that named the respondent.
+CREATE TABLE IF NOT EXISTS respondents (
+    consultation_id VARCHAR NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    import_id BIGINT NOT NULL,
+    submitted_at TIMESTAMPTZ,           -- UTC; NULL where the export's time could not be read
+    country_raw VARCHAR,                -- as written in the export
+    country_iso3 VARCHAR,               -- NULL when unrecognised or blank
+    region VARCHAR NOT NULL,            -- M49 region, or 'Unknown'
+    subregion VARCHAR NOT NULL,         -- M49 sub-region, or 'Unknown'
+    language_raw VARCHAR,
+    language VARCHAR NOT NULL,          -- ISO 639-1, or 'und'
+    stakeholder_type VARCHAR NOT NULL,  -- trimmed text, or 'Unknown'
+    PRIMARY KEY (consultation_id, respondent_id)
+);
+
+-- One row per non-blank answer.
+CREATE TABLE IF NOT EXISTS responses (
+    consultation_id VARCHAR NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    question_id VARCHAR NOT NULL,
+    answer VARCHAR NOT NULL,
+    submitted_at TIMESTAMPTZ,           -- UTC
+    import_id BIGINT NOT NULL,
+    source_row BIGINT NOT NULL          -- row in the export, header = 1
+);
+
+-- Reference: ISO 3166-1 countries with their UN M49 region and UN regional group.
+CREATE TABLE IF NOT EXISTS countries (
+    iso3 VARCHAR PRIMARY KEY,
+    iso2 VARCHAR NOT NULL,
+    m49 VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    region VARCHAR NOT NULL,
+    subregion VARCHAR NOT NULL,
+    intermediate_region VARCHAR NOT NULL,
+    un_group VARCHAR NOT NULL
+);

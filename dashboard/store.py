@@ -1,0 +1,146 @@
+"""The consultation store: one DuckDB file holding consultations, imports and canonical rows.
+
+Everything that opens the store goes through `connect`, so every connection has the same
+settings: no extension is ever downloaded (UN networks are often closed), times are UTC, and the
+schema and the filter macros of `queries/macros/` are in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard import geo, queries
+from dashboard.consultation import Consultation, parse_consultation
+
+DEFAULT_DB = Path("data") / "consultations.duckdb"
+SCHEMA = Path(__file__).with_name("schema.sql")
+CONNECTION_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+
+
+def default_db_path() -> Path:
+    """`DASHBOARD_DB` if set, else `data/consultations.duckdb` under the working directory."""
+    return Path(os.environ.get("DASHBOARD_DB") or DEFAULT_DB)
+
+
+def connect(
+    path: Path | str | None = None, *, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
+    target = str(path if path is not None else default_db_path())
+    if target != ":memory:" and not read_only:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(target, read_only=read_only, config=dict(CONNECTION_CONFIG))
+    _use_utc(con)
+    if not read_only:
+        _apply_schema(con)
+    return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor for one thread (DuckDB connections are not shared between threads)."""
+    new = con.cursor()
+    _use_utc(new)
+    return new
+
+
+def _use_utc(con: duckdb.DuckDBPyConnection) -> None:
+    # Session setting, so Python sees UTC datetimes whatever the machine's zone. (It cannot go
+    # in the connect config: that would try to autoload ICU, which is built in but not loaded.)
+    con.execute("SET TimeZone = 'UTC'")
+
+
+def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    for macro in queries.MACROS:
+        queries.execute(con, f"macros/{macro}")
+    _load_countries(con)
+
+
+def _load_countries(con: duckdb.DuckDBPyConnection) -> None:
+    reference = pd.DataFrame([vars(c) for c in geo.countries().values()])
+    if queries.execute(con, "store/country_count").fetchone()[0] == len(reference):
+        return
+    with transaction(con):
+        queries.execute(con, "store/delete_countries")
+        con.register("reference_countries", reference)
+        try:
+            queries.execute(con, "store/insert_countries")
+        finally:
+            con.unregister("reference_countries")
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: a failure anywhere inside rolls every statement back."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+def save_consultation(con: duckdb.DuckDBPyConnection, consultation: Consultation) -> bool:
+    """Add or replace a consultation's definition; returns True when it was new."""
+    key = {"consultation": consultation.id}
+    is_new = get_consultation(con, consultation.id) is None
+    with transaction(con):
+        for statement in ("delete_consultation", "delete_themes", "delete_questions"):
+            queries.execute(con, f"store/{statement}", key)
+        queries.execute(
+            con,
+            "store/insert_consultation",
+            {
+                **key,
+                "title": consultation.title,
+                "opens": consultation.opens,
+                "closes": consultation.closes,
+                "timezone": consultation.timezone,
+                "languages": list(consultation.languages),
+                "suppression_k": consultation.suppression_k,
+                "definition_toml": consultation.to_toml(),
+                "added_at": datetime.now(UTC),
+            },
+        )
+        for position, theme in enumerate(consultation.themes):
+            labels = json.dumps(theme.labels, ensure_ascii=False)
+            queries.execute(
+                con,
+                "store/insert_theme",
+                {**key, "theme": theme.id, "position": position, "labels": labels},
+            )
+        for position, question in enumerate(consultation.questions):
+            queries.execute(
+                con,
+                "store/insert_question",
+                {
+                    **key,
+                    "question": question.id,
+                    "theme": question.theme_id,
+                    "position": position,
+                    "texts": json.dumps(question.texts, ensure_ascii=False),
+                },
+            )
+    return is_new
+
+
+def get_consultation(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Consultation | None:
+    row = queries.execute(
+        con, "store/consultation_definition", {"consultation": consultation_id}
+    ).fetchone()
+    return parse_consultation(row[0], source=consultation_id) if row else None
+
+
+def consultation_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [row[0] for row in queries.execute(con, "store/consultation_ids").fetchall()]

@@ -1,0 +1,44 @@
+"""The summary figures of a consultation, built from the same queries as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from dashboard import queries
+from dashboard.queries import Filters
+
+BREAKDOWNS = {
+    "window": ("by_period", "period"),
+    "by_region": ("by_region", "region"),
+    "by_language": ("by_language", "language"),
+    "by_theme": ("by_theme", "theme_id"),
+    "by_day": ("by_day", "day"),
+}
+
+
+def summary(
+    con: duckdb.DuckDBPyConnection, consultation_id: str, filters: Filters | None = None
+) -> dict[str, Any]:
+    """Respondents and responses overall and by window period, region, language, theme, day.
+
+    Days are calendar days in the filters' time zone (UTC unless told otherwise).
+    """
+    params = (filters or Filters()).params(consultation_id)
+    totals = queries.frame(con, "totals", params).iloc[0]
+    result: dict[str, Any] = {
+        "consultation": consultation_id,
+        "respondents": int(totals["respondents"]),
+        "responses": int(totals["responses"]),
+    }
+    for key, (statement, column) in BREAKDOWNS.items():
+        frame = queries.frame(con, statement, params)
+        result[key] = {
+            str(row[column]): {
+                "respondents": int(row["respondents"]),
+                "responses": int(row["responses"]),
+            }
+            for _, row in frame.iterrows()
+        }
+    return result

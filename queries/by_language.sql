@@ -1,0 +1,38 @@
+-- One row per language (ISO 639-1, 'und' where unknown): every language of the consultation
+-- (zero where none) and every other language respondents used, with respondents and responses.
+-- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+-- $questions, $date_from, $date_to, $tz.
+WITH counted AS (
+    SELECT respondent_id, language
+    FROM counted_respondents(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    )
+),
+answered AS (
+    SELECT language, count(*) AS responses
+    FROM selected_responses(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    )
+    GROUP BY language
+),
+consultation_languages AS (
+    SELECT unnest(languages) AS language
+    FROM consultations
+    WHERE consultation_id = $consultation
+),
+all_languages AS (
+    SELECT language FROM consultation_languages
+    UNION
+    SELECT language FROM counted
+)
+SELECT
+    l.language,
+    count(c.respondent_id) AS respondents,
+    coalesce(any_value(a.responses), 0) AS responses
+FROM all_languages AS l
+LEFT JOIN counted AS c USING (language)
+LEFT JOIN answered AS a USING (language)
+GROUP BY l.language
+ORDER BY respondents DESC, l.language

@@ -1,0 +1,34 @@
+-- One row per period against the consultation window ('before', 'during', 'after', and
+-- 'unknown' where some time could not be read): respondents by their submission time, responses
+-- by theirs. Periods with nothing in them still appear, except 'unknown'.
+-- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+-- $questions, $date_from, $date_to, $tz.
+WITH respondent_counts AS (
+    SELECT period, count(*) AS respondents
+    FROM counted_respondents(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    )
+    GROUP BY period
+),
+response_counts AS (
+    SELECT period, count(*) AS responses
+    FROM selected_responses(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    )
+    GROUP BY period
+),
+periods AS (
+    SELECT * FROM (VALUES ('before', 1), ('during', 2), ('after', 3), ('unknown', 4))
+        AS p (period, position)
+)
+SELECT
+    p.period,
+    coalesce(rc.respondents, 0) AS respondents,
+    coalesce(ac.responses, 0) AS responses
+FROM periods AS p
+LEFT JOIN respondent_counts AS rc USING (period)
+LEFT JOIN response_counts AS ac USING (period)
+WHERE p.period <> 'unknown' OR rc.respondents > 0 OR ac.responses > 0
+ORDER BY p.position

@@ -1,0 +1,33 @@
+-- One row per M49 region (all five, zero where none, and 'Unknown' where any respondent's
+-- country was unrecognised or blank): respondents from it and their responses.
+-- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+-- $questions, $date_from, $date_to, $tz.
+WITH counted AS (
+    SELECT respondent_id, region
+    FROM counted_respondents(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    )
+),
+answered AS (
+    SELECT region, count(*) AS responses
+    FROM selected_responses(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    )
+    GROUP BY region
+),
+regions AS (
+    SELECT DISTINCT region FROM countries WHERE region <> ''
+    UNION
+    SELECT DISTINCT region FROM counted
+)
+SELECT
+    g.region,
+    count(c.respondent_id) AS respondents,
+    coalesce(any_value(a.responses), 0) AS responses
+FROM regions AS g
+LEFT JOIN counted AS c USING (region)
+LEFT JOIN answered AS a USING (region)
+GROUP BY g.region
+ORDER BY g.region = 'Unknown', g.region

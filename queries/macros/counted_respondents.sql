@@ -1,0 +1,20 @@
+-- One row per respondent counted under the filters: every selected respondent (also one who
+-- left every answer blank), or, when a theme or question filter is set, those with at least one
+-- response among the selected responses.
+-- Parameters: those of selected_responses.
+CREATE OR REPLACE MACRO counted_respondents(
+    consultation, regions, countries, languages, stakeholder_types, themes, questions,
+    date_from, date_to, tz
+) AS TABLE
+SELECT s.*
+FROM selected_respondents(
+    consultation, regions, countries, languages, stakeholder_types, date_from, date_to, tz
+) AS s
+WHERE (themes IS NULL AND questions IS NULL)
+    OR s.respondent_id IN (
+        SELECT respondent_id
+        FROM selected_responses(
+            consultation, regions, countries, languages, stakeholder_types, themes, questions,
+            date_from, date_to, tz
+        )
+    )

@@ -1,0 +1,37 @@
+-- One row per response (non-blank answer) of a selected respondent that passes the answer
+-- filters, with its theme ('Unknown' for a question no theme lists), the respondent's
+-- attributes, and the period of the response's own submission time against the window.
+-- Parameters: those of selected_respondents, plus themes (theme ids or 'Unknown') and
+-- questions (question ids); date_from and date_to apply to the response's time too.
+CREATE OR REPLACE MACRO selected_responses(
+    consultation, regions, countries, languages, stakeholder_types, themes, questions,
+    date_from, date_to, tz
+) AS TABLE
+SELECT
+    a.respondent_id,
+    a.question_id,
+    a.answer,
+    a.submitted_at,
+    a.import_id,
+    coalesce(nullif(q.theme_id, ''), 'Unknown') AS theme_id,
+    s.region,
+    s.subregion,
+    s.country_iso3,
+    s.language,
+    s.stakeholder_type,
+    CASE
+        WHEN a.submitted_at IS NULL THEN 'unknown'
+        WHEN a.submitted_at < c.opens THEN 'before'
+        WHEN a.submitted_at > c.closes THEN 'after'
+        ELSE 'during'
+    END AS period
+FROM responses AS a
+JOIN selected_respondents(
+    consultation, regions, countries, languages, stakeholder_types, date_from, date_to, tz
+) AS s USING (consultation_id, respondent_id)
+JOIN consultations AS c USING (consultation_id)
+LEFT JOIN questions AS q USING (consultation_id, question_id)
+WHERE (themes IS NULL OR list_contains(themes, coalesce(nullif(q.theme_id, ''), 'Unknown')))
+    AND (questions IS NULL OR list_contains(questions, a.question_id))
+    AND (date_from IS NULL OR timezone(tz, a.submitted_at)::DATE >= date_from)
+    AND (date_to IS NULL OR timezone(tz, a.submitted_at)::DATE <= date_to)

@@ -1,0 +1,2 @@
+-- Removes every theme of one consultation. Parameters: $consultation.
+DELETE FROM themes WHERE consultation_id = $consultation
