@@ -1,0 +1,77 @@
+"""Shared fixtures: temporary stores, the sample consultation, the real exports folder."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard import cli, store
+from dashboard.consultation import Consultation, load_consultation
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "sample_data"
+REALDATA = ROOT.parent / "shared" / "realdata"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "store.duckdb"
+
+
+@pytest.fixture
+def con(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = store.connect(db_path)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def sample_consultation() -> Consultation:
+    return load_consultation(SAMPLE_DIR / "civic-space-2020.toml")
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the sample consultation loaded through the CLI (read it, don't change it)."""
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    assert cli.main(["load-sample", "--db", str(path)]) == 0
+    return path
+
+
+@pytest.fixture
+def sample_copy(sample_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the sample store, for tests that write."""
+    target = tmp_path / "sample-copy.duckdb"
+    shutil.copy(sample_db, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def realdata() -> Path:
+    if not REALDATA.is_dir():
+        pytest.skip(f"real exports not found at {REALDATA} (see the README: Tests)")
+    return REALDATA
+
+
+def store_snapshot(path: Path) -> dict[str, object]:
+    """Every table's row count and content checksum, to show a store did not change."""
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT table_name FROM information_schema.tables ORDER BY table_name"
+            ).fetchall()
+        ]
+        return {
+            table: connection.execute(
+                f"SELECT count(*), sum(hash(t)) FROM {table} AS t"  # noqa: S608 (fixed names)
+            ).fetchone()
+            for table in tables
+        }
+    finally:
+        connection.close()
