@@ -1,0 +1,141 @@
+"""Every statement in queries/ is well formed, runs on the sample store, and agrees."""
+
+from __future__ import annotations
+
+import ast
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard import queries, store
+from dashboard.queries import Filters
+from dashboard.summary import summary
+from tests.conftest import ROOT
+
+STATEMENTS = sorted(queries.statement_names())
+READ_STATEMENTS = [name for name in STATEMENTS if "/" not in name]
+CONSULTATION = "civic-space-2020"
+
+
+@pytest.fixture(scope="module")
+def sample(sample_db: Path):
+    connection = store.connect(sample_db, read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.mark.parametrize("name", STATEMENTS)
+def test_each_file_opens_with_what_a_row_is_and_its_parameters(name: str) -> None:
+    text = queries.sql(name)
+    assert text.startswith("-- One row per ") or text.startswith(
+        ("-- Removes", "-- Adds", "-- Empties", "-- One row:")
+    ), name
+    header = "".join(line for line in text.splitlines() if line.startswith("--"))
+    assert "Parameters" in header, f"queries/{name}.sql does not list its parameters"
+    for parameter in queries.parameters_of(name):
+        assert parameter in header, f"queries/{name}.sql does not document ${parameter}"
+
+
+@pytest.mark.parametrize("name", STATEMENTS)
+def test_each_file_holds_one_statement(name: str) -> None:
+    body = re.sub(r"--[^\n]*", "", queries.sql(name)).strip().rstrip(";")
+    assert ";" not in body, f"queries/{name}.sql holds more than one statement"
+
+
+@pytest.mark.parametrize("name", READ_STATEMENTS)
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(regions=("Africa",), languages=("fr",)),
+        Filters(themes=("protection",), date_from=date(2020, 1, 14), date_to=date(2020, 1, 20)),
+        Filters(countries=("Unknown",), timezone="Asia/Tokyo"),
+    ],
+    ids=["all", "africa-fr", "theme-dates", "unknown-tokyo"],
+)
+def test_each_read_statement_runs_on_the_sample(sample, name: str, filters: Filters) -> None:
+    frame = queries.frame(sample, name, filters.params(CONSULTATION))
+    assert not frame.empty
+    assert {"respondents", "responses"} <= set(frame.columns)
+    assert (frame["respondents"] >= 0).all() and (frame["responses"] >= 0).all()
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(regions=("Africa",)),
+        Filters(languages=("fr", "ar")),
+        Filters(themes=("protection",)),
+        Filters(questions=("q4",)),
+        Filters(stakeholder_types=("Human rights defender",)),
+        Filters(date_from=date(2020, 1, 18), date_to=date(2020, 1, 19)),
+        Filters(countries=("SEN", "Unknown")),
+    ],
+)
+def test_filters_narrow_every_figure_consistently(sample, filters: Filters) -> None:
+    everything = summary(sample, CONSULTATION)
+    narrowed = summary(sample, CONSULTATION, filters)
+    assert 0 < narrowed["respondents"] < everything["respondents"]
+    assert 0 < narrowed["responses"] < everything["responses"]
+    for breakdown in ("window", "by_region", "by_language", "by_day"):
+        rows = narrowed[breakdown].values()
+        assert sum(r["respondents"] for r in rows) == narrowed["respondents"], breakdown
+        assert sum(r["responses"] for r in rows) == narrowed["responses"], breakdown
+    theme_responses = sum(r["responses"] for r in narrowed["by_theme"].values())
+    assert theme_responses == narrowed["responses"]
+
+
+def test_theme_filter_counts_respondents_with_an_answer_in_it(sample) -> None:
+    everything = summary(sample, CONSULTATION)
+    protection = summary(sample, CONSULTATION, Filters(themes=("protection",)))
+    assert protection["respondents"] == everything["by_theme"]["protection"]["respondents"]
+    assert protection["responses"] == everything["by_theme"]["protection"]["responses"]
+
+
+def test_days_follow_the_chosen_time_zone(sample) -> None:
+    utc = summary(sample, CONSULTATION)["by_day"]
+    tokyo = summary(sample, CONSULTATION, Filters(timezone="Asia/Tokyo"))["by_day"]
+    assert sum(d["respondents"] for d in utc.values()) == sum(
+        d["respondents"] for d in tokyo.values()
+    )
+    assert utc != tokyo  # 09:00 UTC is 18:00 in Tokyo: arrivals move to later days
+
+
+def test_a_missing_parameter_is_refused(sample) -> None:
+    with pytest.raises(KeyError, match="needs parameters"):
+        queries.frame(sample, "totals", {"consultation": CONSULTATION})
+
+
+def test_only_existing_statements_can_be_named(sample) -> None:
+    with pytest.raises(KeyError):
+        queries.sql("../pyproject")
+
+
+def _python_files(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _python_files("dashboard"), ids=lambda p: p.name)
+def test_no_sql_is_built_from_strings(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in {"execute", "sql"}:
+            for argument in node.args[:1]:
+                assert not isinstance(argument, ast.JoinedStr), f"f-string SQL in {path}"
+                assert not (
+                    isinstance(argument, ast.Call)
+                    and getattr(argument.func, "attr", "") == "format"
+                ), f".format SQL in {path}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*_python_files("dashboard/pages"), ROOT / "dashboard" / "app.py"],
+    ids=lambda p: p.name,
+)
+def test_pages_only_lay_out(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "import duckdb" not in text
+    assert not re.search(r"\bSELECT\b|\bFROM\s+\w+\s+WHERE\b", text)
