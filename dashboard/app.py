@@ -4,8 +4,20 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import ui
+
 PAGES = Path(__file__).with_name("pages")
 
 st.set_page_config(page_title="Consultation dashboard", layout="wide")
-navigation = st.navigation([st.Page(PAGES / "overview.py", title="Overview", default=True)])
+navigation = st.navigation(
+    [
+        st.Page(PAGES / "overview.py", title="Overview", default=True),
+        st.Page(PAGES / "regions.py", title="Regions"),
+        st.Page(PAGES / "languages.py", title="Languages"),
+        st.Page(PAGES / "themes.py", title="Themes"),
+        st.Page(PAGES / "timeline.py", title="Timeline"),
+        st.Page(PAGES / "responses.py", title="Responses"),
+    ]
+)
+ui.sidebar()
 navigation.run()

@@ -1,25 +1,27 @@
 """What pages read: cached query results over one shared store connection.
 
 All caching lives here. The connection is a `st.cache_resource` shared by every session; each
-thread gets its own cursor (DuckDB connections must not be shared across threads); results are
-`st.cache_data` with a bounded size and lifetime, keyed by the store's state so that an import or
-undo in any session refreshes every session's figures.
+thread gets its own cursor (DuckDB connections must not be shared between threads). Results are
+`st.cache_data`, bounded in size and age, and keyed by the store's fingerprint, so an import or
+an undo made in any session refreshes every session's figures on its next rerun.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import store
+from dashboard import queries, store
 from dashboard.consultation import Consultation
 from dashboard.queries import Filters
 from dashboard.summary import summary
 
 _local = threading.local()
+RESULT_CACHE = {"max_entries": 512, "ttl": 3600, "show_spinner": False}
 
 
 @st.cache_resource(show_spinner=False)
@@ -27,8 +29,13 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return store.connect(path)
 
 
+def db_path() -> str:
+    return str(store.default_db_path())
+
+
 def cursor() -> duckdb.DuckDBPyConnection:
-    path = str(store.default_db_path())
+    """This thread's cursor on the shared connection to the store."""
+    path = db_path()
     cursors = getattr(_local, "cursors", None)
     if cursors is None:
         cursors = _local.cursors = {}
@@ -37,23 +44,38 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return cursors[path]
 
 
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def consultation_ids(db: str) -> list[str]:
+def version() -> tuple:
+    """The store's fingerprint: cheap, read on every rerun, part of every cache key."""
+    return (db_path(), *queries.execute(cursor(), "store/data_version").fetchone())
+
+
+@st.cache_data(**RESULT_CACHE)
+def consultation_ids(version: tuple) -> list[str]:
     return store.consultation_ids(cursor())
 
 
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def consultation(db: str, consultation_id: str) -> Consultation | None:
+@st.cache_data(**RESULT_CACHE)
+def consultation(version: tuple, consultation_id: str) -> Consultation | None:
     return store.get_consultation(cursor(), consultation_id)
 
 
-@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
-def consultation_summary(db: str, consultation_id: str, filters: Filters) -> dict:
+@st.cache_data(**RESULT_CACHE)
+def consultation_summary(version: tuple, consultation_id: str, filters: Filters) -> dict:
     return summary(cursor(), consultation_id, filters)
 
 
-def db_key() -> str:
-    return str(store.default_db_path())
+@st.cache_data(**RESULT_CACHE)
+def table(
+    version: tuple,
+    name: str,
+    consultation_id: str,
+    filters: Filters,
+    extra: tuple[tuple[str, Any], ...] = (),
+) -> pd.DataFrame:
+    """The result of `queries/<name>.sql` under the filters (plus any extra parameters)."""
+    return queries.frame(cursor(), name, {**filters.params(consultation_id), **dict(extra)})
 
 
-__all__ = ["consultation", "consultation_ids", "consultation_summary", "cursor", "db_key", "pd"]
+@st.cache_data(**RESULT_CACHE)
+def filter_options(version: tuple, consultation_id: str) -> pd.DataFrame:
+    return queries.frame(cursor(), "filter_options", {"consultation": consultation_id})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -75,7 +75,6 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     timezone: str = "UTC"
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     def params(self, consultation_id: str) -> dict[str, Any]:
         return {
@@ -89,5 +88,4 @@ class Filters:
             "date_from": self.date_from,
             "date_to": self.date_to,
             "tz": self.timezone,
-            **self.extra,
         }

@@ -1,27 +1,86 @@
-"""Overview: the consultation at a glance."""
+"""Overview: who took part, from where, in which language, on which theme, and when."""
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import data
-from dashboard.queries import Filters
+from dashboard import charts, ui
 
-db = data.db_key()
-ids = data.consultation_ids(db)
-if not ids:
-    st.title("Consultation dashboard")
-    st.info(
-        "The store holds no consultation yet. Add one with `python -m dashboard consultation add`."
-    )
+view = ui.current_view()
+ui.heading(view, "Overview")
+figures = view.summary()
+countries = view.table("by_country")
+languages = view.table("by_language_group")
+periods = view.table("by_period")
+
+during = periods.loc[periods["period"] == "during", "responses"].sum()
+share = during / figures["responses"] if figures["responses"] else None
+columns = st.columns(5)
+columns[0].metric("Respondents", f"{figures['respondents']:,}")
+columns[1].metric("Responses", f"{figures['responses']:,}")
+columns[2].metric("Countries", f"{(countries['iso3'] != 'Unknown').sum():,}")
+columns[3].metric("Languages", f"{(languages['respondents'] > 0).sum():,}")
+columns[4].metric(
+    "Responses inside the window",
+    "–" if share is None else f"{share:.1%}",
+    help="Share of responses submitted between opening and closing (inclusive).",
+)
+if ui.nothing_matches(countries):
     st.stop()
 
-consultation_id = st.sidebar.selectbox("Consultation", ids)
-consultation = data.consultation(db, consultation_id)
-figures = data.consultation_summary(db, consultation_id, Filters())
-
-st.title(consultation.title)
-st.caption(
-    f"Open from {consultation.opens:%d %B %Y %H:%M %Z} to {consultation.closes:%d %B %Y %H:%M %Z}"
-)
 left, right = st.columns(2)
-left.metric("Respondents", f"{figures['respondents']:,}")
-right.metric("Responses", f"{figures['responses']:,}")
+with left:
+    regions = view.table("by_region")
+    ui.chart(
+        charts.bar_chart(
+            regions,
+            "region",
+            "respondents",
+            title="Respondents by region (M49)",
+            value_label="Respondents",
+            colours=charts.REGION_COLOURS,
+        ),
+        regions,
+        key="overview-regions",
+    )
+    themes = view.table("by_theme")
+    labels = view.theme_labels()
+    ui.chart(
+        charts.bar_chart(
+            themes,
+            "theme_id",
+            "responses",
+            title="Responses by theme",
+            value_label="Responses",
+            labels=labels,
+            colours=charts.theme_colours([t.id for t in view.consultation.themes]),
+        ),
+        themes.assign(theme=themes["theme_id"].map(labels)),
+        key="overview-themes",
+    )
+with right:
+    ui.chart(
+        charts.bar_chart(
+            languages,
+            "language",
+            "respondents",
+            title="Respondents by language",
+            value_label="Respondents",
+            labels={code: ui.language_label(code) for code in languages["language"]},
+            colours=charts.LANGUAGE_COLOURS,
+        ),
+        languages,
+        key="overview-languages",
+    )
+    timeline = view.table("timeline", bin="day", split="all")
+    zone = view.filters.timezone
+    ui.chart(
+        charts.timeline(
+            timeline,
+            title="Responses per day",
+            opens=pd.Timestamp(view.consultation.opens).tz_convert(zone),
+            closes=pd.Timestamp(view.consultation.closes).tz_convert(zone),
+            zone_label=zone,
+        ),
+        timeline,
+        key="overview-timeline",
+    )

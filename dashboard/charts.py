@@ -1,0 +1,334 @@
+"""Charts as pure functions: a DataFrame in, a `plotly.graph_objects.Figure` out.
+
+No Streamlit here, so the same figures serve the pages, the downloads and the tests. Colours come
+from the Okabe-Ito palette, which stays distinguishable with the common colour-vision
+deficiencies, and each language, region and theme keeps its colour on every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.languages import UN_LANGUAGES
+
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+NEUTRAL = "#999999"
+WINDOW_SHADE = "rgba(0, 114, 178, 0.10)"
+SEQUENTIAL = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
+
+LANGUAGE_COLOURS = {
+    "ar": "#E69F00",
+    "zh": "#D55E00",
+    "en": "#0072B2",
+    "fr": "#56B4E9",
+    "ru": "#CC79A7",
+    "es": "#009E73",
+    "other": "#000000",
+    "und": NEUTRAL,
+}
+REGION_COLOURS = {
+    "Africa": "#E69F00",
+    "Americas": "#009E73",
+    "Asia": "#D55E00",
+    "Europe": "#0072B2",
+    "Oceania": "#56B4E9",
+    "Unknown": NEUTRAL,
+}
+UN_GROUP_COLOURS = {
+    "African Group": "#E69F00",
+    "Asia-Pacific Group": "#D55E00",
+    "Eastern European Group": "#CC79A7",
+    "Latin American and Caribbean Group": "#009E73",
+    "Western European and Others Group": "#0072B2",
+    "No regional group": "#000000",
+    "Unknown": NEUTRAL,
+}
+PERIOD_COLOURS = {"before": NEUTRAL, "during": "#0072B2", "after": "#E69F00", "unknown": "#CCCCCC"}
+FONT = "Arial, 'Noto Sans', 'Noto Sans Arabic', 'Noto Sans CJK SC', sans-serif"
+
+
+def theme_colours(theme_ids: Sequence[str]) -> dict[str, str]:
+    """One colour per theme, by the theme's place in the consultation definition."""
+    colours = {tid: OKABE_ITO[i % len(OKABE_ITO)] for i, tid in enumerate(theme_ids)}
+    colours["Unknown"] = NEUTRAL
+    return colours
+
+
+def language_colour(code: str) -> str:
+    return LANGUAGE_COLOURS.get(code, LANGUAGE_COLOURS["other"])
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 80, "b": 40},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+    )
+    fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb")
+    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb")
+    return fig
+
+
+def bar_chart(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    *,
+    title: str,
+    value_label: str,
+    labels: Mapping[str, str] | None = None,
+    colours: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Horizontal bars, one per row of `frame` in its order (first row on top)."""
+    names = [str((labels or {}).get(c, c)) for c in frame[category]]
+    colour = [(colours or {}).get(c, OKABE_ITO[0]) for c in frame[category]]
+    fig = go.Figure(
+        go.Bar(
+            x=frame[value],
+            y=names,
+            orientation="h",
+            marker_color=colour,
+            text=frame[value],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,} " + value_label.lower() + "<extra></extra>",
+            name=value_label,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    # Room on the right for the number printed after the longest bar.
+    fig.update_xaxes(title_text=value_label, range=[0, _headroom(frame[value])])
+    return _layout(fig, title, height=max(260, 60 + 34 * len(frame)))
+
+
+def paired_bar_chart(
+    frame: pd.DataFrame,
+    category: str,
+    *,
+    title: str,
+    labels: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Respondents and responses side by side for each category."""
+    names = [str((labels or {}).get(c, c)) for c in frame[category]]
+    fig = go.Figure()
+    for column, label, colour in (
+        ("respondents", "Respondents", OKABE_ITO[0]),
+        ("responses", "Responses", OKABE_ITO[1]),
+    ):
+        fig.add_bar(
+            x=names,
+            y=frame[column],
+            name=label,
+            marker_color=colour,
+            text=frame[column],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y:,} " + label.lower() + "<extra></extra>",
+        )
+    fig.update_layout(barmode="group")
+    top = _headroom(pd.concat([frame["respondents"], frame["responses"]]))
+    fig.update_yaxes(title_text="Count", range=[0, top])
+    return _layout(fig, title)
+
+
+def world_map(frame: pd.DataFrame, *, title: str, value: str = "respondents") -> go.Figure:
+    """Countries shaded by `value`; rows need `iso3` and `country`. 'Unknown' is not drawn."""
+    known = frame[frame["iso3"] != "Unknown"]
+    fig = go.Figure(
+        go.Choropleth(
+            locations=known["iso3"],
+            z=known[value],
+            locationmode="ISO-3",
+            customdata=known[["country"]].to_numpy(),
+            colorscale=SEQUENTIAL,
+            zmin=0,
+            marker_line_color="#666666",
+            marker_line_width=0.4,
+            colorbar={"title": {"text": value.capitalize()}, "thickness": 14},
+            hovertemplate="%{customdata[0]}: %{z:,} " + value + "<extra></extra>",
+        )
+    )
+    fig.update_geos(
+        projection_type="natural earth",
+        showframe=False,
+        showcoastlines=True,
+        coastlinecolor="#999999",
+        showcountries=True,
+        countrycolor="#cccccc",
+        showland=True,
+        landcolor="#f4f4f4",
+        lataxis_range=[-58, 85],
+    )
+    return _layout(fig, title, height=480)
+
+
+def heatmap(
+    frame: pd.DataFrame,
+    *,
+    rows: str,
+    columns: str,
+    value: str,
+    title: str,
+    row_order: Sequence[str],
+    column_order: Sequence[str],
+    row_labels: Mapping[str, str] | None = None,
+    column_labels: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """A grid of counts, zero where a pair has none, each cell labelled with its number."""
+    grid = (
+        frame.pivot_table(index=rows, columns=columns, values=value, aggfunc="sum", fill_value=0)
+        .reindex(index=list(row_order), columns=list(column_order), fill_value=0)
+        .astype(int)
+    )
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=[str((column_labels or {}).get(c, c)) for c in grid.columns],
+            y=[str((row_labels or {}).get(r, r)) for r in grid.index],
+            colorscale=SEQUENTIAL,
+            zmin=0,
+            texttemplate="%{z:,}",
+            hovertemplate="%{y} × %{x}: %{z:,} " + value + "<extra></extra>",
+            colorbar={"title": {"text": value.capitalize()}, "thickness": 14},
+        )
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(side="top", automargin=True)
+    return _layout(fig, title, height=max(300, 120 + 50 * len(grid.index)))
+
+
+def timeline(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    opens: datetime,
+    closes: datetime,
+    zone_label: str,
+    value: str = "responses",
+    bin_label: str = "day",
+    colours: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Stacked bars per time bin and series, with the consultation window shaded.
+
+    `frame` has `bin_start` (local time in the display zone), `series` and `value`; `opens` and
+    `closes` are given in the same zone, naive or aware.
+    """
+    opens, closes = _naive(opens), _naive(closes)
+    fig = go.Figure()
+    for series, rows in frame.groupby("series", sort=False):
+        fig.add_bar(
+            x=rows["bin_start"],
+            y=rows[value],
+            name=str((labels or {}).get(series, series)),
+            marker_color=(colours or {}).get(series, OKABE_ITO[0]),
+            hovertemplate="%{x}: %{y:,} " + value + "<extra>%{fullData.name}</extra>",
+            xperiod=86_400_000 if bin_label == "day" else 3_600_000,
+            xperiodalignment="start",
+        )
+    fig.update_layout(barmode="stack", bargap=0.1, showlegend=frame["series"].nunique() > 1)
+    _mark_window(fig, opens, closes, zone_label)
+    fig.update_xaxes(title_text=f"{bin_label.capitalize()} ({zone_label})")
+    fig.update_yaxes(title_text=f"{value.capitalize()} per {bin_label}", rangemode="tozero")
+    return _layout(fig, title, height=440)
+
+
+def cumulative(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    opens: datetime,
+    closes: datetime,
+    zone_label: str,
+    value: str = "respondents",
+) -> go.Figure:
+    """Running total of `value` over the bins of `frame` (bin_start, value), window shaded."""
+    totals = frame.groupby("bin_start", as_index=False)[value].sum().sort_values("bin_start")
+    fig = go.Figure(
+        go.Scatter(
+            x=totals["bin_start"],
+            y=totals[value].cumsum(),
+            mode="lines",
+            line={"color": OKABE_ITO[0], "width": 2.5, "shape": "hv"},
+            name=f"Cumulative {value}",
+            hovertemplate="%{x}: %{y:,} " + value + " so far<extra></extra>",
+        )
+    )
+    _mark_window(fig, _naive(opens), _naive(closes), zone_label)
+    fig.update_xaxes(title_text=f"Time ({zone_label})")
+    fig.update_yaxes(title_text=f"{value.capitalize()} so far", rangemode="tozero")
+    return _layout(fig, title, height=380)
+
+
+def period_chart(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """Respondents and responses before, during and after the window."""
+    labels = {"before": "Before", "during": "During", "after": "After", "unknown": "Time unknown"}
+    fig = go.Figure()
+    for column, label, colour in (
+        ("respondents", "Respondents", OKABE_ITO[0]),
+        ("responses", "Responses", OKABE_ITO[1]),
+    ):
+        fig.add_bar(
+            x=[labels.get(p, p) for p in frame["period"]],
+            y=frame[column],
+            name=label,
+            marker_color=colour,
+            text=frame[column],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    fig.update_layout(barmode="group")
+    top = _headroom(pd.concat([frame["respondents"], frame["responses"]]))
+    fig.update_yaxes(range=[0, top], title_text="Count")
+    return _layout(fig, title, height=340)
+
+
+def _headroom(values: pd.Series) -> float:
+    top = float(values.max()) if len(values) else 0.0
+    return max(top * 1.15, 1.0)
+
+
+def _mark_window(fig: go.Figure, opens: datetime, closes: datetime, zone_label: str) -> None:
+    fig.add_vrect(x0=opens, x1=closes, fillcolor=WINDOW_SHADE, line_width=0, layer="below")
+    # Labels point outwards from the window, one above the other, so they never overlap.
+    for moment, word, anchor, height in (
+        (opens, "Opens", "right", 1.07),
+        (closes, "Closes", "left", 1.0),
+    ):
+        fig.add_vline(x=moment, line_color="#0072B2", line_width=1.5, line_dash="dash")
+        fig.add_annotation(
+            x=moment,
+            y=height,
+            yref="paper",
+            yanchor="bottom",
+            xanchor=anchor,
+            showarrow=False,
+            text=f"{word} {moment:%d %b %Y %H:%M} {zone_label}",
+            font={"size": 11, "color": "#0072B2"},
+        )
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None)
+
+
+def language_order(codes: Sequence[str]) -> list[str]:
+    """The six UN languages first, in the UN's order, then the others as given."""
+    return [c for c in UN_LANGUAGES if c in codes] + [c for c in codes if c not in UN_LANGUAGES]

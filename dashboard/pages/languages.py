@@ -1,0 +1,56 @@
+"""Languages: in which languages people took part, and on which themes."""
+
+import streamlit as st
+
+from dashboard import charts, ui
+
+view = ui.current_view()
+ui.heading(view, "Languages")
+languages = view.table("by_language_group")
+if ui.nothing_matches(languages):
+    st.stop()
+
+labels = {code: ui.language_label(code) for code in languages["language"]}
+ui.chart(
+    charts.paired_bar_chart(
+        languages, "language", title="Respondents and responses by language", labels=labels
+    ),
+    languages.assign(language=languages["language"].map(labels)),
+    key="languages",
+)
+st.caption(
+    "The six official UN languages are always listed; other languages are grouped, and listed "
+    "one by one in the table below."
+)
+detail = view.table("by_language")
+detail = detail[detail["respondents"] > 0]
+st.dataframe(
+    detail.assign(language=detail["language"].map(ui.language_label)).rename(
+        columns=ui.COLUMN_LABELS
+    ),
+    hide_index=True,
+    key="language-table",
+)
+
+by_theme = view.table("theme_by_language")
+theme_ids = [t.id for t in view.consultation.themes]
+theme_labels = view.theme_labels()
+present = charts.language_order(sorted(set(by_theme["language"])))
+measure = st.segmented_control(
+    "Count", ["responses", "respondents"], default="responses", key="language-measure"
+)
+ui.chart(
+    charts.heatmap(
+        by_theme,
+        rows="theme_id",
+        columns="language",
+        value=measure or "responses",
+        title=f"{(measure or 'responses').capitalize()} by theme and language",
+        row_order=ui.with_unknown(theme_ids, by_theme["theme_id"]),
+        column_order=present,
+        row_labels=theme_labels,
+        column_labels={c: ui.language_label(c) for c in present},
+    ),
+    by_theme.assign(theme=by_theme["theme_id"].map(theme_labels)),
+    key="language-theme",
+)

@@ -1,0 +1,67 @@
+"""Responses: read the answers matching the filters, search them, page through them."""
+
+import math
+from dataclasses import replace
+
+import streamlit as st
+
+from dashboard import ui
+
+PAGE_SIZE = 25
+
+view = ui.current_view()
+ui.heading(view, "Responses")
+consultation = view.consultation
+chosen_themes = set(view.filters.themes)
+questions = [q for q in consultation.questions if not chosen_themes or q.theme_id in chosen_themes]
+left, right = st.columns([2, 3])
+question = left.selectbox(
+    "Question",
+    [None, *(q.id for q in questions)],
+    format_func=lambda qid: (
+        "All questions"
+        if qid is None
+        else f"{qid.upper()}: {consultation.question(qid).text('en')}"
+    ),
+    key="question",
+    bind="query-params",
+)
+search = right.text_input(
+    "Search the answers",
+    key="search",
+    bind="query-params",
+    help="Every word must appear (any case).",
+)
+words = tuple(search.split()) or None
+if question:
+    view = replace(view, filters=replace(view.filters, questions=(question,)))
+count = view.table("answers_count", search=words)
+matches = int(count["responses"].iloc[0])
+st.markdown(
+    f"**{matches:,}** responses from **{int(count['respondents'].iloc[0]):,}** respondents match."
+)
+if matches == 0:
+    st.info("No answer matches these filters and words.")
+    st.stop()
+pages = math.ceil(matches / PAGE_SIZE)
+page = st.number_input("Page", min_value=1, max_value=pages, value=1, step=1, key="page")
+st.caption(f"Page {page} of {pages}, {PAGE_SIZE} answers a page, newest first.")
+answers = view.table("answers", search=words, page_size=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+labels = view.theme_labels()
+for row in answers.itertuples():
+    with st.container(border=True):
+        when = (
+            "time unknown" if row.submitted_at is None else f"{row.submitted_at:%d %b %Y %H:%M} UTC"
+        )
+        st.caption(
+            " · ".join(
+                (
+                    row.question_id.upper(),
+                    labels.get(row.theme_id, row.theme_id),
+                    ui.language_label(row.language),
+                    row.country if row.country != "Unknown" else f"{row.region} (country unknown)",
+                    when,
+                )
+            )
+        )
+        ui.answer_text(row.answer)

@@ -1,0 +1,84 @@
+"""Themes: which areas and questions people answered, from where and in which language."""
+
+import json
+
+import streamlit as st
+
+from dashboard import charts, ui
+
+view = ui.current_view()
+ui.heading(view, "Themes")
+themes = view.table("by_theme")
+if ui.nothing_matches(themes, column="responses"):
+    st.stop()
+
+theme_ids = [t.id for t in view.consultation.themes]
+labels = view.theme_labels()
+ui.chart(
+    charts.paired_bar_chart(
+        themes, "theme_id", title="Respondents and responses by theme", labels=labels
+    ),
+    themes.assign(theme=themes["theme_id"].map(labels)),
+    key="themes",
+)
+st.caption("A theme's respondents are those with at least one response in it.")
+
+st.subheader("Questions")
+text_language = st.selectbox(
+    "Show question texts in",
+    view.consultation.languages,
+    format_func=ui.language_label,
+    key="text-language",
+)
+questions = view.table("by_question")
+questions = questions.assign(
+    theme=questions["theme_id"].map(labels).fillna(questions["theme_id"]),
+    question=[
+        json.loads(texts).get(text_language) or json.loads(texts).get("en") or qid
+        for qid, texts in zip(questions["question_id"], questions["texts"], strict=True)
+    ],
+)[["question_id", "theme", "question", "respondents", "responses"]]
+st.dataframe(
+    questions.rename(columns={**ui.COLUMN_LABELS, "question_id": "Id"}),
+    hide_index=True,
+    key="question-table",
+    column_config={"Question": st.column_config.TextColumn(width="large")},
+)
+
+measure = st.segmented_control(
+    "Count", ["responses", "respondents"], default="responses", key="theme-measure"
+)
+measure = measure or "responses"
+by_region = view.table("theme_by_region")
+regions = [r for r in charts.REGION_COLOURS if r in set(by_region["region"])]
+ui.chart(
+    charts.heatmap(
+        by_region,
+        rows="theme_id",
+        columns="region",
+        value=measure,
+        title=f"{measure.capitalize()} by theme and region (M49)",
+        row_order=ui.with_unknown(theme_ids, by_region["theme_id"]),
+        column_order=regions,
+        row_labels=labels,
+    ),
+    by_region.assign(theme=by_region["theme_id"].map(labels)),
+    key="theme-region",
+)
+by_language = view.table("theme_by_language")
+languages = charts.language_order(sorted(set(by_language["language"])))
+ui.chart(
+    charts.heatmap(
+        by_language,
+        rows="theme_id",
+        columns="language",
+        value=measure,
+        title=f"{measure.capitalize()} by theme and language",
+        row_order=ui.with_unknown(theme_ids, by_language["theme_id"]),
+        column_order=languages,
+        row_labels=labels,
+        column_labels={c: ui.language_label(c) for c in languages},
+    ),
+    by_language.assign(theme=by_language["theme_id"].map(labels)),
+    key="theme-language",
+)

@@ -1,0 +1,98 @@
+"""Timeline: when responses arrived, against the consultation window."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, ui
+
+SPLITS = {"Nothing": "all", "Language": "language", "Region": "region"}
+
+view = ui.current_view()
+ui.heading(view, "Timeline")
+zone = view.filters.timezone
+consultation = view.consultation
+opens = pd.Timestamp(consultation.opens).tz_convert(zone)
+closes = pd.Timestamp(consultation.closes).tz_convert(zone)
+short_window = (closes - opens) <= pd.Timedelta(days=3)
+
+periods = view.table("by_period")
+if ui.nothing_matches(periods):
+    st.stop()
+columns = st.columns(len(periods))
+words = {"before": "Before opening", "during": "During", "after": "After closing"}
+for column, row in zip(columns, periods.itertuples(), strict=True):
+    column.metric(
+        words.get(row.period, "Time unknown"),
+        f"{row.responses:,} responses",
+        f"{row.respondents:,} respondents",
+        delta_color="off",
+        delta_arrow="off",
+    )
+
+left, middle, right = st.columns(3)
+bin_size = (
+    left.segmented_control(
+        "Bins",
+        ["day", "hour"],
+        default="hour" if short_window else "day",
+        key="bin",
+        bind="query-params",
+    )
+    or "day"
+)
+split = (
+    middle.segmented_control(
+        "Split by", list(SPLITS), default="Nothing", key="split", bind="query-params"
+    )
+    or "Nothing"
+)
+measure = (
+    right.segmented_control(
+        "Count",
+        ["responses", "respondents"],
+        default="responses",
+        key="measure",
+        bind="query-params",
+    )
+    or "responses"
+)
+
+timeline = view.table("timeline", bin=bin_size, split=SPLITS[split])
+colours = {**charts.LANGUAGE_COLOURS, **charts.REGION_COLOURS, "All": charts.OKABE_ITO[0]}
+labels = (
+    {code: ui.language_label(code) for code in timeline["series"]} if split == "Language" else {}
+)
+ui.chart(
+    charts.timeline(
+        timeline,
+        title=f"{measure.capitalize()} per {bin_size}"
+        + (f" by {split.lower()}" if split != "Nothing" else ""),
+        opens=opens,
+        closes=closes,
+        zone_label=zone,
+        value=measure,
+        bin_label=bin_size,
+        colours=colours,
+        labels=labels,
+    ),
+    timeline,
+    key="timeline",
+)
+ui.chart(
+    charts.cumulative(
+        timeline,
+        title="Cumulative participation (respondents)",
+        opens=opens,
+        closes=closes,
+        zone_label=zone,
+    ),
+    timeline.groupby("bin_start", as_index=False)["respondents"]
+    .sum()
+    .assign(cumulative=lambda f: f["respondents"].cumsum()),
+    key="cumulative",
+)
+ui.chart(
+    charts.period_chart(periods, title="Respondents and responses against the window"),
+    periods,
+    key="periods",
+)

@@ -1,0 +1,206 @@
+"""Layout shared by every page: the sidebar filters, and a chart with its numbers under it.
+
+The filter widgets live in the entry point and are bound to the URL's query string, so they
+apply to every page, survive moving between pages, and a copied link reopens the same view.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from zoneinfo import available_timezones
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import data
+from dashboard.consultation import Consultation
+from dashboard.languages import language_name
+from dashboard.queries import Filters
+
+# Plotly fetches map geometry from a CDN unless told where it is: the app serves it itself.
+PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
+COMMON_ZONES = (
+    "UTC",
+    "Europe/Geneva",
+    "America/New_York",
+    "America/Bogota",
+    "Africa/Nairobi",
+    "Africa/Dakar",
+    "Asia/Bangkok",
+    "Asia/Beirut",
+    "Asia/Shanghai",
+    "Europe/Moscow",
+    "Pacific/Fiji",
+)
+COLUMN_LABELS = {
+    "respondents": "Respondents",
+    "responses": "Responses",
+    "region": "Region (M49)",
+    "subregion": "Sub-region (M49)",
+    "un_group": "UN regional group",
+    "country": "Country",
+    "iso3": "ISO3",
+    "language": "Language",
+    "theme": "Theme",
+    "question": "Question",
+    "period": "Against the window",
+    "bin_start": "Time",
+    "series": "Series",
+}
+VIEW_KEY = "_view"
+
+
+@dataclass(frozen=True)
+class View:
+    """The consultation and filters in force for this run of the page."""
+
+    consultation: Consultation
+    filters: Filters
+    version: tuple
+
+    def table(self, name: str, **extra: Any) -> pd.DataFrame:
+        return data.table(
+            self.version, name, self.consultation.id, self.filters, tuple(sorted(extra.items()))
+        )
+
+    def summary(self) -> dict:
+        return data.consultation_summary(self.version, self.consultation.id, self.filters)
+
+    def theme_labels(self) -> dict[str, str]:
+        labels = {t.id: t.label("en") for t in self.consultation.themes}
+        labels["Unknown"] = "Unknown theme"
+        return labels
+
+
+def language_label(code: str) -> str:
+    if code == "other":
+        return "Other languages"
+    return f"{language_name(code, 'en')} ({code})"
+
+
+def sidebar() -> View | None:
+    """Draw the filters (in the entry point) and remember the view for the page."""
+    version = data.version()
+    ids = data.consultation_ids(version)
+    if not ids:
+        st.session_state.pop(VIEW_KEY, None)
+        return None
+    with st.sidebar:
+        st.header("Filters")
+        consultation_id = st.selectbox("Consultation", ids, key="consultation", bind="query-params")
+        consultation = data.consultation(version, consultation_id)
+        options = data.filter_options(version, consultation_id)
+
+        def choices(field: str) -> tuple[list[str], dict[str, str]]:
+            rows = options[options["field"] == field]
+            return rows["value"].tolist(), dict(zip(rows["value"], rows["label"], strict=True))
+
+        date_from = st.date_input(
+            "From", value=None, key="from", bind="query-params", format="YYYY-MM-DD"
+        )
+        date_to = st.date_input(
+            "To", value=None, key="to", bind="query-params", format="YYYY-MM-DD"
+        )
+        regions, _ = choices("region")
+        region = st.multiselect("Region (M49)", regions, key="region", bind="query-params")
+        countries, country_names = choices("country")
+        country = st.multiselect(
+            "Country",
+            countries,
+            format_func=lambda c: country_names.get(c, c),
+            key="country",
+            bind="query-params",
+        )
+        languages, _ = choices("language")
+        language = st.multiselect(
+            "Language", languages, format_func=language_label, key="language", bind="query-params"
+        )
+        themes = [t.id for t in consultation.themes]
+        theme_labels = {t.id: t.label("en") for t in consultation.themes}
+        theme = st.multiselect(
+            "Theme",
+            themes,
+            format_func=lambda t: theme_labels.get(t, t),
+            key="theme",
+            bind="query-params",
+        )
+        stakeholders, _ = choices("stakeholder_type")
+        stakeholder = st.multiselect(
+            "Stakeholder type", stakeholders, key="stakeholder", bind="query-params"
+        )
+        zones = [consultation.timezone, *(z for z in COMMON_ZONES if z != consultation.timezone)]
+        zones += sorted(available_timezones() - set(zones))
+        zone = st.selectbox(
+            "Time zone", zones, key="tz", bind="query-params", help="Moves days and hours."
+        )
+    view = View(
+        consultation=consultation,
+        filters=Filters(
+            regions=tuple(region),
+            countries=tuple(country),
+            languages=tuple(language),
+            stakeholder_types=tuple(stakeholder),
+            themes=tuple(theme),
+            date_from=date_from if isinstance(date_from, date) else None,
+            date_to=date_to if isinstance(date_to, date) else None,
+            timezone=zone,
+        ),
+        version=version,
+    )
+    st.session_state[VIEW_KEY] = view
+    return view
+
+
+def current_view() -> View:
+    """The view the entry point prepared; a page stops with a message when there is none."""
+    view = st.session_state.get(VIEW_KEY)
+    if view is None:
+        st.title("Consultation dashboard")
+        st.info(
+            "The store holds no consultation yet. Add one with "
+            "`python -m dashboard consultation add FILE.toml`, then import its exports."
+        )
+        st.stop()
+    return view
+
+
+def heading(view: View, title: str) -> None:
+    st.title(title)
+    c = view.consultation
+    zone = view.filters.timezone
+    opens = pd.Timestamp(c.opens).tz_convert(zone)
+    closes = pd.Timestamp(c.closes).tz_convert(zone)
+    st.caption(
+        f"{c.title} · open {opens:%d %b %Y %H:%M} to {closes:%d %b %Y %H:%M} ({zone})"
+        + (" · filtered" if view.filters != Filters(timezone=zone) else "")
+    )
+
+
+def with_unknown(order: list[str], present: pd.Series) -> list[str]:
+    """`order`, plus 'Unknown' at the end when it occurs in `present`."""
+    return [*order, "Unknown"] if (present == "Unknown").any() else list(order)
+
+
+def nothing_matches(frame: pd.DataFrame | None = None, column: str = "respondents") -> bool:
+    """Say so plainly when the filters leave nothing, instead of drawing empty axes."""
+    if frame is None or frame.empty or frame[column].sum() == 0:
+        st.info("Nothing matches these filters. Widen them in the sidebar to see figures.")
+        return True
+    return False
+
+
+def answer_text(text: str) -> None:
+    """An answer from the public, shown as text: escaped, so nothing in it runs as HTML or
+    Markdown, laid out right-to-left when it is Arabic (dir="auto"), line breaks kept."""
+    st.html(f'<div dir="auto" style="white-space: pre-wrap">{html.escape(text)}</div>')
+
+
+def chart(fig: go.Figure, numbers: pd.DataFrame, *, key: str) -> None:
+    """A chart with the table of its numbers one click away."""
+    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
+    with st.expander("Numbers behind this chart"):
+        st.dataframe(numbers.rename(columns=COLUMN_LABELS), hide_index=True, key=f"{key}-numbers")

@@ -1,0 +1,33 @@
+-- One row per country with at least one counted respondent (ISO3, or 'Unknown' for blank and
+-- unrecognised countries), with its name, M49 region and sub-region, UN regional group, and its
+-- respondents and their responses.
+-- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+-- $questions, $date_from, $date_to, $tz.
+WITH counted AS (
+    SELECT respondent_id, coalesce(country_iso3, 'Unknown') AS iso3
+    FROM counted_respondents(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    )
+),
+answered AS (
+    SELECT coalesce(country_iso3, 'Unknown') AS iso3, count(*) AS responses
+    FROM selected_responses(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    )
+    GROUP BY ALL
+)
+SELECT
+    c.iso3,
+    coalesce(any_value(k.name_en), 'Unknown') AS country,
+    coalesce(nullif(any_value(k.region), ''), 'Unknown') AS region,
+    coalesce(nullif(any_value(k.subregion), ''), 'Unknown') AS subregion,
+    coalesce(nullif(any_value(k.un_group), ''), 'No regional group') AS un_group,
+    count(*) AS respondents,
+    coalesce(any_value(a.responses), 0) AS responses
+FROM counted AS c
+LEFT JOIN countries AS k USING (iso3)
+LEFT JOIN answered AS a USING (iso3)
+GROUP BY c.iso3
+ORDER BY respondents DESC, country

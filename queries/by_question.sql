@@ -1,0 +1,29 @@
+-- One row per question of the consultation (zero where none, in the definition's order; plus
+-- answers to questions the definition does not know), with its theme, its texts (JSON by
+-- language), its responses, and its respondents (those who answered it).
+-- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+-- $questions, $date_from, $date_to, $tz.
+WITH answered AS (
+    SELECT question_id, count(DISTINCT respondent_id) AS respondents, count(*) AS responses
+    FROM selected_responses(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    )
+    GROUP BY question_id
+),
+defined AS (
+    SELECT question_id, coalesce(nullif(theme_id, ''), 'Unknown') AS theme_id, position, texts
+    FROM questions
+    WHERE consultation_id = $consultation
+        AND ($themes IS NULL OR list_contains($themes, coalesce(nullif(theme_id, ''), 'Unknown')))
+        AND ($questions IS NULL OR list_contains($questions, question_id))
+)
+SELECT
+    coalesce(d.question_id, a.question_id) AS question_id,
+    coalesce(d.theme_id, 'Unknown') AS theme_id,
+    coalesce(d.texts, '{}')::VARCHAR AS texts,
+    coalesce(a.respondents, 0) AS respondents,
+    coalesce(a.responses, 0) AS responses
+FROM defined AS d
+FULL JOIN answered AS a USING (question_id)
+ORDER BY coalesce(d.position, 1e9), question_id

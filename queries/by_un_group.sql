@@ -1,0 +1,40 @@
+-- One row per UN regional group (all five, zero where none; 'No regional group' for observer
+-- states and territories; 'Unknown' for blank and unrecognised countries), with respondents and
+-- their responses.
+-- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+-- $questions, $date_from, $date_to, $tz.
+WITH counted AS (
+    SELECT
+        r.respondent_id,
+        CASE
+            WHEN r.country_iso3 IS NULL THEN 'Unknown'
+            ELSE coalesce(nullif(k.un_group, ''), 'No regional group')
+        END AS un_group
+    FROM counted_respondents(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    ) AS r
+    LEFT JOIN countries AS k ON k.iso3 = r.country_iso3
+),
+answers AS (
+    SELECT respondent_id, count(*) AS responses
+    FROM selected_responses(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    )
+    GROUP BY respondent_id
+),
+groups AS (
+    SELECT DISTINCT un_group FROM countries WHERE un_group <> ''
+    UNION
+    SELECT DISTINCT un_group FROM counted
+)
+SELECT
+    g.un_group,
+    count(c.respondent_id) AS respondents,
+    coalesce(sum(a.responses), 0)::BIGINT AS responses
+FROM groups AS g
+LEFT JOIN counted AS c USING (un_group)
+LEFT JOIN answers AS a USING (respondent_id)
+GROUP BY g.un_group
+ORDER BY g.un_group IN ('No regional group', 'Unknown'), g.un_group

@@ -1,0 +1,41 @@
+-- One row per time bin (start of the $bin, 'day' or 'hour', as local time in zone $tz) and
+-- series ($split: 'language', 'region' or anything else for one series 'All') in which a
+-- response or a respondent arrived: responses by their time, respondents by their own
+-- (earliest) submission time. Times that could not be read are left out here; by_period
+-- counts them as 'unknown'.
+-- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+-- $questions, $date_from, $date_to, $tz, $bin, $split.
+WITH respondent_bins AS (
+    SELECT
+        date_trunc($bin, timezone($tz, submitted_at)) AS bin_start,
+        CASE $split WHEN 'language' THEN language WHEN 'region' THEN region ELSE 'All' END
+            AS series,
+        count(*) AS respondents
+    FROM counted_respondents(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    )
+    WHERE submitted_at IS NOT NULL
+    GROUP BY ALL
+),
+response_bins AS (
+    SELECT
+        date_trunc($bin, timezone($tz, submitted_at)) AS bin_start,
+        CASE $split WHEN 'language' THEN language WHEN 'region' THEN region ELSE 'All' END
+            AS series,
+        count(*) AS responses
+    FROM selected_responses(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    )
+    WHERE submitted_at IS NOT NULL
+    GROUP BY ALL
+)
+SELECT
+    bin_start,
+    series,
+    coalesce(r.respondents, 0) AS respondents,
+    coalesce(a.responses, 0) AS responses
+FROM respondent_bins AS r
+FULL JOIN response_bins AS a USING (bin_start, series)
+ORDER BY bin_start, series
