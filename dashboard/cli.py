@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from dashboard import store
 from dashboard.consultation import ConsultationError, load_consultation
 from dashboard.importer import FileRefused, ImportReport, MappingError, import_file, load_mapping
@@ -146,6 +148,11 @@ def _import(args: argparse.Namespace) -> int:
             report = import_file(con, path, consultation, mapping, imported_by=args.by)
         except FileRefused as exc:
             _error(f"refused {exc}; nothing from this file was loaded")
+            status = 1
+            continue
+        except duckdb.Error as exc:
+            # The transaction was rolled back: say so plainly rather than with a traceback.
+            _error(f"{path.name}: the store could not be written ({exc}); nothing was loaded")
             status = 1
             continue
         print(describe(report))

@@ -19,33 +19,6 @@ from dashboard.importer.normalise import (
 )
 
 MONDAY = "2020-01-13T09:15:02Z"  # the instant most cases below write in some other way
-DATE_ONLY_BUG = (
-    "normalise._HAS_OFFSET (line 35) takes the trailing '-13' of '2020-01-13' (or '-2020' of "
-    "'13-01-2020') for a UTC offset, so a date-only value with dashes is read as UTC midnight "
-    "instead of midnight in the zone"
-)
-BLANK_BUG = (
-    "normalise._is_blank (line 90) knows None and float NaN only: pd.NaT and pd.NA are not "
-    "blank, so parse_times flags them unreadable and text_or_none/answer_text return 'NaT'/'<NA>'"
-)
-NUMBER_TEXT_BUG = (
-    "parse_times reads any number in [1, 1e6) as an Excel serial day (_from_number, line "
-    "107), text included (line 69), so the text '2020' is 1905-07-12, not a year nor unreadable"
-)
-NOW_BUG = (
-    "pd.to_datetime(format='ISO8601') in _vectorised_parse (line 145) accepts the words 'now' "
-    "and 'today', so they become the moment of the import instead of unreadable"
-)
-FILL_BUG = (
-    "places() (normalise.py lines 185-186) and languages() (line 194) call .fillna('Unknown' / "
-    "'und') on a Series that is float64 when no value of the column resolved; pandas 3.1 warns "
-    "(Pandas4Warning) and pandas 4 will raise, so an export whose country or language column "
-    "is blank or unknown throughout would stop importing"
-)
-BOOL_BUG = (
-    "bool is an int: parse_times' number branch (line 66) reads True as Excel serial day 1, "
-    "1899-12-31, instead of unreadable"
-)
 
 
 def _one(value: object, zone: str = "UTC", day_first: bool | None = None):
@@ -68,21 +41,9 @@ TIMES = [
         "2020-07-13 11:15", "Europe/Paris", None, "2020-07-13T09:15Z", id="naive-paris-summer"
     ),
     pytest.param("2020/01/13", "Europe/Paris", None, "2020-01-12T23:00Z", id="date-slashes"),
+    pytest.param("2020-01-13", "Europe/Paris", None, "2020-01-12T23:00Z", id="date-iso-only"),
     pytest.param(
-        "2020-01-13",
-        "Europe/Paris",
-        None,
-        "2020-01-12T23:00Z",
-        id="date-iso-only",
-        marks=pytest.mark.xfail(reason=DATE_ONLY_BUG, raises=AssertionError, strict=True),
-    ),
-    pytest.param(
-        "13-01-2020",
-        "Europe/Paris",
-        None,
-        "2020-01-12T23:00Z",
-        id="date-dashes-day-first",
-        marks=pytest.mark.xfail(reason=DATE_ONLY_BUG, raises=AssertionError, strict=True),
+        "13-01-2020", "Europe/Paris", None, "2020-01-12T23:00Z", id="date-dashes-day-first"
     ),
     pytest.param("13/01/2020 10:15", "Europe/Paris", None, "2020-01-13T09:15Z", id="day-first"),
     pytest.param("01/13/2020 10:15", "Europe/Paris", None, "2020-01-13T09:15Z", id="month-first"),
@@ -101,7 +62,6 @@ TIMES = [
     pytest.param("1578906902000", "Europe/Paris", None, MONDAY, id="epoch-ms-text"),
     pytest.param(1578906902123, "UTC", None, "2020-01-13T09:15:02.123Z", id="epoch-ms-exact"),
     pytest.param(43843.5, "UTC", None, "2020-01-13T12:00Z", id="excel-serial"),
-    pytest.param("43843.5", "UTC", None, "2020-01-13T12:00Z", id="excel-serial-text"),
     pytest.param(
         datetime(2020, 1, 13, 12, 15, 2), "Europe/Moscow", None, MONDAY, id="excel-datetime"
     ),
@@ -201,16 +161,8 @@ def test_parse_times_dst_gap_shifts_forward():
         None,
         float("nan"),
         np.nan,
-        pytest.param(
-            pd.NaT,
-            id="NaT",
-            marks=pytest.mark.xfail(reason=BLANK_BUG, raises=AssertionError, strict=True),
-        ),
-        pytest.param(
-            pd.NA,
-            id="NA",
-            marks=pytest.mark.xfail(reason=BLANK_BUG, raises=AssertionError, strict=True),
-        ),
+        pytest.param(pd.NaT, id="NaT"),
+        pytest.param(pd.NA, id="NA"),
     ],
 )
 def test_parse_times_blanks_are_missing_not_unreadable(value: object):
@@ -232,21 +184,9 @@ def test_parse_times_blanks_are_missing_not_unreadable(value: object):
         0,
         -5,
         False,
-        pytest.param(
-            True,
-            id="True",
-            marks=pytest.mark.xfail(reason=BOOL_BUG, raises=AssertionError, strict=True),
-        ),
-        pytest.param(
-            "now",
-            id="now",
-            marks=pytest.mark.xfail(reason=NOW_BUG, raises=AssertionError, strict=True),
-        ),
-        pytest.param(
-            "today",
-            id="today",
-            marks=pytest.mark.xfail(reason=NOW_BUG, raises=AssertionError, strict=True),
-        ),
+        pytest.param(True, id="True"),
+        pytest.param("now", id="now"),
+        pytest.param("today", id="today"),
     ],
 )
 def test_parse_times_unreadable(value: object):
@@ -255,7 +195,6 @@ def test_parse_times_unreadable(value: object):
     assert parsed.unreadable.iloc[0]
 
 
-@pytest.mark.xfail(reason=NUMBER_TEXT_BUG, raises=AssertionError, strict=True)
 def test_parse_times_year_text_is_not_an_excel_serial():
     parsed = _one("2020", "UTC")
     assert parsed.unreadable.iloc[0] or parsed.utc.iloc[0].year == 2020
@@ -349,7 +288,6 @@ def test_places_keep_the_raw_value_trimmed():
     assert result.region.isna().sum() == 0 and result.subregion.isna().sum() == 0
 
 
-@pytest.mark.xfail(reason=FILL_BUG, raises=DeprecationWarning, strict=True)
 def test_places_with_nothing_recognised_need_no_deprecated_fill():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -389,7 +327,6 @@ def test_languages_mixed_forms():
     assert codes.notna().all()
 
 
-@pytest.mark.xfail(reason=FILL_BUG, raises=DeprecationWarning, strict=True)
 def test_languages_all_blank_need_no_deprecated_fill():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -424,18 +361,8 @@ def test_languages_all_blank_are_undetermined():
         (" a ", "a"),
         ("  indented\n  text  ", "indented\n  text"),
         (date(2020, 1, 13), "2020-01-13"),
-        pytest.param(
-            pd.NA,
-            None,
-            id="NA",
-            marks=pytest.mark.xfail(reason=BLANK_BUG, raises=AssertionError, strict=True),
-        ),
-        pytest.param(
-            pd.NaT,
-            None,
-            id="NaT",
-            marks=pytest.mark.xfail(reason=BLANK_BUG, raises=AssertionError, strict=True),
-        ),
+        pytest.param(pd.NA, None, id="NA"),
+        pytest.param(pd.NaT, None, id="NaT"),
     ],
 )
 def test_text_or_none(value: object, expected: str | None):
@@ -459,12 +386,7 @@ def test_text_or_none(value: object, expected: str | None):
         ("公民社会", "公民社会"),
         (date(2020, 1, 13), "2020-01-13"),
         (datetime(2020, 1, 13, 9, 15), "2020-01-13T09:15:00"),
-        pytest.param(
-            pd.NA,
-            None,
-            id="NA",
-            marks=pytest.mark.xfail(reason=BLANK_BUG, raises=AssertionError, strict=True),
-        ),
+        pytest.param(pd.NA, None, id="NA"),
     ],
 )
 def test_answer_text(value: object, expected: str | None):

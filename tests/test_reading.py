@@ -32,11 +32,6 @@ MULTILINGUAL_ROWS = [
     ["4", "Россия", "гражданское общество"],
 ]
 CP1252_FAMILY = {"cp1252", "windows-1252", "latin_1", "latin-1", "iso8859_1", "iso8859_15"}
-CP1250_BUG = (
-    "charset_normalizer ranks cp1250 (Central European) first for French cp1252 text and "
-    "decode_text takes its best() guess, so 'être' becomes 'ętre', 'à' 'ŕ', 'è' 'č' "
-    "(reading.py, decode_text)"
-)
 
 
 def _read(tmp_path: Path, name: str, data: bytes, sheet: str | None = None):
@@ -103,7 +98,6 @@ def test_cp1252_french_values_survive(tmp_path: Path):
     assert table.encoding is not None and table.encoding != "utf-8"
 
 
-@pytest.mark.xfail(reason=CP1250_BUG, raises=AssertionError, strict=True)
 @pytest.mark.parametrize(
     "text",
     [
@@ -120,7 +114,6 @@ def test_cp1252_french_reported_as_cp1252_family(tmp_path: Path, text: str):
     assert table.encoding in CP1252_FAMILY
 
 
-@pytest.mark.xfail(reason=CP1250_BUG, raises=AssertionError, strict=True)
 def test_cp1252_french_accents_outside_latin2_survive(tmp_path: Path):
     text = (
         "Identifiant;Pays;Réponse\n"
@@ -235,14 +228,6 @@ def test_values_are_kept_as_written(tmp_path: Path):
     assert table.frame.iloc[0].tolist() == ["007", "5.0", "NA", "13/01/2020"]
 
 
-ROW_NUMBER_BUG = (
-    "blank lines are removed before the frame is indexed (pd.read_csv(skip_blank_lines=True) "
-    "in _read_delimited; the blank-row filter before pd.DataFrame in _read_workbook), so "
-    "row_number() and the pipeline's source_row count the rows after a blank line one short"
-)
-
-
-@pytest.mark.xfail(reason=ROW_NUMBER_BUG, raises=AssertionError, strict=True)
 def test_row_numbers_count_empty_csv_lines(tmp_path: Path):
     # Line 1 header, 2 R1, 3 empty, 4 R2, 5 blank cells, 6 R3: as a spreadsheet shows them.
     table = _read(tmp_path, "gaps.csv", b"id,q1\nR1,a\n\nR2,b\n,\nR3,c\n")
@@ -250,7 +235,6 @@ def test_row_numbers_count_empty_csv_lines(tmp_path: Path):
     assert [table.row_number(i) for i in table.frame.index] == [2, 4, 6]
 
 
-@pytest.mark.xfail(reason=ROW_NUMBER_BUG, raises=AssertionError, strict=True)
 def test_row_numbers_count_blank_sheet_rows(tmp_path: Path):
     rows = [["id", "q1"], ["R1", "a"], [None, None], ["R2", "b"], ["", " "], ["R3", "c"]]
     table = _read(tmp_path, "gaps.xlsx", _workbook_bytes({"Data": rows}))
@@ -370,24 +354,12 @@ RECORDS = [{"id": "1", "q1": "a"}, {"id": "2", "q1": "b"}]
             b"".join(json.dumps(r).encode() for r in RECORDS),
             "json",
             id="concatenated-same-line",
-            marks=pytest.mark.xfail(
-                reason="reading.py _json_document falls back to _json_lines, which splits on "
-                "line ends, so objects back to back on one line are refused ('Extra data')",
-                raises=FileRefused,
-                strict=True,
-            ),
         ),
         pytest.param(
             "concatenated.json",
             b"\n".join(json.dumps(r, indent=2).encode() for r in RECORDS),
             "json",
             id="concatenated-pretty",
-            marks=pytest.mark.xfail(
-                reason="reading.py _json_document falls back to _json_lines, which parses "
-                "line by line, so pretty-printed concatenated objects (jq's output) are refused",
-                raises=FileRefused,
-                strict=True,
-            ),
         ),
         pytest.param(
             "records.txt",

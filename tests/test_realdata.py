@@ -294,11 +294,6 @@ def check_white_paper_window(cli_store: CliStore, realdata: Path, consultation: 
     assert nonzero(result["by_day"]) == dict(Counter(map(day, times)))
 
 
-@pytest.mark.xfail(
-    reason="platforms.py: the have-your-say signature requires a 'feedback' column, which the "
-    "White Paper export lacks, so it is imported as 'generic': no respondent ids, no times",
-    strict=True,
-)
 def test_have_your_say_white_paper_window_detected(cli_store, realdata):
     path = realdata / "have-your-say" / "ai-white-paper-2020__feedbacks.csv"
     consultation = cli_store.add("hys-ai-white-paper-2020.toml")
@@ -443,12 +438,6 @@ def test_google_forms(cli_store, realdata, file_name):
 
 # ------------------------------------------------------------------------------- platforms
 
-WHITE_PAPER_UNDETECTED = pytest.mark.xfail(
-    reason="platforms.py: the have-your-say signature requires a 'feedback' column, which the "
-    "White Paper export lacks (and _have_your_say would then name a column None)",
-    strict=True,
-)
-
 
 @pytest.mark.parametrize(
     ("definition", "files", "platforms"),
@@ -460,7 +449,6 @@ WHITE_PAPER_UNDETECTED = pytest.mark.xfail(
         pytest.param(
             "hys-ai-white-paper-2020.toml", ["have-your-say/ai-white-paper-2020__feedbacks.csv"],
             ["have-your-say"], id="have-your-say-no-feedback-column",
-            marks=WHITE_PAPER_UNDETECTED,
         ),
         pytest.param(
             "polis-conversation.toml",
@@ -555,11 +543,6 @@ def test_limesurvey_with_a_mapping(cli_store, realdata):
 # ---------------------------------------------------------------------- pandas deprecations
 
 
-@pytest.mark.xfail(
-    reason="normalise.py places()/languages(): with no recognised value, raw.map({}) is "
-    "float64 and .fillna('Unknown'/'und') is deprecated (Pandas4Warning; raises in pandas 4)",
-    strict=True,
-)
 @pytest.mark.filterwarnings("error::pandas.errors.Pandas4Warning")
 def test_export_without_country_or_language_column_imports_without_deprecation(cli_store, realdata):
     path = realdata / "kobo-googleforms" / "googleforms_export_Kobo_Test.csv"

@@ -32,10 +32,13 @@ ZONE_ABBREVIATIONS = {
     "PST": "-08:00", "PDT": "-07:00", "AKST": "-09:00", "HST": "-10:00",
 }  # fmt: skip
 _ABBREVIATION = re.compile(r"\b(" + "|".join(ZONE_ABBREVIATIONS) + r")\b")
-_HAS_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2}|[+-]\d{2})$", re.IGNORECASE)
+# An offset only counts after a time of day: the "-13" of "2020-01-13" is not one.
+_HAS_OFFSET = re.compile(r"\d:\d{2}.*?(?:Z|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
+_RELATIVE_WORDS = {"now", "today", "tomorrow", "yesterday"}
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
 _NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+EXCEL_DAYS = (25_569, 73_051)  # Excel serial days from 1970 to 2100: beyond, not a date
 
 
 @dataclass
@@ -63,17 +66,23 @@ def parse_times(values: pd.Series, zone: str, day_first: bool | None = None) -> 
             parsed[value] = _localise(pd.Timestamp(value), zone)
         elif isinstance(value, pd.Timestamp) and value is not pd.NaT:
             parsed[value] = _localise(value, zone)
+        elif isinstance(value, bool | np.bool_):
+            continue  # a tick box is not a time
         elif isinstance(value, int | float | np.integer | np.floating) and not pd.isna(value):
-            parsed[value] = _from_number(float(value))
+            parsed[value] = _from_number(float(value), cell=True)
         elif isinstance(value, str) and value.strip():
             if _NUMBER.match(value):
-                parsed[value] = _from_number(float(value))
-            else:
+                parsed[value] = _from_number(float(value), cell=False)
+            elif value.strip().casefold() not in _RELATIVE_WORDS:
                 texts.append(value)
     inferred = False
     slashed = [t for t in texts if _NUMERIC_DATE.match(t)]
     if slashed and day_first is None:
         day_first, inferred = _infer_day_first(slashed), True
+    if slashed:
+        # A date that contradicts the order in force (31/01 read month-first) is not guessed at.
+        contradicting = {t for t in slashed if not _fits_order(t, bool(day_first))}
+        texts = [t for t in texts if t not in contradicting]
     if texts:
         parsed.update(_parse_texts(texts, zone, bool(day_first)))
     mapped = values.map(parsed)
@@ -88,9 +97,15 @@ def parse_times(values: pd.Series, zone: str, day_first: bool | None = None) -> 
 
 
 def _is_blank(value: object) -> bool:
-    if value is None or (isinstance(value, float) and value != value):
-        return True
-    return isinstance(value, str) and not value.strip()
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
+def _fits_order(text: str, day_first: bool) -> bool:
+    match = _NUMERIC_DATE.match(text)
+    day, month = (match.group(1), match.group(2)) if day_first else (match.group(2), match.group(1))
+    return 1 <= int(month) <= 12 and 1 <= int(day) <= 31
 
 
 def _localise(stamp: pd.Timestamp, zone: str) -> pd.Timestamp:
@@ -99,12 +114,14 @@ def _localise(stamp: pd.Timestamp, zone: str) -> pd.Timestamp:
     return stamp.tz_localize(zone, ambiguous=False, nonexistent="shift_forward").tz_convert("UTC")
 
 
-def _from_number(number: float) -> pd.Timestamp:
-    if number >= 1e11:  # epoch milliseconds (from March 1973 on)
+def _from_number(number: float, cell: bool) -> pd.Timestamp:
+    """Epoch milliseconds or seconds (from March 1973 on); for a number cell (not text), also
+    Excel serial days, read as UTC since the workbook's zone is unknown."""
+    if number >= 1e11:
         return pd.Timestamp(number, unit="ms", tz="UTC")
-    if number >= 1e8:  # epoch seconds (from March 1973 on)
+    if number >= 1e8:
         return pd.Timestamp(number, unit="s", tz="UTC")
-    if 1 <= number < 1e6:  # Excel serial days, in the workbook's (unknown) zone: read as UTC
+    if cell and EXCEL_DAYS[0] <= number <= EXCEL_DAYS[1]:
         return (EXCEL_EPOCH + pd.to_timedelta(number, unit="D")).tz_localize("UTC")
     return pd.NaT
 
@@ -181,9 +198,9 @@ def places(values: pd.Series) -> Places:
     found = {k: v for k, v in geo.resolve_countries(distinct).items() if v is not None}
     return Places(
         country_raw=raw,
-        country_iso3=raw.map({k: c.iso3 for k, c in found.items()}),
-        region=raw.map({k: c.region or UNKNOWN for k, c in found.items()}).fillna(UNKNOWN),
-        subregion=raw.map({k: c.subregion or UNKNOWN for k, c in found.items()}).fillna(UNKNOWN),
+        country_iso3=raw.map({k: c.iso3 for k, c in found.items()}).astype(object),
+        region=_filled(raw.map({k: c.region or UNKNOWN for k, c in found.items()}), UNKNOWN),
+        subregion=_filled(raw.map({k: c.subregion or UNKNOWN for k, c in found.items()}), UNKNOWN),
     )
 
 
@@ -191,7 +208,12 @@ def languages(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Raw text and ISO 639-1 code ('und' where blank or unknown)."""
     raw = values.map(text_or_none)
     distinct = [v for v in pd.unique(raw.to_numpy(dtype=object)) if v is not None]
-    return raw, raw.map(resolve_languages(distinct)).fillna(UNDETERMINED)
+    return raw, _filled(raw.map(resolve_languages(distinct)), UNDETERMINED)
+
+
+def _filled(values: pd.Series, default: str) -> pd.Series:
+    # A column where nothing matched maps to all-NaN floats; make it text before filling.
+    return values.astype(object).where(values.notna(), default)
 
 
 def text_or_none(value: object) -> str | None:

@@ -186,7 +186,7 @@ def _canonical_rows(
 ) -> pd.DataFrame:
     """One row per export row: the respondent fields in canonical form, plus the row number."""
     frame = raw.frame
-    source_row = pd.Series(frame.index.to_numpy() + 2, index=frame.index)
+    source_row = pd.Series(raw.row_number(frame.index.to_numpy()), index=frame.index)
     ids = _column(raw, mapping, "respondent_id").map(normalise.text_or_none)
     if "respondent_id" not in mapping.columns and mapping.format != "long":
         # No id column (Google Forms): each row is one respondent; the file's hash keeps the

@@ -46,7 +46,8 @@ def _have_your_say(headers: list[str]) -> Mapping:
             language="language",
             stakeholder_type="user_type",
         ),
-        questions={_header(headers, "feedback"): "feedback"},
+        # Participation-only exports (the AI White Paper's) have no feedback column.
+        questions={header: "feedback"} if (header := _header(headers, "feedback")) else {},
         timezone="Europe/Brussels",
     )
 
@@ -96,7 +97,7 @@ PLATFORMS: tuple[Platform, ...] = (
     Platform(
         "have-your-say",
         'European Commission "Have your say"',
-        frozenset({"feedback", "datefeedback", "usertype", "country", "language"}),
+        frozenset({"datefeedback", "usertype", "country", "language"}),
         _have_your_say,
     ),
     Platform(

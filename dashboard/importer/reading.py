@@ -16,10 +16,11 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 import charset_normalizer
 import pandas as pd
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineWorkbook
 
 DELIMITERS = (",", ";", "\t", "|")
 SNIFF_CHARS = 64 * 1024
@@ -57,9 +58,9 @@ class RawTable:
     def headers(self) -> list[str]:
         return list(self.frame.columns)
 
-    def row_number(self, index: int) -> int:
-        """The row as a spreadsheet shows it: the header is row 1, the first record row 2."""
-        return index + 2
+    def row_number(self, index: Any) -> Any:
+        """The row as a spreadsheet shows it (a JSON record's number), blank rows counted."""
+        return index + 1
 
 
 def read_export(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
@@ -88,16 +89,8 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
         return _decode(data, "utf-16", file_name), "utf-16"
     try:
         text, encoding = data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        best = charset_normalizer.from_bytes(data[: 4 * SNIFF_CHARS]).best()
-        if best is None or b"\x00" in data:
-            raise FileRefused(
-                file_name,
-                "this does not look like a text export (it may be a binary file, or a "
-                "spreadsheet saved under another name); export it again as CSV or XLSX",
-            ) from None
-        encoding = best.encoding
-        text = _decode(data, encoding, file_name)
+    except UnicodeDecodeError as exc:
+        text, encoding = _decode_legacy(data, file_name, exc)
     if len(_CONTROL.findall(text[:SNIFF_CHARS])) > 0.01 * min(len(text), SNIFF_CHARS) + 1:
         raise FileRefused(
             file_name,
@@ -105,6 +98,48 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
             "as CSV or XLSX",
         )
     return text, encoding
+
+
+def _decode_legacy(data: bytes, file_name: str, error: UnicodeDecodeError) -> tuple[str, str]:
+    if b"\x00" in data:
+        raise FileRefused(
+            file_name,
+            "this does not look like a text export (it may be a binary file, or a spreadsheet "
+            "saved under another name); export it again as CSV or XLSX",
+        )
+    lenient = data.decode("utf-8", errors="replace")
+    if any(ord(c) > 127 and c != "\ufffd" for c in lenient):
+        # Real UTF-8 text around a bad byte: reading it as a legacy code page would garble
+        # every accented letter, so refuse and say where the damage is.
+        raise FileRefused(
+            file_name,
+            "the text is UTF-8 but holds a byte that is not valid UTF-8 here; the file may be "
+            "damaged: export it again",
+            data[: error.start].count(b"\n") + 1,
+        )
+    best = charset_normalizer.from_bytes(data[: 4 * SNIFF_CHARS]).best()
+    if best is None:
+        raise FileRefused(
+            file_name, "the text's encoding could not be recognised; save it as UTF-8"
+        )
+    # Windows exports in Western languages are cp1252; a detector often names a sibling code
+    # page (cp1250) that maps the same bytes to other letters. Prefer cp1252 when the text is
+    # Latin script and cp1252 reads every byte.
+    scripts = [a for a in best.alphabets if not a.startswith(("Basic Latin", "Latin"))]
+    if not [a for a in scripts if a not in _NEUTRAL_BLOCKS]:
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return _decode(data, best.encoding, file_name), best.encoding
+
+
+_NEUTRAL_BLOCKS = {
+    "General Punctuation",
+    "Currency Symbols",
+    "Letterlike Symbols",
+    "Control character",
+}
 
 
 def _decode(data: bytes, encoding: str, file_name: str) -> str:
@@ -153,51 +188,72 @@ def _read_delimited(text: str, file_name: str) -> RawTable:
             dtype=str,
             keep_default_na=False,
             na_filter=False,
-            skip_blank_lines=True,
+            skip_blank_lines=False,  # keep them, so row numbers match the file
             engine="c",
         )
-    except pd.errors.ParserError as exc:
-        raise _locate_csv_problem(text, delimiter, file_name) from exc
+    except pd.errors.ParserError:
+        grid = _read_strictly(text, delimiter, file_name)
     except pd.errors.EmptyDataError as exc:
         raise FileRefused(file_name, "the file is empty") from exc
-    headers = [str(h).strip() for h in grid.iloc[0].tolist()]
-    frame = grid.iloc[1:].reset_index(drop=True)
-    table = _with_headers(frame, headers, file_name)
+    table = _from_grid(grid, file_name)
     table.kind, table.delimiter = "delimited", delimiter
     return table
 
 
-def _locate_csv_problem(text: str, delimiter: str, file_name: str) -> FileRefused:
+def _read_strictly(text: str, delimiter: str, file_name: str) -> pd.DataFrame:
+    """The slow reader, for files the fast one rejects: it names the line of a problem, and
+    accepts rows that only add empty fields (trailing delimiters, a common export quirk)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
     width = None
     record_start = 1
     try:
         for row in reader:
-            if width is None:
+            if width is None and any(cell.strip() for cell in row):
                 width = len(row)
-            elif row and len(row) > width:
-                return FileRefused(
-                    file_name,
-                    f"this row has {len(row)} fields but the header has {width}; a delimiter "
-                    "inside a value may be missing its quotes",
-                    record_start,
-                )
+            if width is not None and len(row) > width:
+                if any(cell.strip() for cell in row[width:]):
+                    raise FileRefused(
+                        file_name,
+                        f"this row has {len(row)} fields but the header has {width}; a "
+                        "delimiter inside a value may be missing its quotes",
+                        record_start,
+                    )
+                row = row[:width]
+            rows.append(row)
             record_start = reader.line_num + 1
-    except csv.Error:
-        return FileRefused(
+    except csv.Error as exc:
+        raise FileRefused(
             file_name,
             "a quoted value that starts on this line never closes (a missing '\"'); the "
             "export is probably cut short or damaged",
             record_start,
-        )
-    return FileRefused(file_name, "the file could not be read as delimited text")
+        ) from exc
+    width = width or 1
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
 
 
-def _with_headers(frame: pd.DataFrame, headers: list[str], file_name: str) -> RawTable:
+def _from_grid(grid: pd.DataFrame, file_name: str) -> RawTable:
+    """A table from raw rows (index = row in the file, from 0): the first row that is not
+    blank is the header, the rows under it the records."""
+    blank_rows = blank_mask(grid).all(axis=1).to_numpy()
+    if blank_rows.all():
+        raise FileRefused(file_name, "the file is empty")
+    header_at = int(blank_rows.argmin())
+    headers = [_header_text(h) for h in grid.iloc[header_at].tolist()]
+    frame = grid.iloc[header_at + 1 :]
     if frame.empty:
         raise FileRefused(file_name, "the file has a header row but no data rows")
-    # Spreadsheets often leave unnamed, empty columns at the right; they carry nothing.
+    return _with_headers(frame, headers, file_name, header_line=header_at + 1)
+
+
+def _with_headers(
+    frame: pd.DataFrame, headers: list[str], file_name: str, header_line: int | None = None
+) -> RawTable:
+    if frame.empty:
+        raise FileRefused(file_name, "the file has a header row but no data rows")
     blank = blank_mask(frame)
+    # Spreadsheets often leave unnamed, empty columns at the right; they carry nothing.
     keep, dropped = [], []
     for position, header in enumerate(headers):
         if not header and blank.iloc[:, position].all():
@@ -214,7 +270,7 @@ def _with_headers(frame: pd.DataFrame, headers: list[str], file_name: str) -> Ra
                 file_name,
                 f"columns {seen[key]} and {position + 1} are both headed {header!r}; rename "
                 "one of them so each column can be told apart",
-                1,
+                header_line,
             )
         seen[key] = position + 1
     frame.columns = headers
@@ -237,55 +293,50 @@ def blank_mask(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return value != value  # NaN
-    return isinstance(value, str) and not value.strip()
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def _read_workbook(data: bytes, file_name: str, sheet: str | None) -> RawTable:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except (CalamineError, Exception) as exc:  # calamine raises several error types
-        if data.startswith(b"PK") and not _zip_has(data, "xl/workbook.xml"):
-            reason = "the file is a ZIP archive but not an Excel workbook"
-        else:
-            reason = "the Excel workbook is damaged or protected and cannot be read"
-        raise FileRefused(file_name, reason) from exc
+    except Exception as exc:  # calamine raises several error types, all meaning "unreadable"
+        raise FileRefused(file_name, _workbook_problem(data)) from exc
     names = tuple(workbook.sheet_names)
     if sheet is not None and sheet not in names:
         raise FileRefused(
             file_name, f"the workbook has no sheet {sheet!r}; its sheets are {', '.join(names)}"
         )
     chosen = sheet or names[0]
-    rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=True)
-    rows = [row for row in rows if not all(_is_blank(v) for v in row)]
+    rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     if not rows:
         raise FileRefused(file_name, f"sheet {chosen!r} is empty")
     width = max(len(row) for row in rows)
-    grid = [list(row) + [""] * (width - len(row)) for row in rows]
-    headers = [_header_text(h) for h in grid[0]]
-    frame = pd.DataFrame(grid[1:], dtype=object)
-    if frame.empty:
-        raise FileRefused(file_name, f"sheet {chosen!r} has a header row but no data rows")
-    table = _with_headers(frame, headers, file_name)
+    grid = pd.DataFrame([list(row) + [""] * (width - len(row)) for row in rows], dtype=object)
+    try:
+        table = _from_grid(grid, file_name)
+    except FileRefused as exc:
+        raise FileRefused(file_name, f"sheet {chosen!r}: {exc.reason}", exc.line) from exc
     table.kind, table.sheet, table.sheets = "excel", chosen, names
     return table
+
+
+def _workbook_problem(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.namelist()
+    except zipfile.BadZipFile:
+        return "the Excel workbook is damaged or incomplete and cannot be read; export it again"
+    if data.startswith(b"PK") and "xl/workbook.xml" not in members:
+        return "the file is a ZIP archive but not an Excel workbook"
+    return "the Excel workbook is damaged or protected and cannot be read"
 
 
 def _header_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "" if _is_blank(value) else str(value).strip()
-
-
-def _zip_has(data: bytes, member: str) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return member in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
 
 
 def _read_json(text: str, file_name: str, lines: bool) -> RawTable:
@@ -297,6 +348,7 @@ def _read_json(text: str, file_name: str, lines: bool) -> RawTable:
         frame[column] = frame[column].map(_flatten_value)
     headers = [str(c).strip() for c in frame.columns]
     frame.columns = range(len(headers))
+    frame.index = range(len(frame))  # row_number gives the record's number, from 1
     table = _with_headers(frame.astype(object), headers, file_name)
     table.kind = "jsonl" if lines else "json"
     return table
@@ -307,7 +359,7 @@ def _json_document(text: str, file_name: str) -> list[dict]:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         if "Extra data" in exc.msg:
-            return _json_lines(text, file_name)
+            return _json_sequence(text, file_name)
         raise FileRefused(file_name, f"the JSON is not valid ({exc.msg})", exc.lineno) from exc
     if isinstance(document, dict):
         # API exports wrap the records: {"count": 3, "results": [...]}.
@@ -321,6 +373,27 @@ def _json_document(text: str, file_name: str) -> list[dict]:
             "respondent or answer",
         )
     return document
+
+
+def _json_sequence(text: str, file_name: str) -> list[dict]:
+    """Objects one after another, however they are laid out (JSON lines, `jq` output)."""
+    decoder = json.JSONDecoder()
+    records, position = [], 0
+    while True:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position >= len(text):
+            return records
+        try:
+            record, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as exc:
+            raise FileRefused(
+                file_name, f"this line is not valid JSON ({exc.msg})", exc.lineno
+            ) from exc
+        if not isinstance(record, dict):
+            line = text.count("\n", 0, position) + 1
+            raise FileRefused(file_name, "each record must be one JSON object", line)
+        records.append(record)
 
 
 def _json_lines(text: str, file_name: str) -> list[dict]:
@@ -342,7 +415,7 @@ def _json_lines(text: str, file_name: str) -> list[dict]:
 
 def _flatten_value(value: object) -> object:
     if isinstance(value, list):
-        return "; ".join("" if v is None else str(v) for v in value)
+        return "; ".join(str(v) for v in value if v is not None)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return value
