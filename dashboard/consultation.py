@@ -135,7 +135,7 @@ def consultation_from_dict(data: dict[str, Any], source: str = "") -> Consultati
 
     zone_name = data.get("timezone", "UTC")
     if not isinstance(zone_name, str):
-        problems["timezone"] = "must be an IANA time zone name such as 'UTC' or 'Europe/Geneva'"
+        problems["timezone"] = "must be an IANA time zone name such as 'UTC' or 'Europe/Zurich'"
     else:
         try:
             ZoneInfo(zone_name)

@@ -25,7 +25,7 @@ from dashboard.queries import Filters
 PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 COMMON_ZONES = (
     "UTC",
-    "Europe/Geneva",
+    "Europe/Zurich",
     "America/New_York",
     "America/Bogota",
     "Africa/Nairobi",

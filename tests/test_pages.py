@@ -97,3 +97,112 @@ def test_filters_in_the_url_apply_to_every_figure(app, expected, query, filters)
     assert 0 < figures["respondents"] < 3000
     assert number(metric(at, "Respondents")) == figures["respondents"]
     assert number(metric(at, "Responses")) == figures["responses"]
+
+
+def frame_with(at: AppTest, column: str, *others: str):
+    """The first table on the page with exactly these columns (or, given one, with it)."""
+    for table in at.dataframe:
+        columns = list(table.value.columns)
+        if (others and columns == [column, *others]) or (not others and column in columns):
+            return table.value
+    raise AssertionError(f"no table with {column!r} {others}")
+
+
+def test_regions_page_numbers(app, expected) -> None:
+    figures = expected()
+    at = app("regions")
+    countries = frame_with(at, "ISO3")
+    assert countries["Respondents"].sum() == figures["respondents"]
+    assert countries["Responses"].sum() == figures["responses"]
+    regions = frame_with(at, "Region (M49)", "Respondents", "Responses")
+    by_region = dict(zip(regions["Region (M49)"], regions["Respondents"], strict=True))
+    assert by_region == {k: v["respondents"] for k, v in figures["by_region"].items()}
+    at.segmented_control(key="grouping").set_value("UN regional groups").run()
+    groups = frame_with(at, "UN regional group")
+    assert groups["Respondents"].sum() == figures["respondents"]
+    assert set(groups["UN regional group"]) >= {"African Group", "Eastern European Group"}
+
+
+def test_languages_page_lists_the_six_un_languages(app, expected) -> None:
+    figures = expected(Filters(regions=("Oceania",)))
+    at = app("languages", region="Oceania")
+    chart_numbers = frame_with(at, "Language")
+    assert len(chart_numbers) >= 6  # all six UN languages, zero where none
+    assert set(chart_numbers["Language"]) >= {
+        "Arabic (ar)",
+        "Chinese (zh)",
+        "English (en)",
+        "French (fr)",
+        "Russian (ru)",
+        "Spanish (es)",
+    }
+    assert chart_numbers["Respondents"].sum() == figures["respondents"]
+    assert (chart_numbers["Respondents"] == 0).any()
+
+
+def test_themes_page_numbers(app, expected) -> None:
+    figures = expected()
+    at = app("themes")
+    questions = frame_with(at, "Id")
+    assert questions["Responses"].sum() == figures["responses"]
+    assert len(questions) == 9
+    at.selectbox(key="text-language").set_value("ar").run()
+    questions = frame_with(at, "Id")
+    assert questions["Question"].str.contains("[\u0600-\u06ff]", regex=True).all()
+
+
+def test_timeline_page_numbers(app, expected) -> None:
+    figures = expected()
+    at = app("timeline")
+    for label, period in (
+        ("Before opening", "before"),
+        ("During", "during"),
+        ("After closing", "after"),
+    ):
+        assert number(metric(at, label)) == figures["window"][period]["responses"]
+    per_day = frame_with(at, "Series")
+    assert per_day["Responses"].sum() == figures["responses"]
+    at.segmented_control(key="split").set_value("Language").run()
+    assert set(frame_with(at, "Series")["Series"]) == {"ar", "zh", "en", "fr", "ru", "es"}
+
+
+def test_timeline_moves_with_the_time_zone(app, expected) -> None:
+    tokyo = expected(Filters(timezone="Asia/Tokyo"))
+    at = app("timeline", tz="Asia/Tokyo")
+    per_day = frame_with(at, "Series").assign(day=lambda f: f["Time"].dt.strftime("%Y-%m-%d"))
+    assert per_day.groupby("day")["Responses"].sum().to_dict() == {
+        day: v["responses"] for day, v in tokyo["by_day"].items()
+    }
+
+
+def test_responses_page_counts_and_searches(app, expected) -> None:
+    figures = expected()
+    at = app("responses")
+    assert f"**{figures['responses']:,}** responses" in at.markdown[0].value
+    at.text_input(key="search").input("société civile").run()
+    narrowed = number(at.markdown[0].value.replace("*", ""))
+    assert 0 < narrowed < figures["responses"]
+
+
+def test_answers_are_shown_as_text_never_as_html(app, sample_copy, monkeypatch) -> None:
+    con = store.connect(sample_copy)
+    con.execute(
+        "UPDATE responses SET answer = '<script>alert(1)</script> **bold** <b>x</b>' "
+        "WHERE respondent_id = (SELECT max(respondent_id) FROM responses)"
+    )
+    con.close()
+    monkeypatch.setenv("DASHBOARD_DB", str(sample_copy))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["search"] = "alert(1)"
+    at.run()
+    at.switch_page("pages/responses.py").run()
+    bodies = [element.proto.body for element in at.get("html")]
+    assert any(
+        "&lt;script&gt;alert(1)&lt;/script&gt; **bold** &lt;b&gt;x&lt;/b&gt;" in b for b in bodies
+    )
+    assert not any("<script>" in b for b in bodies)
+
+
+def test_nothing_matching_says_so(app) -> None:
+    at = app("overview", region="Oceania", language="Russian (ru)")
+    assert any("Nothing matches these filters" in i.value for i in at.info)

@@ -1,0 +1,166 @@
+"""Importer behaviours end to end through the CLI: shapes, blanks, ids, unknowns, JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dashboard import cli, store
+from dashboard.importer import parse_mapping
+from dashboard.importer.mapping import Mapping
+from tests.test_consultation import EXAMPLE
+
+CONSULTATION = "civic-space-2020"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "store.duckdb"
+    definition = tmp_path / "consultation.toml"
+    definition.write_text(EXAMPLE, encoding="utf-8")
+    assert cli.main(["consultation", "add", str(definition), "--db", str(path)]) == 0
+    return path
+
+
+def run_import(db: Path, path: Path, *extra: str) -> int:
+    return cli.main(["import", "--consultation", CONSULTATION, "--db", str(db), *extra, str(path)])
+
+
+def figures(db: Path, capsys: pytest.CaptureFixture[str], *filters: str) -> dict:
+    capsys.readouterr()
+    assert cli.main(["summary", "--consultation", CONSULTATION, "--db", str(db), *filters]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+WIDE = (
+    "Respondent ID,Submitted at,Country,Language,Stakeholder type,Q1,Q2\n"
+    "A1,2020-01-13T10:00:00Z,Senegal,Français,NGO,Une réponse,\n"
+    'A2,2020-01-14T10:00:00Z,Atlantis,xx,, ,"two\nlines, with ""quotes"""\n'
+    "A3,2020-01-25T10:00:00Z,,,Academic,   ,\n"
+)
+
+
+def test_wide_export_counts_respondents_responses_and_unknowns(db, tmp_path, capsys) -> None:
+    assert run_import(db, write(tmp_path, "wide.csv", WIDE)) == 0
+    printed = capsys.readouterr().out
+    assert "3 rows read; 3 respondents and 2 responses loaded; 0 rows refused" in printed
+    assert "Atlantis: 1" in printed and "(blank): 1" in printed
+    result = figures(db, capsys)
+    # A3 left every answer blank (white space only) and is still a respondent.
+    assert (result["respondents"], result["responses"]) == (3, 2)
+    assert result["by_region"]["Africa"] == {"respondents": 1, "responses": 1}
+    assert result["by_region"]["Unknown"] == {"respondents": 2, "responses": 1}
+    assert result["by_language"]["fr"]["respondents"] == 1
+    assert result["by_language"]["und"]["respondents"] == 2
+    assert result["window"]["after"] == {"respondents": 1, "responses": 0}
+    con = store.connect(db)
+    answer = con.execute("SELECT answer FROM responses WHERE question_id = 'q2'").fetchone()[0]
+    assert answer == 'two\nlines, with "quotes"'
+    stakeholder = con.execute(
+        "SELECT stakeholder_type FROM respondents WHERE respondent_id = 'A2'"
+    ).fetchone()[0]
+    assert stakeholder == "Unknown"
+
+
+def test_the_same_respondent_in_two_exports_is_one_respondent(db, tmp_path, capsys) -> None:
+    first = "Respondent ID,Submitted at,Q1\nP1,2020-01-13T10:00:00Z,first\n"
+    second = "Respondent ID,Submitted at,Q2\nP1,2020-01-15T10:00:00Z,second\nP2,,other\n"
+    assert run_import(db, write(tmp_path, "a.csv", first)) == 0
+    assert run_import(db, write(tmp_path, "b.csv", second)) == 0
+    assert "1 respondent ids were already in the consultation" in capsys.readouterr().out
+    result = figures(db, capsys)
+    assert (result["respondents"], result["responses"]) == (2, 3)
+    assert result["by_day"]["Unknown"] == {"respondents": 1, "responses": 1}
+
+
+def test_long_export_with_a_mapping(db, tmp_path, capsys) -> None:
+    export = write(
+        tmp_path,
+        "long.csv",
+        "Identifiant;Date;Question;Réponse\n"
+        "F1;13/01/2020 10:15;Q1;oui\n"
+        "F1;13/01/2020 10:15;How can the UN best partner with civil society at national level?;x\n"
+        "F1;13/01/2020 10:16;Q9;hors définition\n"
+        ";13/01/2020 10:17;Q1;sans auteur\n"
+        "F2;14/01/2020 08:00;;\n",
+        encoding="cp1252",
+    )
+    mapping = write(
+        tmp_path,
+        "map.toml",
+        'format = "long"\n[columns]\nrespondent_id = "Identifiant"\nsubmitted_at = "Date"\n'
+        'question_id = "Question"\nanswer = "Réponse"\n[parse]\ntimezone = "Europe/Paris"\n',
+    )
+    assert run_import(db, export, "--mapping", str(mapping)) == 0
+    printed = capsys.readouterr().out
+    assert "1 rows refused" in printed and "no respondent id" in printed
+    assert "question not in the consultation: Q9: 1" in printed
+    result = figures(db, capsys)
+    # The question's English text is matched to q1; unknown Q9 is kept, under theme Unknown.
+    assert result["by_theme"]["partnership"] == {"respondents": 1, "responses": 2}
+    assert result["by_theme"]["Unknown"] == {"respondents": 1, "responses": 1}
+    assert (result["respondents"], result["responses"]) == (2, 3)
+    # 10:15 in Paris is 09:15 UTC: after opening at 09:00.
+    assert result["window"]["during"]["respondents"] == 2
+
+
+def test_google_forms_rows_get_ids_and_json_lines_import(db, tmp_path, capsys) -> None:
+    forms = write(
+        tmp_path,
+        "forms.csv",
+        "Timestamp,Q1\n2020/01/13 11:00:00 am CET,a\n2020/01/13 12:00:00 pm CET,b\n",
+    )
+    assert run_import(db, forms) == 0
+    assert "[google-forms, wide]" in capsys.readouterr().out
+    lines = write(
+        tmp_path,
+        "answers.jsonl",
+        '{"respondent_id": "J1", "submitted_at": 1578909600000, "q1": "json", "q2": null}\n'
+        '{"respondent_id": "J2", "submitted_at": 1578909600, "q1": ["a", "b"]}\n',
+    )
+    assert run_import(db, lines) == 0
+    result = figures(db, capsys)
+    assert (result["respondents"], result["responses"]) == (4, 4)
+    assert result["by_day"] == {"2020-01-13": {"respondents": 4, "responses": 4}}
+    con = store.connect(db)
+    ids = sorted(r[0] for r in con.execute("SELECT respondent_id FROM respondents").fetchall())
+    assert ids[:2] == ["J1", "J2"] and all(i.startswith("row") for i in ids[2:])
+
+
+def test_summary_filters_from_the_command_line(db, tmp_path, capsys) -> None:
+    assert run_import(db, write(tmp_path, "wide.csv", WIDE)) == 0
+    africa = figures(db, capsys, "--region", "Africa")
+    assert (africa["respondents"], africa["responses"]) == (1, 1)
+    unknown = figures(db, capsys, "--country", "Unknown", "--language", "und")
+    assert unknown["respondents"] == 2
+    late = figures(db, capsys, "--from", "2020-01-25")
+    assert (late["respondents"], late["responses"]) == (1, 0)
+
+
+def test_a_mapping_round_trips_through_toml(tmp_path) -> None:
+    mapping = Mapping(
+        format="wide",
+        sheet="Ответы",
+        columns={"respondent_id": "Идентификатор"},
+        questions={"Вопрос 1": "q1"},
+        defaults={"language": "ru"},
+        day_first=True,
+        timezone="Europe/Moscow",
+    )
+    assert parse_mapping(mapping.to_toml()) == mapping
+
+
+def test_an_unknown_consultation_is_refused(db, tmp_path, capsys) -> None:
+    code = cli.main(
+        ["import", "--consultation", "nope", "--db", str(db), str(write(tmp_path, "a.csv", WIDE))]
+    )
+    assert code == 1
+    assert "no consultation 'nope'" in capsys.readouterr().err
