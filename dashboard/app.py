@@ -6,7 +6,8 @@ import streamlit as st
 
 from dashboard import ui
 
-PAGES = Path(__file__).with_name("pages")
+# Not "pages/": that name switches on Streamlit's older page discovery beside st.navigation.
+PAGES = Path(__file__).with_name("views")
 
 st.set_page_config(page_title="Consultation dashboard", layout="wide")
 navigation = st.navigation(

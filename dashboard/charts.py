@@ -79,7 +79,8 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 80, "b": 40},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+        # Under the plot: the space above it holds the title and the window's labels.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0, "xanchor": "left"},
     )
     fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb")
     fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb")
@@ -233,7 +234,11 @@ def timeline(
     """
     opens, closes = _naive(opens), _naive(closes)
     fig = go.Figure()
-    for series, rows in frame.groupby("series", sort=False):
+    # Series in the order of the colour mapping (UN languages, regions), then the rest.
+    known = [s for s in (colours or {}) if s in set(frame["series"])]
+    order = known + sorted(set(frame["series"]) - set(known))
+    for series in order:
+        rows = frame[frame["series"] == series]
         fig.add_bar(
             x=rows["bin_start"],
             y=rows[value],

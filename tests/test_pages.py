@@ -28,7 +28,7 @@ def app(sample_db: Path, monkeypatch: pytest.MonkeyPatch):
             at.query_params[key] = value
         at.run()
         if page != "overview":
-            at.switch_page(f"pages/{page}.py").run()
+            at.switch_page(f"views/{page}.py").run()
         assert not at.exception, at.exception
         return at
 
@@ -195,7 +195,7 @@ def test_answers_are_shown_as_text_never_as_html(app, sample_copy, monkeypatch) 
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["search"] = "alert(1)"
     at.run()
-    at.switch_page("pages/responses.py").run()
+    at.switch_page("views/responses.py").run()
     bodies = [element.proto.body for element in at.get("html")]
     assert any(
         "&lt;script&gt;alert(1)&lt;/script&gt; **bold** &lt;b&gt;x&lt;/b&gt;" in b for b in bodies
