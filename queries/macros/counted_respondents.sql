@@ -17,4 +17,7 @@ WHERE (themes IS NULL AND questions IS NULL)
             consultation, regions, countries, languages, stakeholder_types, themes, questions,
             date_from, date_to, tz
         )
+        -- Repeated here so that, with no theme or question filter, the planner drops the
+        -- subquery instead of scanning every response.
+        WHERE themes IS NOT NULL OR questions IS NOT NULL
     )
