@@ -15,9 +15,16 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import store
+from dashboard import queries, store
 from dashboard.consultation import ConsultationError, load_consultation
-from dashboard.importer import FileRefused, ImportReport, MappingError, import_file, load_mapping
+from dashboard.importer import (
+    FileRefused,
+    ImportReport,
+    MappingError,
+    import_file,
+    load_mapping,
+    undo_import,
+)
 from dashboard.queries import Filters
 from dashboard.summary import summary
 
@@ -58,6 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     summarise.add_argument("--json", action="store_true", help="one JSON object (the default)")
     _filter_options(summarise)
     _db_option(summarise)
+
+    history = commands.add_parser("imports", help="list a consultation's imports")
+    history.add_argument("--consultation", required=True)
+    _db_option(history)
+
+    undo = commands.add_parser("undo", help="remove exactly what one import brought")
+    undo.add_argument("--consultation", required=True)
+    undo.add_argument("--import", dest="import_id", type=int, required=True)
+    _db_option(undo)
 
     sample = commands.add_parser(
         "load-sample", help="load the sample consultation if the store has no consultation"
@@ -111,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": _import,
         "summary": _summary,
         "load-sample": _load_sample,
+        "imports": _imports,
+        "undo": _undo,
     }[args.command]
     return handler(args)
 
@@ -223,6 +241,30 @@ def _summary(args: argparse.Namespace) -> int:
         _error(f"no consultation {args.consultation!r} in the store")
         return 1
     print(json.dumps(summary(con, args.consultation, filters_from(args)), ensure_ascii=False))
+    return 0
+
+
+def _imports(args: argparse.Namespace) -> int:
+    con = store.connect(args.db)
+    history = queries.frame(con, "store/imports", {"consultation": args.consultation})
+    for row in history.itertuples():
+        print(
+            f"{row.import_id}\t{row.imported_at:%Y-%m-%d %H:%M:%S}Z\t{row.file_name}\t"
+            f"{row.file_size} bytes\tsha256:{row.content_hash[:12]}\t{row.imported_by}\t"
+            f"{row.rows_read} rows, {row.respondents_loaded} respondents, "
+            f"{row.responses_loaded} responses"
+        )
+    return 0
+
+
+def _undo(args: argparse.Namespace) -> int:
+    con = store.connect(args.db)
+    history = queries.frame(con, "store/imports", {"consultation": args.consultation})
+    if args.import_id not in set(history["import_id"]):
+        _error(f"consultation {args.consultation!r} has no import {args.import_id}")
+        return 1
+    changed = undo_import(con, args.consultation, args.import_id)
+    print(f"Undid import {args.import_id}: {changed} respondents' records removed or rebuilt")
     return 0
 
 

@@ -51,9 +51,8 @@ CREATE TABLE IF NOT EXISTS imports (
     UNIQUE (consultation_id, content_hash)
 );
 
--- One row per distinct respondent id of a consultation; attributes come from the first import
--- that named the respondent.
-CREATE TABLE IF NOT EXISTS respondents (
+-- One row per respondent id per import that named it: what each export said about them.
+CREATE TABLE IF NOT EXISTS respondent_sources (
     consultation_id VARCHAR NOT NULL,
     respondent_id VARCHAR NOT NULL,
     import_id BIGINT NOT NULL,
@@ -65,6 +64,24 @@ CREATE TABLE IF NOT EXISTS respondents (
     language_raw VARCHAR,
     language VARCHAR NOT NULL,          -- ISO 639-1, or 'und'
     stakeholder_type VARCHAR NOT NULL,  -- trimmed text, or 'Unknown'
+    PRIMARY KEY (consultation_id, respondent_id, import_id)
+);
+
+-- One row per distinct respondent id of a consultation: their profile, kept up to date from
+-- respondent_sources by every import and undo. Earliest submission time over all imports; each
+-- attribute from the earliest import that knows it (a recognised country, a language, a type).
+CREATE TABLE IF NOT EXISTS respondents (
+    consultation_id VARCHAR NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    import_id BIGINT NOT NULL,          -- the first import that named them
+    submitted_at TIMESTAMPTZ,
+    country_raw VARCHAR,
+    country_iso3 VARCHAR,
+    region VARCHAR NOT NULL,
+    subregion VARCHAR NOT NULL,
+    language_raw VARCHAR,
+    language VARCHAR NOT NULL,
+    stakeholder_type VARCHAR NOT NULL,
     PRIMARY KEY (consultation_id, respondent_id)
 );
 

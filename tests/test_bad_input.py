@@ -465,8 +465,8 @@ def test_failure_mid_transaction_leaves_the_store_unchanged(
     assert "Traceback" not in err
 
     # The import row and the respondents were written before the failure...
-    assert ran.index("store/insert_import") < ran.index("store/insert_respondents")
-    assert ran.index("store/insert_respondents") < ran.index("store/insert_responses")
+    assert ran.index("store/insert_import") < ran.index("store/insert_respondent_sources")
+    assert ran.index("store/insert_respondent_sources") < ran.index("store/insert_responses")
     # ...and rolled back with it. (Drop the traceback's hold on the CLI's connection first.)
     monkeypatch.undo()
     gc.collect()

@@ -164,3 +164,47 @@ def test_an_unknown_consultation_is_refused(db, tmp_path, capsys) -> None:
     )
     assert code == 1
     assert "no consultation 'nope'" in capsys.readouterr().err
+
+
+def test_undo_removes_exactly_one_import(db, tmp_path, capsys) -> None:
+    from tests.conftest import store_snapshot
+
+    first = "Respondent ID,Submitted at,Country,Q1\nU1,2020-01-14T10:00:00Z,,first\nU2,,Kenya,\n"
+    assert run_import(db, write(tmp_path, "a.csv", first)) == 0
+    before_figures = figures(db, capsys)
+    before = store_snapshot(db)
+    # The second export names U1 again, earlier and with a country, and brings U3.
+    second = (
+        "Respondent ID,Submitted at,Country,Q2\n"
+        "U1,2020-01-13T10:00:00Z,Senegal,second\nU3,2020-01-15T10:00:00Z,Peru,third\n"
+    )
+    assert run_import(db, write(tmp_path, "b.csv", second)) == 0
+    con = store.connect(db)
+    profile = con.execute(
+        "SELECT country_iso3, region, submitted_at::VARCHAR FROM respondents "
+        "WHERE respondent_id = 'U1'"
+    ).fetchone()
+    con.close()
+    # The profile takes the earliest time and the first recognised country over both imports.
+    assert profile == ("SEN", "Africa", "2020-01-13 10:00:00+00")
+    capsys.readouterr()
+    assert cli.main(["imports", "--consultation", CONSULTATION, "--db", str(db)]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[2] for line in listing] == ["b.csv", "a.csv"]
+    newest = int(listing[0].split("\t")[0])
+    assert (
+        cli.main(["undo", "--consultation", CONSULTATION, "--import", str(newest), "--db", str(db)])
+        == 0
+    )
+    assert figures(db, capsys) == before_figures
+    assert store_snapshot(db) == before
+    # Undone, the same file can come in again.
+    assert run_import(db, tmp_path / "b.csv") == 0
+    assert "already imported" not in capsys.readouterr().out
+
+
+def test_undo_of_an_unknown_import_is_refused(db, capsys) -> None:
+    assert (
+        cli.main(["undo", "--consultation", CONSULTATION, "--import", "99", "--db", str(db)]) == 1
+    )
+    assert "has no import 99" in capsys.readouterr().err

@@ -351,15 +351,13 @@ def test_polis_comments_then_votes(cli_store, realdata, folder, conversation):
     stored = Counter(cli_store.query("SELECT respondent_id, answer FROM responses"))
     assert stored == Counter((c["author-id"], c["comment-body"]) for c in answered)
 
-    # A respondent's time comes from the first import that names them (schema.sql): an author's
-    # first comment, a voter who never wrote their first vote.
+    # A respondent's time is their earliest over every import (schema.sql): the first comment
+    # or the first vote, whichever came first.
     first: dict[str, datetime] = {}
     for rows, who in ((votes, "voter-id"), (comments, "author-id")):
-        times: dict[str, datetime] = {}
         for row in rows:
             stamp = epoch_ms(row["timestamp"])
-            times[row[who]] = min(times.get(row[who], stamp), stamp)
-        first.update(times)  # the comments file is imported first: its times win
+            first[row[who]] = min(first.get(row[who], stamp), stamp)
 
     assert "Unknown" not in result["by_day"]
     response_days = Counter(day(epoch_ms(c["timestamp"])) for c in answered)

@@ -1,7 +1,14 @@
 """Turning platform exports into canonical rows: read, map, normalise, load."""
 
 from dashboard.importer.mapping import Mapping, MappingError, load_mapping, parse_mapping
-from dashboard.importer.pipeline import ImportReport, PreparedImport, import_file, load, prepare
+from dashboard.importer.pipeline import (
+    ImportReport,
+    PreparedImport,
+    import_file,
+    load,
+    prepare,
+    undo_import,
+)
 from dashboard.importer.reading import FileRefused
 
 __all__ = [
@@ -15,4 +22,5 @@ __all__ = [
     "load_mapping",
     "parse_mapping",
     "prepare",
+    "undo_import",
 ]

@@ -417,12 +417,39 @@ def load(
             ).fetchone()[0]
             report.import_id = import_id
             ids = {**key, "import_id": import_id}
-            queries.execute(con, "store/insert_respondents", ids)
+            queries.execute(con, "store/insert_respondent_sources", ids)
             queries.execute(con, "store/insert_responses", ids)
+            _rebuild_profiles(con, prepared.consultation_id, prepared.respondents)
         finally:
             con.unregister("new_respondents")
             con.unregister("new_responses")
     return report
+
+
+def _rebuild_profiles(
+    con: duckdb.DuckDBPyConnection, consultation_id: str, affected: pd.DataFrame
+) -> None:
+    """Recompute the profiles of these respondents from every import that names them."""
+    con.register("affected_respondents", affected[["respondent_id"]])
+    try:
+        key = {"consultation": consultation_id}
+        queries.execute(con, "store/delete_respondent_profiles", key)
+        queries.execute(con, "store/insert_respondent_profiles", key)
+    finally:
+        con.unregister("affected_respondents")
+
+
+def undo_import(con: duckdb.DuckDBPyConnection, consultation_id: str, import_id: int) -> int:
+    """Remove exactly what one import brought, in one transaction; returns the number of
+    respondents whose profile changed (removed, or rebuilt from the imports left)."""
+    key = {"consultation": consultation_id, "import_id": import_id}
+    with transaction(con):
+        affected = queries.frame(con, "store/import_respondent_ids", key)
+        queries.execute(con, "store/delete_import_responses", key)
+        queries.execute(con, "store/delete_import_sources", key)
+        _rebuild_profiles(con, consultation_id, affected)
+        queries.execute(con, "store/delete_import", key)
+    return len(affected)
 
 
 def _for_store(responses: pd.DataFrame) -> pd.DataFrame:
