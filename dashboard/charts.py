@@ -311,11 +311,20 @@ def _headroom(values: pd.Series) -> float:
 
 
 def _mark_window(fig: go.Figure, opens: datetime, closes: datetime, zone_label: str) -> None:
+    # A fixed range: otherwise Plotly widens the axis by weeks to fit the labels below.
+    times = [
+        pd.Timestamp(x) for trace in fig.data for x in (trace.x if trace.x is not None else ())
+    ]
+    start = min([pd.Timestamp(opens), *times])
+    end = max([pd.Timestamp(closes), *(t + pd.Timedelta(days=1) for t in times)])
+    pad = (end - start) * 0.02
+    fig.update_xaxes(range=[start - pad, end + pad])
     fig.add_vrect(x0=opens, x1=closes, fillcolor=WINDOW_SHADE, line_width=0, layer="below")
-    # Labels point outwards from the window, one above the other, so they never overlap.
+    # Labels point into the window (which is always in range), one above the other, so they
+    # are neither cut at the chart's edges nor drawn over each other.
     for moment, word, anchor, height in (
-        (opens, "Opens", "right", 1.07),
-        (closes, "Closes", "left", 1.0),
+        (opens, "Opens", "left", 1.07),
+        (closes, "Closes", "right", 1.0),
     ):
         fig.add_vline(x=moment, line_color="#0072B2", line_width=1.5, line_dash="dash")
         fig.add_annotation(

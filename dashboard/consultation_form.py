@@ -185,7 +185,7 @@ def draft_from_dict(data: dict[str, Any]) -> Draft:
 
     options = set(language_options())
     languages: list[str] = []
-    for item in data.get("languages") or [] if isinstance(data.get("languages"), list) else []:
+    for item in _list(data.get("languages")):
         code = resolve_language(item)
         if code in options and code not in languages:
             languages.append(code)

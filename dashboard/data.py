@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import queries, store
 from dashboard.consultation import Consultation
+from dashboard.importer import ImportReport, PreparedImport, load, undo_import
 from dashboard.queries import Filters
 from dashboard.summary import summary
 
@@ -79,3 +80,39 @@ def table(
 @st.cache_data(**RESULT_CACHE)
 def filter_options(version: tuple, consultation_id: str) -> pd.DataFrame:
     return queries.frame(cursor(), "filter_options", {"consultation": consultation_id})
+
+
+@st.cache_data(**RESULT_CACHE)
+def imports(version: tuple, consultation_id: str) -> pd.DataFrame:
+    return queries.frame(cursor(), "store/imports", {"consultation": consultation_id})
+
+
+@st.cache_resource(show_spinner=False)
+def _write_lock(path: str) -> threading.Lock:
+    return threading.Lock()
+
+
+def import_prepared(prepared: PreparedImport, imported_by: str) -> ImportReport:
+    """Write a checked import. Sessions take turns, so two imports never interleave; readers
+    go on meanwhile and see the new figures on their next rerun (the fingerprint changes)."""
+    with _write_lock(db_path()):
+        return load(cursor(), prepared, imported_by)
+
+
+def undo(consultation_id: str, import_id: int) -> int:
+    with _write_lock(db_path()):
+        return undo_import(cursor(), consultation_id, import_id)
+
+
+PREPARED_KEY = "_prepared_imports"
+
+
+def prepared_upload(key: tuple, build: Any) -> Any:
+    """This session's checked upload for `key` (file and mapping), built once: reruns of the
+    page (every widget change) reuse it. The few latest are kept."""
+    memo: dict = st.session_state.setdefault(PREPARED_KEY, {})
+    if key not in memo:
+        memo[key] = build()
+        while len(memo) > 4:
+            memo.pop(next(iter(memo)))
+    return memo[key]

@@ -61,6 +61,9 @@ STARTUP_SECONDS = 60
 STOP_SECONDS = 10
 TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 1400, "height": 900}
+SKELETONS = ", ".join(
+    f'[data-testid="{testid}"]' for testid in ("stSkeleton", "stSkeletonElement", "stAppSkeleton")
+)
 
 # page: (path, title, charts drawn on it with the sample store and no filters)
 PAGES = {
@@ -166,9 +169,9 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 def server(
     browser: Browser, sample_db: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """One server for the module. The entry point is run once (a visit to "/") before the tests:
-    until then Streamlit serves deep links from the `pages/` folder without the entry point,
-    which `test_a_deep_link_works_on_a_freshly_started_server` checks on a server of its own."""
+    """One server for the module, its entry point run once (a visit to "/") before the tests, so
+    that each test checks its own subject. A deep link as the very first visit is checked on a
+    server of its own by `test_a_deep_link_works_on_a_freshly_started_server`."""
     with serve(sample_db, tmp_path_factory.mktemp("browser-server")) as url:
         context = browser.new_context(viewport=VIEWPORT)
         try:
@@ -261,6 +264,8 @@ def settle(page: Page, title: str | None = None, charts: int = 0) -> None:
     expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")
     expect(app).to_have_attribute("data-test-script-state", "notRunning")
     expect(page.locator('[data-testid="stStatusWidget"]')).to_be_hidden()
+    # Widgets whose code is still loading show as grey placeholders for a moment.
+    expect(page.locator(SKELETONS)).to_have_count(0)
     if title is not None:
         expect(page.locator("h1").first).to_have_text(title)
     if charts:
@@ -287,7 +292,9 @@ def screenshot(page: Page, name: str) -> Path:
             )].map(e => e.scrollHeight))"""
     )
     page.set_viewport_size({"width": VIEWPORT["width"], "height": min(int(height), 10_000)})
+    page.evaluate("() => document.fonts.ready")
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    expect(page.locator(SKELETONS)).to_have_count(0)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
     page.set_viewport_size(VIEWPORT)
@@ -298,7 +305,9 @@ def metric(page: Page, label: str) -> Locator:
     return (
         page.locator('[data-testid="stMetric"]')
         .filter(
-            has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{label}$"))
+            has=page.locator(
+                '[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$")
+            )
         )
         .locator('[data-testid="stMetricValue"]')
     )
@@ -325,7 +334,9 @@ def choose(page: Page, label: str, option: str) -> None:
 
 def navigate(page: Page, title: str) -> None:
     """Follow the sidebar navigation link to the page `title`."""
-    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=re.compile(f"^{title}$")).click()
+    page.locator('[data-testid="stSidebarNav"] a').filter(
+        has_text=re.compile(f"^{re.escape(title)}$")
+    ).click()
     expect(page.locator("h1").first).to_have_text(title)
     settle(page, title)
 
@@ -458,8 +469,8 @@ def test_a_deep_link_works_on_a_freshly_started_server(
             nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
             assert heading == "Languages", (
                 f"/languages?region=Africa on a fresh server shows {heading!r} with navigation "
-                f"{nav}: Streamlit ran dashboard/pages/languages.py as a pages-folder page, "
-                "without the entry point (app.py) and its filters"
+                f"{nav}: Streamlit ran the page's file on its own, without the entry point "
+                "(app.py) and its filters (a `pages/` folder beside app.py does this)"
             )
             expect(chips(page, "Region (M49)")).to_have_text(["Africa"])
             caption = page.locator('[data-testid="stCaptionContainer"]').first

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,6 +85,29 @@ class ImportReport:
         data["rows_refused"] = self.rows_refused
         return data
 
+    def findings(self) -> pd.DataFrame:
+        """Everything worth a second look, one row per finding: what, the raw value or row,
+        and how many rows it concerns; the validation report's downloadable table."""
+        rows: list[tuple[str, str, int]] = [
+            (f"refused row {r['row']}", r["reason"], 1) for r in self.refused_rows
+        ]
+        for finding, counts in (
+            ("country not recognised, kept as Unknown", self.unknown_countries),
+            ("language not recognised, kept as und", self.unknown_languages),
+            ("time not readable, kept as unknown", self.unreadable_times),
+            ("question not in the consultation, kept under theme Unknown", self.unknown_questions),
+            ("respondent id on several rows (counted once)", self.duplicate_respondent_ids),
+        ):
+            rows += [(finding, value, count) for value, count in counts.items()]
+        if self.missing_times:
+            rows.append(("no time given", "", self.missing_times))
+        if self.responses_before_window:
+            rows.append(("responses before the window opens", "", self.responses_before_window))
+        if self.responses_after_window:
+            rows.append(("responses after the window closes", "", self.responses_after_window))
+        rows += [("column not used", header, 0) for header in self.ignored_columns]
+        return pd.DataFrame(rows, columns=["finding", "value", "rows"])
+
 
 @dataclass
 class PreparedImport:
@@ -99,8 +123,13 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def resolve_mapping(raw: RawTable, consultation: Consultation, given: Mapping | None) -> Mapping:
-    """Detection from headers, then the platform adapter's proposal, then the user's mapping."""
+def resolve_mapping(
+    raw: RawTable, consultation: Consultation, given: Mapping | None, *, complete: bool = False
+) -> Mapping:
+    """Detection from headers, then the platform adapter's proposal, then the user's mapping;
+    a `complete` mapping (one a person has reviewed field by field) is taken as it is."""
+    if given is not None and complete:
+        return given
     headers = raw.headers
     mapping = detect(headers, consultation)
     platform = None
@@ -119,9 +148,17 @@ def prepare(
     file_name: str,
     consultation: Consultation,
     mapping: Mapping | None = None,
+    *,
+    complete_mapping: bool = False,
+    on_step: Callable[[str, float], None] | None = None,
 ) -> PreparedImport:
+    """Read, map and clean one export without writing anything. `on_step(label, fraction)`
+    hears of each stage, for a progress bar."""
+    step = on_step or (lambda label, fraction: None)
+    step("Reading the file", 0.05)
     raw = read_export(data, file_name, sheet=mapping.sheet if mapping else None)
-    mapping = resolve_mapping(raw, consultation, mapping)
+    step("Matching the columns", 0.35)
+    mapping = resolve_mapping(raw, consultation, mapping, complete=complete_mapping)
     _check_mapping(raw, mapping, consultation)
     report = ImportReport(
         file_name=file_name,
@@ -134,10 +171,13 @@ def prepare(
         sheet=raw.sheet,
         rows_read=len(raw.frame),
     )
+    step("Reading times, countries and languages", 0.45)
     rows = _canonical_rows(raw, mapping, consultation, report)
     respondents = _respondents(rows, report)
+    step("Collecting the answers", 0.75)
     responses = _responses(raw, rows, mapping, consultation, report)
     _window_counts(responses, consultation, report)
+    step("Checked", 1.0)
     return PreparedImport(consultation.id, raw, mapping, respondents, responses, report)
 
 

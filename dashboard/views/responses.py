@@ -3,6 +3,7 @@
 import math
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import ui
@@ -48,10 +49,13 @@ page = st.number_input("Page", min_value=1, max_value=pages, value=1, step=1, ke
 st.caption(f"Page {page} of {pages}, {PAGE_SIZE} answers a page, newest first.")
 answers = view.table("answers", search=words, page_size=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
 labels = view.theme_labels()
+zone = view.filters.timezone
 for row in answers.itertuples():
     with st.container(border=True):
         when = (
-            "time unknown" if row.submitted_at is None else f"{row.submitted_at:%d %b %Y %H:%M} UTC"
+            "time unknown"
+            if pd.isna(row.submitted_at)
+            else f"{pd.Timestamp(row.submitted_at).tz_convert(zone):%d %b %Y %H:%M} ({zone})"
         )
         st.caption(
             " · ".join(

@@ -1,0 +1,405 @@
+"""Consultations: create or change a consultation's definition from a form or its TOML file,
+check it as the CLI does, save it to the store, and download it back as TOML.
+
+The form is a draft: nothing is written until Save, and Save writes only a definition that passes
+the same validation as `python -m dashboard consultation add`. Each problem is shown under the
+field it belongs to. The draft is kept while the user visits other pages.
+"""
+
+from datetime import UTC, date
+from zoneinfo import available_timezones
+
+import streamlit as st
+
+from dashboard import consultation_form as form
+from dashboard import data, store, ui
+
+NEW = "New consultation"  # not a valid id (capitals, spaces), so it cannot clash with one
+CHOICE = "cf-choice"
+ID = "cf-id"
+TITLE = "cf-title"
+OPENS_DATE, OPENS_TIME = "cf-opens-date", "cf-opens-time"
+CLOSES_DATE, CLOSES_TIME = "cf-closes-date", "cf-closes-time"
+ZONE = "cf-timezone"
+LANGUAGES = "cf-languages"
+SUPPRESSION_K = "cf-suppression-k"
+SAVE = "cf-save"
+DOWNLOAD = "cf-download"
+# Page state that is not a widget's.
+LOADED = "cf-loaded"  # the choice the draft was loaded for
+BASES = {"themes": "cf-themes-base", "questions": "cf-questions-base"}
+FIXED = {"themes": form.THEME_COLUMNS, "questions": form.QUESTION_COLUMNS}
+EXTRA = "cf-extra"  # top-level keys of the definition the form has no field for
+OTHER_TEXTS = "cf-other-text-languages"  # languages with texts that are not chosen
+EDITORS = "cf-editors"  # generation of the tables' keys: a new one starts them afresh
+UPLOADS = "cf-uploads"  # generation of the uploader's key: a new one empties it
+UPLOADED = "cf-uploaded"  # (file name, problems) of the file the form was filled from
+SHOW_ERRORS = "cf-show-errors"
+PENDING = "cf-pending"  # what to load at the top of the next run
+NOTICE = "cf-notice"
+KEPT = "cf-kept"  # the draft as it stood, to restore after a visit to another page
+DATE_RANGE = {"min_value": date(1990, 1, 1), "max_value": date(2100, 12, 31)}
+
+state = st.session_state
+
+
+def editor_key(table: str) -> str:
+    return f"cf-{table}-{state.get(EDITORS, 0)}"
+
+
+def load(choice: str, draft: form.Draft, *, show_errors: bool, uploaded=None) -> None:
+    """Fill the form from a draft (before its widgets are drawn in this run)."""
+    state[CHOICE] = state[LOADED] = choice
+    state[ID] = choice if choice != NEW else draft.id
+    state[TITLE] = draft.title
+    state[OPENS_DATE], state[OPENS_TIME] = draft.opens_date, draft.opens_time
+    state[CLOSES_DATE], state[CLOSES_TIME] = draft.closes_date, draft.closes_time
+    state[ZONE] = draft.timezone
+    state[LANGUAGES] = list(draft.languages)
+    state[SUPPRESSION_K] = draft.suppression_k
+    state[BASES["themes"]] = draft.themes
+    state[BASES["questions"]] = draft.questions
+    state[EXTRA] = dict(draft.extra)
+    state[OTHER_TEXTS] = [c for c in draft.text_languages() if c not in draft.languages]
+    state[EDITORS] = state.get(EDITORS, 0) + 1
+    state[SHOW_ERRORS] = show_errors
+    state[UPLOADED] = uploaded
+
+
+def load_choice(choice: str, version: tuple) -> None:
+    if choice == NEW:
+        load(NEW, form.blank_draft(), show_errors=False)
+    else:
+        saved = data.consultation(version, choice)
+        load(choice, form.draft_from_consultation(saved), show_errors=True)
+
+
+def show_problems(messages: dict[str, list[str]], where: str) -> None:
+    """The problems of one field, right under it (once Save was pressed or a file loaded)."""
+    if not state.get(SHOW_ERRORS):
+        return
+    for message in messages.get(where, []):
+        st.error(message, icon=":material/error:")
+
+
+def text_columns(table: str, languages: list[str], chosen: list[str]) -> dict:
+    what = "Label" if table == "themes" else "Text"
+    config = {}
+    for code in languages:
+        note = "" if code in chosen else " (not one of the languages above)"
+        config[code] = st.column_config.TextColumn(
+            f"{what} · {ui.language_label(code)}{note}", width="medium"
+        )
+    return config
+
+
+st.title("Consultations")
+st.caption(
+    "Create a consultation or change one: fill in the form or load its TOML file, then Save. "
+    "The form is checked exactly as `python -m dashboard consultation add` checks a file; "
+    "nothing is saved while a problem remains."
+)
+
+version = data.version()
+ids = data.consultation_ids(version)
+
+# What to show: a load asked for by the last run (Save, upload), the draft kept from an earlier
+# visit, the consultation chosen in the sidebar, or a new one.
+pending = state.pop(PENDING, None)
+if pending is not None:
+    if pending["draft"] is None:
+        load_choice(pending["choice"], version)
+    else:
+        load(
+            pending["choice"],
+            pending["draft"],
+            show_errors=pending["show_errors"],
+            uploaded=pending["uploaded"],
+        )
+    state[NOTICE] = pending["notice"]
+elif CHOICE not in state:
+    kept = state.get(KEPT)
+    if kept is not None and (kept["choice"] == NEW or kept["choice"] in ids):
+        load(
+            kept["choice"],
+            kept["draft"],
+            show_errors=kept["show_errors"],
+            uploaded=kept["uploaded"],
+        )
+    else:
+        sidebar_choice = state.get("consultation")
+        load_choice(sidebar_choice if sidebar_choice in ids else NEW, version)
+elif state[CHOICE] != NEW and state[CHOICE] not in ids:
+    load_choice(NEW, version)  # removed from the store meanwhile
+elif state.get(LOADED) != state[CHOICE]:
+    load_choice(state[CHOICE], version)
+
+top = st.columns([2, 3])
+choice = top[0].selectbox(
+    "Consultation",
+    [NEW, *ids],
+    format_func=lambda c: c if c == NEW else f"{c}: {data.consultation(version, c).title}",
+    key=CHOICE,
+    help="The consultation to change, or a new one. Unsaved changes are dropped when you switch.",
+)
+upload = top[1].file_uploader(
+    "Fill the form from a TOML file",
+    type="toml",
+    key=f"cf-upload-{state.get(UPLOADS, 0)}",
+    help="A consultation definition, as `consultation add` reads it (see the README). "
+    "Nothing is saved until you press Save.",
+)
+if upload is not None:
+    draft, problems = form.read_upload(upload.name, upload.getvalue())
+    state[UPLOADS] = state.get(UPLOADS, 0) + 1
+    if draft is None:
+        state[UPLOADED] = (upload.name, problems)
+        st.rerun()
+    target = draft.id if draft.id in ids else NEW
+    state[PENDING] = {
+        "choice": target,
+        "draft": draft,
+        "show_errors": True,
+        "uploaded": (upload.name, problems),
+        "notice": (
+            f"Filled the form from {upload.name}"
+            + (f" (it replaces {draft.id!r} when you save)" if target != NEW else "")
+            + ". Not saved yet."
+        ),
+    }
+    st.rerun()
+
+notice = state.pop(NOTICE, None)
+if notice:
+    st.success(notice, icon=":material/check_circle:")
+uploaded = state.get(UPLOADED)
+upload_messages = {}
+if uploaded is not None:
+    file_name, upload_problems = uploaded
+    upload_messages = form.messages_by_field(upload_problems)
+    for message in upload_messages.get("file", []):
+        st.error(f"{file_name}: {message}", icon=":material/error:")
+    if upload_problems and "file" not in upload_messages:
+        st.warning(
+            f"{file_name} is not a valid definition: the form shows what could be read from it, "
+            "and its problems are shown next to their fields.",
+            icon=":material/warning:",
+        )
+
+st.subheader("Definition")
+left, right = st.columns([1, 2])
+with left:
+    st.text_input(
+        "Id",
+        key=ID,
+        disabled=choice != NEW,
+        placeholder="civic-space-2020",
+        help="Lower-case letters, digits, '-' or '_'. It cannot change once saved.",
+    )
+    id_slot = st.container()
+with right:
+    st.text_input("Title", key=TITLE, placeholder="Online consultation on civil society space")
+    title_slot = st.container()
+
+zones = [*ui.COMMON_ZONES, *sorted(available_timezones() - set(ui.COMMON_ZONES))]
+if state.get(ZONE) not in zones:
+    zones.append(state[ZONE])
+opens_column, closes_column, zone_column = st.columns(3)
+with opens_column:
+    st.date_input("Opens on", key=OPENS_DATE, format="YYYY-MM-DD", **DATE_RANGE)
+    st.time_input("Opens at", key=OPENS_TIME, step=300)
+    opens_slot = st.container()
+with closes_column:
+    st.date_input("Closes on", key=CLOSES_DATE, format="YYYY-MM-DD", **DATE_RANGE)
+    st.time_input("Closes at", key=CLOSES_TIME, step=300)
+    closes_slot = st.container()
+with zone_column:
+    zone = st.selectbox(
+        "Time zone",
+        zones,
+        key=ZONE,
+        help="Opening and closing are local times in this zone. It is also the zone of "
+        "timestamps without one in the exports, and the default zone of the dashboard.",
+    )
+    zone_slot = st.container()
+
+language_column, k_column = st.columns([3, 1])
+with language_column:
+    languages = st.multiselect(
+        "Languages",
+        form.language_options(),
+        key=LANGUAGES,
+        format_func=ui.language_label,
+        help="The consultation's languages: each has a column for the labels and question "
+        "texts below. The six official UN languages come first.",
+    )
+    languages_slot = st.container()
+with k_column:
+    st.number_input(
+        "Suppression k",
+        key=SUPPRESSION_K,
+        min_value=1,
+        step=1,
+        help="Counts below k are hidden in exports of small groups.",
+    )
+    k_slot = st.container()
+
+# The tables have one text column per language: when the languages change, carry the edits
+# made so far over to tables with the new columns.
+text_languages = [*languages, *(c for c in state.get(OTHER_TEXTS, []) if c not in languages)]
+if any([c for c in state[BASES[t]].columns if c not in FIXED[t]] != text_languages for t in BASES):
+    for table, base in BASES.items():
+        edited = form.apply_edits(state[base], state.get(editor_key(table)))
+        state[base] = form.reshape(edited, FIXED[table], text_languages)
+    state[EDITORS] = state.get(EDITORS, 0) + 1
+
+st.subheader("Themes")
+st.caption(
+    "One row per theme: its id and its label in each language. Add a row at the bottom; select "
+    "rows to delete them."
+)
+themes = st.data_editor(
+    state[BASES["themes"]],
+    key=editor_key("themes"),
+    num_rows="dynamic",
+    hide_index=True,
+    column_config={
+        "id": st.column_config.TextColumn("Id", width="small"),
+        **text_columns("themes", text_languages, languages),
+    },
+)
+themes_slot = st.container()
+
+st.subheader("Questions")
+st.caption("One row per question: its id, its theme and its text in each language.")
+questions = st.data_editor(
+    state[BASES["questions"]],
+    key=editor_key("questions"),
+    num_rows="dynamic",
+    hide_index=True,
+    column_config={
+        "id": st.column_config.TextColumn("Id", width="small"),
+        # A text column, not a select box: the table must not change while themes are edited
+        # (a changed column configuration would start the table afresh and lose its edits).
+        "theme": st.column_config.TextColumn(
+            "Theme", width="small", help="The id of one of the themes above."
+        ),
+        **text_columns("questions", text_languages, languages),
+    },
+)
+questions_slot = st.container()
+
+draft = form.Draft(
+    id=choice if choice != NEW else state[ID],
+    title=state[TITLE],
+    opens_date=state[OPENS_DATE],
+    opens_time=state[OPENS_TIME],
+    closes_date=state[CLOSES_DATE],
+    closes_time=state[CLOSES_TIME],
+    timezone=zone,
+    languages=list(languages),
+    suppression_k=int(state[SUPPRESSION_K]) if state[SUPPRESSION_K] is not None else 0,
+    themes=themes,
+    questions=questions,
+    extra=state.get(EXTRA, {}),
+)
+checked = form.check(draft, taken_ids=tuple(ids) if choice == NEW else ())
+messages = form.messages_by_field(checked.problems, checked.rows)
+# A problem of the uploaded file that the form does not show itself (the form may have
+# dropped a value it cannot hold, such as an unknown language or a time without offset).
+for key, message in (uploaded[1] if uploaded else {}).items():
+    if checked.problems.get(key) != message and key not in ("toml", "file"):
+        for where, texts in form.messages_by_field({key: message}).items():
+            messages.setdefault(where, []).extend(f"In {uploaded[0]}: {t}" for t in texts)
+
+for slot, where in (
+    (id_slot, "id"),
+    (title_slot, "title"),
+    (opens_slot, "opens"),
+    (closes_slot, "closes"),
+    (zone_slot, "timezone"),
+    (languages_slot, "languages"),
+    (k_slot, "suppression_k"),
+    (themes_slot, "themes"),
+    (questions_slot, "questions"),
+):
+    with slot:
+        show_problems(messages, where)
+if checked.consultation is not None:
+    c = checked.consultation
+    with zone_slot:
+        st.caption(
+            f"In UTC: {c.opens.astimezone(UTC):%Y-%m-%d %H:%M} to "
+            f"{c.closes.astimezone(UTC):%Y-%m-%d %H:%M}"
+        )
+show_problems(messages, "other")
+
+saved = data.consultation(version, choice) if choice != NEW else None
+actions = st.columns([1, 1, 3], vertical_alignment="center")
+pressed = actions[0].button(
+    "Save",
+    key=SAVE,
+    type="primary",
+    icon=":material/save:",
+    on_click=lambda: state.__setitem__(SHOW_ERRORS, True),
+)
+downloadable = checked.consultation or saved
+actions[1].download_button(
+    "Download TOML",
+    data=downloadable.to_toml() if downloadable else "",
+    file_name=f"{downloadable.id if downloadable else 'consultation'}.toml",
+    mime="application/toml",
+    key=DOWNLOAD,
+    icon=":material/download:",
+    on_click="ignore",
+    disabled=downloadable is None,
+    help="The definition as it stands in the form when it is valid, else as saved.",
+)
+with actions[2]:
+    if checked.consultation is None:
+        if state.get(SHOW_ERRORS):
+            count = len(checked.problems)
+            st.caption(
+                f"{count} problem{'s' if count != 1 else ''} to fix, shown next to "
+                f"{'their fields' if count != 1 else 'its field'}."
+                + (" The download is the saved definition." if saved else "")
+            )
+        else:
+            st.caption("Fill in the form, then Save.")
+    elif checked.consultation == saved:
+        st.caption("Saved: the form matches the store.")
+    else:
+        st.caption("Unsaved changes.")
+
+if pressed:
+    if checked.consultation is None:
+        count = len(checked.problems)
+        st.error(
+            f"Not saved: {count} problem{'s' if count != 1 else ''} to fix first.",
+            icon=":material/error:",
+        )
+    else:
+        c = checked.consultation
+        try:
+            is_new = store.save_consultation(data.cursor(), c)
+        except Exception as exc:  # the store refused (locked, read-only): say so, keep the draft
+            st.error(f"Not saved: the store refused it ({exc}).", icon=":material/error:")
+        else:
+            state[PENDING] = {
+                "choice": c.id,
+                "draft": None,
+                "notice": f"{'Created' if is_new else 'Saved'} {c.id!r}: {c.title}.",
+            }
+            state.pop(KEPT, None)
+            st.rerun()
+
+if checked.consultation is not None:
+    with st.expander("TOML"):
+        st.code(checked.consultation.to_toml(), language="toml")
+
+state[KEPT] = {
+    "choice": choice,
+    "draft": draft,
+    "show_errors": state.get(SHOW_ERRORS, False),
+    "uploaded": uploaded,
+}
