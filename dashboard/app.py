@@ -18,6 +18,7 @@ navigation = st.navigation(
         st.Page(PAGES / "themes.py", title="Themes"),
         st.Page(PAGES / "timeline.py", title="Timeline"),
         st.Page(PAGES / "responses.py", title="Responses"),
+        st.Page(PAGES / "import_data.py", title="Import", url_path="import"),
     ]
 )
 ui.sidebar()

@@ -122,6 +122,13 @@ def filters_from(args: argparse.Namespace) -> Filters:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "consultation" and args.action == "add":
+        try:
+            definition = load_consultation(args.file)
+        except ConsultationError as exc:
+            _error(str(exc))
+            return 1
+        args.definition = definition
     handler = {
         "consultation": _consultation,
         "import": _import,
@@ -130,27 +137,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         "imports": _imports,
         "undo": _undo,
     }[args.command]
-    return handler(args)
+    with store.connect(args.db) as con:
+        return handler(con, args)
 
 
-def _consultation(args: argparse.Namespace) -> int:
-    con = store.connect(args.db)
+def _consultation(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     if args.action == "list":
         for consultation_id in store.consultation_ids(con):
             print(consultation_id)
         return 0
-    try:
-        consultation = load_consultation(args.file)
-    except ConsultationError as exc:
-        _error(str(exc))
-        return 1
+    consultation = args.definition
     is_new = store.save_consultation(con, consultation)
     print(f"{'Added' if is_new else 'Updated'} consultation {consultation.id!r}")
     return 0
 
 
-def _import(args: argparse.Namespace) -> int:
-    con = store.connect(args.db)
+def _import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     consultation = store.get_consultation(con, args.consultation)
     if consultation is None:
         _error(f"no consultation {args.consultation!r} in the store; add it first")
@@ -235,8 +237,7 @@ def _top(counts: dict[str, int], limit: int = 8) -> str:
     return text + (f" (+{len(items) - limit} more)" if len(items) > limit else "")
 
 
-def _summary(args: argparse.Namespace) -> int:
-    con = store.connect(args.db)
+def _summary(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     if store.get_consultation(con, args.consultation) is None:
         _error(f"no consultation {args.consultation!r} in the store")
         return 1
@@ -244,8 +245,7 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def _imports(args: argparse.Namespace) -> int:
-    con = store.connect(args.db)
+def _imports(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     history = queries.frame(con, "store/imports", {"consultation": args.consultation})
     for row in history.itertuples():
         print(
@@ -257,8 +257,7 @@ def _imports(args: argparse.Namespace) -> int:
     return 0
 
 
-def _undo(args: argparse.Namespace) -> int:
-    con = store.connect(args.db)
+def _undo(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     history = queries.frame(con, "store/imports", {"consultation": args.consultation})
     if args.import_id not in set(history["import_id"]):
         _error(f"consultation {args.consultation!r} has no import {args.import_id}")
@@ -268,8 +267,7 @@ def _undo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_sample(args: argparse.Namespace) -> int:
-    con = store.connect(args.db)
+def _load_sample(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     if store.consultation_ids(con):
         print("The store already holds a consultation; the sample was not loaded.")
         return 0

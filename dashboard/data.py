@@ -116,3 +116,10 @@ def prepared_upload(key: tuple, build: Any) -> Any:
         while len(memo) > 4:
             memo.pop(next(iter(memo)))
     return memo[key]
+
+
+def save_consultation(consultation: Consultation) -> bool:
+    """Add or replace a consultation's definition through the store API (True when it is new).
+    It takes its turn with imports and undos; every session sees it on its next rerun."""
+    with _write_lock(db_path()):
+        return store.save_consultation(cursor(), consultation)

@@ -76,6 +76,12 @@ class View:
         return labels
 
 
+def current_user() -> str:
+    """Who is signed in (their e-mail), or "local" when the app runs without sign-in."""
+    user = st.user
+    return str(user.get("email") or "local") if user.get("is_logged_in") else "local"
+
+
 def language_label(code: str) -> str:
     if code == "other":
         return "Other languages"

@@ -59,7 +59,8 @@ def realdata() -> Path:
 
 def store_snapshot(path: Path) -> dict[str, object]:
     """Every table's row count and content checksum, to show a store did not change."""
-    connection = duckdb.connect(str(path), read_only=True)
+    # The app's own settings: DuckDB refuses a second connection to a file with other ones.
+    connection = duckdb.connect(str(path), config=dict(store.CONNECTION_CONFIG))
     try:
         tables = [
             row[0]

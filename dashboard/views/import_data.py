@@ -1,0 +1,289 @@
+"""Import: upload exports, check how their columns were understood, fix the mapping, see what
+would be refused or kept as Unknown, then load; and the history of imports, with undo."""
+
+from functools import partial
+from zoneinfo import available_timezones
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, ui
+from dashboard.importer import FileRefused, MappingError, parse_mapping, prepare
+from dashboard.importer.mapping import CANONICAL_FIELDS, SHAPES, Mapping
+from dashboard.importer.pipeline import content_hash, resolve_mapping
+from dashboard.importer.platforms import platform_named
+from dashboard.importer.reading import read_export
+
+FIELD_LABELS = {
+    "respondent_id": "Respondent id",
+    "submitted_at": "Submission time",
+    "country": "Country",
+    "language": "Language",
+    "stakeholder_type": "Stakeholder type",
+    "question_id": "Question (long format)",
+    "answer": "Answer (long format)",
+}
+SHAPE_LABELS = {
+    "wide": "Wide: one row per respondent, one column per question",
+    "long": "Long: one row per answer",
+    "participation": "Participation only: respondents, no answers",
+}
+NOT_A_QUESTION = "(not a question)"
+DAY_ORDER = {"Infer from the values": None, "Day first (13/01/2020)": True, "Month first": False}
+
+view = ui.current_view()
+consultation = view.consultation
+st.title("Import")
+limit = st.get_option("server.maxUploadSize")
+st.caption(
+    f"Into **{consultation.title}** ({consultation.id}); choose another consultation in the "
+    f"sidebar. CSV, TSV or TXT, XLSX, JSON or JSON lines, up to {limit} MB a file."
+)
+
+uploads = st.file_uploader(
+    "Exports to import",
+    type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "json", "jsonl", "ndjson"],
+    accept_multiple_files=True,
+    key="uploads",
+)
+
+
+def mapping_controls(key: str, headers: list[str], proposed: Mapping) -> Mapping:
+    """One select box per canonical field, pre-filled from detection, and the question table."""
+    shape = st.selectbox(
+        "Shape",
+        list(SHAPES),
+        index=list(SHAPES).index(proposed.format or "wide"),
+        format_func=SHAPE_LABELS.get,
+        key=f"{key}-shape",
+    )
+    fields = [f for f in CANONICAL_FIELDS if shape == "long" or f not in ("question_id", "answer")]
+    columns: dict[str, str] = {}
+    picks = st.columns(len(fields))
+    for pick, field in zip(picks, fields, strict=True):
+        options = [None, *headers]
+        chosen = proposed.columns.get(field)
+        value = pick.selectbox(
+            FIELD_LABELS[field],
+            options,
+            index=options.index(chosen) if chosen in options else 0,
+            format_func=lambda h: "(none)" if h is None else h,
+            key=f"{key}-field-{field}",
+        )
+        if value is not None:
+            columns[field] = value
+    questions: dict[str, str] = {}
+    if shape == "wide":
+        claimed = set(columns.values())
+        ids = [q.id for q in consultation.questions]
+        table = pd.DataFrame(
+            {
+                "Column": [h for h in headers if h not in claimed],
+                "Question": [
+                    proposed.questions.get(h, NOT_A_QUESTION) for h in headers if h not in claimed
+                ],
+            }
+        )
+        edited = st.data_editor(
+            table,
+            hide_index=True,
+            disabled=["Column"],
+            key=f"{key}-questions",
+            column_config={
+                "Question": st.column_config.SelectboxColumn(
+                    options=[NOT_A_QUESTION, *ids],
+                    help="; ".join(f"{q.id}: {q.text('en')}" for q in consultation.questions),
+                )
+            },
+        )
+        questions = {
+            row.Column: row.Question
+            for row in edited.itertuples()
+            if row.Question and row.Question != NOT_A_QUESTION
+        }
+    left, right = st.columns(2)
+    day_first = left.selectbox(
+        "Dates written with slashes",
+        list(DAY_ORDER),
+        index=list(DAY_ORDER.values()).index(proposed.day_first),
+        key=f"{key}-day-first",
+    )
+    zones = [consultation.timezone, *sorted(available_timezones() - {consultation.timezone})]
+    zone = right.selectbox(
+        "Time zone of times written without one",
+        zones,
+        index=zones.index(proposed.timezone) if proposed.timezone in zones else 0,
+        key=f"{key}-zone",
+    )
+    return Mapping(
+        format=shape,
+        sheet=proposed.sheet,
+        columns=columns,
+        questions=questions,
+        defaults={k: v for k, v in proposed.defaults.items() if k not in columns},
+        day_first=DAY_ORDER[day_first],
+        timezone=None if zone == consultation.timezone else zone,
+        platform=proposed.platform,
+    )
+
+
+def show_step(bar, label: str, share: float) -> None:
+    bar.progress(share, text=label)
+
+
+def show_report(prepared) -> None:
+    report = prepared.report
+    counts = st.columns(4)
+    counts[0].metric("Rows read", f"{report.rows_read:,}")
+    counts[1].metric("Respondents", f"{report.respondents:,}")
+    counts[2].metric("Responses", f"{report.responses:,}")
+    counts[3].metric("Rows refused", f"{report.rows_refused:,}")
+    findings = report.findings()
+    if findings.empty:
+        st.success("Every value was understood.")
+    else:
+        st.dataframe(findings, hide_index=True, key=f"findings-{report.content_hash}")
+    st.download_button(
+        "Download the validation report (CSV)",
+        findings.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{report.file_name}.validation.csv",
+        mime="text/csv",
+        key=f"findings-csv-{report.content_hash}",
+    )
+    for note in report.notes:
+        st.caption(note)
+    st.markdown("**Canonical rows, as they would be stored** (first 10 respondents)")
+    preview = prepared.respondents.head(10).rename(
+        columns={"submitted_at": "submitted_at (UTC)", "country_iso3": "ISO3"}
+    )
+    st.dataframe(preview, hide_index=True, key=f"canonical-{report.content_hash}")
+
+
+for upload in uploads or []:
+    st.divider()
+    st.subheader(upload.name)
+    raw_bytes = upload.getvalue()
+    file_key = content_hash(raw_bytes)[:16]
+    mapping_file = st.file_uploader(
+        "Reuse a saved mapping (TOML)", type=["toml"], key=f"{file_key}-mapping-file"
+    )
+    given = None
+    # Widgets are keyed by the mapping they start from, so reusing a saved mapping fills them anew.
+    controls_key = file_key
+    if mapping_file is not None:
+        controls_key = f"{file_key}-{content_hash(mapping_file.getvalue())[:8]}"
+        try:
+            given = parse_mapping(mapping_file.getvalue().decode("utf-8-sig"), mapping_file.name)
+        except (MappingError, UnicodeDecodeError) as problem:
+            st.error(f"That mapping cannot be used: {problem}")
+    try:
+        sheet = given.sheet if given else None
+        raw = read_export(raw_bytes, upload.name, sheet=sheet)
+        if raw.sheets and len(raw.sheets) > 1:
+            sheet = st.selectbox("Sheet", raw.sheets, key=f"{file_key}-sheet")
+            raw = read_export(raw_bytes, upload.name, sheet=sheet)
+    except FileRefused as refused:
+        st.error(f"This file cannot be imported: {refused}. Nothing was written.")
+        continue
+    proposed = resolve_mapping(raw, consultation, given)
+    platform = platform_named(proposed.platform) if proposed.platform else None
+    st.caption(
+        " · ".join(
+            part
+            for part in (
+                f"{len(raw.frame):,} rows × {len(raw.headers)} columns",
+                f"encoding {raw.encoding}" if raw.encoding else "",
+                f"delimiter {raw.delimiter!r}" if raw.delimiter else "",
+                f"sheet {raw.sheet!r}" if raw.sheet else "",
+                f"platform: {platform.label}" if platform else "platform: not recognised",
+            )
+            if part
+        )
+    )
+    with st.expander("First rows of the file", expanded=False):
+        st.dataframe(raw.frame.head(10).astype(str), key=f"{file_key}-raw")
+    st.markdown("**Which column is which**")
+    mapping = mapping_controls(controls_key, raw.headers, proposed)
+    st.download_button(
+        "Save this mapping (TOML)",
+        mapping.to_toml(),
+        file_name=f"{upload.name}.mapping.toml",
+        mime="application/toml",
+        key=f"{file_key}-mapping-toml",
+    )
+    progress = st.progress(0.0, text="Checking…")
+    try:
+        prepared = data.prepared_upload(
+            (file_key, consultation.id, mapping.to_toml()),
+            partial(
+                prepare,
+                raw_bytes,
+                upload.name,
+                consultation,
+                mapping,
+                complete_mapping=True,
+                on_step=partial(show_step, progress),
+            ),
+        )
+    except FileRefused as refused:
+        progress.empty()
+        st.error(f"This file cannot be imported as mapped: {refused}. Nothing was written.")
+        continue
+    progress.empty()
+    st.markdown("**What would be loaded**")
+    show_report(prepared)
+    if st.button(f"Import {upload.name}", type="primary", key=f"{file_key}-import"):
+        with st.spinner("Importing…", show_time=True):
+            result = data.import_prepared(prepared, imported_by=ui.current_user())
+        if result.already_imported:
+            earlier = result.already_imported
+            st.info(
+                f"{upload.name} was already imported (import {earlier['import_id']}, "
+                f"{earlier['imported_at']}); nothing was added."
+            )
+        else:
+            st.success(
+                f"Imported {upload.name}: {result.respondents_loaded:,} new respondents and "
+                f"{result.responses_loaded:,} responses (import {result.import_id})."
+            )
+
+st.divider()
+st.subheader("Import history")
+if message := st.session_state.pop("undo-message", None):
+    st.success(message)
+history = data.imports(data.version(), consultation.id)
+if history.empty:
+    st.info("Nothing has been imported into this consultation yet.")
+else:
+    st.dataframe(
+        history.rename(
+            columns={
+                "import_id": "Import",
+                "file_name": "File",
+                "file_size": "Bytes",
+                "content_hash": "SHA-256",
+                "imported_at": "When (UTC)",
+                "imported_by": "Who",
+                "rows_read": "Rows",
+                "respondents_loaded": "New respondents",
+                "responses_loaded": "Responses",
+            }
+        ),
+        hide_index=True,
+        key="history",
+    )
+    left, right = st.columns([2, 1])
+    chosen = left.selectbox(
+        "Undo an import",
+        history["import_id"].tolist(),
+        format_func=lambda i: f"{i}: {history.set_index('import_id').loc[i, 'file_name']}",
+        # Keyed by the newest import, so the choice starts from it again after each change.
+        key=f"undo-choice-{history['import_id'].max()}",
+    )
+    confirmed = right.checkbox("Yes, remove its rows", key="undo-confirm")
+    if st.button("Undo import", disabled=not confirmed, key="undo"):
+        changed = data.undo(consultation.id, int(chosen))
+        st.session_state["undo-message"] = (
+            f"Import {chosen} undone; {changed:,} respondents' records removed or rebuilt."
+        )
+        st.rerun()
