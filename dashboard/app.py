@@ -19,7 +19,9 @@ navigation = st.navigation(
         st.Page(PAGES / "timeline.py", title="Timeline"),
         st.Page(PAGES / "responses.py", title="Responses"),
         st.Page(PAGES / "import_data.py", title="Import", url_path="import"),
+        st.Page(PAGES / "consultations.py", title="Consultations"),
     ]
 )
 ui.sidebar()
+ui.report_pack_button()
 navigation.run()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import queries, store
+from dashboard import queries, report, store
 from dashboard.consultation import ConsultationError, load_consultation
 from dashboard.importer import (
     FileRefused,
@@ -65,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     summarise.add_argument("--json", action="store_true", help="one JSON object (the default)")
     _filter_options(summarise)
     _db_option(summarise)
+
+    export = commands.add_parser(
+        "export", help="write the report pack (charts, tables, answers, methodology) to a folder"
+    )
+    export.add_argument("--consultation", required=True)
+    export.add_argument("--out", type=Path, required=True, help="folder to write into")
+    _filter_options(export)
+    _db_option(export)
 
     history = commands.add_parser("imports", help="list a consultation's imports")
     history.add_argument("--consultation", required=True)
@@ -135,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "summary": _summary,
         "load-sample": _load_sample,
         "imports": _imports,
+        "export": _export,
         "undo": _undo,
     }[args.command]
     with store.connect(args.db) as con:
@@ -242,6 +251,19 @@ def _summary(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
         _error(f"no consultation {args.consultation!r} in the store")
         return 1
     print(json.dumps(summary(con, args.consultation, filters_from(args)), ensure_ascii=False))
+    return 0
+
+
+def _export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    consultation = store.get_consultation(con, args.consultation)
+    if consultation is None:
+        _error(f"no consultation {args.consultation!r} in the store")
+        return 1
+    files = report.pack_files(con, consultation, filters_from(args))
+    written = report.write_pack(files, args.out)
+    print(f"Wrote {len(written)} files to {args.out}")
+    for path in written:
+        print(f"  {path.relative_to(args.out)}")
     return 0
 
 

@@ -119,9 +119,29 @@ def text_table(fixed: tuple[str, ...], languages: list[str], rows: list[dict]) -
     return frame.reset_index(drop=True)
 
 
-def reshape(frame: pd.DataFrame, fixed: tuple[str, ...], languages: list[str]) -> pd.DataFrame:
-    """`frame` with exactly the fixed columns and these language columns (new ones empty)."""
+def reshape(
+    frame: pd.DataFrame,
+    fixed: tuple[str, ...],
+    languages: list[str],
+    stash: dict[str, dict[str, str]] | None = None,
+) -> pd.DataFrame:
+    """`frame` with exactly the fixed columns and these language columns.
+
+    With a `stash` (language -> row id -> text), the texts of a dropped language are put in it
+    and a language added back gets its texts again, so turning a language off and on loses
+    nothing."""
+    stash = stash if stash is not None else {}
     rows = [{c: _cell(v) or None for c, v in row.items()} for row in frame.to_dict("records")]
+    for column in frame.columns:
+        if column not in fixed and column not in languages:
+            kept = {_cell(r.get("id")): r[column] for r in rows if r[column] and _cell(r.get("id"))}
+            if kept:
+                stash[column] = kept
+    for language in languages:
+        if language not in frame.columns:
+            texts = stash.pop(language, {})
+            for row in rows:
+                row[language] = texts.get(_cell(row.get("id")))
     return text_table(fixed, languages, rows)
 
 
@@ -175,11 +195,12 @@ def draft_from_consultation(consultation: Consultation) -> Draft:
 
 def draft_from_dict(data: dict[str, Any]) -> Draft:
     """The form's fields from a definition dict (`Consultation.to_dict()` or raw TOML), reading
-    as much as it can: what cannot be read stays empty and the validation will say why."""
-    zone_name = data.get("timezone")
-    zone = _zone(zone_name) if isinstance(zone_name, str) else None
-    if zone is None:
-        zone_name, zone = "UTC", ZoneInfo("UTC")
+    as much as it can. A wrong value the form can hold (an unknown zone or language, a k below
+    1) is kept, so the form's own check flags it; what it cannot hold stays empty or default."""
+    zone_name = data.get("timezone", "UTC")
+    zone_name = zone_name if isinstance(zone_name, str) else "UTC"
+    # An unknown zone: times with an offset are shown as written, until a zone is chosen.
+    zone = _zone(zone_name)
     opens_date, opens_time = _local_parts(data.get("opens"), zone)
     closes_date, closes_time = _local_parts(data.get("closes"), zone)
 
@@ -187,11 +208,12 @@ def draft_from_dict(data: dict[str, Any]) -> Draft:
     languages: list[str] = []
     for item in _list(data.get("languages")):
         code = resolve_language(item)
-        if code in options and code not in languages:
+        code = code if code in options else str(item)
+        if code not in languages:
             languages.append(code)
 
     k = data.get("suppression_k", DEFAULT_SUPPRESSION_K)
-    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+    if not isinstance(k, int) or isinstance(k, bool):
         k = DEFAULT_SUPPRESSION_K
 
     raw_themes = [t for t in _list(data.get("themes")) if isinstance(t, dict)]
@@ -281,7 +303,7 @@ def _zone(name: str) -> ZoneInfo | None:
         return None
 
 
-def _local_parts(value: Any, zone: ZoneInfo) -> tuple[date | None, time | None]:
+def _local_parts(value: Any, zone: ZoneInfo | None) -> tuple[date | None, time | None]:
     """A window bound as a date and a time in the consultation's zone (a bound without offset
     is read as already in that zone, as the form enters it)."""
     if isinstance(value, str):
@@ -290,7 +312,7 @@ def _local_parts(value: Any, zone: ZoneInfo) -> tuple[date | None, time | None]:
         except ValueError:
             return None, None
     if isinstance(value, datetime):
-        local = value.astimezone(zone) if value.tzinfo else value
+        local = value.astimezone(zone) if value.tzinfo and zone else value
         return local.date(), local.time().replace(tzinfo=None)
     if isinstance(value, date):
         return value, None
@@ -323,7 +345,8 @@ def _bound(draft: Draft, name: str, zone: ZoneInfo | None, problems: dict[str, s
 def to_dict(draft: Draft) -> tuple[dict[str, Any], dict[str, dict[int, str]]]:
     """The dict the draft's TOML would hold, and which table row each [[themes]] and
     [[questions]] entry comes from (blank rows are left out)."""
-    zone = _zone(draft.timezone)
+    # An unknown zone is a problem of its own; the window is still checked, as if in UTC.
+    zone = _zone(draft.timezone) or ZoneInfo("UTC")
     data: dict[str, Any] = {
         "id": draft.id.strip(),
         "title": draft.title,
@@ -405,22 +428,48 @@ def messages_by_field(
     rows = rows or {}
     placed: dict[str, list[str]] = {}
     for key, message in problems.items():
+        where = field_of(key)
         text = message[:1].upper() + message[1:]
-        if key in FIELDS:
-            where = key
-        elif key in ("toml", "file"):
-            where = "file"
-        elif match := _ROW_PROBLEM.match(key):
-            where = match["table"]
+        if match := _ROW_PROBLEM.match(key):
             index = int(match["index"])
             row = rows.get(where, {}).get(index, f"[[{where}]] table {index}")
             part = f", {match['part']}" if match["part"] else ""
             text = f"{row}{part}: {message}"
         elif match := _THEME_LIST_PROBLEM.match(key):
-            where = "themes"
             text = f"Theme {match['theme']!r}, questions: {message}"
-        else:
-            where = "other"
+        elif where == "other":
             text = f"{key}: {message}"
         placed.setdefault(where, []).append(text)
     return placed
+
+
+def field_of(key: str) -> str:
+    """The form field (one of FIELDS) that a problem's key belongs to."""
+    if key in FIELDS:
+        return key
+    if key == "toml":
+        return "file"
+    if match := _ROW_PROBLEM.match(key):
+        return match["table"]
+    if _THEME_LIST_PROBLEM.match(key):
+        return "themes"
+    return "other"
+
+
+def field_values(draft: Draft) -> dict[str, Any]:
+    """Each field's value, comparable with ==, to tell whether a field was changed."""
+
+    def records(frame: pd.DataFrame) -> list[dict[str, str]]:
+        return [{c: _cell(v) for c, v in row.items()} for row in frame.to_dict("records")]
+
+    return {
+        "id": draft.id,
+        "title": draft.title,
+        "opens": (draft.opens_date, draft.opens_time),
+        "closes": (draft.closes_date, draft.closes_time),
+        "timezone": draft.timezone,
+        "languages": list(draft.languages),
+        "suppression_k": draft.suppression_k,
+        "themes": records(draft.themes),
+        "questions": records(draft.questions),
+    }

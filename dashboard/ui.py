@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -16,9 +17,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, render, report
+from dashboard.catalogue import Context, language_label
 from dashboard.consultation import Consultation
-from dashboard.languages import language_name
+from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
 from dashboard.queries import Filters
 
 # Plotly fetches map geometry from a CDN unless told where it is: the app serves it itself.
@@ -80,12 +82,6 @@ def current_user() -> str:
     """Who is signed in (their e-mail), or "local" when the app runs without sign-in."""
     user = st.user
     return str(user.get("email") or "local") if user.get("is_logged_in") else "local"
-
-
-def language_label(code: str) -> str:
-    if code == "other":
-        return "Other languages"
-    return f"{language_name(code, 'en')} ({code})"
 
 
 def sidebar() -> View | None:
@@ -167,8 +163,8 @@ def current_view() -> View:
     if view is None:
         st.title("Consultation dashboard")
         st.info(
-            "The store holds no consultation yet. Add one with "
-            "`python -m dashboard consultation add FILE.toml`, then import its exports."
+            "The store holds no consultation yet. Create one on the Consultations page (or "
+            "with `python -m dashboard consultation add FILE.toml`), then import its exports."
         )
         st.stop()
     return view
@@ -206,7 +202,63 @@ def answer_text(text: str) -> None:
 
 
 def chart(fig: go.Figure, numbers: pd.DataFrame, *, key: str) -> None:
-    """A chart with the table of its numbers one click away."""
+    """A chart with the table of its numbers one click away, and downloads of both."""
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
-    with st.expander("Numbers behind this chart"):
-        st.dataframe(numbers.rename(columns=COLUMN_LABELS), hide_index=True, key=f"{key}-numbers")
+    table = numbers.rename(columns=COLUMN_LABELS)
+    left, right = st.columns([5, 1])
+    with left.expander("Numbers behind this chart"):
+        st.dataframe(table, hide_index=True, key=f"{key}-numbers")
+    with right.popover("Download", width="stretch"):
+        downloads(fig, table, key=key)
+
+
+def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
+    """PNG, SVG and interactive HTML of the chart, CSV and XLSX of its numbers, each with the
+    caption (consultation, filters in force, definitions, date). Files are made on click."""
+    view = current_view()
+    title = fig.layout.title.text or key
+    footer = Context(view.consultation, view.filters).footer(title)
+    slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
+    captioned = partial(with_footer, fig, footer)
+    files = (
+        ("PNG image", "png", "image/png", lambda: render.png(captioned())),
+        ("SVG image", "svg", "image/svg+xml", lambda: render.svg(captioned())),
+        ("Interactive HTML", "html", "text/html", lambda: render.html(captioned(), title)),
+        ("Table (CSV)", "csv", "text/csv", lambda: csv_bytes(table, footer)),
+        ("Table (XLSX)", "xlsx", XLSX_MIME, lambda: xlsx_bytes(table, footer, title)),
+    )
+    for label, suffix, mime, make in files:
+        st.download_button(
+            label,
+            make,
+            file_name=f"{slug}.{suffix}",
+            mime=mime,
+            on_click="ignore",
+            key=f"{key}-{suffix}",
+            width="stretch",
+        )
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def report_pack_button() -> None:
+    """The whole view as one ZIP: every chart, table and matching answer, and the note."""
+    view = st.session_state.get(VIEW_KEY)
+    if view is None:
+        return
+
+    def build() -> bytes:
+        return report.zip_bytes(report.pack_files(data.cursor(), view.consultation, view.filters))
+
+    st.sidebar.download_button(
+        "Report pack (ZIP)",
+        build,
+        file_name=f"{view.consultation.id}-report-pack.zip",
+        mime="application/zip",
+        on_click="ignore",
+        key="report-pack",
+        help="Every chart (PNG, SVG), table and matching answer (CSV, XLSX) for the filters in "
+        "force, with a methodology note. Takes a few seconds.",
+        width="stretch",
+    )

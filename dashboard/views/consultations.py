@@ -12,7 +12,7 @@ from zoneinfo import available_timezones
 import streamlit as st
 
 from dashboard import consultation_form as form
-from dashboard import data, store, ui
+from dashboard import data, ui
 
 NEW = "New consultation"  # not a valid id (capitals, spaces), so it cannot clash with one
 CHOICE = "cf-choice"
@@ -31,9 +31,10 @@ BASES = {"themes": "cf-themes-base", "questions": "cf-questions-base"}
 FIXED = {"themes": form.THEME_COLUMNS, "questions": form.QUESTION_COLUMNS}
 EXTRA = "cf-extra"  # top-level keys of the definition the form has no field for
 OTHER_TEXTS = "cf-other-text-languages"  # languages with texts that are not chosen
+STASH = "cf-stash"  # texts of languages turned off, by table, language and row id
 EDITORS = "cf-editors"  # generation of the tables' keys: a new one starts them afresh
 UPLOADS = "cf-uploads"  # generation of the uploader's key: a new one empties it
-UPLOADED = "cf-uploaded"  # (file name, problems) of the file the form was filled from
+UPLOADED = "cf-uploaded"  # (file name, its problems, the fields as read) of the last upload
 SHOW_ERRORS = "cf-show-errors"
 PENDING = "cf-pending"  # what to load at the top of the next run
 NOTICE = "cf-notice"
@@ -61,6 +62,7 @@ def load(choice: str, draft: form.Draft, *, show_errors: bool, uploaded=None) ->
     state[BASES["questions"]] = draft.questions
     state[EXTRA] = dict(draft.extra)
     state[OTHER_TEXTS] = [c for c in draft.text_languages() if c not in draft.languages]
+    state[STASH] = {table: {} for table in BASES}
     state[EDITORS] = state.get(EDITORS, 0) + 1
     state[SHOW_ERRORS] = show_errors
     state[UPLOADED] = uploaded
@@ -153,14 +155,14 @@ if upload is not None:
     draft, problems = form.read_upload(upload.name, upload.getvalue())
     state[UPLOADS] = state.get(UPLOADS, 0) + 1
     if draft is None:
-        state[UPLOADED] = (upload.name, problems)
+        state[UPLOADED] = (upload.name, problems, {})
         st.rerun()
     target = draft.id if draft.id in ids else NEW
     state[PENDING] = {
         "choice": target,
         "draft": draft,
         "show_errors": True,
-        "uploaded": (upload.name, problems),
+        "uploaded": (upload.name, problems, form.field_values(draft)),
         "notice": (
             f"Filled the form from {upload.name}"
             + (f" (it replaces {draft.id!r} when you save)" if target != NEW else "")
@@ -175,7 +177,7 @@ if notice:
 uploaded = state.get(UPLOADED)
 upload_messages = {}
 if uploaded is not None:
-    file_name, upload_problems = uploaded
+    file_name, upload_problems, _ = uploaded
     upload_messages = form.messages_by_field(upload_problems)
     for message in upload_messages.get("file", []):
         st.error(f"{file_name}: {message}", icon=":material/error:")
@@ -193,12 +195,12 @@ with left:
         "Id",
         key=ID,
         disabled=choice != NEW,
-        placeholder="civic-space-2020",
+        placeholder="e.g. civic-space-2020",
         help="Lower-case letters, digits, '-' or '_'. It cannot change once saved.",
     )
     id_slot = st.container()
 with right:
-    st.text_input("Title", key=TITLE, placeholder="Online consultation on civil society space")
+    st.text_input("Title", key=TITLE, placeholder="e.g. Online consultation on civil society space")
     title_slot = st.container()
 
 zones = [*ui.COMMON_ZONES, *sorted(available_timezones() - set(ui.COMMON_ZONES))]
@@ -225,9 +227,11 @@ with zone_column:
 
 language_column, k_column = st.columns([3, 1])
 with language_column:
+    options = form.language_options()
+    options += [c for c in state.get(LANGUAGES, []) if c not in options]  # unknown, from a file
     languages = st.multiselect(
         "Languages",
-        form.language_options(),
+        options,
         key=LANGUAGES,
         format_func=ui.language_label,
         help="The consultation's languages: each has a column for the labels and question "
@@ -238,19 +242,21 @@ with k_column:
     st.number_input(
         "Suppression k",
         key=SUPPRESSION_K,
-        min_value=1,
         step=1,
-        help="Counts below k are hidden in exports of small groups.",
+        help="The definition's `suppression_k`: the smallest group size meant to be shown "
+        "(5 unless set).",
     )
     k_slot = st.container()
 
 # The tables have one text column per language: when the languages change, carry the edits
-# made so far over to tables with the new columns.
+# made so far over to tables with the new columns (a language turned off keeps its texts aside,
+# in case it is turned on again).
 text_languages = [*languages, *(c for c in state.get(OTHER_TEXTS, []) if c not in languages)]
 if any([c for c in state[BASES[t]].columns if c not in FIXED[t]] != text_languages for t in BASES):
     for table, base in BASES.items():
         edited = form.apply_edits(state[base], state.get(editor_key(table)))
-        state[base] = form.reshape(edited, FIXED[table], text_languages)
+        stash = state.setdefault(STASH, {}).setdefault(table, {})
+        state[base] = form.reshape(edited, FIXED[table], text_languages, stash)
     state[EDITORS] = state.get(EDITORS, 0) + 1
 
 st.subheader("Themes")
@@ -264,7 +270,7 @@ themes = st.data_editor(
     num_rows="dynamic",
     hide_index=True,
     column_config={
-        "id": st.column_config.TextColumn("Id", width="small"),
+        "id": st.column_config.TextColumn("Id"),
         **text_columns("themes", text_languages, languages),
     },
 )
@@ -278,12 +284,10 @@ questions = st.data_editor(
     num_rows="dynamic",
     hide_index=True,
     column_config={
-        "id": st.column_config.TextColumn("Id", width="small"),
+        "id": st.column_config.TextColumn("Id"),
         # A text column, not a select box: the table must not change while themes are edited
         # (a changed column configuration would start the table afresh and lose its edits).
-        "theme": st.column_config.TextColumn(
-            "Theme", width="small", help="The id of one of the themes above."
-        ),
+        "theme": st.column_config.TextColumn("Theme", help="The id of one of the themes above."),
         **text_columns("questions", text_languages, languages),
     },
 )
@@ -305,12 +309,22 @@ draft = form.Draft(
 )
 checked = form.check(draft, taken_ids=tuple(ids) if choice == NEW else ())
 messages = form.messages_by_field(checked.problems, checked.rows)
-# A problem of the uploaded file that the form does not show itself (the form may have
-# dropped a value it cannot hold, such as an unknown language or a time without offset).
-for key, message in (uploaded[1] if uploaded else {}).items():
-    if checked.problems.get(key) != message and key not in ("toml", "file"):
-        for where, texts in form.messages_by_field({key: message}).items():
-            messages.setdefault(where, []).extend(f"In {uploaded[0]}: {t}" for t in texts)
+# A problem of the uploaded file that the form's own check does not find: the form could not
+# hold the value (a time without offset, a label that is not text) and shows its best reading.
+# It stands, and blocks Save, until its field is changed or the reading is accepted.
+unresolved: dict[str, str] = {}
+if uploaded is not None:
+    file_name, upload_problems, as_read = uploaded
+    now = form.field_values(draft)
+    for key, message in upload_problems.items():
+        where = form.field_of(key)
+        found = key in checked.problems  # the form says it too (perhaps in other words)
+        if where != "file" and not found and as_read.get(where) == now.get(where):
+            unresolved[key] = message
+    for where, texts in form.messages_by_field(unresolved).items():
+        messages.setdefault(where, []).extend(f"In {file_name}: {t}" for t in texts)
+ready = checked.consultation if not unresolved else None
+problem_count = len(checked.problems) + len(unresolved)
 
 for slot, where in (
     (id_slot, "id"),
@@ -335,16 +349,16 @@ if checked.consultation is not None:
 show_problems(messages, "other")
 
 saved = data.consultation(version, choice) if choice != NEW else None
-actions = st.columns([1, 1, 3], vertical_alignment="center")
-pressed = actions[0].button(
+actions = st.container(horizontal=True, vertical_alignment="center")
+pressed = actions.button(
     "Save",
     key=SAVE,
     type="primary",
     icon=":material/save:",
     on_click=lambda: state.__setitem__(SHOW_ERRORS, True),
 )
-downloadable = checked.consultation or saved
-actions[1].download_button(
+downloadable = ready or saved
+actions.download_button(
     "Download TOML",
     data=downloadable.to_toml() if downloadable else "",
     file_name=f"{downloadable.id if downloadable else 'consultation'}.toml",
@@ -355,10 +369,10 @@ actions[1].download_button(
     disabled=downloadable is None,
     help="The definition as it stands in the form when it is valid, else as saved.",
 )
-with actions[2]:
-    if checked.consultation is None:
+with actions:
+    if ready is None:
         if state.get(SHOW_ERRORS):
-            count = len(checked.problems)
+            count = problem_count
             st.caption(
                 f"{count} problem{'s' if count != 1 else ''} to fix, shown next to "
                 f"{'their fields' if count != 1 else 'its field'}."
@@ -366,22 +380,34 @@ with actions[2]:
             )
         else:
             st.caption("Fill in the form, then Save.")
-    elif checked.consultation == saved:
+    elif ready == saved:
         st.caption("Saved: the form matches the store.")
     else:
         st.caption("Unsaved changes.")
 
+if unresolved:
+    st.warning(
+        f"The form could not hold every value of {file_name} and shows its best reading of "
+        f"{len(unresolved)} of them (marked 'In {file_name}'). Change those fields, or accept "
+        "the form's reading, before saving.",
+        icon=":material/warning:",
+    )
+    st.button(
+        "Accept the form's reading",
+        key="cf-accept-upload",
+        on_click=lambda: state.__setitem__(UPLOADED, None),
+    )
 if pressed:
-    if checked.consultation is None:
-        count = len(checked.problems)
+    if ready is None:
+        count = problem_count
         st.error(
             f"Not saved: {count} problem{'s' if count != 1 else ''} to fix first.",
             icon=":material/error:",
         )
     else:
-        c = checked.consultation
+        c = ready
         try:
-            is_new = store.save_consultation(data.cursor(), c)
+            is_new = data.save_consultation(c)  # store.save_consultation, in turn with imports
         except Exception as exc:  # the store refused (locked, read-only): say so, keep the draft
             st.error(f"Not saved: the store refused it ({exc}).", icon=":material/error:")
         else:
@@ -393,9 +419,9 @@ if pressed:
             state.pop(KEPT, None)
             st.rerun()
 
-if checked.consultation is not None:
+if ready is not None:
     with st.expander("TOML"):
-        st.code(checked.consultation.to_toml(), language="toml")
+        st.code(ready.to_toml(), language="toml")
 
 state[KEPT] = {
     "choice": choice,

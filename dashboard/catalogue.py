@@ -1,0 +1,280 @@
+"""Every chart and table the dashboard offers, defined once: which query feeds it, how it is
+drawn, what its table of numbers shows, and the caption that goes with it out of the app.
+
+Pages, downloads, the report pack and the CLI `export` all draw from here, so a figure in a
+report is the figure on the screen.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts
+from dashboard.consultation import Consultation
+from dashboard.languages import language_name
+from dashboard.queries import Filters
+
+DEFINITIONS = (
+    "A respondent is a distinct respondent id (also one who left every answer blank); a response "
+    "is one non-blank answer; a theme's respondents are those with a response in it."
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    consultation: Consultation
+    filters: Filters
+
+    @property
+    def zone(self) -> str:
+        return self.filters.timezone
+
+    def theme_labels(self) -> dict[str, str]:
+        labels = {t.id: t.label("en") for t in self.consultation.themes}
+        labels["Unknown"] = "Unknown theme"
+        return labels
+
+    def local(self, moment: datetime) -> pd.Timestamp:
+        return pd.Timestamp(moment).tz_convert(self.zone)
+
+    def filter_text(self) -> str:
+        f = self.filters
+        parts = [
+            (label, values)
+            for label, values in (
+                ("region", f.regions),
+                ("country", f.countries),
+                ("language", f.languages),
+                ("stakeholder type", f.stakeholder_types),
+                ("theme", f.themes),
+                ("question", f.questions),
+            )
+            if values
+        ]
+        text = "; ".join(f"{label}: {', '.join(values)}" for label, values in parts)
+        if f.date_from or f.date_to:
+            dates = f"dates: {f.date_from or '…'} to {f.date_to or '…'} ({self.zone})"
+            text = f"{text}; {dates}" if text else dates
+        return text or "none"
+
+    def footer(self, title: str, made: datetime | None = None) -> list[str]:
+        c = self.consultation
+        made = made or datetime.now(UTC)
+        return [
+            f"{title}. {c.title} ({c.id}), open {self.local(c.opens):%d %b %Y %H:%M} to "
+            f"{self.local(c.closes):%d %b %Y %H:%M} ({self.zone}).",
+            f"Filters: {self.filter_text()}.",
+            DEFINITIONS,
+            f"Made {made:%d %b %Y %H:%M} UTC with the consultation dashboard.",
+        ]
+
+
+def language_label(code: str) -> str:
+    if code == "other":
+        return "Other languages"
+    return f"{language_name(code, 'en')} ({code})"
+
+
+@dataclass(frozen=True)
+class Chart:
+    slug: str
+    title: str
+    query: str
+    draw: Callable[[pd.DataFrame, Context], go.Figure] | None
+    numbers: Callable[[pd.DataFrame, Context], pd.DataFrame]
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+def _counts(frame: pd.DataFrame, first: str, label: str, mapping=None) -> pd.DataFrame:
+    values = frame[first].map(mapping) if mapping else frame[first]
+    return pd.DataFrame(
+        {label: values, "Respondents": frame["respondents"], "Responses": frame["responses"]}
+    )
+
+
+def _region_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
+    return charts.bar_chart(
+        frame, "region", "respondents", title="Respondents by region (M49)",
+        value_label="Respondents", colours=charts.REGION_COLOURS,
+    )  # fmt: skip
+
+
+def _subregion_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
+    colours = {
+        s: charts.REGION_COLOURS.get(r, charts.NEUTRAL)
+        for s, r in zip(frame["subregion"], frame["region"], strict=True)
+    }
+    return charts.bar_chart(
+        frame, "subregion", "respondents", title="Respondents by sub-region (M49)",
+        value_label="Respondents", colours=colours,
+    )  # fmt: skip
+
+
+def _group_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
+    return charts.bar_chart(
+        frame, "un_group", "respondents", title="Respondents by UN regional group",
+        value_label="Respondents", colours=charts.UN_GROUP_COLOURS,
+    )  # fmt: skip
+
+
+def _country_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    return frame.rename(
+        columns={
+            "iso3": "ISO3",
+            "country": "Country",
+            "region": "Region (M49)",
+            "subregion": "Sub-region (M49)",
+            "un_group": "UN regional group",
+            "respondents": "Respondents",
+            "responses": "Responses",
+        }
+    )[["Country", "ISO3", "Region (M49)", "Sub-region (M49)", "UN regional group",
+       "Respondents", "Responses"]]  # fmt: skip
+
+
+def _language_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
+    labels = {code: language_label(code) for code in frame["language"]}
+    return charts.paired_bar_chart(
+        frame, "language", title="Respondents and responses by language", labels=labels
+    )
+
+
+def _theme_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
+    return charts.paired_bar_chart(
+        frame, "theme_id", title="Respondents and responses by theme", labels=ctx.theme_labels()
+    )
+
+
+def _question_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    texts = [json.loads(t) for t in frame["texts"]]
+    table = pd.DataFrame(
+        {
+            "Question": frame["question_id"].str.upper(),
+            "Theme": frame["theme_id"].map(ctx.theme_labels()).fillna(frame["theme_id"]),
+        }
+    )
+    for code in ctx.consultation.languages:
+        table[f"Text ({code})"] = [t.get(code, "") for t in texts]
+    table["Respondents"] = frame["respondents"]
+    table["Responses"] = frame["responses"]
+    return table
+
+
+def _theme_heatmap(column: str, title: str) -> Callable[[pd.DataFrame, Context], go.Figure]:
+    def draw(frame: pd.DataFrame, ctx: Context) -> go.Figure:
+        themes = [t.id for t in ctx.consultation.themes]
+        if (frame["theme_id"] == "Unknown").any():
+            themes.append("Unknown")
+        if column == "language":
+            order = charts.language_order(sorted(set(frame["language"])))
+            labels = {c: language_label(c) for c in order}
+        else:
+            order = [r for r in charts.REGION_COLOURS if r in set(frame[column])]
+            labels = None
+        return charts.heatmap(
+            frame, rows="theme_id", columns=column, value="responses", title=title,
+            row_order=themes, column_order=order, row_labels=ctx.theme_labels(),
+            column_labels=labels,
+        )  # fmt: skip
+
+    return draw
+
+
+def _theme_pair_numbers(column: str, label: str) -> Callable[[pd.DataFrame, Context], Any]:
+    def numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+        values = frame[column].map(language_label) if column == "language" else frame[column]
+        return pd.DataFrame(
+            {
+                "Theme": frame["theme_id"].map(ctx.theme_labels()).fillna(frame["theme_id"]),
+                label: values,
+                "Respondents": frame["respondents"],
+                "Responses": frame["responses"],
+            }
+        )
+
+    return numbers
+
+
+def _per_day(frame: pd.DataFrame, ctx: Context) -> go.Figure:
+    c = ctx.consultation
+    return charts.timeline(
+        frame, title="Responses per day", opens=ctx.local(c.opens), closes=ctx.local(c.closes),
+        zone_label=ctx.zone,
+    )  # fmt: skip
+
+
+def _per_day_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            f"Day ({ctx.zone})": pd.to_datetime(frame["bin_start"]).dt.strftime("%Y-%m-%d"),
+            "Respondents": frame["respondents"],
+            "Responses": frame["responses"],
+        }
+    )
+
+
+def _cumulative(frame: pd.DataFrame, ctx: Context) -> go.Figure:
+    c = ctx.consultation
+    return charts.cumulative(
+        frame, title="Cumulative participation (respondents)", opens=ctx.local(c.opens),
+        closes=ctx.local(c.closes), zone_label=ctx.zone,
+    )  # fmt: skip
+
+
+def _cumulative_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    days = _per_day_numbers(frame, ctx)
+    return days.assign(**{"Respondents so far": days["Respondents"].cumsum()})
+
+
+def _periods(frame: pd.DataFrame, ctx: Context) -> go.Figure:
+    return charts.period_chart(frame, title="Respondents and responses against the window")
+
+
+PERIOD_LABELS = {
+    "before": "Before opening",
+    "during": "During",
+    "after": "After closing",
+    "unknown": "Time unknown",
+}
+
+CHARTS: tuple[Chart, ...] = (
+    Chart("respondents-by-country", "Respondents by country", "by_country",
+          lambda f, ctx: charts.world_map(f, title="Respondents by country"), _country_numbers),
+    Chart("respondents-by-region", "Respondents by region (M49)", "by_region", _region_bars,
+          lambda f, ctx: _counts(f, "region", "Region (M49)")),
+    Chart("respondents-by-subregion", "Respondents by sub-region (M49)", "by_subregion",
+          _subregion_bars,
+          lambda f, ctx: f.rename(columns={"subregion": "Sub-region (M49)",
+                                           "region": "Region (M49)", "respondents": "Respondents",
+                                           "responses": "Responses"})),
+    Chart("respondents-by-un-group", "Respondents by UN regional group", "by_un_group",
+          _group_bars, lambda f, ctx: _counts(f, "un_group", "UN regional group")),
+    Chart("respondents-and-responses-by-language", "Respondents and responses by language",
+          "by_language_group", _language_bars,
+          lambda f, ctx: _counts(f, "language", "Language", language_label)),
+    Chart("respondents-and-responses-by-theme", "Respondents and responses by theme",
+          "by_theme", _theme_bars,
+          lambda f, ctx: _counts(f, "theme_id", "Theme", ctx.theme_labels())),
+    Chart("respondents-and-responses-by-question", "Respondents and responses by question",
+          "by_question", None, _question_numbers),
+    Chart("responses-by-theme-and-region", "Responses by theme and region (M49)",
+          "theme_by_region", _theme_heatmap("region", "Responses by theme and region (M49)"),
+          _theme_pair_numbers("region", "Region (M49)")),
+    Chart("responses-by-theme-and-language", "Responses by theme and language",
+          "theme_by_language", _theme_heatmap("language", "Responses by theme and language"),
+          _theme_pair_numbers("language", "Language")),
+    Chart("responses-per-day", "Responses per day", "timeline", _per_day, _per_day_numbers,
+          {"bin": "day", "split": "all"}),
+    Chart("cumulative-participation", "Cumulative participation (respondents)", "timeline",
+          _cumulative, _cumulative_numbers, {"bin": "day", "split": "all"}),
+    Chart("against-the-window", "Respondents and responses against the window", "by_period",
+          _periods, lambda f, ctx: _counts(f, "period", "Against the window", PERIOD_LABELS)),
+)  # fmt: skip
+BY_SLUG = {chart.slug: chart for chart in CHARTS}

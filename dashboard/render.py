@@ -1,0 +1,74 @@
+"""Static images of charts, drawn on the server by Plotly's kaleido in the system's Chromium.
+
+One Chromium is started on first use and kept for the life of the process, so a report pack of a
+dozen charts costs seconds, not a browser start per chart. Nothing is fetched: plotly.js comes
+from the plotly package, MathJax is off, and map geometry is read from `dashboard/static/`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import threading
+from functools import cache
+from pathlib import Path
+
+import kaleido
+import plotly.graph_objects as go
+import plotly.io as pio
+
+STATIC_DIR = Path(__file__).with_name("static")
+WORLD = "world_110m"
+PRINT_WIDTH = 1000  # CSS pixels; at scale 2, 2000 px: A4 text width at 300 dpi
+PRINT_SCALE = 2
+_lock = threading.Lock()
+_started = False
+
+
+def _ensure_server() -> None:
+    global _started
+    if not _started:
+        kaleido.start_sync_server(n=1, mathjax=False, timeout=120, silence_warnings=True)
+        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+        _started = True
+
+
+def _image(fig: go.Figure, fmt: str) -> bytes:
+    height = fig.layout.height or 500
+    opts = {"format": fmt, "width": PRINT_WIDTH, "height": height, "scale": PRINT_SCALE}
+    with _lock:
+        _ensure_server()
+        return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=str(STATIC_DIR) + "/")
+
+
+def png(fig: go.Figure) -> bytes:
+    return _image(fig, "png")
+
+
+def svg(fig: go.Figure) -> bytes:
+    return _image(fig, "svg")
+
+
+def html(fig: go.Figure, title: str) -> bytes:
+    """A self-contained interactive page: plotly.js inline and, for maps, the geometry too, so
+    it opens offline (plotly.js reads `PlotlyGeoAssets` before it would fetch anything)."""
+    head = f"<title>{_escape(title)}</title>"
+    if any(trace.type in ("choropleth", "scattergeo") for trace in fig.data):
+        assets = json.dumps({"topojson": {WORLD: _world()}}, separators=(",", ":"))
+        head += f"<script>window.PlotlyGeoAssets = {assets};</script>"
+    page = pio.to_html(
+        fig,
+        include_plotlyjs=True,
+        full_html=True,
+        config={"displaylogo": False, "topojsonURL": "./"},
+    )
+    return page.replace("<head>", f"<head><meta charset='utf-8'>{head}", 1).encode("utf-8")
+
+
+@cache
+def _world() -> dict:
+    return json.loads((STATIC_DIR / f"{WORLD}.json").read_text(encoding="utf-8"))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

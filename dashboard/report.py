@@ -1,0 +1,169 @@
+"""The report pack: every chart (PNG, SVG), every table and the matching answers (CSV, XLSX),
+and a methodology note, for the view in force; as one ZIP from the app or as files from the
+CLI (`python -m dashboard export`)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard import queries, render
+from dashboard.catalogue import CHARTS, DEFINITIONS, Context, language_label
+from dashboard.consultation import Consultation
+from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
+from dashboard.queries import Filters
+from dashboard.summary import summary
+
+ANSWER_COLUMNS = {
+    "country": "Country",
+    "region": "Region (M49)",
+    "subregion": "Sub-region (M49)",
+    "language": "Language",
+    "theme": "Theme",
+    "question_id": "Question",
+    "question_text": "Question text",
+    "submitted_local": "Submitted",
+    "answer": "Answer",
+}
+
+
+def pack_files(
+    con: duckdb.DuckDBPyConnection,
+    consultation: Consultation,
+    filters: Filters,
+    *,
+    made: datetime | None = None,
+    on_step: Callable[[str, float], None] | None = None,
+) -> dict[str, bytes]:
+    """File name → contents of the whole pack."""
+    step = on_step or (lambda label, share: None)
+    made = made or datetime.now(UTC)
+    ctx = Context(consultation, filters)
+    params = filters.params(consultation.id)
+    files: dict[str, bytes] = {}
+    for number, chart in enumerate(CHARTS, start=1):
+        step(f"Chart {number} of {len(CHARTS)}: {chart.title}", number / (len(CHARTS) + 2))
+        frame = queries.frame(con, chart.query, {**params, **chart.parameters})
+        footer = ctx.footer(chart.title, made)
+        numbers = chart.numbers(frame, ctx)
+        files[f"tables/{chart.slug}.csv"] = csv_bytes(numbers, footer)
+        files[f"tables/{chart.slug}.xlsx"] = xlsx_bytes(numbers, footer, chart.title)
+        if chart.draw is not None and not frame.empty:
+            figure = with_footer(chart.draw(frame, ctx), footer)
+            files[f"charts/{chart.slug}.png"] = render.png(figure)
+            files[f"charts/{chart.slug}.svg"] = render.svg(figure)
+    step("Answers", (len(CHARTS) + 1) / (len(CHARTS) + 2))
+    answers = answer_table(con, ctx)
+    footer = ctx.footer("Answers matching the filters", made)
+    files["answers.csv"] = csv_bytes(answers, footer)
+    files["answers.xlsx"] = xlsx_bytes(answers, footer, "Answers")
+    files["methodology.md"] = methodology(con, ctx, made, sorted(files)).encode("utf-8")
+    step("Done", 1.0)
+    return files
+
+
+def answer_table(con: duckdb.DuckDBPyConnection, ctx: Context) -> pd.DataFrame:
+    frame = queries.frame(con, "answers_export", ctx.filters.params(ctx.consultation.id))
+    texts = {q.id: q.text("en") for q in ctx.consultation.questions}
+    frame = frame.assign(
+        theme=frame["theme_id"].map(ctx.theme_labels()).fillna(frame["theme_id"]),
+        language=frame["language"].map(language_label),
+        question_text=frame["question_id"].map(texts).fillna(""),
+        question_id=frame["question_id"].str.upper(),
+    )
+    return frame[list(ANSWER_COLUMNS)].rename(columns=ANSWER_COLUMNS)
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in sorted(files.items()):
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def write_pack(files: dict[str, bytes], folder: Path) -> list[Path]:
+    written = []
+    for name, content in sorted(files.items()):
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        written.append(path)
+    return written
+
+
+def methodology(
+    con: duckdb.DuckDBPyConnection, ctx: Context, made: datetime, file_names: list[str]
+) -> str:
+    c = ctx.consultation
+    figures = summary(con, c.id, ctx.filters)
+    imports = queries.frame(con, "store/imports", {"consultation": c.id})
+    unknown = queries.frame(con, "unknown_values", ctx.filters.params(c.id)).iloc[0]
+    window = figures["window"]
+    lines = [
+        f"# Methodology: {c.title}",
+        "",
+        f"Made {made:%d %B %Y %H:%M} UTC with the consultation dashboard, for consultation "
+        f"`{c.id}`.",
+        "",
+        "## The consultation",
+        "",
+        f"- Open from {c.opens:%d %B %Y %H:%M} UTC to {c.closes:%d %B %Y %H:%M} UTC "
+        f"({ctx.local(c.opens):%d %B %Y %H:%M} to {ctx.local(c.closes):%d %B %Y %H:%M} "
+        f"{ctx.zone}, the zone days are counted in).",
+        f"- Languages: {', '.join(language_label(code) for code in c.languages)}.",
+        "- Themes: " + "; ".join(f"{t.label('en')} ({t.id})" for t in c.themes) + ".",
+        "",
+        "## Definitions",
+        "",
+        f"- {DEFINITIONS}",
+        "- A response is before, during or after the window by its submission time; "
+        "opening <= time <= closing counts as during. A respondent is placed by their earliest "
+        "submission.",
+        "- Countries are matched to ISO 3166 and UN M49 regions; a blank or unrecognised country "
+        "is kept, in region 'Unknown'. Languages are ISO 639-1; unknown ones are 'und'.",
+        "",
+        "## Filters in force",
+        "",
+        f"{ctx.filter_text()}.",
+        "",
+        "## Figures",
+        "",
+        f"- Respondents: {figures['respondents']:,}; responses: {figures['responses']:,}.",
+        f"- Before the window: {window['before']['responses']:,} responses; during: "
+        f"{window['during']['responses']:,}; after: {window['after']['responses']:,}.",
+        "",
+        "## Unknown values (kept and counted, never dropped)",
+        "",
+        f"- Respondents whose country is blank or unrecognised: "
+        f"{int(unknown['unknown_country']):,}.",
+        f"- Respondents whose language is unknown: {int(unknown['unknown_language']):,}.",
+        f"- Responses whose time could not be read: {int(unknown['unknown_time']):,}.",
+        f"- Responses to questions the definition does not list: "
+        f"{int(unknown['unknown_question']):,}.",
+        "",
+        "## Small counts",
+        "",
+        f"The consultation's threshold is k = {c.suppression_k}. This version of the dashboard "
+        "does not yet suppress small counts: review cells with fewer than k respondents before "
+        "publishing, since they can identify people.",
+        "",
+        "## Data sources",
+        "",
+        "| import | file | platform | imported (UTC) | rows | respondents | responses | sha256 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in imports.itertuples():
+        lines.append(
+            f"| {row.import_id} | {row.file_name} | {row.platform} | "
+            f"{row.imported_at:%Y-%m-%d %H:%M} | {row.rows_read:,} | {row.respondents_loaded:,} "
+            f"| {row.responses_loaded:,} | `{row.content_hash[:16]}…` |"
+        )
+    lines += ["", "## Files", ""] + [f"- `{name}`" for name in file_names]
+    return "\n".join(lines) + "\n"

