@@ -96,12 +96,29 @@ def import_prepared(prepared: PreparedImport, imported_by: str) -> ImportReport:
     """Write a checked import. Sessions take turns, so two imports never interleave; readers
     go on meanwhile and see the new figures on their next rerun (the fingerprint changes)."""
     with _write_lock(db_path()):
-        return load(cursor(), prepared, imported_by)
+        report = load(cursor(), prepared, imported_by)
+        if report.import_id is not None:
+            store.audit(
+                cursor(),
+                imported_by,
+                "import",
+                prepared.consultation_id,
+                {
+                    "import_id": report.import_id,
+                    "file": report.file_name,
+                    "sha256": report.content_hash,
+                    "respondents": report.respondents_loaded,
+                    "responses": report.responses_loaded,
+                },
+            )
+        return report
 
 
-def undo(consultation_id: str, import_id: int) -> int:
+def undo(consultation_id: str, import_id: int, who: str) -> int:
     with _write_lock(db_path()):
-        return undo_import(cursor(), consultation_id, import_id)
+        changed = undo_import(cursor(), consultation_id, import_id)
+        store.audit(cursor(), who, "undo", consultation_id, {"import_id": import_id})
+        return changed
 
 
 PREPARED_KEY = "_prepared_imports"
@@ -123,3 +140,13 @@ def save_consultation(consultation: Consultation) -> bool:
     It takes its turn with imports and undos; every session sees it on its next rerun."""
     with _write_lock(db_path()):
         return store.save_consultation(cursor(), consultation)
+
+
+def audit(who: str, action: str, consultation_id: str | None, details: dict | None = None) -> None:
+    with _write_lock(db_path()):
+        store.audit(cursor(), who, action, consultation_id, details)
+
+
+def audit_log(limit: int = 1000) -> pd.DataFrame:
+    # Not cached: it changes with every audited action, which the store fingerprint ignores.
+    return queries.frame(cursor(), "store/audit_log", {"limit": limit})

@@ -107,3 +107,12 @@ CREATE TABLE IF NOT EXISTS countries (
     intermediate_region VARCHAR NOT NULL,
     un_group VARCHAR NOT NULL
 );
+
+-- One row per action worth accounting for: imports, undos, exports and unsuppressed views.
+CREATE TABLE IF NOT EXISTS audit_log (
+    happened_at TIMESTAMPTZ NOT NULL,
+    who VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,            -- 'import', 'undo', 'export', 'exact_figures', ...
+    consultation_id VARCHAR,
+    details JSON NOT NULL               -- filters in force, file names, counts
+);

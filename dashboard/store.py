@@ -144,3 +144,24 @@ def get_consultation(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Co
 
 def consultation_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [row[0] for row in queries.execute(con, "store/consultation_ids").fetchall()]
+
+
+def audit(
+    con: duckdb.DuckDBPyConnection,
+    who: str,
+    action: str,
+    consultation_id: str | None,
+    details: dict | None = None,
+) -> None:
+    """Record who did what, when, and with which filters or files."""
+    queries.execute(
+        con,
+        "store/insert_audit",
+        {
+            "happened_at": datetime.now(UTC),
+            "who": who,
+            "action": action,
+            "consultation": consultation_id,
+            "details": json.dumps(details or {}, ensure_ascii=False, default=str),
+        },
+    )

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import data, render, report
+from dashboard.access import Access
 from dashboard.catalogue import Context, language_label
 from dashboard.consultation import Consultation
 from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
@@ -54,6 +55,7 @@ COLUMN_LABELS = {
     "series": "Series",
 }
 VIEW_KEY = "_view"
+LOCAL_ADMIN = Access(who="local", role="admin", signed_in=False)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,10 @@ class View:
     consultation: Consultation
     filters: Filters
     version: tuple
+    access: Access = LOCAL_ADMIN
+    exact: bool = False  # an admin chose exact figures on screen
+    exact_downloads: bool = False  # an admin chose exact figures in files, too
+    raw_text: bool = False  # an admin chose answers as written, not redacted
 
     def table(self, name: str, **extra: Any) -> pd.DataFrame:
         return data.table(
@@ -78,13 +84,38 @@ class View:
         return labels
 
 
-def current_user() -> str:
-    """Who is signed in (their e-mail), or "local" when the app runs without sign-in."""
-    user = st.user
-    return str(user.get("email") or "local") if user.get("is_logged_in") else "local"
+def sign_in_page() -> None:
+    st.title("Consultation dashboard")
+    st.write("Sign in with your organisation's account to see the consultation results.")
+    st.button("Sign in", type="primary", on_click=st.login, key="sign-in")
 
 
-def sidebar() -> View | None:
+def no_role_page(who: Access) -> None:
+    st.title("Consultation dashboard")
+    st.error(
+        f"You are signed in as {who.who}, but this dashboard gives that account no role. "
+        "Ask an administrator to add you to the roles file."
+    )
+    st.button("Sign out", on_click=st.logout, key="sign-out")
+
+
+def account_box(who: Access) -> None:
+    if not who.signed_in:
+        st.sidebar.info(
+            "No sign-in is configured: you are the local administrator. Configure `[auth]` in "
+            "`.streamlit/secrets.toml` before sharing this dashboard.",
+        )
+        return
+    st.sidebar.caption(f"Signed in as {who.who} ({who.role})")
+    st.sidebar.button("Sign out", on_click=st.logout, key="sign-out")
+
+
+def _audit_toggle(who: Access, key: str, action: str, consultation_id: str) -> None:
+    if st.session_state.get(key):
+        data.audit(who.who, action, consultation_id, {"filters": st.session_state.get("_filters")})
+
+
+def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
     """Draw the filters (in the entry point) and remember the view for the page."""
     version = data.version()
     ids = data.consultation_ids(version)
@@ -139,7 +170,27 @@ def sidebar() -> View | None:
         zone = st.selectbox(
             "Time zone", zones, key="tz", bind="query-params", help="Moves days and hours."
         )
+    exact = exact_downloads = raw_text = False
+    if who.can("admin"):
+        with st.sidebar.expander("Administrator"):
+            st.caption("Each choice below is written to the audit log.")
+            exact = st.toggle(
+                "Exact figures on screen", key="exact", on_change=_audit_toggle,
+                args=(who, "exact", "exact_figures_on_screen", consultation_id),
+            )  # fmt: skip
+            exact_downloads = st.toggle(
+                "Exact figures in downloads", key="exact-downloads", on_change=_audit_toggle,
+                args=(who, "exact-downloads", "exact_figures_in_downloads", consultation_id),
+            )  # fmt: skip
+            raw_text = st.toggle(
+                "Answers as written (not redacted)", key="raw-text", on_change=_audit_toggle,
+                args=(who, "raw-text", "raw_answers_on_screen", consultation_id),
+            )  # fmt: skip
     view = View(
+        access=who,
+        exact=exact,
+        exact_downloads=exact_downloads,
+        raw_text=raw_text,
         consultation=consultation,
         filters=Filters(
             regions=tuple(region),
@@ -154,6 +205,7 @@ def sidebar() -> View | None:
         version=version,
     )
     st.session_state[VIEW_KEY] = view
+    st.session_state["_filters"] = Context(consultation, view.filters).filter_text()
     return view
 
 

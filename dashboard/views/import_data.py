@@ -234,7 +234,7 @@ for upload in uploads or []:
     show_report(prepared)
     if st.button(f"Import {upload.name}", type="primary", key=f"{file_key}-import"):
         with st.spinner("Importing…", show_time=True):
-            result = data.import_prepared(prepared, imported_by=ui.current_user())
+            result = data.import_prepared(prepared, imported_by=view.access.who)
         if result.already_imported:
             earlier = result.already_imported
             st.info(
@@ -282,7 +282,7 @@ else:
     )
     confirmed = right.checkbox("Yes, remove its rows", key="undo-confirm")
     if st.button("Undo import", disabled=not confirmed, key="undo"):
-        changed = data.undo(consultation.id, int(chosen))
+        changed = data.undo(consultation.id, int(chosen), view.access.who)
         st.session_state["undo-message"] = (
             f"Import {chosen} undone; {changed:,} respondents' records removed or rebuilt."
         )
