@@ -257,11 +257,13 @@ def chart(fig: go.Figure, numbers: pd.DataFrame, *, key: str) -> None:
     """A chart with the table of its numbers one click away, and downloads of both."""
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
     table = numbers.rename(columns=COLUMN_LABELS)
-    left, right = st.columns([5, 1])
+    may_download = current_view().access.can("analyst")
+    left, right = st.columns([5, 1]) if may_download else (st.container(), None)
     with left.expander("Numbers behind this chart"):
         st.dataframe(table, hide_index=True, key=f"{key}-numbers")
-    with right.popover("Download", width="stretch"):
-        downloads(fig, table, key=key)
+    if right is not None:
+        with right.popover("Download", width="stretch"):
+            downloads(fig, table, key=key)
 
 
 def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
