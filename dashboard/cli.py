@@ -7,6 +7,7 @@ a file or definition was refused, 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from dashboard import queries, report, store
+from dashboard.catalogue import Context
 from dashboard.consultation import ConsultationError, load_consultation
 from dashboard.importer import (
     FileRefused,
@@ -259,8 +261,16 @@ def _export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     if consultation is None:
         _error(f"no consultation {args.consultation!r} in the store")
         return 1
-    files = report.pack_files(con, consultation, filters_from(args))
+    filters = filters_from(args)
+    files = report.pack_files(con, consultation, filters)
     written = report.write_pack(files, args.out)
+    store.audit(
+        con,
+        f"cli:{getpass.getuser()}",
+        "export",
+        consultation.id,
+        {"folder": str(args.out), "filters": Context(consultation, filters).filter_text()},
+    )
     print(f"Wrote {len(written)} files to {args.out}")
     for path in written:
         print(f"  {path.relative_to(args.out)}")

@@ -7,6 +7,7 @@ apply to every page, survive moving between pages, and a copied link reopens the
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -284,7 +285,7 @@ def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
     for label, suffix, mime, make in files:
         st.download_button(
             label,
-            make,
+            partial(_logged, view, "download", f"{slug}.{suffix}", make),
             file_name=f"{slug}.{suffix}",
             mime=mime,
             on_click="ignore",
@@ -294,6 +295,22 @@ def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _logged(view: View, action: str, file_name: str, make: Callable[[], bytes]) -> bytes:
+    """Make a file for download, and record who took it with which filters."""
+    content = make()
+    data.audit(
+        view.access.who,
+        action,
+        view.consultation.id,
+        {
+            "file": file_name,
+            "filters": Context(view.consultation, view.filters).filter_text(),
+            "exact": view.exact_downloads,
+        },
+    )
+    return content
 
 
 def report_pack_button() -> None:
@@ -307,7 +324,7 @@ def report_pack_button() -> None:
 
     st.sidebar.download_button(
         "Report pack (ZIP)",
-        build,
+        partial(_logged, view, "report_pack", f"{view.consultation.id}-report-pack.zip", build),
         file_name=f"{view.consultation.id}-report-pack.zip",
         mime="application/zip",
         on_click="ignore",
