@@ -69,7 +69,11 @@ def pack_files(
 
 
 def answer_table(con: duckdb.DuckDBPyConnection, ctx: Context) -> pd.DataFrame:
-    frame = queries.frame(con, "answers_export", ctx.filters.params(ctx.consultation.id))
+    frame = queries.frame(
+        con,
+        "answers_export",
+        {**ctx.filters.params(ctx.consultation.id), "k": ctx.consultation.suppression_k},
+    )
     texts = {q.id: q.text("en") for q in ctx.consultation.questions}
     frame = frame.assign(
         theme=frame["theme_id"].map(ctx.theme_labels()).fillna(frame["theme_id"]),

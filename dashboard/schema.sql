@@ -90,7 +90,8 @@ CREATE TABLE IF NOT EXISTS responses (
     consultation_id VARCHAR NOT NULL,
     respondent_id VARCHAR NOT NULL,
     question_id VARCHAR NOT NULL,
-    answer VARCHAR NOT NULL,
+    answer VARCHAR NOT NULL,            -- as written (administrators only)
+    answer_redacted VARCHAR NOT NULL,   -- e-mails, phones, handles replaced by placeholders
     submitted_at TIMESTAMPTZ,           -- UTC
     import_id BIGINT NOT NULL,
     source_row BIGINT NOT NULL          -- row in the export, header = 1

@@ -1,7 +1,8 @@
 -- One row: how many responses, and from how many respondents, match the filters and contain
--- every word of $search (case-insensitive; NULL for no search).
+-- every word of $search (case-insensitive; NULL for no search) in the text shown (redacted, or
+-- as written when $raw).
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz, $search.
+-- $questions, $date_from, $date_to, $tz, $search, $raw.
 SELECT
     count(*) AS responses,
     count(DISTINCT respondent_id) AS respondents
@@ -10,4 +11,9 @@ FROM selected_responses(
     $questions, $date_from, $date_to, $tz
 )
 WHERE $search IS NULL
-    OR list_bool_and(list_transform($search, lambda w: contains(lower(answer), lower(w))))
+    OR list_bool_and(
+        list_transform(
+            $search,
+            lambda w: contains(lower(CASE WHEN $raw THEN answer ELSE answer_redacted END), lower(w))
+        )
+    )

@@ -1,20 +1,34 @@
--- One row per response matching the filters, oldest first, for the report pack: the answer with
--- its question, theme, language, region, sub-region and country, and its time in zone $tz. No
--- respondent id: files must not say who answered.
+-- One row per response matching the filters, oldest first, for the report pack: the redacted
+-- answer with its question, theme, language, region, sub-region, the country only where at
+-- least $k counted respondents share it, and its time in zone $tz. No respondent id: files
+-- must not say who answered.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz.
+-- $questions, $date_from, $date_to, $tz, $k.
+WITH country_sizes AS (
+    SELECT country_iso3, count(*) AS respondents
+    FROM counted_respondents(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $date_from, $date_to, $tz
+    )
+    GROUP BY country_iso3
+)
 SELECT
-    coalesce(k.name_en, 'Unknown') AS country,
+    CASE
+        WHEN a.country_iso3 IS NULL THEN 'Unknown'
+        WHEN z.respondents >= $k THEN k.name_en
+        ELSE '(not shown: fewer than ' || $k || ' respondents)'
+    END AS country,
     a.region,
     a.subregion,
     a.language,
     a.theme_id,
     a.question_id,
     strftime(timezone($tz, a.submitted_at), '%Y-%m-%d %H:%M:%S') AS submitted_local,
-    a.answer
+    a.answer_redacted AS answer
 FROM selected_responses(
     $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
     $questions, $date_from, $date_to, $tz
 ) AS a
+LEFT JOIN country_sizes AS z ON z.country_iso3 = a.country_iso3
 LEFT JOIN countries AS k ON k.iso3 = a.country_iso3
 ORDER BY a.submitted_at NULLS LAST, a.question_id, a.answer

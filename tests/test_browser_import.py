@@ -50,7 +50,7 @@ FRENCH = SAMPLE_DIR / "reponses_fr.csv"
 ZONE_LABEL = "Time zone of times written without one"
 ZONE = "Europe/Paris"
 OVERVIEW_CHARTS = 4
-# The large export for the progress bar: one row per respondent, two questions (~20 MB).
+# The large export for the progress bar: one row per respondent, two questions (22 MB).
 LARGE_ROWS = 300_000
 LARGE_HEADERS = ["Respondent ID", "Submitted at", "Country", "Language", "Q1", "Q2"]
 CHECK_STEPS = re.compile(
@@ -325,7 +325,7 @@ def test_a_large_file_shows_progress_while_it_is_checked(
     session.assert_nothing_left_the_machine()
 
 
-# --- app bugs found here (xfail until fixed) ---------------------------------------------------
+# --- app bugs found here, fixed since; kept as regression tests ---
 
 
 def small_export(folder: Path, prefix: str, rows: int = 5) -> Path:
@@ -347,14 +347,6 @@ def tick_confirmation(page: Page) -> None:
     settle(page, "Import")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "app bug: after 'Undo import', the 'Yes, remove its rows' checkbox (key 'undo-confirm') "
-        "stays ticked and the 'Undo import' button stays enabled, now pointing at the next "
-        "newest import: one more click removes another import without a new confirmation"
-    ),
-)
 def test_undo_asks_again_before_the_next_undo(scratch: Session, tmp_path: Path) -> None:
     export = small_export(tmp_path, "confirm")
     page = scratch.open("/import", "Import")
@@ -377,15 +369,6 @@ def test_undo_asks_again_before_the_next_undo(scratch: Session, tmp_path: Path) 
     scratch.assert_nothing_left_the_machine()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "app bug: the checked upload is kept per session and `load` never clears "
-        "`report.already_imported`; after 'already imported', an undo and a new click, the "
-        "page says the file was already imported (naming the undone import) although it was "
-        "imported again"
-    ),
-)
 def test_importing_again_after_an_undo_says_it_was_imported(
     scratch: Session, tmp_path: Path
 ) -> None:

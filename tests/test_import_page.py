@@ -119,7 +119,7 @@ def test_french_export_mapped_on_the_page_matches_the_cli(
     assert history["File"].tolist() == ["reponses_fr.csv", "responses_en.csv"]
     newest = int(history["Import"].max())
     assert at.selectbox(key=f"undo-choice-{newest}").value == newest
-    at.checkbox(key="undo-confirm").check().run()
+    at.checkbox(key=f"undo-confirm-{newest}").check().run()
     at.button(key="undo").click().run()
     assert not at.exception, at.exception
     assert store_snapshot(english_only, ignore=("audit_log",)) == before

@@ -187,7 +187,8 @@ def test_responses_page_counts_and_searches(app, expected) -> None:
 def test_answers_are_shown_as_text_never_as_html(app, sample_copy, monkeypatch) -> None:
     con = store.connect(sample_copy)
     con.execute(
-        "UPDATE responses SET answer = '<script>alert(1)</script> **bold** <b>x</b>' "
+        "UPDATE responses SET answer = '<script>alert(1)</script> **bold** <b>x</b>', "
+        "answer_redacted = '<script>alert(1)</script> **bold** <b>x</b>' "
         "WHERE respondent_id = (SELECT max(respondent_id) FROM responses)"
     )
     con.close()

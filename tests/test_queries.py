@@ -18,8 +18,9 @@ STATEMENTS = sorted(queries.statement_names())
 READ_STATEMENTS = [name for name in STATEMENTS if "/" not in name]
 CONSULTATION = "civic-space-2020"
 EXTRA_PARAMETERS = {
-    "answers": {"search": None, "page_size": 10, "offset": 0},
-    "answers_count": {"search": None},
+    "answers": {"search": None, "page_size": 10, "offset": 0, "raw": False, "k": 5},
+    "answers_count": {"search": None, "raw": False},
+    "answers_export": {"k": 5},
     "timeline": {"bin": "day", "split": "language"},
 }
 

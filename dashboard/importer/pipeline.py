@@ -7,6 +7,7 @@ transaction. `import_file` does both, for the CLI.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections import Counter
@@ -25,6 +26,7 @@ from dashboard.importer import normalise
 from dashboard.importer.mapping import Mapping, detect, fold, question_lookup
 from dashboard.importer.platforms import detect_platform, platform_named
 from dashboard.importer.reading import FileRefused, RawTable, blank_mask, read_export
+from dashboard.redact import redact_series
 from dashboard.store import transaction
 
 BLANK_KEY = "(blank)"
@@ -176,6 +178,9 @@ def prepare(
     respondents = _respondents(rows, report)
     step("Collecting the answers", 0.75)
     responses = _responses(raw, rows, mapping, consultation, report)
+    # Redacted once, at import, so every listing, search and export reads the same safe text;
+    # the text as written stays beside it for administrators.
+    responses["answer_redacted"] = redact_series(responses["answer"].astype(str))
     _window_counts(responses, consultation, report)
     step("Checked", 1.0)
     return PreparedImport(consultation.id, raw, mapping, respondents, responses, report)
@@ -414,8 +419,9 @@ def _counts(values: pd.Series) -> dict[str, int]:
 def load(
     con: duckdb.DuckDBPyConnection, prepared: PreparedImport, imported_by: str = "local"
 ) -> ImportReport:
-    """Write a prepared import in one transaction; the same bytes twice add nothing."""
-    report = prepared.report
+    """Write a prepared import in one transaction; the same bytes twice add nothing. Returns
+    this attempt's report (the prepared one is left as checked, for another attempt)."""
+    report = copy.deepcopy(prepared.report)
     key = {"consultation": prepared.consultation_id}
     earlier = queries.execute(
         con, "store/find_import", {**key, "content_hash": report.content_hash}
@@ -498,6 +504,7 @@ def _for_store(responses: pd.DataFrame) -> pd.DataFrame:
         normalise.UTC_DTYPE
     )
     frame["answer"] = frame["answer"].astype(str)
+    frame["answer_redacted"] = frame["answer_redacted"].astype(str)
     frame["question_id"] = frame["question_id"].astype(str)
     frame["respondent_id"] = frame["respondent_id"].astype(str)
     frame["source_row"] = frame["source_row"].astype("int64")

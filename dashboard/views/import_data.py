@@ -280,7 +280,10 @@ else:
         # Keyed by the newest import, so the choice starts from it again after each change.
         key=f"undo-choice-{history['import_id'].max()}",
     )
-    confirmed = right.checkbox("Yes, remove its rows", key="undo-confirm")
+    # Keyed by the newest import too: after an undo, the next one needs its own confirmation.
+    confirmed = right.checkbox(
+        "Yes, remove its rows", key=f"undo-confirm-{history['import_id'].max()}"
+    )
     if st.button("Undo import", disabled=not confirmed, key="undo"):
         changed = data.undo(consultation.id, int(chosen), view.access.who)
         st.session_state["undo-message"] = (

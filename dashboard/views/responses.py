@@ -36,7 +36,8 @@ search = right.text_input(
 words = tuple(search.split()) or None
 if question:
     view = replace(view, filters=replace(view.filters, questions=(question,)))
-count = view.table("answers_count", search=words)
+raw = view.raw_text  # only an administrator's logged choice shows answers as written
+count = view.table("answers_count", search=words, raw=raw)
 matches = int(count["responses"].iloc[0])
 st.markdown(
     f"**{matches:,}** responses from **{int(count['respondents'].iloc[0]):,}** respondents match."
@@ -47,8 +48,22 @@ if matches == 0:
 pages = math.ceil(matches / PAGE_SIZE)
 page = st.number_input("Page", min_value=1, max_value=pages, value=1, step=1, key="page")
 st.caption(f"Page {page} of {pages}, {PAGE_SIZE} answers a page, newest first.")
-answers = view.table("answers", search=words, page_size=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+answers = view.table(
+    "answers",
+    search=words,
+    raw=raw,
+    k=1 if view.exact else view.consultation.suppression_k,
+    page_size=PAGE_SIZE,
+    offset=(page - 1) * PAGE_SIZE,
+)
 labels = view.theme_labels()
+
+
+def place_only(region: str) -> str:
+    # Fewer than k respondents share the country: naming it could point to the author.
+    return "Country unknown" if region == "Unknown" else f"{region} (country not shown)"
+
+
 zone = view.filters.timezone
 for row in answers.itertuples():
     with st.container(border=True):
@@ -63,7 +78,7 @@ for row in answers.itertuples():
                     row.question_id.upper(),
                     labels.get(row.theme_id, row.theme_id),
                     ui.language_label(row.language),
-                    row.country if row.country != "Unknown" else f"{row.region} (country unknown)",
+                    row.country if isinstance(row.country, str) else place_only(row.region),
                     when,
                 )
             )

@@ -11,6 +11,7 @@ SELECT
     a.respondent_id,
     a.question_id,
     a.answer,
+    a.answer_redacted,
     a.submitted_at,
     a.import_id,
     coalesce(nullif(q.theme_id, ''), 'Unknown') AS theme_id,

@@ -6,6 +6,7 @@ SELECT
     respondent_id,
     question_id,
     answer,
+    answer_redacted,
     submitted_at,
     $import_id AS import_id,
     source_row

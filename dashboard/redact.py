@@ -1,0 +1,540 @@
+"""Personal data in free-text answers, replaced by visible placeholders.
+
+Answers come from the public in the six UN languages, and some of their authors are human rights
+defenders at risk. Before an answer is shown or exported, these are replaced by plain-text
+placeholders that stay visible:
+
+- e-mail addresses, Unicode ones and those written "name [at] domain [dot] org" → ``[email]``
+- phone numbers, international and local, in any script's digits → ``[phone]``
+- links to personal profiles (facebook.com/name, x.com/handle, t.me/…, linkedin.com/in/…) →
+  ``[link]``; ordinary links (https://www.ohchr.org/en/civic-space) stay as written
+- @handles → ``[handle]``
+
+Everything else (years, dates, document symbols such as A/HRC/RES/27/31, sums, article numbers)
+and the line breaks are left as written. The raw text stays in the store for administrators: this
+module only transforms text.
+
+One combined pattern scans each answer once; at each position the earliest alternative wins, so a
+link is read as a link before its digits could look like a phone number, and an e-mail address
+before its local part could look like one. Candidates that a pattern cannot rule out alone (a run
+of digits, "word at domain.org") are judged in Python with their context.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+PLACEHOLDERS = {"email": "[email]", "phone": "[phone]", "link": "[link]", "handle": "[handle]"}
+KINDS = tuple(PLACEHOLDERS)
+
+# --- character classes (for use inside [...]) -------------------------------------------------
+_LAT = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # Latin letters with accents, digits
+_CYR = "\u0400-\u04ff0-9"
+# Arabic letters, marks and both sets of Arabic digits; not the Arabic comma, semicolon, question
+# mark, percent sign or separators (U+060C, U+061B, U+061F, U+066A-U+066D).
+_ARA = "\u0620-\u065f\u0660-\u0669\u066e-\u06d3\u06d5\u06f0-\u06f90-9"
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_BIDI = "\u200e\u200f\u202a-\u202e\u2066-\u2069"  # direction marks that RTL editors insert
+_SPACES = " \u00a0\u2007\u2009\u202f\u3000"
+_AT = "@\uff20"  # @ and full-width ＠
+_DOT = ".\uff0e"  # . and full-width ．
+
+# --- e-mail addresses ---------------------------------------------------------------------------
+# A local part is a run of one script, so that in Chinese text without spaces
+# ("请联系zhang.wei@ngo.org") only the Latin run is taken; a run starts where its script starts.
+_LOCAL = (
+    f"(?:(?<![{_LAT}_%+\\-])[{_LAT}][{_LAT}._%+\\-]*"
+    f"|(?<![{_CYR}_\\-])[{_CYR}][{_CYR}._\\-]*"
+    f"|(?<![{_ARA}_\\-])[{_ARA}][{_ARA}._\\-]*"
+    f"|(?<![{_CJK}])[{_CJK}][{_CJK}._\\-]*)"
+)
+_LABEL = (
+    f"(?:[{_LAT}](?:[{_LAT}\\-]*[{_LAT}])?"
+    f"|[{_CYR}](?:[{_CYR}\\-]*[{_CYR}])?"
+    f"|[{_ARA}](?:[{_ARA}\\-]*[{_ARA}])?"
+    f"|[{_CJK}]+)"
+)
+# Chinese is written without spaces, so a Chinese top-level domain must be a known one
+# ("用户@例子.中国获取" ends at 中国).
+_CJK_TLDS = (
+    "中文网|我爱你|新加坡|中国|中國|香港|台湾|台灣|澳门|澳門|公司|网络|網絡|在线|网址|集团|政务|公益"
+    "|移动|商城|网店|手机|世界"
+)
+_TLD = (
+    f"(?:(?:xn--[a-z0-9\\-]+|[A-Za-z]{{2,24}})(?![{_LAT}_\\-{_AT}])"
+    "|[\u0430-\u044f\u0451\u0410-\u042f\u0401\u0456\u0457\u0454\u0491\u049b]{2,}"
+    "(?![\u0400-\u04ff0-9_\\-])"
+    "|[\u0620-\u064a]{2,}(?![\u0620-\u065f])"
+    f"|(?:{_CJK_TLDS}))"
+)
+_EMAIL = f"{_LOCAL}[{_AT}](?:{_LABEL}[{_DOT}])+{_TLD}"
+
+# Written out: "name [at] domain [dot] org", "name(at)domain.org", "name AT domain DOT com",
+# "juan arroba correo punto es", "marie arobase ong point fr", "имя собака домен точка ру".
+_OB_LOCAL = (
+    f"(?:(?<![{_LAT}_%+\\-])[{_LAT}][{_LAT}._%+\\-]*|(?<![{_CYR}_\\-])[{_CYR}][{_CYR}._\\-]*)"
+)
+_OB_LABEL = f"(?:[{_LAT}](?:[{_LAT}\\-]*[{_LAT}])?|[{_CYR}](?:[{_CYR}\\-]*[{_CYR}])?)"
+_OB_TLD = (
+    f"(?:(?!dot\\b|DOT\\b)[A-Za-z]{{2,6}}(?![{_LAT}_\\-{_AT}])"
+    "|(?:ру|рф|ком|орг|нет|укр|бел|су)(?![\u0400-\u04ff0-9_\\-]))"
+)
+_BRACKETED = "\\s*[(\\[{{<]\\s*(?:{})\\s*[)\\]}}>]\\s*"
+_STRONG_AT = (
+    _BRACKETED.format("at|AT|At|arroba|arobase|собака|@|\uff20")
+    + "|\\s+(?:AT|arroba|ARROBA|arobase|AROBASE)\\s+"
+    + f"|[{_AT}]| [{_AT}] "
+)
+_WEAK_AT = "\\s+(?:at|собака)\\s+"
+_SPELLED_DOT = (
+    _BRACKETED.format("dot|DOT|Dot|punto|PUNTO|point|POINT|точка|\\.")
+    + "|\\s+(?:dot|DOT|Dot|punto|PUNTO|point|POINT|точка)\\s+"
+)
+_ANY_DOT = f"(?:{_SPELLED_DOT}|[{_DOT}])"
+_OB_LOCALS = f"{_OB_LOCAL}(?:(?:{_SPELLED_DOT}){_OB_LOCAL})*"  # "chen dot jie at …"
+_OBFUSCATED = (
+    f"{_OB_LOCALS}(?:{_STRONG_AT}){_OB_LABEL}(?:{_ANY_DOT}{_OB_LABEL})*{_ANY_DOT}{_OB_TLD}"
+    f"|{_OB_LOCALS}{_WEAK_AT}{_OB_LABEL}(?:(?:{_SPELLED_DOT}){_OB_LABEL})*(?:{_SPELLED_DOT}){_OB_TLD}"
+)
+# "j.smith at ngo.org": plain "at" with real dots is an address only when the local part is not
+# a plain word, the domain is a mail provider, or an e-mail word comes just before (judged below).
+_WEAK_REAL = (
+    f"(?<![{_LAT}_%+\\-])[{_LAT}][{_LAT}._%+\\-]*\\s+at\\s+"
+    f"(?:[{_LAT}](?:[{_LAT}\\-]*[{_LAT}])?[{_DOT}])+[A-Za-z]{{2,24}}"
+    f"(?![{_LAT}_\\-{_AT}]|[{_DOT}][{_LAT}])"
+)
+
+# "zhangwei#163.com（#换成@）": "#" for "@", with a mail provider or a hint nearby (judged below).
+_HASHED = (
+    f"(?<![{_LAT}_%+\\-])[{_LAT}][{_LAT}._%+\\-]*#"
+    f"(?:[{_LAT}](?:[{_LAT}\\-]*[{_LAT}])?[{_DOT}])+[A-Za-z]{{2,24}}"
+    f"(?![{_LAT}_\\-{_AT}]|[{_DOT}][{_LAT}])"
+)
+
+# --- links --------------------------------------------------------------------------------------
+# A link ends at white space, quotes, CJK text or CJK/full-width punctuation, and not on
+# sentence punctuation.
+_URL_EXCLUDED = (
+    "\\s<>\"'`«»“”‘’\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+    f"{_CJK}\u060c\u061b\u061f"
+)
+_URL_BODY = f"[^{_URL_EXCLUDED}]*[^{_URL_EXCLUDED}.,;:!?)\\]}}]"
+_URL = f"(?<![A-Za-z0-9])(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\\.){_URL_BODY}"
+_SOCIAL_HOSTS = (
+    "(?:facebook|fb|twitter|x|instagram|vk|linkedin|weibo|github|gitlab|tiktok|youtube|medium"
+    "|douban|zhihu|reddit|threads|pinterest|snapchat)\\.com"
+    "|t\\.me|telegram\\.me|telegram\\.dog|fb\\.me|instagr\\.am|ok\\.ru|vk\\.ru|weibo\\.cn"
+    "|threads\\.net|bsky\\.app|wa\\.me|signal\\.me|space\\.bilibili\\.com|mastodon\\.social"
+)
+_BARE_SOCIAL = (
+    f"(?<![A-Za-z0-9_.{_AT}/\\-])(?i:(?:www\\.|m\\.|mobile\\.|[a-z]{{2}}\\.)?(?:{_SOCIAL_HOSTS})/)"
+    f"{_URL_BODY}"
+)
+
+# --- @handles -----------------------------------------------------------------------------------
+# "@civic_space", "@UN", Weibo's "@联合国人权"; not "see you @ the meeting", "@10am" or "@10:30".
+_HANDLE = (
+    f"(?<![A-Za-z0-9_.{_AT}/\u00c0-\u024f\u0400-\u04ff])[{_AT}]"
+    "(?!\\d{1,2}(?:[:h.]\\d{2})?\\s*(?:[ap]\\.?m\\.?|h)?(?![A-Za-z0-9_]))"
+    "(?:(?=[A-Za-z0-9_.]*[A-Za-z])[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?"
+    "(?![A-Za-z0-9_])"
+    f"|[{_CJK}][{_CJK}A-Za-z0-9_\\-]{{0,19}})"
+)
+
+# "I work @home": words that follow "@" as "at" rather than names.
+_NOT_HANDLES = frozenset(
+    {"home", "work", "school", "office", "night", "noon", "lunch", "everyone", "all", "here", "the"}
+)
+
+# --- phone numbers ------------------------------------------------------------------------------
+# Groups of digits (any script's: \d is Unicode) joined by one space, dot or dash, or by brackets
+# ("+1 (212) 963-1234", "+41 (0)22 917 90 00"); whether a candidate is a number is judged below.
+_SEP = f"[{_BIDI}]?[{_SPACES}.\\-\u2010\u2011\uff0d][{_BIDI}]?"
+_TOKEN = "(?:[(\uff08] ?[+\uff0b]?\\d{1,5} ?[)\uff09]|\\d+)"
+_PHONE = (
+    f"(?:(?<![A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff+\uff0b])(?<!\\d)[+\uff0b][{_BIDI}]? ?"
+    f"|(?<![A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff.,/\\\\\\-+\uff0b])(?<!\\d))"
+    f"(?:0\\d{{1,4}} ?/ ?\\d{{5,}}(?![\\d/])"  # "030/12345678"
+    f"|{_TOKEN}(?:(?:{_SEP}|(?<=[)\uff09])|(?=[(\uff08])){_TOKEN})*)"
+)
+
+# Each family of patterns, in order of precedence, with what an answer must hold for the family
+# to find anything there. An answer is scanned with one pattern made of its families only
+# (compiled once per combination): the same result as all families, at a fraction of the cost.
+_FAMILIES: dict[str, str] = {
+    "url": _URL,
+    "bare": _BARE_SOCIAL,
+    "email": _EMAIL,
+    "obf": _OBFUSCATED,
+    "weak": _WEAK_REAL,
+    "hashed": _HASHED,
+    "handle": _HANDLE,
+    "phone": _PHONE,
+}
+_GATE_URL = re.compile(r"(?i)://|www\.")
+_GATE_BARE = re.compile(r"(?i)\.(?:com|me|ru|cn|am|app|net|dog|social)/")
+_GATE_STRONG_AT = re.compile(
+    "[(\\[{<]\\s*(?:at|AT|At|arroba|arobase|собака)\\s*[)\\]}>]"
+    "|\\s(?:AT|arroba|ARROBA|arobase|AROBASE)\\s"
+)
+_GATE_WEAK_AT = re.compile("\\s(?:at|собака)\\s")
+_GATE_SPELLED_DOT = re.compile(
+    "[(\\[{<]\\s*(?:dot|DOT|Dot|punto|PUNTO|point|POINT|точка|\\.)\\s*[)\\]}>]"
+    "|\\s(?:dot|DOT|Dot|punto|PUNTO|point|POINT|точка)\\s"
+)
+_GATE_DIGIT = re.compile("\\d")
+
+
+def _families(text: str) -> tuple[str, ...]:
+    at_sign = "@" in text or "\uff20" in text
+    weak_at = _GATE_WEAK_AT.search(text) is not None
+    active = {
+        "url": _GATE_URL.search(text) is not None,
+        "bare": "/" in text and _GATE_BARE.search(text) is not None,
+        "email": at_sign,
+        "obf": at_sign
+        or _GATE_STRONG_AT.search(text) is not None
+        or (weak_at and _GATE_SPELLED_DOT.search(text) is not None),
+        "weak": weak_at and ("." in text or "\uff0e" in text),
+        "hashed": "#" in text,
+        "handle": at_sign,
+        "phone": _GATE_DIGIT.search(text) is not None,
+    }
+    return tuple(name for name in _FAMILIES if active[name])
+
+
+@functools.cache
+def _pattern(families: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<{name}>{_FAMILIES[name]})" for name in families))
+
+
+_PATTERN = _pattern(tuple(_FAMILIES))  # every family: what the gates must agree with
+
+# --- judging links ------------------------------------------------------------------------------
+_URL_PARTS = re.compile(
+    r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://)?(?:[^/?#@]*@)?(?P<host>[^/?#:]+)(?::\d+)?(?P<rest>.*)$",
+    re.DOTALL,
+)
+_PATH_HANDLE = re.compile(r"/@[A-Za-z_]")
+_HOST_PREFIXES = ("www.", "m.", "mobile.", "mbasic.", "web.", "touch.")
+# Site → which first path segments name a person ("*": any but the site's own pages).
+_PROFILE_SITES: dict[str, tuple[str, ...]] = {
+    "facebook.com": ("*",),
+    "fb.com": ("*",),
+    "fb.me": ("*",),
+    "twitter.com": ("*",),
+    "x.com": ("*",),
+    "instagram.com": ("*",),
+    "instagr.am": ("*",),
+    "t.me": ("*",),
+    "telegram.me": ("*",),
+    "telegram.dog": ("*",),
+    "vk.com": ("*",),
+    "vk.ru": ("*",),
+    "ok.ru": ("*",),
+    "weibo.com": ("*",),
+    "weibo.cn": ("*",),
+    "github.com": ("*",),
+    "gitlab.com": ("*",),
+    "tiktok.com": ("*",),
+    "threads.net": ("*",),
+    "threads.com": ("*",),
+    "pinterest.com": ("*",),
+    "snapchat.com": ("add",),
+    "wa.me": ("*",),
+    "signal.me": ("*",),
+    "space.bilibili.com": ("*",),
+    "mastodon.social": ("*",),
+    "linkedin.com": ("in", "pub"),
+    "youtube.com": ("c", "user", "channel"),
+    "reddit.com": ("user", "u"),
+    "bsky.app": ("profile",),
+    "douban.com": ("people",),
+    "zhihu.com": ("people",),
+    "medium.com": (),
+}
+_SITE_PAGES = frozenset(
+    {
+        "",
+        "home",
+        "search",
+        "explore",
+        "hashtag",
+        "help",
+        "about",
+        "privacy",
+        "policy",
+        "policies",
+        "legal",
+        "terms",
+        "tos",
+        "login",
+        "signup",
+        "settings",
+        "share",
+        "sharer",
+        "sharer.php",
+        "intent",
+        "i",
+        "notifications",
+        "messages",
+        "watch",
+        "features",
+        "pricing",
+        "topics",
+        "trending",
+        "download",
+        "apps",
+        "business",
+        "safety",
+        "rules",
+    }
+)
+
+
+def _is_personal_url(url: str) -> bool:
+    parts = _URL_PARTS.match(url)
+    if parts is None:
+        return False
+    host = parts["host"].lower().rstrip(".")
+    rest = parts["rest"]
+    if _PATH_HANDLE.search(rest):  # medium.com/@name, tiktok.com/@name, mastodon instances
+        return True
+    for prefix in _HOST_PREFIXES:
+        if host.startswith(prefix):
+            host = host[len(prefix) :]
+            break
+    for site, segments in _PROFILE_SITES.items():
+        if host == site or host.endswith("." + site):
+            path = rest.split("#", 1)[0]
+            pieces = path.split("?", 1)[0].split("/")
+            first = pieces[1].lower() if len(pieces) > 1 else ""
+            if segments == ("*",):
+                return first not in _SITE_PAGES
+            second = pieces[2] if len(pieces) > 2 else ""
+            return first in segments and bool(second)
+    return False
+
+
+# --- judging written-out addresses --------------------------------------------------------------
+_MAIL_PROVIDERS = re.compile(
+    r"(?i)^(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|aol|proton|protonmail"
+    r"|pm|gmx|mail|yandex|ya|rambler|bk|inbox|list|qq|163|126|sina|sohu|yeah|foxmail|orange|free"
+    r"|laposte|wanadoo|sfr|web|t-online|libero|tutanota|riseup)\.[a-z]{2,3}(?:\.[a-z]{2})?$"
+)
+_MAIL_WORDS = re.compile(
+    r"(?i)(?:\be-?mail|\bmail|courriel|correo|почт|имейл|емейл|邮箱|邮件|電郵|郵件|بريد|ايميل|إيميل"
+    r"|\bwrite|\bwriting|[ée]cri|escrib|пиш|写信|راسل|اكتب)"
+)
+
+
+_HASH_HINT = re.compile(r"#.{0,6}[@＠]|[@＠].{0,6}#")
+# Chinese runs on without spaces: "请联系用户@例子.中国" is "please contact" + the address.
+_CJK_LEAD = re.compile(
+    "^.*(?:联系|聯繫|聯絡|发送至|發送至|发至|發至|寄至|发到|發到|邮箱|郵箱|邮件|郵件|地址|请|請|至|给|給)"
+    "(?=.)"
+)
+
+
+def _hashed_is_email(text: str, end: int, candidate: str) -> bool:
+    domain = candidate.split("#", 1)[1]
+    return bool(_MAIL_PROVIDERS.match(domain) or _HASH_HINT.search(text[end : end + 20]))
+
+
+def _email_start(candidate: str) -> int:
+    """How many leading characters of a matched address are not part of it."""
+    local = re.split(f"[{_AT}]", candidate, maxsplit=1)[0]
+    if not re.match(f"[{_CJK}]", local):
+        return 0
+    lead = _CJK_LEAD.match(local)
+    return lead.end() if lead else 0
+
+
+def _weak_is_email(text: str, start: int, candidate: str) -> bool:
+    local, domain = re.split(r"\s+at\s+", candidate, maxsplit=1)
+    if re.search(r"[._\d]", local) and len(re.findall(r"[^\W\d_]", local)) >= 2:
+        return True
+    if _MAIL_PROVIDERS.match(domain.replace("\uff0e", ".")):
+        return True
+    # Only an e-mail word before it: a lower-case local part ("write to amina at ngo-kenya.org",
+    # not "write to the Special Rapporteur at ohchr.org").
+    return local.islower() and bool(_MAIL_WORDS.search(text[max(0, start - 25) : start]))
+
+
+# --- judging runs of digits ---------------------------------------------------------------------
+_DIGITS = re.compile(r"\d+")
+_PHONE_WORDS = re.compile(
+    r"(?i)(?:\btel|\btél|phone|\bfax|mobile|\bmob|\bcell|whats\s?app|viber|signal|\bcall|appel"
+    r"|ll[aá]m|tel[eé]f|m[oó]vil|celular|тел|моб|звон|факс|сотов|电话|電話|手机|手機|致电|传真"
+    r"|هاتف|جوال|موبايل|واتس|اتصل|فاكس"
+    # "number" alone names registrations and cases too; "my number" is a phone.
+    r"|\bmy number|\bmon num[ée]ro|\bmi n[uú]mero|\bмой номер|رقمي|我的号码|我的號碼)"
+)
+_NOT_A_PHONE_BEFORE = re.compile(r"(?i)(?:isbn|issn|doi)[\s:]*$")
+_DATE_ANYWHERE = re.compile(
+    r"(?<!\d)(?:(?:0?[1-9]|[12]\d|3[01])([./\-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}"
+    r"|(?:19|20)\d{2}([./\-])(?:0?[1-9]|1[0-2])\2(?:0?[1-9]|[12]\d|3[01]))(?!\d)"
+)
+_DATE_WHOLE = re.compile(
+    r"(?:0?[1-9]|[12]\d|3[01])([./ ])(?:0?[1-9]|1[0-2])\1(?:(?:19|20)\d{2}|\d{2})"
+    r"|(?:19|20)\d{2} ?[-\u2010\u2011] ?(?:19|20)?\d{2}"
+)
+_THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+|\d{1,3}(?:\.\d{3})+")
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+
+
+def _ascii_digits(text: str) -> str:
+    """Arabic-Indic, full-width and other decimal digits as 0-9."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
+def _is_phone(text: str, start: int, end: int, candidate: str) -> bool:
+    after = text[end : end + 2]
+    if after[:1] in ("%", "‰", "٪", "/") or (after[:1] in ".,٫" and after[1:2].isdecimal()):
+        return False
+    plain = _ascii_digits(candidate)
+    groups = _DIGITS.findall(plain)
+    digits = "".join(groups)
+    count = len(digits)
+    if not 7 <= count <= 15:
+        return False
+    if _NOT_A_PHONE_BEFORE.search(text[max(0, start - 8) : start]):
+        return False
+    bracketed = re.findall(r"[(\uff08] ?[+\uff0b]?(\d+)", plain)
+    if any(len(group) == 4 and group[:2] in ("19", "20") for group in bracketed):
+        return False  # "resolution 1325 (2000)"
+    if plain.lstrip("(\uff08 ")[:1] in ("+", "\uff0b"):
+        return count >= 8
+    # Separators as written, bidi marks dropped ("13.01.2020", "2019-2020").
+    shape = re.sub(f"[{_BIDI}]", "", plain)
+    shape = re.sub(f"[{_SPACES}]", " ", shape)
+    if _DATE_WHOLE.fullmatch(shape) or _DATE_ANYWHERE.search(shape) or _IPV4.fullmatch(shape):
+        return False
+    if len(groups) > 1 and all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
+        return False  # a list of years
+    keyword = bool(_PHONE_WORDS.search(text[max(0, start - 30) : start]))
+    zero = digits[0] == "0"
+    if len(groups) == 1:
+        if zero and count >= 9:
+            return True  # "0041229179000", "0612345678"
+        if re.fullmatch(r"1[3-9]\d{9}|8[3-9]\d{9}", digits):
+            return True  # Chinese mobile, Russian 8-9xx
+        return keyword
+    separators = set(re.findall(r"\d([^\d])(?=\d)", shape))
+    if len(groups) == 2 and separators == {"."}:
+        return keyword  # a decimal number
+    if bracketed or zero:
+        return True  # "(022) 917-9000", "06 12 34 56 78"
+    parts = re.split("[-\u2010\u2011\uff0d]", shape)
+    if all(_THOUSANDS.fullmatch(part) for part in parts):
+        # "1 000 000", "1.500.000", "100 000-150 000"; but "Tel. 612 345 678"
+        return keyword and len(parts) == 1 and len(groups[0]) == 3 and groups[-1] != "000"
+    if len(groups) >= 3 and max(len(g) for g in groups) >= 3:
+        return True  # "917 90 00", "123-45-67", "212 963 1234"
+    return keyword  # "555-1234", "6532 3366", but not "100-1000" or "12 13 14 15"
+
+
+# --- the API ------------------------------------------------------------------------------------
+Span = tuple[int, int, str]
+
+
+def _phone_spans(text: str, start: int, end: int) -> list[Span]:
+    """The phone numbers in a run of digit groups: one, two written side by side, or none."""
+    candidate = text[start:end]
+    if _is_phone(text, start, end, candidate):
+        return [(start, end, "phone")]
+    if len(_DIGITS.findall(_ascii_digits(candidate))) < 2:
+        return []
+    # "0612345678 0698765432": too long for one number, two numbers joined by a space.
+    for cut in re.finditer(f"[{_SPACES}]", candidate):
+        left_end, right_start = start + cut.start(), start + cut.end()
+        if _is_phone(text, start, left_end, text[start:left_end]):
+            right = _phone_spans(text, right_start, end)
+            if right and right[0][0] == right_start and right[-1][1] == end:
+                return [(start, left_end, "phone"), *right]
+    return []
+
+
+def _spans(match: re.Match[str]) -> list[Span]:
+    group = match.lastgroup
+    text = match.string
+    start, end = match.span()
+    found = match.group()
+    if group in ("url", "bare"):
+        return [(start, end, "link")] if _is_personal_url(found) else []
+    if group == "email":
+        return [(start + _email_start(found), end, "email")]
+    if group == "obf":
+        return [(start, end, "email")]
+    if group == "weak":
+        return [(start, end, "email")] if _weak_is_email(text, start, found) else []
+    if group == "hashed":
+        return [(start, end, "email")] if _hashed_is_email(text, end, found) else []
+    if group == "handle":
+        return [] if found[1:].lower() in _NOT_HANDLES else [(start, end, "handle")]
+    if group == "phone":
+        return _phone_spans(text, start, end)
+    return []
+
+
+def _replace(match: re.Match[str]) -> str:
+    spans = _spans(match)
+    if not spans:
+        return match.group()
+    text = match.string
+    pieces = []
+    position = match.start()
+    for start, end, kind in spans:
+        pieces.append(text[position:start])
+        pieces.append(PLACEHOLDERS[kind])
+        position = end
+    pieces.append(text[position : match.end()])
+    return "".join(pieces)
+
+
+def redact(text: str) -> str:
+    """The text with personal data replaced by "[email]", "[phone]", "[link]" or "[handle]"."""
+    if not text:
+        return text
+    families = _families(text)
+    if not families:
+        return text
+    return _pattern(families).sub(_replace, text)
+
+
+def findings(text: str) -> list[tuple[str, str]]:
+    """(kind, text as written) for each piece of personal data, in order."""
+    families = _families(text) if text else ()
+    if not families:
+        return []
+    return [
+        (kind, text[start:end])
+        for match in _pattern(families).finditer(text)
+        for start, end, kind in _spans(match)
+    ]
+
+
+def redact_series(values: pd.Series) -> pd.Series:
+    """`redact` on every string of a Series (same index, name and dtype); missing values stay.
+
+    Each distinct answer is redacted once, so repeated answers cost nothing.
+    """
+    if values.empty:
+        return values.copy()
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    done = np.array(
+        [redact(value) if isinstance(value, str) else value for value in uniques] + [None],
+        dtype=object,
+    )
+    result = done[codes]  # code -1 (missing) picks the trailing None, restored below
+    missing = codes == -1
+    if missing.any():
+        result[missing] = values.to_numpy(dtype=object)[missing]
+    return pd.Series(result, index=values.index, name=values.name, dtype=values.dtype)
