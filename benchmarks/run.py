@@ -15,10 +15,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from dashboard import cli, queries, store
+import pandas as pd
+
+from dashboard import charts, cli, queries, render, store
 from dashboard.consultation import load_consultation
 from dashboard.importer import import_file
 from dashboard.queries import Filters
+from dashboard.report import pack_files
 from dashboard.summary import summary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +98,7 @@ def main() -> int:
             "median of 3"
         )
         report(sample_db, "sample")
+        pack_timing(sample_db, "sample", runs=3)
 
         export = folder / "million.csv"
         start = time.perf_counter()
@@ -114,7 +118,31 @@ def main() -> int:
         )
         con.close()
         report(big_db, "1M")
+        pack_timing(big_db, "1M", runs=1)
     return 0
+
+
+def pack_timing(db: Path, label: str, runs: int) -> None:
+    con = store.connect(db)
+    consultation = store.get_consultation(con, "civic-space-2020")
+    render.png(
+        charts.bar_chart(
+            pd.DataFrame({"a": ["x"], "n": [1]}), "a", "n", title="warm", value_label="n"
+        )
+    )  # start Chromium once, outside the timing
+    files: dict[str, bytes] = {}
+
+    def build() -> None:
+        files.clear()
+        files.update(pack_files(con, consultation, Filters()))
+
+    seconds = median_seconds(build, runs=runs)
+    size = sum(len(v) for v in files.values()) / 1e6
+    print(
+        f"[{label}] report pack ({len(files)} files, {size:.0f} MB): {seconds:.1f} s median "
+        f"of {runs}"
+    )
+    con.close()
 
 
 def report(db: Path, label: str) -> None:

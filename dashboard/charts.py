@@ -87,6 +87,19 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
+def _shown(values: pd.Series, hidden: str) -> tuple[list[float], list[str]]:
+    """Bar lengths and printed labels: a hidden count (missing) draws nothing and reads
+    `hidden`, so its number never reaches the browser."""
+    lengths = [0.0 if pd.isna(v) else float(v) for v in values]
+    texts = [hidden if pd.isna(v) else f"{int(v):,}" for v in values]
+    return lengths, texts
+
+
+def hidden_text(frame: pd.DataFrame) -> str:
+    k = frame.attrs.get("k")
+    return f"< {k}" if k else "hidden"
+
+
 def bar_chart(
     frame: pd.DataFrame,
     category: str,
@@ -100,22 +113,23 @@ def bar_chart(
     """Horizontal bars, one per row of `frame` in its order (first row on top)."""
     names = [str((labels or {}).get(c, c)) for c in frame[category]]
     colour = [(colours or {}).get(c, OKABE_ITO[0]) for c in frame[category]]
+    lengths, texts = _shown(frame[value], hidden_text(frame))
     fig = go.Figure(
         go.Bar(
-            x=frame[value],
+            x=lengths,
             y=names,
             orientation="h",
             marker_color=colour,
-            text=frame[value],
+            text=texts,
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y}: %{x:,} " + value_label.lower() + "<extra></extra>",
+            hovertemplate="%{y}: %{text} " + value_label.lower() + "<extra></extra>",
             name=value_label,
         )
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     # Room on the right for the number printed after the longest bar.
-    fig.update_xaxes(title_text=value_label, range=[0, _headroom(frame[value])])
+    fig.update_xaxes(title_text=value_label, range=[0, _headroom(pd.Series(lengths))])
     return _layout(fig, title, height=max(260, 60 + 34 * len(frame)))
 
 
@@ -133,26 +147,46 @@ def paired_bar_chart(
         ("respondents", "Respondents", OKABE_ITO[0]),
         ("responses", "Responses", OKABE_ITO[1]),
     ):
+        lengths, texts = _shown(frame[column], hidden_text(frame))
         fig.add_bar(
             x=names,
-            y=frame[column],
+            y=lengths,
             name=label,
             marker_color=colour,
-            text=frame[column],
+            text=texts,
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{x}: %{y:,} " + label.lower() + "<extra></extra>",
+            hovertemplate="%{x}: %{text} " + label.lower() + "<extra></extra>",
         )
     fig.update_layout(barmode="group")
-    top = _headroom(pd.concat([frame["respondents"], frame["responses"]]))
-    fig.update_yaxes(title_text="Count", range=[0, top])
+    counts = pd.concat([frame["respondents"], frame["responses"]]).dropna()
+    fig.update_yaxes(title_text="Count", range=[0, _headroom(counts)])
     return _layout(fig, title)
 
 
 def world_map(frame: pd.DataFrame, *, title: str, value: str = "respondents") -> go.Figure:
     """Countries shaded by `value`; rows need `iso3` and `country`. 'Unknown' is not drawn."""
-    known = frame[frame["iso3"] != "Unknown"]
-    fig = go.Figure(
+    on_map = frame[frame["iso3"] != "Unknown"]
+    known = on_map[on_map[value].notna()]
+    hidden = on_map[on_map[value].isna()]
+    fig = go.Figure()
+    if not hidden.empty:
+        # Countries with too few respondents: one flat colour, no number sent.
+        fig.add_choropleth(
+            locations=hidden["iso3"],
+            z=[1] * len(hidden),
+            locationmode="ISO-3",
+            customdata=hidden[["country"]].to_numpy(),
+            colorscale=[[0, "#bdbdbd"], [1, "#bdbdbd"]],
+            showscale=False,
+            marker_line_color="#666666",
+            marker_line_width=0.4,
+            name=f"fewer than {hidden_text(frame).lstrip('< ')}",
+            showlegend=True,
+            hovertemplate="%{customdata[0]}: " + hidden_text(frame) + " " + value
+            + "<extra></extra>",
+        )  # fmt: skip
+    fig.add_trace(
         go.Choropleth(
             locations=known["iso3"],
             z=known[value],
@@ -166,6 +200,7 @@ def world_map(frame: pd.DataFrame, *, title: str, value: str = "respondents") ->
             hovertemplate="%{customdata[0]}: %{z:,} " + value + "<extra></extra>",
         )
     )
+    fig.update_layout(showlegend=not hidden.empty)
     fig.update_geos(
         projection_type="natural earth",
         showframe=False,
@@ -192,21 +227,36 @@ def heatmap(
     row_labels: Mapping[str, str] | None = None,
     column_labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """A grid of counts, zero where a pair has none, each cell labelled with its number."""
+    """A grid of counts, zero where a pair has none, each cell labelled with its number; a
+    hidden cell (missing count) is left blank and reads "< k"."""
+    present = frame.assign(_hidden=frame[value].isna(), _value=frame[value].fillna(0))
     grid = (
-        frame.pivot_table(index=rows, columns=columns, values=value, aggfunc="sum", fill_value=0)
+        present.pivot_table(index=rows, columns=columns, values="_value", aggfunc="sum",
+                            fill_value=0)
         .reindex(index=list(row_order), columns=list(column_order), fill_value=0)
         .astype(int)
-    )
+    )  # fmt: skip
+    hidden = (
+        present.pivot_table(index=rows, columns=columns, values="_hidden", aggfunc="any",
+                            fill_value=False)
+        .reindex(index=list(row_order), columns=list(column_order), fill_value=False)
+        .astype(bool)
+    )  # fmt: skip
+    z = grid.astype(float).mask(hidden)
+    texts = [
+        [hidden_text(frame) if h else f"{v:,}" for v, h in zip(values, flags, strict=True)]
+        for values, flags in zip(grid.to_numpy().tolist(), hidden.to_numpy().tolist(), strict=True)
+    ]
     fig = go.Figure(
         go.Heatmap(
-            z=grid.to_numpy(),
+            z=z.to_numpy(),
             x=[str((column_labels or {}).get(c, c)) for c in grid.columns],
             y=[str((row_labels or {}).get(r, r)) for r in grid.index],
             colorscale=SEQUENTIAL,
             zmin=0,
-            texttemplate="%{z:,}",
-            hovertemplate="%{y} × %{x}: %{z:,} " + value + "<extra></extra>",
+            text=texts,
+            texttemplate="%{text}",
+            hovertemplate="%{y} × %{x}: %{text} " + value + "<extra></extra>",
             colorbar={"title": {"text": value.capitalize()}, "thickness": 14},
         )
     )
@@ -239,12 +289,14 @@ def timeline(
     order = known + sorted(set(frame["series"]) - set(known))
     for series in order:
         rows = frame[frame["series"] == series]
+        lengths, texts = _shown(rows[value], hidden_text(frame))
         fig.add_bar(
             x=rows["bin_start"],
-            y=rows[value],
+            y=lengths,
+            customdata=texts,
             name=str((labels or {}).get(series, series)),
             marker_color=(colours or {}).get(series, OKABE_ITO[0]),
-            hovertemplate="%{x}: %{y:,} " + value + "<extra>%{fullData.name}</extra>",
+            hovertemplate="%{x}: %{customdata} " + value + "<extra>%{fullData.name}</extra>",
             xperiod=86_400_000 if bin_label == "day" else 3_600_000,
             xperiodalignment="start",
         )
@@ -264,8 +316,16 @@ def cumulative(
     zone_label: str,
     value: str = "respondents",
 ) -> go.Figure:
-    """Running total of `value` over the bins of `frame` (bin_start, value), window shaded."""
-    totals = frame.groupby("bin_start", as_index=False)[value].sum().sort_values("bin_start")
+    """Running total of `value` over the bins of `frame` (bin_start, value), window shaded.
+
+    Hidden bins (missing counts) add nothing: a running total through them would give their
+    numbers back by subtraction."""
+    totals = (
+        frame.assign(**{value: frame[value].fillna(0)})
+        .groupby("bin_start", as_index=False)[value]
+        .sum()
+        .sort_values("bin_start")
+    )
     fig = go.Figure(
         go.Scatter(
             x=totals["bin_start"],
@@ -290,22 +350,24 @@ def period_chart(frame: pd.DataFrame, *, title: str) -> go.Figure:
         ("respondents", "Respondents", OKABE_ITO[0]),
         ("responses", "Responses", OKABE_ITO[1]),
     ):
+        lengths, texts = _shown(frame[column], hidden_text(frame))
         fig.add_bar(
             x=[labels.get(p, p) for p in frame["period"]],
-            y=frame[column],
+            y=lengths,
             name=label,
             marker_color=colour,
-            text=frame[column],
+            text=texts,
             textposition="outside",
             cliponaxis=False,
         )
     fig.update_layout(barmode="group")
-    top = _headroom(pd.concat([frame["respondents"], frame["responses"]]))
+    top = _headroom(pd.concat([frame["respondents"], frame["responses"]]).dropna())
     fig.update_yaxes(range=[0, top], title_text="Count")
     return _layout(fig, title, height=340)
 
 
 def _headroom(values: pd.Series) -> float:
+    values = pd.Series(values).dropna()
     top = float(values.max()) if len(values) else 0.0
     return max(top * 1.15, 1.0)
 

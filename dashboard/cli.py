@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--consultation", required=True)
     export.add_argument("--out", type=Path, required=True, help="folder to write into")
+    export.add_argument(
+        "--exact",
+        action="store_true",
+        help="release exact figures, small counts included (recorded in the audit log)",
+    )
     _filter_options(export)
     _db_option(export)
 
@@ -262,14 +267,18 @@ def _export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
         _error(f"no consultation {args.consultation!r} in the store")
         return 1
     filters = filters_from(args)
-    files = report.pack_files(con, consultation, filters)
+    files = report.pack_files(con, consultation, filters, exact=args.exact)
     written = report.write_pack(files, args.out)
     store.audit(
         con,
         f"cli:{getpass.getuser()}",
         "export",
         consultation.id,
-        {"folder": str(args.out), "filters": Context(consultation, filters).filter_text()},
+        {
+            "folder": str(args.out),
+            "filters": Context(consultation, filters).filter_text(),
+            "exact": args.exact,
+        },
     )
     print(f"Wrote {len(written)} files to {args.out}")
     for path in written:

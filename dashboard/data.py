@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import queries, store
+from dashboard import privacy, queries, store
 from dashboard.consultation import Consultation
 from dashboard.importer import ImportReport, PreparedImport, load, undo_import
 from dashboard.queries import Filters
@@ -75,6 +75,19 @@ def table(
 ) -> pd.DataFrame:
     """The result of `queries/<name>.sql` under the filters (plus any extra parameters)."""
     return queries.frame(cursor(), name, {**filters.params(consultation_id), **dict(extra)})
+
+
+@st.cache_data(**RESULT_CACHE)
+def protected_table(
+    version: tuple,
+    name: str,
+    consultation_id: str,
+    filters: Filters,
+    extra: tuple[tuple[str, Any], ...],
+    k: int,
+) -> pd.DataFrame:
+    """`table` with cells of fewer than k respondents hidden (k = 1: nothing hidden)."""
+    return privacy.protect(name, table(version, name, consultation_id, filters, extra), k)
 
 
 @st.cache_data(**RESULT_CACHE)

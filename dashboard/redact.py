@@ -47,11 +47,14 @@ _DOT = ".\uff0e"  # . and full-width ．
 # --- e-mail addresses ---------------------------------------------------------------------------
 # A local part is a run of one script, so that in Chinese text without spaces
 # ("请联系zhang.wei@ngo.org") only the Latin run is taken; a run starts where its script starts.
+# A run starts where its script starts, not after "letter." inside it ("a.b.c…@" is read once).
+# Every "not right after" guard in this module also counts "]": a candidate glued to a
+# placeholder is read as it was when glued to the letters or digits the placeholder replaced.
 _LOCAL = (
-    f"(?:(?<![{_LAT}_%+\\-])[{_LAT}][{_LAT}._%+\\-]*"
-    f"|(?<![{_CYR}_\\-])[{_CYR}][{_CYR}._\\-]*"
-    f"|(?<![{_ARA}_\\-])[{_ARA}][{_ARA}._\\-]*"
-    f"|(?<![{_CJK}])[{_CJK}][{_CJK}._\\-]*)"
+    f"(?:(?<![{_LAT}_%+\\-\\]])(?<![{_LAT}\\]][.])[{_LAT}][{_LAT}._%+\\-]*"
+    f"|(?<![{_CYR}_\\-\\]])(?<![{_CYR}\\]][.])[{_CYR}][{_CYR}._\\-]*"
+    f"|(?<![{_ARA}_\\-\\]])(?<![{_ARA}\\]][.])[{_ARA}][{_ARA}._\\-]*"
+    f"|(?<![{_CJK}\\]])[{_CJK}][{_CJK}._\\-]*)"
 )
 _LABEL = (
     f"(?:[{_LAT}](?:[{_LAT}\\-]*[{_LAT}])?"
@@ -72,12 +75,13 @@ _TLD = (
     "|[\u0620-\u064a]{2,}(?![\u0620-\u065f])"
     f"|(?:{_CJK_TLDS}))"
 )
-_EMAIL = f"{_LOCAL}[{_AT}](?:{_LABEL}[{_DOT}])+{_TLD}"
+_EMAIL = f"{_LOCAL}[{_AT}](?:{_LABEL}[{_DOT}]){{1,10}}{_TLD}"
 
 # Written out: "name [at] domain [dot] org", "name(at)domain.org", "name AT domain DOT com",
 # "juan arroba correo punto es", "marie arobase ong point fr", "имя собака домен точка ру".
 _OB_LOCAL = (
-    f"(?:(?<![{_LAT}_%+\\-])[{_LAT}][{_LAT}._%+\\-]*|(?<![{_CYR}_\\-])[{_CYR}][{_CYR}._\\-]*)"
+    f"(?:(?<![{_LAT}_%+\\-\\]])(?<![{_LAT}\\]][.])[{_LAT}][{_LAT}._%+\\-]*"
+    f"|(?<![{_CYR}_\\-\\]])(?<![{_CYR}\\]][.])[{_CYR}][{_CYR}._\\-]*)"
 )
 _OB_LABEL = f"(?:[{_LAT}](?:[{_LAT}\\-]*[{_LAT}])?|[{_CYR}](?:[{_CYR}\\-]*[{_CYR}])?)"
 _OB_TLD = (
@@ -96,22 +100,24 @@ _SPELLED_DOT = (
     + "|\\s+(?:dot|DOT|Dot|punto|PUNTO|point|POINT|точка)\\s+"
 )
 _ANY_DOT = f"(?:{_SPELLED_DOT}|[{_DOT}])"
-_OB_LOCALS = f"{_OB_LOCAL}(?:(?:{_SPELLED_DOT}){_OB_LOCAL})*"  # "chen dot jie at …"
+# "chen dot jie at …"; bounded repeats keep long "a dot a dot …" chains linear.
+_OB_LOCALS = f"{_OB_LOCAL}(?:(?:{_SPELLED_DOT}){_OB_LOCAL}){{0,3}}"
 _OBFUSCATED = (
-    f"{_OB_LOCALS}(?:{_STRONG_AT}){_OB_LABEL}(?:{_ANY_DOT}{_OB_LABEL})*{_ANY_DOT}{_OB_TLD}"
-    f"|{_OB_LOCALS}{_WEAK_AT}{_OB_LABEL}(?:(?:{_SPELLED_DOT}){_OB_LABEL})*(?:{_SPELLED_DOT}){_OB_TLD}"
+    f"{_OB_LOCALS}(?:{_STRONG_AT}){_OB_LABEL}(?:{_ANY_DOT}{_OB_LABEL}){{0,8}}{_ANY_DOT}{_OB_TLD}"
+    f"|{_OB_LOCALS}{_WEAK_AT}{_OB_LABEL}(?:(?:{_SPELLED_DOT}){_OB_LABEL}){{0,8}}"
+    f"(?:{_SPELLED_DOT}){_OB_TLD}"
 )
 # "j.smith at ngo.org": plain "at" with real dots is an address only when the local part is not
 # a plain word, the domain is a mail provider, or an e-mail word comes just before (judged below).
 _WEAK_REAL = (
-    f"(?<![{_LAT}_%+\\-])[{_LAT}][{_LAT}._%+\\-]*\\s+at\\s+"
+    f"(?<![{_LAT}_%+\\-\\]])(?<![{_LAT}\\]][.])[{_LAT}][{_LAT}._%+\\-]*\\s+at\\s+"
     f"(?:[{_LAT}](?:[{_LAT}\\-]*[{_LAT}])?[{_DOT}])+[A-Za-z]{{2,24}}"
     f"(?![{_LAT}_\\-{_AT}]|[{_DOT}][{_LAT}])"
 )
 
 # "zhangwei#163.com（#换成@）": "#" for "@", with a mail provider or a hint nearby (judged below).
 _HASHED = (
-    f"(?<![{_LAT}_%+\\-])[{_LAT}][{_LAT}._%+\\-]*#"
+    f"(?<![{_LAT}_%+\\-\\]])(?<![{_LAT}\\]][.])[{_LAT}][{_LAT}._%+\\-]*#"
     f"(?:[{_LAT}](?:[{_LAT}\\-]*[{_LAT}])?[{_DOT}])+[A-Za-z]{{2,24}}"
     f"(?![{_LAT}_\\-{_AT}]|[{_DOT}][{_LAT}])"
 )
@@ -124,7 +130,7 @@ _URL_EXCLUDED = (
     f"{_CJK}\u060c\u061b\u061f"
 )
 _URL_BODY = f"[^{_URL_EXCLUDED}]*[^{_URL_EXCLUDED}.,;:!?)\\]}}]"
-_URL = f"(?<![A-Za-z0-9])(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\\.){_URL_BODY}"
+_URL = f"(?<![A-Za-z0-9\\]])(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\\.){_URL_BODY}"
 _SOCIAL_HOSTS = (
     "(?:facebook|fb|twitter|x|instagram|vk|linkedin|weibo|github|gitlab|tiktok|youtube|medium"
     "|douban|zhihu|reddit|threads|pinterest|snapchat)\\.com"
@@ -132,14 +138,14 @@ _SOCIAL_HOSTS = (
     "|threads\\.net|bsky\\.app|wa\\.me|signal\\.me|space\\.bilibili\\.com|mastodon\\.social"
 )
 _BARE_SOCIAL = (
-    f"(?<![A-Za-z0-9_.{_AT}/\\-])(?i:(?:www\\.|m\\.|mobile\\.|[a-z]{{2}}\\.)?(?:{_SOCIAL_HOSTS})/)"
+    f"(?<![A-Za-z0-9_.{_AT}/\\-\\]])(?i:(?:www\\.|m\\.|mobile\\.|[a-z]{{2}}\\.)?(?:{_SOCIAL_HOSTS})/)"
     f"{_URL_BODY}"
 )
 
 # --- @handles -----------------------------------------------------------------------------------
 # "@civic_space", "@UN", Weibo's "@联合国人权"; not "see you @ the meeting", "@10am" or "@10:30".
 _HANDLE = (
-    f"(?<![A-Za-z0-9_.{_AT}/\u00c0-\u024f\u0400-\u04ff])[{_AT}]"
+    f"(?<![A-Za-z0-9_.{_AT}/\u00c0-\u024f\u0400-\u04ff\\]])[{_AT}]"
     "(?!\\d{1,2}(?:[:h.]\\d{2})?\\s*(?:[ap]\\.?m\\.?|h)?(?![A-Za-z0-9_]))"
     "(?:(?=[A-Za-z0-9_.]*[A-Za-z])[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?"
     "(?![A-Za-z0-9_])"
@@ -156,11 +162,22 @@ _NOT_HANDLES = frozenset(
 # ("+1 (212) 963-1234", "+41 (0)22 917 90 00"); whether a candidate is a number is judged below.
 _SEP = f"[{_BIDI}]?[{_SPACES}.\\-\u2010\u2011\uff0d][{_BIDI}]?"
 _TOKEN = "(?:[(\uff08] ?[+\uff0b]?\\d{1,5} ?[)\uff09]|\\d+)"
+_TAIL = f"(?:(?:{_SEP}|(?<=[)\uff09])|(?=[(\uff08])){_TOKEN})*"
+_SLASHED = "\\d{1,4} ?/ ?\\d{5,}(?![\\d/])"  # after a 0: "030/12345678"
+# Not after a letter, digit or "+", and a number without "+" not after ".,/\\-" either
+# ("E/CN.6/2020/3", "1,000,000"). The pattern starts with its first character, a set that `re`
+# scans for quickly, and looks behind it (two characters back) for what came before.
+_NOT_BEFORE_PLUS = "A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff+\uff0b\\]"
+_NOT_BEFORE = "A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff.,/\\\\\\-+\uff0b\\]"
+# At least 7 digits ahead, at most 8 other characters apart (") ‎-‎ ( +" is the widest gap).
+_SEVEN_DIGITS = "(?:\\D{0,10}\\d){6}"
 _PHONE = (
-    f"(?:(?<![A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff+\uff0b])(?<!\\d)[+\uff0b][{_BIDI}]? ?"
-    f"|(?<![A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff.,/\\\\\\-+\uff0b])(?<!\\d))"
-    f"(?:0\\d{{1,4}} ?/ ?\\d{{5,}}(?![\\d/])"  # "030/12345678"
-    f"|{_TOKEN}(?:(?:{_SEP}|(?<=[)\uff09])|(?=[(\uff08])){_TOKEN})*)"
+    "[+\uff0b(\uff08\\d]"
+    f"(?:(?<=\\d)(?={_SEVEN_DIGITS})|(?<!\\d)(?=\\D{{0,10}}\\d{_SEVEN_DIGITS}))"
+    f"(?:(?<=[+\uff0b])(?<![{_NOT_BEFORE_PLUS}].)(?<!\\d.)[{_BIDI}]? ?"
+    f"(?:0{_SLASHED}|{_TOKEN}{_TAIL})"
+    f"|(?<=[(\uff08])(?<![{_NOT_BEFORE}].)(?<!\\d.) ?[+\uff0b]?\\d{{1,5}} ?[)\uff09]{_TAIL}"
+    f"|(?<=\\d)(?<![{_NOT_BEFORE}].)(?<!\\d.)(?:(?<=0){_SLASHED}|\\d*{_TAIL}))"
 )
 
 # Each family of patterns, in order of precedence, with what an answer must hold for the family
@@ -176,44 +193,60 @@ _FAMILIES: dict[str, str] = {
     "handle": _HANDLE,
     "phone": _PHONE,
 }
-_GATE_URL = re.compile(r"(?i)://|www\.")
-_GATE_BARE = re.compile(r"(?i)\.(?:com|me|ru|cn|am|app|net|dog|social)/")
+# Gates begin with a literal or a set of characters, which `re` scans for quickly.
+_GATE_WWW = re.compile("[Ww][Ww][Ww]\\.")
+_GATE_BARE = re.compile(r"\.(?i:com|me|ru|cn|am|app|net|dog|social)/")
+# A plain "name@domain.org" is the e-mail family's; the written-out family is needed only for
+# "[at]", "(@)", " @ ", "AT", "arroba", "arobase", or a spelled-out dot after "@" or "at".
 _GATE_STRONG_AT = re.compile(
-    "[(\\[{<]\\s*(?:at|AT|At|arroba|arobase|собака)\\s*[)\\]}>]"
-    "|\\s(?:AT|arroba|ARROBA|arobase|AROBASE)\\s"
+    "\\((?=\\s*(?:at|AT|At|arroba|arobase|собака|@|\uff20)\\s*[)\\]}>])"
+    "|\\[(?=\\s*(?:at|AT|At|arroba|arobase|собака|@|\uff20)\\s*[)\\]}>])"
+    "|\\{(?=\\s*(?:at|AT|At|arroba|arobase|собака|@|\uff20)\\s*[)\\]}>])"
+    "|<(?=\\s*(?:at|AT|At|arroba|arobase|собака|@|\uff20)\\s*[)\\]}>])"
+    "| [@\uff20] "
+    + "".join(
+        f"|{word}(?=\\s)(?<=\\s{word})" for word in ("AT", "arroba", "ARROBA", "arobase", "AROBASE")
+    )
 )
-_GATE_WEAK_AT = re.compile("\\s(?:at|собака)\\s")
+_GATE_WEAK_AT = re.compile("at(?=\\s)(?<=\\sat)|собака(?=\\s)(?<=\\sсобака)")
+_SPELLED_WORDS = ("dot", "DOT", "Dot", "punto", "PUNTO", "point", "POINT", "точка")
 _GATE_SPELLED_DOT = re.compile(
-    "[(\\[{<]\\s*(?:dot|DOT|Dot|punto|PUNTO|point|POINT|точка|\\.)\\s*[)\\]}>]"
-    "|\\s(?:dot|DOT|Dot|punto|PUNTO|point|POINT|точка)\\s"
+    "\\((?=\\s*(?:dot|DOT|Dot|punto|PUNTO|point|POINT|точка|\\.)\\s*[)\\]}>])"
+    "|\\[(?=\\s*(?:dot|DOT|Dot|punto|PUNTO|point|POINT|точка|\\.)\\s*[)\\]}>])"
+    "|\\{(?=\\s*(?:dot|DOT|Dot|punto|PUNTO|point|POINT|точка|\\.)\\s*[)\\]}>])"
+    "|<(?=\\s*(?:dot|DOT|Dot|punto|PUNTO|point|POINT|точка|\\.)\\s*[)\\]}>])"
+    + "".join(f"|{word}(?=\\s)(?<=\\s{word})" for word in _SPELLED_WORDS)
 )
-_GATE_DIGIT = re.compile("\\d")
+_GATE_PHONE = re.compile(f"\\d{_SEVEN_DIGITS}")
 
 
 def _families(text: str) -> tuple[str, ...]:
     at_sign = "@" in text or "\uff20" in text
     weak_at = _GATE_WEAK_AT.search(text) is not None
-    active = {
-        "url": _GATE_URL.search(text) is not None,
-        "bare": "/" in text and _GATE_BARE.search(text) is not None,
-        "email": at_sign,
-        "obf": at_sign
-        or _GATE_STRONG_AT.search(text) is not None
-        or (weak_at and _GATE_SPELLED_DOT.search(text) is not None),
-        "weak": weak_at and ("." in text or "\uff0e" in text),
-        "hashed": "#" in text,
-        "handle": at_sign,
-        "phone": _GATE_DIGIT.search(text) is not None,
-    }
-    return tuple(name for name in _FAMILIES if active[name])
+    active = []
+    if "://" in text or _GATE_WWW.search(text):
+        active.append("url")
+    if "/" in text and _GATE_BARE.search(text):
+        active.append("bare")
+    if at_sign:
+        active.append("email")
+    if _GATE_STRONG_AT.search(text) or ((at_sign or weak_at) and _GATE_SPELLED_DOT.search(text)):
+        active.append("obf")
+    if weak_at and ("." in text or "\uff0e" in text):
+        active.append("weak")
+    if "#" in text:
+        active.append("hashed")
+    if at_sign:
+        active.append("handle")
+    if _GATE_PHONE.search(text):
+        active.append("phone")
+    return tuple(active)
 
 
 @functools.cache
 def _pattern(families: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<{name}>{_FAMILIES[name]})" for name in families))
 
-
-_PATTERN = _pattern(tuple(_FAMILIES))  # every family: what the gates must agree with
 
 # --- judging links ------------------------------------------------------------------------------
 _URL_PARTS = re.compile(
@@ -321,6 +354,18 @@ def _is_personal_url(url: str) -> bool:
     return False
 
 
+# --- context -----------------------------------------------------------------------------------
+def _before(text: str, start: int, size: int, floor: int) -> str:
+    """Up to `size` characters before `start`, after the previous finding and any placeholder.
+
+    Context words ("tel.", "e-mail") count only between the previous finding and this one, so an
+    answer already redacted (where "[phone]" is shorter than the number it replaced) is read the
+    same way: redaction stays idempotent.
+    """
+    window = text[max(start - size, floor) : start]
+    return window[window.rfind("]") + 1 :]
+
+
 # --- judging written-out addresses --------------------------------------------------------------
 _MAIL_PROVIDERS = re.compile(
     r"(?i)^(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|aol|proton|protonmail"
@@ -341,6 +386,13 @@ _CJK_LEAD = re.compile(
 )
 
 
+_AT_SIGN = re.compile(f"[{_AT}]")
+_CJK_START = re.compile(f"[{_CJK}]")
+_SPACED_AT = re.compile(r"\s+at\s+")
+_NOT_A_WORD = re.compile(r"[._\d]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _hashed_is_email(text: str, end: int, candidate: str) -> bool:
     domain = candidate.split("#", 1)[1]
     return bool(_MAIL_PROVIDERS.match(domain) or _HASH_HINT.search(text[end : end + 20]))
@@ -348,22 +400,22 @@ def _hashed_is_email(text: str, end: int, candidate: str) -> bool:
 
 def _email_start(candidate: str) -> int:
     """How many leading characters of a matched address are not part of it."""
-    local = re.split(f"[{_AT}]", candidate, maxsplit=1)[0]
-    if not re.match(f"[{_CJK}]", local):
+    local = _AT_SIGN.split(candidate, maxsplit=1)[0]
+    if not _CJK_START.match(local):
         return 0
     lead = _CJK_LEAD.match(local)
     return lead.end() if lead else 0
 
 
-def _weak_is_email(text: str, start: int, candidate: str) -> bool:
-    local, domain = re.split(r"\s+at\s+", candidate, maxsplit=1)
-    if re.search(r"[._\d]", local) and len(re.findall(r"[^\W\d_]", local)) >= 2:
+def _weak_is_email(text: str, start: int, floor: int, candidate: str) -> bool:
+    local, domain = _SPACED_AT.split(candidate, maxsplit=1)
+    if _NOT_A_WORD.search(local) and len(_LETTER.findall(local)) >= 2:
         return True
     if _MAIL_PROVIDERS.match(domain.replace("\uff0e", ".")):
         return True
     # Only an e-mail word before it: a lower-case local part ("write to amina at ngo-kenya.org",
     # not "write to the Special Rapporteur at ohchr.org").
-    return local.islower() and bool(_MAIL_WORDS.search(text[max(0, start - 25) : start]))
+    return local.islower() and bool(_MAIL_WORDS.search(_before(text, start, 25, floor)))
 
 
 # --- judging runs of digits ---------------------------------------------------------------------
@@ -395,7 +447,19 @@ def _ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
-def _is_phone(text: str, start: int, end: int, candidate: str) -> bool:
+_BRACKETED_DIGITS = re.compile("[(\uff08] ?[+\uff0b]?(\\d+)")
+_BIDI_MARKS = re.compile(f"[{_BIDI}]")
+_ANY_SPACE = re.compile(f"[{_SPACES}]")
+_SINGLE_SEPARATOR = re.compile(r"\d(\D)(?=\d)")
+_HYPHENS = re.compile("[-\u2010\u2011\uff0d]")
+_MOBILE = re.compile(r"1[3-9]\d{9}|8[3-9]\d{9}")  # Chinese mobile, Russian 8-9xx
+
+
+def _is_phone(text: str, start: int, end: int, floor: int) -> bool:
+    """Whether a run of digit groups is a phone number, judged with what stands around it."""
+    if end - start < 7:
+        return False
+    candidate = text[start:end]
     after = text[end : end + 2]
     if after[:1] in ("%", "‰", "٪", "/") or (after[:1] in ".,٫" and after[1:2].isdecimal()):
         return False
@@ -405,34 +469,30 @@ def _is_phone(text: str, start: int, end: int, candidate: str) -> bool:
     count = len(digits)
     if not 7 <= count <= 15:
         return False
-    if _NOT_A_PHONE_BEFORE.search(text[max(0, start - 8) : start]):
+    if _NOT_A_PHONE_BEFORE.search(_before(text, start, 8, floor)):
         return False
-    bracketed = re.findall(r"[(\uff08] ?[+\uff0b]?(\d+)", plain)
+    bracketed = _BRACKETED_DIGITS.findall(plain)
     if any(len(group) == 4 and group[:2] in ("19", "20") for group in bracketed):
         return False  # "resolution 1325 (2000)"
     if plain.lstrip("(\uff08 ")[:1] in ("+", "\uff0b"):
         return count >= 8
     # Separators as written, bidi marks dropped ("13.01.2020", "2019-2020").
-    shape = re.sub(f"[{_BIDI}]", "", plain)
-    shape = re.sub(f"[{_SPACES}]", " ", shape)
+    shape = _ANY_SPACE.sub(" ", _BIDI_MARKS.sub("", plain))
     if _DATE_WHOLE.fullmatch(shape) or _DATE_ANYWHERE.search(shape) or _IPV4.fullmatch(shape):
         return False
     if len(groups) > 1 and all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
         return False  # a list of years
-    keyword = bool(_PHONE_WORDS.search(text[max(0, start - 30) : start]))
+    keyword = bool(_PHONE_WORDS.search(_before(text, start, 30, floor)))
     zero = digits[0] == "0"
     if len(groups) == 1:
         if zero and count >= 9:
             return True  # "0041229179000", "0612345678"
-        if re.fullmatch(r"1[3-9]\d{9}|8[3-9]\d{9}", digits):
-            return True  # Chinese mobile, Russian 8-9xx
-        return keyword
-    separators = set(re.findall(r"\d([^\d])(?=\d)", shape))
-    if len(groups) == 2 and separators == {"."}:
+        return keyword or _MOBILE.fullmatch(digits) is not None
+    if len(groups) == 2 and set(_SINGLE_SEPARATOR.findall(shape)) == {"."}:
         return keyword  # a decimal number
     if bracketed or zero:
         return True  # "(022) 917-9000", "06 12 34 56 78"
-    parts = re.split("[-\u2010\u2011\uff0d]", shape)
+    parts = _HYPHENS.split(shape)
     if all(_THOUSANDS.fullmatch(part) for part in parts):
         # "1 000 000", "1.500.000", "100 000-150 000"; but "Tel. 612 345 678"
         return keyword and len(parts) == 1 and len(groups[0]) == 3 and groups[-1] != "000"
@@ -445,24 +505,25 @@ def _is_phone(text: str, start: int, end: int, candidate: str) -> bool:
 Span = tuple[int, int, str]
 
 
-def _phone_spans(text: str, start: int, end: int) -> list[Span]:
+def _phone_spans(text: str, start: int, end: int, floor: int) -> list[Span]:
     """The phone numbers in a run of digit groups: one, two written side by side, or none."""
-    candidate = text[start:end]
-    if _is_phone(text, start, end, candidate):
+    if _is_phone(text, start, end, floor):
         return [(start, end, "phone")]
-    if len(_DIGITS.findall(_ascii_digits(candidate))) < 2:
+    candidate = text[start:end]
+    if not 16 <= len(candidate) <= 40 or len(_DIGITS.findall(_ascii_digits(candidate))) < 2:
         return []
     # "0612345678 0698765432": too long for one number, two numbers joined by a space.
     for cut in re.finditer(f"[{_SPACES}]", candidate):
         left_end, right_start = start + cut.start(), start + cut.end()
-        if _is_phone(text, start, left_end, text[start:left_end]):
-            right = _phone_spans(text, right_start, end)
+        if _is_phone(text, start, left_end, floor):
+            right = _phone_spans(text, right_start, end, left_end)
             if right and right[0][0] == right_start and right[-1][1] == end:
                 return [(start, left_end, "phone"), *right]
     return []
 
 
-def _spans(match: re.Match[str]) -> list[Span]:
+def _spans(match: re.Match[str], floor: int) -> list[Span]:
+    """The findings in one match (none, one, or two phone numbers side by side)."""
     group = match.lastgroup
     text = match.string
     start, end = match.span()
@@ -474,51 +535,48 @@ def _spans(match: re.Match[str]) -> list[Span]:
     if group == "obf":
         return [(start, end, "email")]
     if group == "weak":
-        return [(start, end, "email")] if _weak_is_email(text, start, found) else []
+        return [(start, end, "email")] if _weak_is_email(text, start, floor, found) else []
     if group == "hashed":
         return [(start, end, "email")] if _hashed_is_email(text, end, found) else []
     if group == "handle":
         return [] if found[1:].lower() in _NOT_HANDLES else [(start, end, "handle")]
     if group == "phone":
-        return _phone_spans(text, start, end)
+        return _phone_spans(text, start, end, floor)
     return []
 
 
-def _replace(match: re.Match[str]) -> str:
-    spans = _spans(match)
-    if not spans:
-        return match.group()
-    text = match.string
-    pieces = []
-    position = match.start()
-    for start, end, kind in spans:
-        pieces.append(text[position:start])
-        pieces.append(PLACEHOLDERS[kind])
-        position = end
-    pieces.append(text[position : match.end()])
-    return "".join(pieces)
+def _scan(text: str) -> list[Span]:
+    families = _families(text) if text else ()
+    if not families:
+        return []
+    found: list[Span] = []
+    floor = 0
+    for match in _pattern(families).finditer(text):
+        spans = _spans(match, floor)
+        if spans:
+            found += spans
+            floor = spans[-1][1]
+    return found
 
 
 def redact(text: str) -> str:
     """The text with personal data replaced by "[email]", "[phone]", "[link]" or "[handle]"."""
-    if not text:
+    spans = _scan(text)
+    if not spans:
         return text
-    families = _families(text)
-    if not families:
-        return text
-    return _pattern(families).sub(_replace, text)
+    pieces = []
+    position = 0
+    for start, end, kind in spans:
+        pieces.append(text[position:start])
+        pieces.append(PLACEHOLDERS[kind])
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def findings(text: str) -> list[tuple[str, str]]:
     """(kind, text as written) for each piece of personal data, in order."""
-    families = _families(text) if text else ()
-    if not families:
-        return []
-    return [
-        (kind, text[start:end])
-        for match in _pattern(families).finditer(text)
-        for start, end, kind in _spans(match)
-    ]
+    return [(kind, text[start:end]) for start, end, kind in _scan(text)]
 
 
 def redact_series(values: pd.Series) -> pd.Series:

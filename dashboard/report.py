@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import queries, render
+from dashboard import privacy, queries, render
 from dashboard.catalogue import CHARTS, DEFINITIONS, Context, language_label
 from dashboard.consultation import Consultation
 from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
@@ -39,19 +39,26 @@ def pack_files(
     filters: Filters,
     *,
     made: datetime | None = None,
+    exact: bool = False,
     on_step: Callable[[str, float], None] | None = None,
 ) -> dict[str, bytes]:
-    """File name → contents of the whole pack."""
+    """File name → contents of the whole pack. Cells of fewer than k respondents read "< k"
+    unless `exact` (an administrator's logged choice)."""
     step = on_step or (lambda label, share: None)
     made = made or datetime.now(UTC)
     ctx = Context(consultation, filters)
     params = filters.params(consultation.id)
+    k = 1 if exact else consultation.suppression_k
     files: dict[str, bytes] = {}
+    hidden: dict[str, int] = {}
     for number, chart in enumerate(CHARTS, start=1):
         step(f"Chart {number} of {len(CHARTS)}: {chart.title}", number / (len(CHARTS) + 2))
-        frame = queries.frame(con, chart.query, {**params, **chart.parameters})
+        frame = privacy.protect(
+            chart.query, queries.frame(con, chart.query, {**params, **chart.parameters}), k
+        )
+        hidden[chart.title] = int(frame["suppressed"].sum())
         footer = ctx.footer(chart.title, made)
-        numbers = chart.numbers(frame, ctx)
+        numbers = privacy.mark_hidden(chart.numbers(frame, ctx), consultation.suppression_k)
         files[f"tables/{chart.slug}.csv"] = csv_bytes(numbers, footer)
         files[f"tables/{chart.slug}.xlsx"] = xlsx_bytes(numbers, footer, chart.title)
         if chart.draw is not None and not frame.empty:
@@ -59,20 +66,20 @@ def pack_files(
             files[f"charts/{chart.slug}.png"] = render.png(figure)
             files[f"charts/{chart.slug}.svg"] = render.svg(figure)
     step("Answers", (len(CHARTS) + 1) / (len(CHARTS) + 2))
-    answers = answer_table(con, ctx)
+    answers = answer_table(con, ctx, k)
     footer = ctx.footer("Answers matching the filters", made)
     files["answers.csv"] = csv_bytes(answers, footer)
     files["answers.xlsx"] = xlsx_bytes(answers, footer, "Answers")
-    files["methodology.md"] = methodology(con, ctx, made, sorted(files)).encode("utf-8")
+    note = methodology(con, ctx, made, sorted(files), hidden, exact)
+    files["methodology.md"] = note.encode("utf-8")
     step("Done", 1.0)
     return files
 
 
-def answer_table(con: duckdb.DuckDBPyConnection, ctx: Context) -> pd.DataFrame:
+def answer_table(con: duckdb.DuckDBPyConnection, ctx: Context, k: int) -> pd.DataFrame:
+    """The matching answers, redacted, naming a country only where k respondents share it."""
     frame = queries.frame(
-        con,
-        "answers_export",
-        {**ctx.filters.params(ctx.consultation.id), "k": ctx.consultation.suppression_k},
+        con, "answers_export", {**ctx.filters.params(ctx.consultation.id), "k": k}
     )
     texts = {q.id: q.text("en") for q in ctx.consultation.questions}
     frame = frame.assign(
@@ -103,7 +110,12 @@ def write_pack(files: dict[str, bytes], folder: Path) -> list[Path]:
 
 
 def methodology(
-    con: duckdb.DuckDBPyConnection, ctx: Context, made: datetime, file_names: list[str]
+    con: duckdb.DuckDBPyConnection,
+    ctx: Context,
+    made: datetime,
+    file_names: list[str],
+    hidden: dict[str, int],
+    exact: bool,
 ) -> str:
     c = ctx.consultation
     figures = summary(con, c.id, ctx.filters)
@@ -154,9 +166,24 @@ def methodology(
         "",
         "## Small counts",
         "",
-        f"The consultation's threshold is k = {c.suppression_k}. This version of the dashboard "
-        "does not yet suppress small counts: review cells with fewer than k respondents before "
-        "publishing, since they can identify people.",
+        *(
+            [
+                f"EXACT FIGURES: an administrator chose to release exact figures (k = "
+                f"{c.suppression_k} not applied); this export is recorded in the audit log.",
+            ]
+            if exact
+            else [
+                f"Any cell with fewer than k = {c.suppression_k} respondents is shown as "
+                f'"< {c.suppression_k}" and its number is not released; where such a cell '
+                "could be worked out from a total and the other cells, further cells (the "
+                "smallest) are hidden too. Answers name a country only where at least "
+                f"{c.suppression_k} respondents share it, otherwise only the region. Cells "
+                "hidden in this pack:",
+                "",
+                *[f"- {title}: {count}" for title, count in hidden.items() if count],
+                *(["- none"] if not any(hidden.values()) else []),
+            ]
+        ),
         "",
         "## Data sources",
         "",

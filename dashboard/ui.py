@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, render, report
+from dashboard import data, privacy, render, report
 from dashboard.access import Access
 from dashboard.catalogue import Context, language_label
 from dashboard.consultation import Consultation
@@ -75,6 +75,26 @@ class View:
         return data.table(
             self.version, name, self.consultation.id, self.filters, tuple(sorted(extra.items()))
         )
+
+    def cells(self, name: str, **extra: Any) -> pd.DataFrame:
+        """Like `table`, with cells of fewer than k respondents hidden (unless an admin chose
+        exact figures): their counts are missing and a `suppressed` column says which."""
+        return data.protected_table(
+            self.version,
+            name,
+            self.consultation.id,
+            self.filters,
+            tuple(sorted(extra.items())),
+            1 if self.exact else self.consultation.suppression_k,
+        )
+
+    def count(self, value: object, respondents: object = None) -> str:
+        """A single figure as shown: "< k" when it counts (or comes from) fewer than k people."""
+        k = self.consultation.suppression_k
+        people = value if respondents is None else respondents
+        if pd.isna(value) or (not self.exact and 0 < int(people) < k):
+            return f"< {k}"
+        return f"{int(value):,}"
 
     def summary(self) -> dict:
         return data.consultation_summary(self.version, self.consultation.id, self.filters)
@@ -242,7 +262,7 @@ def with_unknown(order: list[str], present: pd.Series) -> list[str]:
 
 def nothing_matches(frame: pd.DataFrame | None = None, column: str = "respondents") -> bool:
     """Say so plainly when the filters leave nothing, instead of drawing empty axes."""
-    if frame is None or frame.empty or frame[column].sum() == 0:
+    if frame is None or frame.empty or frame[column].fillna(1).sum() == 0:
         st.info("Nothing matches these filters. Widen them in the sidebar to see figures.")
         return True
     return False
@@ -257,14 +277,25 @@ def answer_text(text: str) -> None:
 def chart(fig: go.Figure, numbers: pd.DataFrame, *, key: str) -> None:
     """A chart with the table of its numbers one click away, and downloads of both."""
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
-    table = numbers.rename(columns=COLUMN_LABELS)
-    may_download = current_view().access.can("analyst")
+    view = current_view()
+    k = view.consultation.suppression_k
+    table = privacy.published(numbers, k, as_text=True).rename(columns=COLUMN_LABELS)
+    may_download = view.access.can("analyst")
     left, right = st.columns([5, 1]) if may_download else (st.container(), None)
     with left.expander("Numbers behind this chart"):
         st.dataframe(table, hide_index=True, key=f"{key}-numbers")
-    if right is not None:
-        with right.popover("Download", width="stretch"):
-            downloads(fig, table, key=key)
+    if right is None:
+        return
+    with right.popover("Download", width="stretch"):
+        if view.exact and not view.exact_downloads:
+            # The figures on screen are exact; files must not be unless chosen (and logged).
+            st.caption(
+                "Downloads are off while exact figures are on screen. Turn on 'Exact figures "
+                "in downloads' (logged), or turn exact figures off."
+            )
+        else:
+            files = privacy.published(numbers, k).rename(columns=COLUMN_LABELS)
+            downloads(fig, files, key=key)
 
 
 def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
@@ -320,7 +351,10 @@ def report_pack_button() -> None:
         return
 
     def build() -> bytes:
-        return report.zip_bytes(report.pack_files(data.cursor(), view.consultation, view.filters))
+        files = report.pack_files(
+            data.cursor(), view.consultation, view.filters, exact=view.exact_downloads
+        )
+        return report.zip_bytes(files)
 
     st.sidebar.download_button(
         "Report pack (ZIP)",

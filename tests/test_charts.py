@@ -342,7 +342,8 @@ def test_heatmap_reindexed_with_zeros(value: str) -> None:
     expected = [[lookup.get((r, c), 0) for c in column_order] for r in row_order]
     assert np.asarray(trace.z).tolist() == expected
     # Each cell shows its number.
-    assert "%{z" in trace.texttemplate
+    assert trace.texttemplate == "%{text}"
+    assert [[int(t.replace(",", "")) for t in row] for row in trace.text] == expected
     assert trace.zmin == 0
     assert fig.layout.title.text == "Heat"
 
@@ -751,3 +752,37 @@ def test_charts_return_plotly_figures_with_shared_layout() -> None:
     assert all(isinstance(f, go.Figure) for f in figures)
     assert all(f.layout.plot_bgcolor == "white" for f in figures)
     assert all("Arial" in f.layout.font.family for f in figures)
+
+
+def test_hidden_cells_send_no_number() -> None:
+    frame = pd.DataFrame(
+        {"region": ["Africa", "Oceania"], "respondents": pd.array([900, None], dtype="Int64")}
+    )
+    frame.attrs["k"] = 5
+    fig = charts.bar_chart(frame, "region", "respondents", title="t", value_label="Respondents")
+    assert list(fig.data[0].x) == [900, 0] and list(fig.data[0].text) == ["900", "< 5"]
+    grid = pd.DataFrame(
+        {
+            "theme_id": ["a", "a", "b"],
+            "region": ["Africa", "Asia", "Africa"],
+            "responses": pd.array([10, None, 7], dtype="Int64"),
+        }
+    )
+    grid.attrs["k"] = 5
+    heat = charts.heatmap(
+        grid, rows="theme_id", columns="region", value="responses", title="h",
+        row_order=["a", "b"], column_order=["Africa", "Asia"],
+    )  # fmt: skip
+    assert np.isnan(heat.data[0].z[0][1]) and heat.data[0].text[0][1] == "< 5"
+    countries = pd.DataFrame(
+        {
+            "iso3": ["FRA", "TUV"],
+            "country": ["France", "Tuvalu"],
+            "respondents": pd.array([40, None], dtype="Int64"),
+        }
+    )
+    countries.attrs["k"] = 5
+    world = charts.world_map(countries, title="m")
+    hidden, shown = world.data
+    assert list(hidden.locations) == ["TUV"] and list(hidden.z) == [1]
+    assert list(shown.locations) == ["FRA"] and list(shown.z) == [40]

@@ -35,16 +35,12 @@ def run(*argv: str) -> str:
 @pytest.fixture(scope="module")
 def pack(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("pack")
+    # Exact figures, so that every number can be checked against the summary; the suppressed
+    # pack (the default) has tests of its own below.
     run(
-        "export",
-        "--consultation",
-        CONSULTATION,
-        "--db",
-        str(sample_db),
-        "--out",
-        str(folder),
-        *FILTERS,
-    )
+        "export", "--consultation", CONSULTATION, "--db", str(sample_db), "--out", str(folder),
+        "--exact", *FILTERS,
+    )  # fmt: skip
     return folder
 
 
@@ -243,3 +239,34 @@ def test_interactive_html_is_self_contained(pack: Path) -> None:
     parser.feed(page)
     assert parser.sources == []  # no script loaded from anywhere
     assert parser.inline >= 2 and "PlotlyGeoAssets" in page and '"world_110m"' in page
+
+
+@pytest.fixture(scope="module")
+def suppressed_pack(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("suppressed")
+    run("export", "--consultation", CONSULTATION, "--db", str(sample_db), "--out", str(folder))
+    return folder
+
+
+def test_the_default_pack_releases_no_count_below_k(suppressed_pack: Path) -> None:
+    hidden_seen = 0
+    for path in (suppressed_pack / "tables").glob("*.csv"):
+        table, _ = read_csv(path)
+        for column in ("Respondents", "Responses"):
+            if column not in table:
+                continue
+            for value in table[column]:
+                if value == "< 5":
+                    hidden_seen += 1
+                elif column == "Respondents":
+                    assert not 0 < int(value) < 5, (path.name, value)
+    assert hidden_seen > 0
+    note = (suppressed_pack / "methodology.md").read_text(encoding="utf-8")
+    assert "fewer than k = 5 respondents" in note and "Respondents by country:" in note
+    answers, _ = read_csv(suppressed_pack / "answers.csv")
+    assert (answers["Country"] == "(not shown: fewer than 5 respondents)").any()
+
+
+def test_the_map_image_sends_no_hidden_number(suppressed_pack: Path) -> None:
+    svg = (suppressed_pack / "charts" / "respondents-by-country.svg").read_text(encoding="utf-8")
+    assert "fewer than 5" in svg

@@ -3,6 +3,7 @@ numbers of `summary` for the same filters."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -22,11 +23,15 @@ PAGES = ["overview", "regions", "languages", "themes", "timeline", "responses"]
 def app(sample_db: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("DASHBOARD_DB", str(sample_db))
 
-    def open_page(page: str = "overview", **query: str | list[str]) -> AppTest:
+    def open_page(page: str = "overview", exact: bool = True, **query: str | list[str]) -> AppTest:
+        """The page as the local administrator; `exact` turns small-count suppression off, so
+        every figure can be compared with the summary (suppression has tests of its own)."""
         at = AppTest.from_file(APP, default_timeout=60)
         for key, value in query.items():
             at.query_params[key] = value
         at.run()
+        if exact:
+            at.toggle(key="exact").set_value(True).run()
         if page != "overview":
             at.switch_page(f"views/{page}.py").run()
         assert not at.exception, at.exception
@@ -207,3 +212,27 @@ def test_answers_are_shown_as_text_never_as_html(app, sample_copy, monkeypatch) 
 def test_nothing_matching_says_so(app) -> None:
     at = app("overview", region="Oceania", language="Russian (ru)")
     assert any("Nothing matches these filters" in i.value for i in at.info)
+
+
+def test_small_counts_are_hidden_by_default(app, expected) -> None:
+    at = app("regions", exact=False)
+    countries = frame_with(at, "ISO3")
+    shown = countries["Respondents"]
+    assert (shown == "< 5").any()
+    numbers = [int(v.replace(",", "")) for v in shown if v != "< 5"]
+    assert min(numbers) >= 5  # no exact count below k reaches the page
+    # The map draws the hidden countries in one flat colour, with no number.
+    figure = next(c for c in at.get("plotly_chart"))
+    spec = json.loads(figure.proto.spec)
+    hidden = spec["data"][0]
+    assert set(hidden["z"]) == {1} and "fewer than 5" in hidden["name"]
+    hidden_countries = set(countries.loc[shown == "< 5", "ISO3"]) - {"Unknown"}
+    assert set(hidden["locations"]) == hidden_countries
+
+
+def test_choosing_exact_figures_is_logged(app, sample_db) -> None:
+    at = app("overview", exact=True)
+    assert not at.exception
+    from tests.conftest import store_snapshot
+
+    assert store_snapshot(sample_db)["audit_log"][0] >= 1

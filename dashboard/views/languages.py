@@ -6,7 +6,7 @@ from dashboard import charts, ui
 
 view = ui.current_view()
 ui.heading(view, "Languages")
-languages = view.table("by_language_group")
+languages = view.cells("by_language_group")
 if ui.nothing_matches(languages):
     st.stop()
 
@@ -22,8 +22,8 @@ st.caption(
     "The six official UN languages are always listed; other languages are grouped, and listed "
     "one by one in the table below."
 )
-detail = view.table("by_language")
-detail = detail[detail["respondents"] > 0]
+detail = view.cells("by_language")
+detail = detail[detail["respondents"].fillna(1) > 0]  # hidden counts are at least 1
 st.dataframe(
     detail.assign(language=detail["language"].map(ui.language_label)).rename(
         columns=ui.COLUMN_LABELS
@@ -32,7 +32,7 @@ st.dataframe(
     key="language-table",
 )
 
-by_theme = view.table("theme_by_language")
+by_theme = view.cells("theme_by_language")
 theme_ids = [t.id for t in view.consultation.themes]
 theme_labels = view.theme_labels()
 present = charts.language_order(sorted(set(by_theme["language"])))

@@ -8,17 +8,18 @@ from dashboard import charts, ui
 view = ui.current_view()
 ui.heading(view, "Overview")
 figures = view.summary()
-countries = view.table("by_country")
-languages = view.table("by_language_group")
-periods = view.table("by_period")
+countries = view.cells("by_country")
+languages = view.cells("by_language_group")
+periods = view.cells("by_period")
 
-during = periods.loc[periods["period"] == "during", "responses"].sum()
-share = during / figures["responses"] if figures["responses"] else None
+during = periods.loc[periods["period"] == "during", "responses"]
+known = figures["responses"] and not during.isna().any()
+share = during.sum() / figures["responses"] if known else None
 columns = st.columns(5)
-columns[0].metric("Respondents", f"{figures['respondents']:,}")
-columns[1].metric("Responses", f"{figures['responses']:,}")
+columns[0].metric("Respondents", view.count(figures["respondents"]))
+columns[1].metric("Responses", view.count(figures["responses"], figures["respondents"]))
 columns[2].metric("Countries", f"{(countries['iso3'] != 'Unknown').sum():,}")
-columns[3].metric("Languages", f"{(languages['respondents'] > 0).sum():,}")
+columns[3].metric("Languages", f"{(languages['respondents'].fillna(1) > 0).sum():,}")
 columns[4].metric(
     "Responses inside the window",
     "–" if share is None else f"{share:.1%}",
@@ -29,7 +30,7 @@ if ui.nothing_matches(countries):
 
 left, right = st.columns(2)
 with left:
-    regions = view.table("by_region")
+    regions = view.cells("by_region")
     ui.chart(
         charts.bar_chart(
             regions,
@@ -42,7 +43,7 @@ with left:
         regions,
         key="overview-regions",
     )
-    themes = view.table("by_theme")
+    themes = view.cells("by_theme")
     labels = view.theme_labels()
     ui.chart(
         charts.bar_chart(
@@ -71,7 +72,7 @@ with right:
         languages,
         key="overview-languages",
     )
-    timeline = view.table("timeline", bin="day", split="all")
+    timeline = view.cells("timeline", bin="day", split="all")
     zone = view.filters.timezone
     ui.chart(
         charts.timeline(

@@ -8,23 +8,23 @@ M49, UN_GROUPS = "M49 regions", "UN regional groups"
 
 view = ui.current_view()
 ui.heading(view, "Regions")
-countries = view.table("by_country")
+countries = view.cells("by_country")
 if ui.nothing_matches(countries):
     st.stop()
 
 ui.chart(charts.world_map(countries, title="Respondents by country"), countries, key="map")
-unknown = countries.loc[countries["iso3"] == "Unknown", "respondents"].sum()
-if unknown:
+unknown = countries.loc[countries["iso3"] == "Unknown", "respondents"]
+if not unknown.empty:
     st.caption(
-        f"{unknown:,} respondents gave no country or one that could not be recognised; they are "
-        "counted under 'Unknown' and not drawn on the map."
+        f"{view.count(unknown.iloc[0])} respondents gave no country or one that could not be "
+        "recognised; they are counted under 'Unknown' and not drawn on the map."
     )
 
 grouping = st.segmented_control(
     "Group countries by", [M49, UN_GROUPS], default=M49, key="grouping", bind="query-params"
 )
 if grouping == UN_GROUPS:
-    groups = view.table("by_un_group")
+    groups = view.cells("by_un_group")
     ui.chart(
         charts.bar_chart(
             groups,
@@ -40,7 +40,7 @@ if grouping == UN_GROUPS:
 else:
     left, right = st.columns(2)
     with left:
-        regions = view.table("by_region")
+        regions = view.cells("by_region")
         ui.chart(
             charts.bar_chart(
                 regions,
@@ -54,7 +54,7 @@ else:
             key="regions",
         )
     with right:
-        subregions = view.table("by_subregion")
+        subregions = view.cells("by_subregion")
         ui.chart(
             charts.bar_chart(
                 subregions,

@@ -39,8 +39,10 @@ if question:
 raw = view.raw_text  # only an administrator's logged choice shows answers as written
 count = view.table("answers_count", search=words, raw=raw)
 matches = int(count["responses"].iloc[0])
+respondents = int(count["respondents"].iloc[0])
 st.markdown(
-    f"**{matches:,}** responses from **{int(count['respondents'].iloc[0]):,}** respondents match."
+    f"**{view.count(matches, respondents)}** responses from **{view.count(respondents)}** "
+    "respondents match."
 )
 if matches == 0:
     st.info("No answer matches these filters and words.")

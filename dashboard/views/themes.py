@@ -8,7 +8,7 @@ from dashboard import charts, ui
 
 view = ui.current_view()
 ui.heading(view, "Themes")
-themes = view.table("by_theme")
+themes = view.cells("by_theme")
 if ui.nothing_matches(themes, column="responses"):
     st.stop()
 
@@ -30,7 +30,7 @@ text_language = st.selectbox(
     format_func=ui.language_label,
     key="text-language",
 )
-questions = view.table("by_question")
+questions = view.cells("by_question")
 questions = questions.assign(
     theme=questions["theme_id"].map(labels).fillna(questions["theme_id"]),
     question=[
@@ -49,7 +49,7 @@ measure = st.segmented_control(
     "Count", ["responses", "respondents"], default="responses", key="theme-measure"
 )
 measure = measure or "responses"
-by_region = view.table("theme_by_region")
+by_region = view.cells("theme_by_region")
 regions = [r for r in charts.REGION_COLOURS if r in set(by_region["region"])]
 ui.chart(
     charts.heatmap(
@@ -65,7 +65,7 @@ ui.chart(
     by_region.assign(theme=by_region["theme_id"].map(labels)),
     key="theme-region",
 )
-by_language = view.table("theme_by_language")
+by_language = view.cells("theme_by_language")
 languages = charts.language_order(sorted(set(by_language["language"])))
 ui.chart(
     charts.heatmap(

@@ -15,7 +15,7 @@ opens = pd.Timestamp(consultation.opens).tz_convert(zone)
 closes = pd.Timestamp(consultation.closes).tz_convert(zone)
 short_window = (closes - opens) <= pd.Timedelta(days=3)
 
-periods = view.table("by_period")
+periods = view.cells("by_period")
 if ui.nothing_matches(periods):
     st.stop()
 columns = st.columns(len(periods))
@@ -57,7 +57,7 @@ measure = (
     or "responses"
 )
 
-timeline = view.table("timeline", bin=bin_size, split=SPLITS[split])
+timeline = view.cells("timeline", bin=bin_size, split=SPLITS[split])
 colours = {**charts.LANGUAGE_COLOURS, **charts.REGION_COLOURS, "All": charts.OKABE_ITO[0]}
 labels = (
     {code: ui.language_label(code) for code in timeline["series"]} if split == "Language" else {}

@@ -1,0 +1,88 @@
+"""Small counts hidden before they leave the query layer: each breakdown, with the totals the
+pages also show, goes through `dashboard.suppression`, and hidden cells lose their numbers.
+
+The structure of each breakdown (which totals a reader also sees) is stated here once, by query
+name, so pages, downloads, the report pack and the CLI hide the same cells.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import suppression
+
+COUNTS = ("respondents", "responses")
+# Breakdowns whose cells add up to a shown grand total (the overview's figures).
+ONE_WAY = {
+    "by_region",
+    "by_un_group",
+    "by_language_group",
+    "by_language",
+    "by_period",
+    "by_theme",  # themes overlap, but their responses add up to the total: treat as one way
+    "by_question",
+}
+# Breakdowns of countries, whose totals by region, sub-region and UN group are shown too.
+GROUPED = {"by_country": ("region", "subregion", "un_group"), "by_subregion": ("region",)}
+# Two-way breakdowns: rows and columns both have shown totals somewhere on the pages.
+TWO_WAY = {
+    "theme_by_region": ("theme_id", "region"),
+    "theme_by_language": ("theme_id", "language"),
+    "timeline": ("bin_start", "series"),
+}
+
+
+def protect(name: str, frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """The frame with a `suppressed` column; hidden cells' counts become missing (pd.NA).
+
+    Breakdowns not listed here carry no per-person counts and come back unchanged.
+    """
+    if frame.empty or "respondents" not in frame.columns or k <= 1:
+        return frame.assign(suppressed=False)
+    counts = frame["respondents"].astype("int64")
+    if name in GROUPED:
+        mask = suppression.suppress_grouped(counts, frame[list(GROUPED[name])], k)
+    elif name in TWO_WAY:
+        rows, columns = TWO_WAY[name]
+        if frame[columns].nunique() == 1:
+            mask = suppression.suppress_series(counts, k)
+        else:
+            grid = frame.pivot_table(
+                index=rows, columns=columns, values="respondents", aggfunc="sum", fill_value=0
+            )
+            hidden = suppression.suppress_grid(grid, k).stack()
+            pairs = zip(frame[rows], frame[columns], strict=True)
+            mask = pd.Series([bool(hidden.get(pair, False)) for pair in pairs], index=frame.index)
+    else:
+        mask = suppression.suppress_series(counts, k)
+    protected = frame.copy()
+    for column in COUNTS:
+        if column in protected:
+            protected[column] = protected[column].astype("Int64").mask(mask.to_numpy())
+    protected["suppressed"] = mask.to_numpy()
+    protected.attrs["k"] = k  # charts print "< k" for hidden cells
+    return protected
+
+
+def published(frame: pd.DataFrame, k: int, *, as_text: bool = False) -> pd.DataFrame:
+    """The counts for tables and files: whole numbers, and "< k" for hidden ones (then, with
+    `as_text`, every count as text, for on-screen tables that need one type per column)."""
+    shown = frame.drop(columns=["suppressed"], errors="ignore").copy()
+    if "suppressed" in frame and frame["suppressed"].any():
+        for column in COUNTS:
+            if column in shown:
+                shown[column] = [
+                    f"< {k}" if pd.isna(v) else (f"{int(v):,}" if as_text else int(v))
+                    for v in shown[column]
+                ]
+    return shown
+
+
+def mark_hidden(table: pd.DataFrame, k: int, columns: tuple[str, ...] = ("Respondents",
+                "Responses")) -> pd.DataFrame:  # fmt: skip
+    """A table of published numbers (human column names): missing counts read "< k"."""
+    marked = table.copy()
+    for column in columns:
+        if column in marked and marked[column].isna().any():
+            marked[column] = [f"< {k}" if pd.isna(v) else int(v) for v in marked[column]]
+    return marked
