@@ -47,7 +47,7 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 def version() -> tuple:
     """The store's fingerprint: cheap, read on every rerun, part of every cache key."""
-    return (db_path(), *queries.execute(cursor(), "store/data_version").fetchone())
+    return (db_path(), *queries.first_row(cursor(), "store/data_version"))
 
 
 @st.cache_data(**RESULT_CACHE)

@@ -56,6 +56,15 @@ def execute(
     return con.execute(sql(name), {key: params[key] for key in wanted})
 
 
+def first_row(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> tuple | None:
+    """The first row of a statement's result, or None; the result is read to the end, since
+    DuckDB refuses other work on a connection with a result left half read."""
+    rows = execute(con, name, params).fetchall()
+    return rows[0] if rows else None
+
+
 def frame(
     con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
 ) -> pd.DataFrame:

@@ -123,10 +123,10 @@ _HASHED = (
 )
 
 # --- links --------------------------------------------------------------------------------------
-# A link ends at white space, quotes, CJK text or CJK/full-width punctuation, and not on
-# sentence punctuation.
+# A link ends at white space, quotes, square brackets (as placeholders have), CJK text or
+# CJK/full-width punctuation, and not on sentence punctuation.
 _URL_EXCLUDED = (
-    "\\s<>\"'`«»“”‘’\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+    "\\s<>\"'`«»“”‘’\\[\\]\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
     f"{_CJK}\u060c\u061b\u061f"
 )
 _URL_BODY = f"[^{_URL_EXCLUDED}]*[^{_URL_EXCLUDED}.,;:!?)\\]}}]"
@@ -178,6 +178,8 @@ _PHONE = (
     f"(?:0{_SLASHED}|{_TOKEN}{_TAIL})"
     f"|(?<=[(\uff08])(?<![{_NOT_BEFORE}].)(?<!\\d.) ?[+\uff0b]?\\d{{1,5}} ?[)\uff09]{_TAIL}"
     f"|(?<=\\d)(?<![{_NOT_BEFORE}].)(?<!\\d.)(?:(?<=0){_SLASHED}|\\d*{_TAIL}))"
+    "(?:[+\uff0b](?![\\d+\uff0b]))?"  # "20 10 1234 5678+": the plus typed last in RTL text
+    "(?![A-Za-z0-9_.%+\\-]*[@\uff20#])"  # nor the start of an address ("… 2 3ng_san@163.com")
 )
 
 # Each family of patterns, in order of precedence, with what an answer must hold for the family
@@ -427,7 +429,15 @@ _PHONE_WORDS = re.compile(
     # "number" alone names registrations and cases too; "my number" is a phone.
     r"|\bmy number|\bmon num[ée]ro|\bmi n[uú]mero|\bмой номер|رقمي|我的号码|我的號碼)"
 )
-_NOT_A_PHONE_BEFORE = re.compile(r"(?i)(?:isbn|issn|doi)[\s:]*$")
+# Identifiers whose digits look like a phone number: "ISBN 978-…", "SIRET 123 456 789 00012",
+# "Zoom meeting ID: 812 3456 7890", "RUT es 12.345.678-9", "№ 0012345678", "IBAN FR76 3000 …".
+_NOT_A_PHONE_BEFORE = re.compile(
+    r"(?:(?i:\b(?:isbn|issn|doi|orcid|iban|bic|swift|siret|siren|tva|rut|nit|cuit|cuil|curp"
+    r"|rfc|dni|nie|nif|ssn|id|passcode|password|инн|огрн|огрнип|кпп|снилс|бик|паспорт))"
+    r"(?:\s+\w{1,3})?|№|身份证号?|信用代码|护照号?)[\s:.#№°º-]*$"
+    r"|\b[A-Z]{2}\d{2}(?: \d{4})* $"
+)
+_RTL_LETTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _DATE_ANYWHERE = re.compile(
     r"(?<!\d)(?:(?:0?[1-9]|[12]\d|3[01])([./\-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d{2}"
     r"|(?:19|20)\d{2}([./\-])(?:0?[1-9]|1[0-2])\2(?:0?[1-9]|[12]\d|3[01]))(?!\d)"
@@ -455,7 +465,7 @@ _HYPHENS = re.compile("[-\u2010\u2011\uff0d]")
 _MOBILE = re.compile(r"1[3-9]\d{9}|8[3-9]\d{9}")  # Chinese mobile, Russian 8-9xx
 
 
-def _is_phone(text: str, start: int, end: int, floor: int) -> bool:
+def _is_phone(text: str, start: int, end: int, floor: int, plus_after: bool = False) -> bool:
     """Whether a run of digit groups is a phone number, judged with what stands around it."""
     if end - start < 7:
         return False
@@ -469,13 +479,15 @@ def _is_phone(text: str, start: int, end: int, floor: int) -> bool:
     count = len(digits)
     if not 7 <= count <= 15:
         return False
-    if _NOT_A_PHONE_BEFORE.search(_before(text, start, 8, floor)):
-        return False
     bracketed = _BRACKETED_DIGITS.findall(plain)
     if any(len(group) == 4 and group[:2] in ("19", "20") for group in bracketed):
         return False  # "resolution 1325 (2000)"
+    if plus_after:  # "20 10 1234 5678+", but not "10 000 000+"
+        return count >= 8 and not _THOUSANDS.fullmatch(_ANY_SPACE.sub(" ", plain[:-1]))
     if plain.lstrip("(\uff08 ")[:1] in ("+", "\uff0b"):
         return count >= 8
+    if _NOT_A_PHONE_BEFORE.search(_before(text, start, 30, floor)):
+        return False
     # Separators as written, bidi marks dropped ("13.01.2020", "2019-2020").
     shape = _ANY_SPACE.sub(" ", _BIDI_MARKS.sub("", plain))
     if _DATE_WHOLE.fullmatch(shape) or _DATE_ANYWHERE.search(shape) or _IPV4.fullmatch(shape):
@@ -507,15 +519,20 @@ Span = tuple[int, int, str]
 
 def _phone_spans(text: str, start: int, end: int, floor: int) -> list[Span]:
     """The phone numbers in a run of digit groups: one, two written side by side, or none."""
+    if text[end - 1] in "+\uff0b":
+        # A plus after the digits is the international prefix only in right-to-left text.
+        if _RTL_LETTERS.search(text, max(0, start - 40), min(len(text), end + 40)):
+            return [(start, end, "phone")] if _is_phone(text, start, end, floor, True) else []
+        end -= 1
     if _is_phone(text, start, end, floor):
         return [(start, end, "phone")]
     candidate = text[start:end]
-    if not 16 <= len(candidate) <= 40 or len(_DIGITS.findall(_ascii_digits(candidate))) < 2:
+    if not 16 <= len(candidate) <= 40 or not _ascii_digits(candidate).startswith("0"):
         return []
-    # "0612345678 0698765432": too long for one number, two numbers joined by a space.
-    for cut in re.finditer(f"[{_SPACES}]", candidate):
+    # "0612345678 0698765432": too long for one number, two local numbers joined by a space.
+    for cut in _ANY_SPACE.finditer(candidate):
         left_end, right_start = start + cut.start(), start + cut.end()
-        if _is_phone(text, start, left_end, floor):
+        if _ascii_digits(text[right_start]) == "0" and _is_phone(text, start, left_end, floor):
             right = _phone_spans(text, right_start, end, left_end)
             if right and right[0][0] == right_start and right[-1][1] == end:
                 return [(start, left_end, "phone"), *right]

@@ -68,15 +68,15 @@ def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def _load_countries(con: duckdb.DuckDBPyConnection) -> None:
     reference = pd.DataFrame([vars(c) for c in geo.countries().values()])
-    if queries.execute(con, "store/country_count").fetchone()[0] == len(reference):
+    if queries.first_row(con, "store/country_count")[0] == len(reference):
         return
-    with transaction(con):
-        queries.execute(con, "store/delete_countries")
-        con.register("reference_countries", reference)
-        try:
+    con.register("reference_countries", reference)
+    try:
+        with transaction(con):
+            queries.execute(con, "store/delete_countries")
             queries.execute(con, "store/insert_countries")
-        finally:
-            con.unregister("reference_countries")
+    finally:
+        con.unregister("reference_countries")
 
 
 @contextmanager
@@ -136,9 +136,7 @@ def save_consultation(con: duckdb.DuckDBPyConnection, consultation: Consultation
 
 
 def get_consultation(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Consultation | None:
-    row = queries.execute(
-        con, "store/consultation_definition", {"consultation": consultation_id}
-    ).fetchone()
+    row = queries.first_row(con, "store/consultation_definition", {"consultation": consultation_id})
     return parse_consultation(row[0], source=consultation_id) if row else None
 
 

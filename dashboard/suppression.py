@@ -453,13 +453,14 @@ def _close_singletons(table: _Table, cells: BoolArray, totals: BoolArray) -> Non
         node, _ = _nodes(table, totals)
         equations: list[list[int]] = [[] for _ in table.sets]
         within: list[list[int]] = [[] for _ in table.values]
+        ranked = np.lexsort((np.arange(len(table.values)), table.values)).tolist()
         for f in (0, 1):
-            for j, x in enumerate(node[f].tolist()):
-                if x:
-                    equations[x - 1].append(j)
-                    within[j].append(x - 1)
+            line = node[f].tolist()
+            for j in ranked:  # smallest value first, so every equation comes out sorted
+                if line[j]:
+                    equations[line[j] - 1].append(j)
+                    within[j].append(line[j] - 1)
         groups = [np.asarray(e, dtype=np.int64) for e in equations]
-        groups = [g[np.lexsort((g, table.values[g]))] for g in groups]
     else:
         groups = table.order
         within = table.member
@@ -953,39 +954,60 @@ def _graph_moves(
 
 
 def _descents(
-    table: _Table, cells: BoolArray, totals: BoolArray, t: int
-) -> tuple[IntArray, IntArray, list[tuple[Item, ...]]]:
+    table: _Table, cells: BoolArray, totals: BoolArray, t: int, eligible: BoolArray | None = None
+) -> tuple[IntArray, IntArray, _Ways]:
     """Ways to make a shown total t unknown: hide t, one shown non-zero cell j inside it, and
     every shown total of t's family between them (else j's value would stay pinned in there).
 
     Returns the cells j, what each way hides (respondents: t, the totals between, and j), and
-    the items each way hides. Ways through a total that must be kept are left out.
+    the items of each way (built on demand). Ways through a total that must be kept are left out,
+    and so are cells outside `eligible` when it is given.
     """
     assert table.family is not None
     f = int(table.family[t])
     members = table.sets[t]
-    cand = members[~cells[members] & (table.values[members] > 0)]
+    usable = ~cells[members] & (table.values[members] > 0)
+    if eligible is not None:
+        usable &= eligible[members]
+    cand = members[usable]
+    if cand.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return (
+            empty,
+            empty,
+            _Ways(t, empty, np.zeros((0, 0), dtype=np.int64), np.zeros((0, 0), bool)),
+        )
     chain = table.chains[f][cand]
     safe = np.maximum(chain, 0)
     between = (chain >= 0) & (table.size[safe] < table.size[t]) & ~totals[safe]
     blocked = (between & table.keep[safe]).any(axis=1)
     cost = table.totals[t] + table.values[cand] + (table.totals[safe] * between).sum(axis=1)
-    moves = [
-        ((TOTAL, t), *((TOTAL, int(w)) for w in chain[row][between[row]]), (CELL, int(j)))
-        for row, j in enumerate(cand.tolist())
-    ]
     keep = ~blocked
-    return cand[keep], cost[keep], [m for m, ok in zip(moves, keep.tolist(), strict=True) if ok]
+    return cand[keep], cost[keep], _Ways(t, cand[keep], chain[keep], between[keep])
+
+
+@dataclass(frozen=True)
+class _Ways:
+    """The items of the ways down from total t (see `_descents`), one row per cell."""
+
+    total: int
+    cand: IntArray
+    chain: IntArray
+    between: BoolArray
+
+    def __getitem__(self, row: int) -> tuple[Item, ...]:
+        inner = ((TOTAL, int(w)) for w in self.chain[row][self.between[row]])
+        return ((TOTAL, self.total), *inner, (CELL, int(self.cand[row])))
 
 
 def _cheapest(
-    cand: IntArray, cost: IntArray, moves: list[tuple[Item, ...]], where: BoolArray
+    cand: IntArray, cost: IntArray, moves: _Ways, where: BoolArray
 ) -> tuple[int, tuple[Item, ...]] | None:
     """The cheapest of the ways selected by `where` (ties: lowest cell index)."""
     rows = np.flatnonzero(where)
     if rows.size == 0:
         return None
-    best = rows[np.lexsort((cand[rows], cost[rows]))[0]]
+    best = int(rows[np.lexsort((cand[rows], cost[rows]))[0]])
     return int(cost[best]), moves[best]
 
 
@@ -1002,24 +1024,33 @@ def _bridge_total_moves(
     Hiding shown total t merges its node into its parent's node: that closes a cycle when the two
     lie on either side of the bridge (`side` is 1 or 2 there, 0 away from it). Otherwise hiding t
     with a way down to a cell j (see `_descents`) also closes one when j's other end lies on the
-    side opposite the merged node. Both are proved from the graph. Cheapest first.
+    side opposite the merged node. Both are proved from the graph, so only the cheapest is
+    returned (any way through t hides at least t, which bounds the search).
     """
     assert table.family is not None
     node, parent = graph.node, graph.parent
-    scored: list[tuple[int, int, tuple[Item, ...]]] = []
+    best: tuple[int, int, tuple[Item, ...]] | None = None
     near = sums[(side[sums + 1] != 0) | (side[parent[sums]] != 0)]
-    for t in near.tolist():
+    # eligible[f][x]: shown non-zero cells whose end in the other family lies on side 3 - x.
+    shown = ~cells & (table.values > 0)
+    eligible = [[shown & (side[node[1 - f]] == 3 - x) for x in (0, 1, 2)] for f in (0, 1)]
+    for t in near[np.lexsort((near, table.totals[near]))].tolist():
+        if best is not None and table.totals[t] > best[0]:
+            break
         merged = {int(side[t + 1]), int(side[parent[t]])} - {0}
+        option: tuple[int, int, tuple[Item, ...]] | None = None
         if merged == {1, 2}:
-            scored.append((int(table.totals[t]), 0, ((TOTAL, t),)))
-            continue
-        f = int(table.family[t])
-        cand, cost, moves = _descents(table, cells, totals, t)
-        best = _cheapest(cand, cost, moves, side[node[1 - f, cand]] == 3 - next(iter(merged)))
-        if best is not None:
-            scored.append((best[0], 1, best[1]))
-    scored.sort(key=lambda x: (x[0], x[1], x[2]))
-    return [(move, _SURE) for _, _, move in scored]
+            option = (int(table.totals[t]), 0, ((TOTAL, t),))
+        else:
+            f = int(table.family[t])
+            where = eligible[f][next(iter(merged))]
+            cand, cost, ways = _descents(table, cells, totals, t, where)
+            way = _cheapest(cand, cost, ways, np.ones(len(cand), dtype=bool))
+            if way is not None:
+                option = (way[0], 1, way[1])
+        if option is not None and (best is None or option < best):
+            best = option
+    return [] if best is None else [(best[2], _SURE)]
 
 
 def _total_moves(

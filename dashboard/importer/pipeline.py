@@ -423,9 +423,9 @@ def load(
     this attempt's report (the prepared one is left as checked, for another attempt)."""
     report = copy.deepcopy(prepared.report)
     key = {"consultation": prepared.consultation_id}
-    earlier = queries.execute(
+    earlier = queries.first_row(
         con, "store/find_import", {**key, "content_hash": report.content_hash}
-    ).fetchone()
+    )
     if earlier:
         report.already_imported = {
             "import_id": earlier[0],
@@ -433,15 +433,17 @@ def load(
             "imported_at": earlier[2].isoformat(),
         }
         return report
-    with transaction(con):
-        con.register("new_respondents", prepared.respondents)
-        con.register("new_responses", _for_store(prepared.responses))
-        try:
+    # Registered outside the transaction and dropped after it: dropping them inside a failed
+    # transaction would raise again and hide the first error.
+    con.register("new_respondents", prepared.respondents)
+    con.register("new_responses", _for_store(prepared.responses))
+    try:
+        with transaction(con):
             present = queries.execute(con, "store/existing_respondents", key).fetchall()
             report.respondents_already_present = len(present)
             report.respondents_loaded = report.respondents - len(present)
             report.responses_loaded = len(prepared.responses)
-            import_id = queries.execute(
+            import_id = queries.first_row(
                 con,
                 "store/insert_import",
                 {
@@ -460,15 +462,15 @@ def load(
                     "mapping_toml": prepared.mapping.to_toml(),
                     "report": json.dumps(report.to_dict(), ensure_ascii=False, default=str),
                 },
-            ).fetchone()[0]
+            )[0]
             report.import_id = import_id
             ids = {**key, "import_id": import_id}
             queries.execute(con, "store/insert_respondent_sources", ids)
             queries.execute(con, "store/insert_responses", ids)
             _rebuild_profiles(con, prepared.consultation_id, prepared.respondents)
-        finally:
-            con.unregister("new_respondents")
-            con.unregister("new_responses")
+    finally:
+        con.unregister("new_respondents")
+        con.unregister("new_responses")
     return report
 
 
@@ -476,13 +478,13 @@ def _rebuild_profiles(
     con: duckdb.DuckDBPyConnection, consultation_id: str, affected: pd.DataFrame
 ) -> None:
     """Recompute the profiles of these respondents from every import that names them."""
+    # Inside the caller's transaction: on failure the registration is left for the next
+    # `register` to replace, so the rollback reports the first error, not a second one.
     con.register("affected_respondents", affected[["respondent_id"]])
-    try:
-        key = {"consultation": consultation_id}
-        queries.execute(con, "store/delete_respondent_profiles", key)
-        queries.execute(con, "store/insert_respondent_profiles", key)
-    finally:
-        con.unregister("affected_respondents")
+    key = {"consultation": consultation_id}
+    queries.execute(con, "store/delete_respondent_profiles", key)
+    queries.execute(con, "store/insert_respondent_profiles", key)
+    con.unregister("affected_respondents")
 
 
 def undo_import(con: duckdb.DuckDBPyConnection, consultation_id: str, import_id: int) -> int:
