@@ -365,7 +365,9 @@ def test_every_page_renders_without_error(session: Session, name: str) -> None:
     expect(page.locator(".js-plotly-plot")).to_have_count(charts)
     assert (
         "civil society space"
-        in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+        in page.locator(
+            '[data-testid="stMain"] [data-testid="stCaptionContainer"]'
+        ).first.inner_text()
     )
     shot = screenshot(page, name)
     assert shot.stat().st_size > 10_000, f"{shot} looks empty"
@@ -422,7 +424,9 @@ def test_region_filter_lives_in_the_url_and_follows_the_user(
     assert urlparse(page.url).path == "/languages", page.url
     assert query(page).get("region") == ["Africa"], page.url
     expect(chips(page, "Region (M49)")).to_have_text(["Africa"])
-    expect(page.locator('[data-testid="stCaptionContainer"]').first).to_contain_text("filtered")
+    expect(
+        page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first
+    ).to_contain_text("filtered")
     session.assert_nothing_left_the_machine()
 
 
@@ -473,7 +477,9 @@ def test_a_deep_link_works_on_a_freshly_started_server(
                 "(app.py) and its filters (a `pages/` folder beside app.py does this)"
             )
             expect(chips(page, "Region (M49)")).to_have_text(["Africa"])
-            caption = page.locator('[data-testid="stCaptionContainer"]').first
+            caption = page.locator(
+                '[data-testid="stMain"] [data-testid="stCaptionContainer"]'
+            ).first
             expect(caption).to_contain_text("filtered")
             guarded.assert_nothing_left_the_machine()
         finally:
