@@ -179,7 +179,8 @@ _PHONE = (
     f"|(?<=[(\uff08])(?<![{_NOT_BEFORE}].)(?<!\\d.) ?[+\uff0b]?\\d{{1,5}} ?[)\uff09]{_TAIL}"
     f"|(?<=\\d)(?<![{_NOT_BEFORE}].)(?<!\\d.)(?:(?<=0){_SLASHED}|\\d*{_TAIL}))"
     "(?:[+\uff0b](?![\\d+\uff0b]))?"  # "20 10 1234 5678+": the plus typed last in RTL text
-    "(?![A-Za-z0-9_.%+\\-]*[@\uff20#])"  # nor the start of an address ("… 2 3ng_san@163.com")
+    # nor end inside an address's local part ("… 2 3ng_san@163.com")
+    "(?![._%+\\-]?[A-Za-z_][A-Za-z0-9_.%+\\-]*[@\uff20#])"
 )
 
 # Each family of patterns, in order of precedence, with what an answer must hold for the family
@@ -520,8 +521,8 @@ Span = tuple[int, int, str]
 def _phone_spans(text: str, start: int, end: int, floor: int) -> list[Span]:
     """The phone numbers in a run of digit groups: one, two written side by side, or none."""
     if text[end - 1] in "+\uff0b":
-        # A plus after the digits is the international prefix only in right-to-left text.
-        if _RTL_LETTERS.search(text, max(0, start - 40), min(len(text), end + 40)):
+        # A plus after the digits is the international prefix only after right-to-left text.
+        if _RTL_LETTERS.search(_before(text, start, 40, floor)):
             return [(start, end, "phone")] if _is_phone(text, start, end, floor, True) else []
         end -= 1
     if _is_phone(text, start, end, floor):
@@ -566,13 +567,21 @@ def _scan(text: str) -> list[Span]:
     families = _families(text) if text else ()
     if not families:
         return []
+    pattern = _pattern(families)
     found: list[Span] = []
-    floor = 0
-    for match in _pattern(families).finditer(text):
+    floor = 0  # where the previous finding ended
+    position = 0
+    while match := pattern.search(text, position):
+        if found and match.start() == floor:
+            # Glued to the previous finding: once that is a placeholder, its "]" lets nothing
+            # start there, and the scan goes on one character later. So it does here too.
+            position = floor + 1
+            continue
         spans = _spans(match, floor)
         if spans:
             found += spans
             floor = spans[-1][1]
+        position = max(match.end(), match.start() + 1)
     return found
 
 

@@ -35,12 +35,19 @@ How safety is checked (exactly, not by rank counting alone):
   each hidden value, look for an integer solution of the released equations (x ≥ 0) in which it is
   smaller, then larger. That is exact for integers but much slower; it is meant for small tables.
 
-Secondary cells are chosen greedily: first, every shown total with exactly one hidden cell gets the
-smallest non-zero shown cell of that total (ties: lowest index), repeated until none is left; then
-the exact check runs, and the first value it finds recoverable gets the smallest candidate that
-frees it (a cell before a total, smaller before larger), and so on until nothing is recoverable.
-Each step hides one more item and hiding never makes another value easier to recover, so the loop
-ends; with everything hidden nothing is recoverable, so it always ends safe.
+Secondary cells are chosen greedily, smallest first (ties: lowest index). First pass: every shown
+equation with exactly one hidden cell gets the smallest non-zero shown cell of that equation,
+repeated until none is left (with two laminar families the equations are the reduced ones above,
+so a region total with shown sub-regions counts only the countries outside them). Second pass:
+the exact check runs, and each value it finds recoverable gets the cheapest move that frees it,
+a cell before a total, fewer respondents hidden before more: a shown cell that closes a cycle, a
+total whose node merges across the bridge, or a total plus the totals and the cell under it that
+make its own value unknown. Moves proved on the graph are taken at once (several per round when
+they touch different nodes); others are tried by re-running the check. Each step hides one more
+item and hiding never makes another value easier to recover, so the loop ends; with everything
+hidden nothing is recoverable, so it always ends safe. Totals passed in `keep` (the grand total
+that the overview shows anyway) are only hidden when they are themselves small, or as a last
+resort.
 
 What it does not do (see the report for the full list): it guarantees "not exactly recoverable",
 not a wide interval (a hidden 3 may be known to be 2 or 3); it protects against the published
@@ -173,7 +180,7 @@ def suppress_grid(
         sums.extend(index[r] for r in range(n_rows))
     if column_totals:
         sums.extend(index[:, c] for c in range(n_cols))
-    keep = []
+    keep: list[int] = []
     if grand_total:
         keep.append(len(sums))
         sums.append(index.ravel())
@@ -327,6 +334,7 @@ class _Table:
     chains: tuple[IntArray, IntArray]  # per family: cell -> its sums, smallest first, -1 padded
     above: list[list[int]]  # canonical sum -> strict supersets in its family, smallest first
     keep: BoolArray  # canonical sum -> never a secondary choice (bar the last resort)
+    incidence: sparse.csr_matrix  # canonical sum x cell, 1 where the cell is in the sum
 
     @staticmethod
     def build(
@@ -370,12 +378,13 @@ class _Table:
             for j in cells.tolist():
                 member[j].append(s)
         order = [cells[np.lexsort((cells, counts[cells]))] for cells in sets]
-        family = _two_laminar(sets, size, n)
+        owners = np.repeat(np.arange(m, dtype=np.int64), size)
+        held = np.concatenate(sets) if m else np.zeros(0, dtype=np.int64)
+        incidence = sparse.csr_matrix((np.ones(len(held)), (owners, held)), shape=(m, n))
+        family = _two_laminar(incidence, size)
         chains: list[IntArray] = []
         above: list[list[int]] = [[] for _ in range(m)]
         if family is not None:
-            owners = np.repeat(np.arange(m, dtype=np.int64), size)
-            held = np.concatenate(sets) if m else np.zeros(0, dtype=np.int64)
             for f in (0, 1):
                 pick = family[owners] == f
                 sums_f, cells_f = owners[pick], held[pick]
@@ -395,23 +404,21 @@ class _Table:
             chains = [np.zeros((n, 0), dtype=np.int64)] * 2
         return _Table(
             counts, int(k), sets, canon, totals, size, member, order, family,
-            (chains[0], chains[1]), above, kept,
+            (chains[0], chains[1]), above, kept, incidence,
         )  # fmt: skip
 
 
-def _two_laminar(sets: list[IntArray], size: IntArray, n: int) -> IntArray | None:
+def _two_laminar(incidence: sparse.csr_matrix, size: IntArray) -> IntArray | None:
     """Split the sums into two laminar families if possible (2-colour the "crossing" graph).
 
     Two sums cross when they overlap and neither contains the other; crossing sums must go to
     different families. Two laminar families give a totally unimodular matrix (so linear
     programming answers are whole numbers) and the graph form used by `_graph_check`.
     """
-    m = len(sets)
+    m = len(size)
     family = np.zeros(m, dtype=np.int64)
     if m < 2:
         return family
-    rows = np.repeat(np.arange(m), size)
-    incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, np.concatenate(sets))), shape=(m, n))
     overlap = (incidence @ incidence.T).tocoo()
     crossing: list[list[int]] = [[] for _ in range(m)]
     for s, t, shared in zip(overlap.row, overlap.col, overlap.data, strict=True):
@@ -541,8 +548,8 @@ def _choose(
 
     Candidates come ordered: cells before totals, smaller before larger. A candidate proved from
     the graph is taken at once; one that may work is tried by re-running the check (at most
-    `_TRIAL_CAP` times); failing both, the first step toward a solution is taken, and failing
-    that (it cannot really happen) the smallest shown total, then the smallest shown cell.
+    `_TRIAL_CAP` times); failing both, the first step toward a solution is taken, and as a last
+    resort (not seen in testing) the smallest shown total, then the smallest shown cell.
     With `sure_only`, only a proved move is returned (or None).
     """
     if check.graph is not None:
@@ -582,9 +589,12 @@ def _frees(
     trial_cells, trial_totals = cells.copy(), totals.copy()
     for kind, index in move:
         (trial_cells if kind == CELL else trial_totals)[index] = True
-    check = _check(table, trial_cells, trial_totals)
-    fixed = check.fixed_cells if item[0] == CELL else check.fixed_totals
-    return item[1] not in fixed
+    if table.family is None:  # only the one value matters: spare the other programs
+        fixed_cells, fixed_totals = _integer_check(table, trial_cells, trial_totals, only=item)
+    else:
+        check = _check(table, trial_cells, trial_totals)
+        fixed_cells, fixed_totals = check.fixed_cells, check.fixed_totals
+    return item[1] not in (fixed_cells if item[0] == CELL else fixed_totals)
 
 
 def _by_value(table: _Table, candidates: IntArray) -> list[int]:
@@ -768,12 +778,14 @@ def _blocks(adjacency: list[list[tuple[int, int]]]) -> tuple[dict[int, int], set
 
 
 def _integer_check(
-    table: _Table, cells: BoolArray, totals: BoolArray
+    table: _Table, cells: BoolArray, totals: BoolArray, only: Item | None = None
 ) -> tuple[list[int], list[int]]:
     """Exact integer check for any system of sums, by mixed-integer programming (small tables).
 
     A hidden value is recoverable iff no whole-number, non-negative solution of the released
     equations gives it another value; each solution found also clears every other value it moves.
+    A value that the equations determine by linear algebra alone (its form lies in their row
+    space) is recoverable without a program. With `only`, just that value is examined.
     """
     values = table.values
     hidden = np.flatnonzero(cells)
@@ -798,7 +810,14 @@ def _integer_check(
             if j in position:
                 vector[position[j]] = 1.0
         items.append((TOTAL, s, vector))
+    if only is not None:
+        items = [entry for entry in items if entry[:2] == only]
     free = [bool((vector.astype(bool) & ~constrained).any()) for _, _, vector in items]
+    if rows:
+        _, singular, right = np.linalg.svd(matrix, full_matrices=False)
+        basis = right[singular > 1e-9 * max(1.0, float(singular.max()))]
+    else:
+        basis = np.zeros((0, len(hidden)))
     # Variables under no shown total are free; pin them to their value so the programs stay small.
     upper = np.where(constrained, np.inf, truth)
     lower = np.where(constrained, 0.0, truth)
@@ -812,7 +831,8 @@ def _integer_check(
             continue
         value = float(vector @ truth)
         point = None
-        if vector.any():
+        determined = np.linalg.norm(vector - basis.T @ (basis @ vector)) < 1e-6
+        if vector.any() and not determined:
             for low_bound, high_bound in ((-np.inf, value - 1), (value + 1, np.inf)):
                 if high_bound < 0:
                     continue
@@ -954,36 +974,41 @@ def _graph_moves(
 
 
 def _descents(
-    table: _Table, cells: BoolArray, totals: BoolArray, t: int, eligible: BoolArray | None = None
+    table: _Table,
+    cells: BoolArray,
+    totals: BoolArray,
+    graph: _Graph,
+    t: int,
+    eligible: BoolArray | None = None,
 ) -> tuple[IntArray, IntArray, _Ways]:
-    """Ways to make a shown total t unknown: hide t, one shown non-zero cell j inside it, and
-    every shown total of t's family between them (else j's value would stay pinned in there).
+    """Ways to make a shown total t unknown: hide t and every shown total of t's family between
+    it and a cell j inside it that is hidden already or gets hidden with them (a shown non-zero
+    cell). Else t's value would still follow from the shown totals and cells under it.
 
-    Returns the cells j, what each way hides (respondents: t, the totals between, and j), and
-    the items of each way (built on demand). Ways through a total that must be kept are left out,
-    and so are cells outside `eligible` when it is given.
+    Returns the cells j, what each way hides (respondents: t, the totals between, and j if it
+    was shown), and the items of each way (built on demand). Ways through a total that must be
+    kept are left out, and so are cells outside `eligible` (default: `_usable`) when it is given.
     """
     assert table.family is not None
     f = int(table.family[t])
     members = table.sets[t]
-    usable = ~cells[members] & (table.values[members] > 0)
-    if eligible is not None:
-        usable &= eligible[members]
-    cand = members[usable]
-    if cand.size == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return (
-            empty,
-            empty,
-            _Ways(t, empty, np.zeros((0, 0), dtype=np.int64), np.zeros((0, 0), bool)),
-        )
+    cand = members[(_usable(table, cells, graph) if eligible is None else eligible)[members]]
     chain = table.chains[f][cand]
     safe = np.maximum(chain, 0)
     between = (chain >= 0) & (table.size[safe] < table.size[t]) & ~totals[safe]
-    blocked = (between & table.keep[safe]).any(axis=1)
-    cost = table.totals[t] + table.values[cand] + (table.totals[safe] * between).sum(axis=1)
-    keep = ~blocked
-    return cand[keep], cost[keep], _Ways(t, cand[keep], chain[keep], between[keep])
+    shown = ~cells[cand]
+    cost = table.totals[t] + table.values[cand] * shown + (table.totals[safe] * between).sum(1)
+    keep = ~(between & table.keep[safe]).any(axis=1)
+    ways = _Ways(t, cand[keep], shown[keep], chain[keep], between[keep])
+    return cand[keep], cost[keep], ways
+
+
+def _usable(table: _Table, cells: BoolArray, graph: _Graph) -> BoolArray:
+    """Cells a way down may end at: shown non-zero cells, and hidden cells that can move."""
+    usable = np.where(cells, True, table.values > 0)
+    if graph.pinned:
+        usable[list(graph.pinned)] = False
+    return usable
 
 
 @dataclass(frozen=True)
@@ -992,12 +1017,14 @@ class _Ways:
 
     total: int
     cand: IntArray
+    shown: BoolArray
     chain: IntArray
     between: BoolArray
 
     def __getitem__(self, row: int) -> tuple[Item, ...]:
-        inner = ((TOTAL, int(w)) for w in self.chain[row][self.between[row]])
-        return ((TOTAL, self.total), *inner, (CELL, int(self.cand[row])))
+        inner = tuple((TOTAL, int(w)) for w in self.chain[row][self.between[row]])
+        last = ((CELL, int(self.cand[row])),) if self.shown[row] else ()
+        return ((TOTAL, self.total), *inner, *last)
 
 
 def _cheapest(
@@ -1031,9 +1058,11 @@ def _bridge_total_moves(
     node, parent = graph.node, graph.parent
     best: tuple[int, int, tuple[Item, ...]] | None = None
     near = sums[(side[sums + 1] != 0) | (side[parent[sums]] != 0)]
-    # eligible[f][x]: shown non-zero cells whose end in the other family lies on side 3 - x.
-    shown = ~cells & (table.values > 0)
-    eligible = [[shown & (side[node[1 - f]] == 3 - x) for x in (0, 1, 2)] for f in (0, 1)]
+    # eligible[f][x]: usable cells whose end in the other family lies on side 3 - x; and which
+    # sums hold any (one sparse product instead of a look inside every sum).
+    usable = _usable(table, cells, graph)
+    eligible = [[usable & (side[node[1 - f]] == 3 - x) for x in (0, 1, 2)] for f in (0, 1)]
+    holds = [[table.incidence @ e.astype(np.float64) > 0 for e in per] for per in eligible]
     for t in near[np.lexsort((near, table.totals[near]))].tolist():
         if best is not None and table.totals[t] > best[0]:
             break
@@ -1043,8 +1072,10 @@ def _bridge_total_moves(
             option = (int(table.totals[t]), 0, ((TOTAL, t),))
         else:
             f = int(table.family[t])
-            where = eligible[f][next(iter(merged))]
-            cand, cost, ways = _descents(table, cells, totals, t, where)
+            x = next(iter(merged))
+            if not holds[f][x][t]:
+                continue
+            cand, cost, ways = _descents(table, cells, totals, graph, t, eligible[f][x])
             way = _cheapest(cand, cost, ways, np.ones(len(cand), dtype=bool))
             if way is not None:
                 option = (way[0], 1, way[1])
@@ -1062,10 +1093,9 @@ def _total_moves(
     reach: tuple[IntArray, BoolArray] | None,
     meet: tuple[int, set[int]] | None,
 ) -> list[Move]:
-    """Hide a shown total (its hidden cells move up a node), alone or with a way down to a cell.
+    """Hide a shown total and a way down from it (`_descents`): its hidden cells move up a node.
 
-    The way down is for a total whose cells are all shown: hiding it alone would show its value
-    anyway. With `reach`, only cells whose far end can get back to the recoverable total's cells
+    With `reach`, only cells whose far end can get back to the recoverable total's cells
     are used. `meet` holds the recoverable total's family and the far ends of its own edges: a
     moved edge of that family that ends there runs parallel to one of them, which proves the move.
     Ordered by the respondents hidden.
@@ -1076,13 +1106,7 @@ def _total_moves(
     for t in sums:
         f = int(table.family[t])
         parallel = list(meet[1]) if meet is not None and f == meet[0] else []
-        members = table.sets[t]
-        mine = members[node[f, members] == t + 1]
-        hidden = [j for j in mine[cells[mine]].tolist() if j not in graph.pinned]
-        if hidden:
-            proved = bool(np.isin(node[1 - f, hidden], parallel).any())
-            scored.append((int(table.totals[t]), 0, ((TOTAL, t),), _SURE if proved else _TRY))
-        cand, cost, moves = _descents(table, cells, totals, t)
+        cand, cost, moves = _descents(table, cells, totals, graph, t)
         if not cand.size:
             continue
         ends = node[1 - f, cand]

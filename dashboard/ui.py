@@ -274,16 +274,23 @@ def answer_text(text: str) -> None:
     st.html(f'<div dir="auto" style="white-space: pre-wrap">{html.escape(text)}</div>')
 
 
+def numbers_table(numbers: pd.DataFrame, *, height: int | None = None) -> None:
+    """A table of figures, as published ("< k" where hidden). A static table on purpose: an
+    interactive one has its own CSV button, which would bypass roles and the audit log."""
+    k = current_view().consultation.suppression_k
+    shown = privacy.published(numbers, k, as_text=True).rename(columns=COLUMN_LABELS)
+    st.table(shown, hide_index=True, height=height or "content")
+
+
 def chart(fig: go.Figure, numbers: pd.DataFrame, *, key: str) -> None:
     """A chart with the table of its numbers one click away, and downloads of both."""
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
     view = current_view()
     k = view.consultation.suppression_k
-    table = privacy.published(numbers, k, as_text=True).rename(columns=COLUMN_LABELS)
     may_download = view.access.can("analyst")
     left, right = st.columns([5, 1]) if may_download else (st.container(), None)
     with left.expander("Numbers behind this chart"):
-        st.dataframe(table, hide_index=True, key=f"{key}-numbers")
+        numbers_table(numbers)
     if right is None:
         return
     with right.popover("Download", width="stretch"):

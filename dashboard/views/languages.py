@@ -24,13 +24,7 @@ st.caption(
 )
 detail = view.cells("by_language")
 detail = detail[detail["respondents"].fillna(1) > 0]  # hidden counts are at least 1
-st.dataframe(
-    detail.assign(language=detail["language"].map(ui.language_label)).rename(
-        columns=ui.COLUMN_LABELS
-    ),
-    hide_index=True,
-    key="language-table",
-)
+ui.numbers_table(detail.assign(language=detail["language"].map(ui.language_label)))
 
 by_theme = view.cells("theme_by_language")
 theme_ids = [t.id for t in view.consultation.themes]

@@ -72,4 +72,4 @@ else:
         )
 
 st.subheader("Respondents by country")
-st.dataframe(countries.rename(columns=ui.COLUMN_LABELS), hide_index=True, key="country-table")
+ui.numbers_table(countries, height=480)

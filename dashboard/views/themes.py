@@ -38,12 +38,7 @@ questions = questions.assign(
         for qid, texts in zip(questions["question_id"], questions["texts"], strict=True)
     ],
 )[["question_id", "theme", "question", "respondents", "responses"]]
-st.dataframe(
-    questions.rename(columns={**ui.COLUMN_LABELS, "question_id": "Id"}),
-    hide_index=True,
-    key="question-table",
-    column_config={"Question": st.column_config.TextColumn(width="large")},
-)
+ui.numbers_table(questions.rename(columns={"question_id": "Id"}))
 
 measure = st.segmented_control(
     "Count", ["responses", "respondents"], default="responses", key="theme-measure"
