@@ -164,7 +164,14 @@ def report(db: Path, label: str) -> None:
         lambda: queries.frame(
             con,
             "answers",
-            {**everything, "search": ["civil", "space"], "page_size": 25, "offset": 0},
+            {
+                **everything,
+                "search": ["civil", "space"],
+                "raw": False,
+                "k": 5,
+                "page_size": 25,
+                "offset": 0,
+            },
         ),
         runs=5,
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from playwright.sync_api import Browser, Playwright, expect, sync_playwright
 
 from dashboard import cli, store
 from dashboard.consultation import Consultation, load_consultation
@@ -15,6 +17,17 @@ from dashboard.consultation import Consultation, load_consultation
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
 REALDATA = ROOT.parent / "shared" / "realdata"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+TIMEOUT_MS = 30_000
 
 
 @pytest.fixture
@@ -77,3 +90,25 @@ def store_snapshot(path: Path, ignore: tuple[str, ...] = ()) -> dict[str, object
         }
     finally:
         connection.close()
+
+
+# Browser fixtures, shared by the browser test modules: Debian's Chromium, never a download.
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        message = f"browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; CI is set, so they must run")
+        pytest.skip(message)
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    chromium = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield chromium
+    chromium.close()

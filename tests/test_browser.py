@@ -30,36 +30,24 @@ from playwright.sync_api import (
     BrowserContext,
     Locator,
     Page,
-    Playwright,
     Route,
     expect,
-    sync_playwright,
 )
 
 from dashboard import store
 from dashboard.queries import Filters
 from dashboard.summary import summary
+from tests.conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CONSULTATION = "civic-space-2020"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 LOCAL_SCHEMES = {"data", "blob", "about"}
 STARTUP_SECONDS = 60
 STOP_SECONDS = 10
-TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 1400, "height": 900}
 SKELETONS = ", ".join(
     f'[data-testid="{testid}"]' for testid in ("stSkeleton", "stSkeletonElement", "stAppSkeleton")
@@ -142,27 +130,6 @@ def serve(sample_db: Path, workdir: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        message = f"browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}; CI is set, so they must run")
-        pytest.skip(message)
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    chromium = playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-    )
-    yield chromium
-    chromium.close()
 
 
 @pytest.fixture(scope="module")

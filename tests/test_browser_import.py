@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import os
 import re
 import shutil
 import time
@@ -21,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from dashboard import cli, store
 from dashboard.importer import load, prepare
@@ -30,9 +29,6 @@ from dashboard.importer.reading import read_export
 from dashboard.summary import summary
 from tests.conftest import SAMPLE_DIR
 from tests.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    TIMEOUT_MS,
     Session,
     choose,
     metric,
@@ -61,27 +57,6 @@ LARGE_TIMEOUT_MS = 90_000
 
 
 # --- browser, store and server -----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        message = f"browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}; CI is set, so they must run")
-        pytest.skip(message)
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    chromium = playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-    )
-    yield chromium
-    chromium.close()
 
 
 def cli_ok(*args: str) -> None:

@@ -38,16 +38,12 @@ from playwright.sync_api import (
     BrowserContext,
     Locator,
     Page,
-    Playwright,
     Request,
     Route,
     expect,
-    sync_playwright,
 )
 
 from tests.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     LOCAL_HOSTS,
     LOCAL_SCHEMES,
     ROOT,
@@ -177,27 +173,6 @@ def serve_with_sign_in(sample_db: Path, workdir: Path, provider_url: str) -> Ite
 class Servers:
     app: str
     provider: str
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        message = f"browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}; CI is set, so they must run")
-        pytest.skip(message)
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    chromium = playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-    )
-    yield chromium
-    chromium.close()
 
 
 @pytest.fixture(scope="module")
