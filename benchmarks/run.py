@@ -21,6 +21,7 @@ from dashboard import charts, cli, queries, render, store
 from dashboard.consultation import load_consultation
 from dashboard.importer import import_file
 from dashboard.queries import Filters
+from dashboard.redact import redact
 from dashboard.report import pack_files
 from dashboard.summary import summary
 
@@ -81,7 +82,26 @@ def write_wide_export(path: Path, respondents: int, seed: int = 7) -> int:
     return answers
 
 
+ADVERSARIAL_ANSWERS = [
+    "a." * 10000 + "@x",
+    "1 " * 10000,
+    "(1) " * 5000,
+    "a dot " * 4000 + "at x",
+    "a [dot] " * 3000 + "[at] x",
+    "a@" + "b." * 10000,
+    "x.com/" + "a" * 20000,
+]
+
+
+def redaction_timing() -> None:
+    """Long hostile answers must cost time in proportion to their length (no regex blow-up)."""
+    for text in ADVERSARIAL_ANSWERS:
+        seconds = median_seconds(lambda text=text: redact(text), runs=3)
+        print(f"redact {len(text):,} characters of {text[:12]!r}...: {seconds * 1000:.0f} ms")
+
+
 def main() -> int:
+    redaction_timing()
     consultation = load_consultation(SAMPLE)
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)

@@ -48,8 +48,9 @@ _DOT = ".\uff0e"  # . and full-width ．
 # A local part is a run of one script, so that in Chinese text without spaces
 # ("请联系zhang.wei@ngo.org") only the Latin run is taken; a run starts where its script starts.
 # A run starts where its script starts, not after "letter." inside it ("a.b.c…@" is read once).
-# Every "not right after" guard in this module also counts "]": a candidate glued to a
-# placeholder is read as it was when glued to the letters or digits the placeholder replaced.
+# Every "not right after" guard in this module also counts "]", and every "not followed by" guard
+# counts "[": a candidate glued to a placeholder is read as it was when glued to the letters or
+# digits that the placeholder replaced, so redacting twice changes nothing.
 _LOCAL = (
     f"(?:(?<![{_LAT}_%+\\-\\]])(?<![{_LAT}\\]][.])[{_LAT}][{_LAT}._%+\\-]*"
     f"|(?<![{_CYR}_\\-\\]])(?<![{_CYR}\\]][.])[{_CYR}][{_CYR}._\\-]*"
@@ -69,10 +70,10 @@ _CJK_TLDS = (
     "|移动|商城|网店|手机|世界"
 )
 _TLD = (
-    f"(?:(?:xn--[a-z0-9\\-]+|[A-Za-z]{{2,24}})(?![{_LAT}_\\-{_AT}])"
+    f"(?:(?:xn--[a-z0-9\\-]+|[A-Za-z]{{2,24}})(?![{_LAT}_\\-{_AT}\\[])"
     "|[\u0430-\u044f\u0451\u0410-\u042f\u0401\u0456\u0457\u0454\u0491\u049b]{2,}"
-    "(?![\u0400-\u04ff0-9_\\-])"
-    "|[\u0620-\u064a]{2,}(?![\u0620-\u065f])"
+    "(?![\u0400-\u04ff0-9_\\-\\[])"
+    "|[\u0620-\u064a]{2,}(?![\u0620-\u065f\\[])"
     f"|(?:{_CJK_TLDS}))"
 )
 _EMAIL = f"{_LOCAL}[{_AT}](?:{_LABEL}[{_DOT}]){{1,10}}{_TLD}"
@@ -85,8 +86,8 @@ _OB_LOCAL = (
 )
 _OB_LABEL = f"(?:[{_LAT}](?:[{_LAT}\\-]*[{_LAT}])?|[{_CYR}](?:[{_CYR}\\-]*[{_CYR}])?)"
 _OB_TLD = (
-    f"(?:(?!dot\\b|DOT\\b)[A-Za-z]{{2,6}}(?![{_LAT}_\\-{_AT}])"
-    "|(?:ру|рф|ком|орг|нет|укр|бел|су)(?![\u0400-\u04ff0-9_\\-]))"
+    f"(?:(?!dot\\b|DOT\\b)[A-Za-z]{{2,6}}(?![{_LAT}_\\-{_AT}\\[])"
+    "|(?:ру|рф|ком|орг|нет|укр|бел|су)(?![\u0400-\u04ff0-9_\\-\\[]))"
 )
 _BRACKETED = "\\s*[(\\[{{<]\\s*(?:{})\\s*[)\\]}}>]\\s*"
 _STRONG_AT = (
@@ -112,14 +113,14 @@ _OBFUSCATED = (
 _WEAK_REAL = (
     f"(?<![{_LAT}_%+\\-\\]])(?<![{_LAT}\\]][.])[{_LAT}][{_LAT}._%+\\-]*\\s+at\\s+"
     f"(?:[{_LAT}](?:[{_LAT}\\-]*[{_LAT}])?[{_DOT}])+[A-Za-z]{{2,24}}"
-    f"(?![{_LAT}_\\-{_AT}]|[{_DOT}][{_LAT}])"
+    f"(?![{_LAT}_\\-{_AT}\\[]|[{_DOT}][{_LAT}])"
 )
 
 # "zhangwei#163.com（#换成@）": "#" for "@", with a mail provider or a hint nearby (judged below).
 _HASHED = (
     f"(?<![{_LAT}_%+\\-\\]])(?<![{_LAT}\\]][.])[{_LAT}][{_LAT}._%+\\-]*#"
     f"(?:[{_LAT}](?:[{_LAT}\\-]*[{_LAT}])?[{_DOT}])+[A-Za-z]{{2,24}}"
-    f"(?![{_LAT}_\\-{_AT}]|[{_DOT}][{_LAT}])"
+    f"(?![{_LAT}_\\-{_AT}\\[]|[{_DOT}][{_LAT}])"
 )
 
 # --- links --------------------------------------------------------------------------------------
@@ -146,9 +147,9 @@ _BARE_SOCIAL = (
 # "@civic_space", "@UN", Weibo's "@联合国人权"; not "see you @ the meeting", "@10am" or "@10:30".
 _HANDLE = (
     f"(?<![A-Za-z0-9_.{_AT}/\u00c0-\u024f\u0400-\u04ff\\]])[{_AT}]"
-    "(?!\\d{1,2}(?:[:h.]\\d{2})?\\s*(?:[ap]\\.?m\\.?|h)?(?![A-Za-z0-9_]))"
+    "(?!\\d{1,2}(?:[:h.]\\d{2})?\\s*(?:[ap]\\.?m\\.?|h)?(?![A-Za-z0-9_\\[]))"
     "(?:(?=[A-Za-z0-9_.]*[A-Za-z])[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?"
-    "(?![A-Za-z0-9_])"
+    "(?![A-Za-z0-9_\\[])"
     f"|[{_CJK}][{_CJK}A-Za-z0-9_\\-]{{0,19}})"
 )
 
@@ -161,7 +162,8 @@ _NOT_HANDLES = frozenset(
 # Groups of digits (any script's: \d is Unicode) joined by one space, dot or dash, or by brackets
 # ("+1 (212) 963-1234", "+41 (0)22 917 90 00"); whether a candidate is a number is judged below.
 _SEP = f"[{_BIDI}]?[{_SPACES}.\\-\u2010\u2011\uff0d][{_BIDI}]?"
-_TOKEN = "(?:[(\uff08] ?[+\uff0b]?\\d{1,5} ?[)\uff09]|\\d+)"
+# Digit runs are possessive (\d++): a run is a whole group or nothing, never cut short.
+_TOKEN = "(?:[(\uff08] ?[+\uff0b]?\\d{1,5} ?[)\uff09]|\\d++)"
 _TAIL = f"(?:(?:{_SEP}|(?<=[)\uff09])|(?=[(\uff08])){_TOKEN})*"
 _SLASHED = "\\d{1,4} ?/ ?\\d{5,}(?![\\d/])"  # after a 0: "030/12345678"
 # Not after a letter, digit or "+", and a number without "+" not after ".,/\\-" either
@@ -177,10 +179,10 @@ _PHONE = (
     f"(?:(?<=[+\uff0b])(?<![{_NOT_BEFORE_PLUS}].)(?<!\\d.)[{_BIDI}]? ?"
     f"(?:0{_SLASHED}|{_TOKEN}{_TAIL})"
     f"|(?<=[(\uff08])(?<![{_NOT_BEFORE}].)(?<!\\d.) ?[+\uff0b]?\\d{{1,5}} ?[)\uff09]{_TAIL}"
-    f"|(?<=\\d)(?<![{_NOT_BEFORE}].)(?<!\\d.)(?:(?<=0){_SLASHED}|\\d*{_TAIL}))"
+    f"|(?<=\\d)(?<![{_NOT_BEFORE}].)(?<!\\d.)(?:(?<=0){_SLASHED}|\\d*+{_TAIL}))"
     "(?:[+\uff0b](?![\\d+\uff0b]))?"  # "20 10 1234 5678+": the plus typed last in RTL text
     # nor end inside an address's local part ("… 2 3ng_san@163.com")
-    "(?![._%+\\-]?[A-Za-z_][A-Za-z0-9_.%+\\-]*[@\uff20#])"
+    "(?!(?<=[0-9])[._%+\\-]?[A-Za-z_][A-Za-z0-9_.%+\\-]*[@\uff20#])"
 )
 
 # Each family of patterns, in order of precedence, with what an answer must hold for the family
@@ -396,9 +398,10 @@ _NOT_A_WORD = re.compile(r"[._\d]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def _hashed_is_email(text: str, end: int, candidate: str) -> bool:
+def _hashed_is_email(text: str, candidate: str) -> bool:
     domain = candidate.split("#", 1)[1]
-    return bool(_MAIL_PROVIDERS.match(domain) or _HASH_HINT.search(text[end : end + 20]))
+    # The hint ("#换成@", "replace # with @") holds for the whole answer.
+    return bool(_MAIL_PROVIDERS.match(domain) or _HASH_HINT.search(text))
 
 
 def _email_start(candidate: str) -> int:
@@ -472,8 +475,10 @@ def _is_phone(text: str, start: int, end: int, floor: int, plus_after: bool = Fa
         return False
     candidate = text[start:end]
     after = text[end : end + 2]
-    if after[:1] in ("%", "‰", "٪", "/") or (after[:1] in ".,٫" and after[1:2].isdecimal()):
+    if after[:1] in ("%", "‰", "٪", "/"):
         return False
+    if after[:1] in ".,٫" and (after[1:2].isdecimal() or after[1:2] == "["):
+        return False  # "67.0,00": a decimal ("[" stands for what a placeholder replaced)
     plain = _ascii_digits(candidate)
     groups = _DIGITS.findall(plain)
     digits = "".join(groups)
@@ -555,7 +560,7 @@ def _spans(match: re.Match[str], floor: int) -> list[Span]:
     if group == "weak":
         return [(start, end, "email")] if _weak_is_email(text, start, floor, found) else []
     if group == "hashed":
-        return [(start, end, "email")] if _hashed_is_email(text, end, found) else []
+        return [(start, end, "email")] if _hashed_is_email(text, found) else []
     if group == "handle":
         return [] if found[1:].lower() in _NOT_HANDLES else [(start, end, "handle")]
     if group == "phone":
@@ -572,15 +577,16 @@ def _scan(text: str) -> list[Span]:
     floor = 0  # where the previous finding ended
     position = 0
     while match := pattern.search(text, position):
-        if found and match.start() == floor:
-            # Glued to the previous finding: once that is a placeholder, its "]" lets nothing
-            # start there, and the scan goes on one character later. So it does here too.
-            position = floor + 1
-            continue
         spans = _spans(match, floor)
         if spans:
             found += spans
             floor = spans[-1][1]
+        elif found and match.start() == floor:
+            # A rejected candidate glued to the previous finding: once that finding is a
+            # placeholder, its "]" lets nothing start there and the scan goes on one character
+            # later. So it does here too, and redacting twice finds nothing new.
+            position = floor + 1
+            continue
         position = max(match.end(), match.start() + 1)
     return found
 

@@ -8,7 +8,6 @@ with -s to see the table; it is also written to test-output/redaction-metrics.tx
 from __future__ import annotations
 
 import random
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -204,32 +203,3 @@ def test_redact_series_keeps_missing_values() -> None:
 def test_line_breaks_and_surrounding_text_stay() -> None:
     text = "Line one\r\ncontact: ana@ngo.org\n\n\ttel. +41 22 917 90 00 \u2014 thanks\n"
     assert redact(text) == "Line one\r\ncontact: [email]\n\n\ttel. [phone] \u2014 thanks\n"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "a." * 10000 + "@x",
-        "1 " * 10000,
-        "(1) " * 5000,
-        "a dot " * 4000 + "at x",
-        "a [dot] " * 3000 + "[at] x",
-        "a@" + "b." * 10000,
-        "x.com/" + "a" * 20000,
-        "jane at ngo dot org 06 12 34 56 78 @x https://x.com/a " * 500,
-    ],
-    ids=[
-        "dotted-local",
-        "spaced-digits",
-        "brackets",
-        "dot-chain",
-        "bracket-chain",
-        "labels",
-        "long-link",
-        "mixed",
-    ],
-)
-def test_long_adversarial_answers_take_linear_time(text: str) -> None:
-    started = time.process_time()
-    redact(text)
-    assert time.process_time() - started < 1.0  # about 50 ms here; quadratic would be seconds
