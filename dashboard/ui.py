@@ -288,7 +288,7 @@ def chart(fig: go.Figure, numbers: pd.DataFrame, *, key: str) -> None:
     view = current_view()
     k = view.consultation.suppression_k
     may_download = view.access.can("analyst")
-    left, right = st.columns([5, 1]) if may_download else (st.container(), None)
+    left, right = st.columns([3, 1]) if may_download else (st.container(), None)
     with left.expander("Numbers behind this chart"):
         numbers_table(numbers)
     if right is None:
