@@ -20,7 +20,7 @@ import streamlit as st
 
 from dashboard import data, privacy, render, report
 from dashboard.access import Access
-from dashboard.catalogue import Context, language_label
+from dashboard.catalogue import BY_SLUG, Context, language_label
 from dashboard.consultation import Consultation
 from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
 from dashboard.queries import Filters
@@ -272,6 +272,16 @@ def answer_text(text: str) -> None:
     """An answer from the public, shown as text: escaped, so nothing in it runs as HTML or
     Markdown, laid out right-to-left when it is Arabic (dir="auto"), line breaks kept."""
     st.html(f'<div dir="auto" style="white-space: pre-wrap">{html.escape(text)}</div>')
+
+
+def catalogue_chart(slug: str, *, key: str) -> pd.DataFrame:
+    """A chart of the catalogue (the one the report pack draws), under the view's filters;
+    returns its (protected) frame for whatever else the page says about it."""
+    view = current_view()
+    entry = BY_SLUG[slug]
+    frame = view.cells(entry.query, **entry.parameters)
+    chart(entry.draw(frame, Context(view.consultation, view.filters)), frame, key=key)
+    return frame
 
 
 def numbers_table(numbers: pd.DataFrame, *, height: int | None = None) -> None:

@@ -30,19 +30,7 @@ if ui.nothing_matches(countries):
 
 left, right = st.columns(2)
 with left:
-    regions = view.cells("by_region")
-    ui.chart(
-        charts.bar_chart(
-            regions,
-            "region",
-            "respondents",
-            title="Respondents by region (M49)",
-            value_label="Respondents",
-            colours=charts.REGION_COLOURS,
-        ),
-        regions,
-        key="overview-regions",
-    )
+    ui.catalogue_chart("respondents-by-region", key="overview-regions")
     themes = view.cells("by_theme")
     labels = view.theme_labels()
     ui.chart(

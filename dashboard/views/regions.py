@@ -2,17 +2,16 @@
 
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import ui
 
 M49, UN_GROUPS = "M49 regions", "UN regional groups"
 
 view = ui.current_view()
 ui.heading(view, "Regions")
-countries = view.cells("by_country")
-if ui.nothing_matches(countries):
+if ui.nothing_matches(view.cells("by_country")):
     st.stop()
 
-ui.chart(charts.world_map(countries, title="Respondents by country"), countries, key="map")
+countries = ui.catalogue_chart("respondents-by-country", key="map")
 unknown = countries.loc[countries["iso3"] == "Unknown", "respondents"]
 if not unknown.empty:
     st.caption(
@@ -24,52 +23,13 @@ grouping = st.segmented_control(
     "Group countries by", [M49, UN_GROUPS], default=M49, key="grouping", bind="query-params"
 )
 if grouping == UN_GROUPS:
-    groups = view.cells("by_un_group")
-    ui.chart(
-        charts.bar_chart(
-            groups,
-            "un_group",
-            "respondents",
-            title="Respondents by UN regional group",
-            value_label="Respondents",
-            colours=charts.UN_GROUP_COLOURS,
-        ),
-        groups,
-        key="un-groups",
-    )
+    ui.catalogue_chart("respondents-by-un-group", key="un-groups")
 else:
     left, right = st.columns(2)
     with left:
-        regions = view.cells("by_region")
-        ui.chart(
-            charts.bar_chart(
-                regions,
-                "region",
-                "respondents",
-                title="Respondents by region (M49)",
-                value_label="Respondents",
-                colours=charts.REGION_COLOURS,
-            ),
-            regions,
-            key="regions",
-        )
+        ui.catalogue_chart("respondents-by-region", key="regions")
     with right:
-        subregions = view.cells("by_subregion")
-        ui.chart(
-            charts.bar_chart(
-                subregions,
-                "subregion",
-                "respondents",
-                title="Respondents by sub-region (M49)",
-                value_label="Respondents",
-                colours={
-                    s: charts.REGION_COLOURS.get(r, charts.NEUTRAL)
-                    for s, r in zip(subregions["subregion"], subregions["region"], strict=True)
-                },
-            ),
-            subregions,
-            key="subregions",
-        )
+        ui.catalogue_chart("respondents-by-subregion", key="subregions")
 
 st.subheader("Respondents by country")
 ui.numbers_table(countries, height=480)
