@@ -21,6 +21,20 @@ from dashboard.languages import resolve_language
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DEFAULT_SUPPRESSION_K = 5
+# The keys a definition may hold; any other key is kept as it is (`Consultation.extra`).
+KNOWN_KEYS = frozenset(
+    {
+        "id",
+        "title",
+        "opens",
+        "closes",
+        "timezone",
+        "languages",
+        "themes",
+        "questions",
+        "suppression_k",
+    }
+)
 
 
 class ConsultationError(ValueError):
@@ -165,17 +179,6 @@ def consultation_from_dict(data: dict[str, Any], source: str = "") -> Consultati
     questions = [Question(q.id, q.theme_id or owner.get(q.id, ""), q.texts) for q in questions]
     known = {q.id for q in questions}
     questions += [Question(qid, tid, {}) for qid, tid in owner.items() if qid not in known]
-    known_keys = {
-        "id",
-        "title",
-        "opens",
-        "closes",
-        "timezone",
-        "languages",
-        "themes",
-        "questions",
-        "suppression_k",
-    }
     return Consultation(
         id=consultation_id,
         title=title.strip(),
@@ -186,7 +189,7 @@ def consultation_from_dict(data: dict[str, Any], source: str = "") -> Consultati
         themes=tuple(themes),
         questions=tuple(questions),
         suppression_k=k,
-        extra={key: value for key, value in data.items() if key not in known_keys},
+        extra={key: value for key, value in data.items() if key not in KNOWN_KEYS},
     )
 
 

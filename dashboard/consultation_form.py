@@ -22,6 +22,7 @@ import pycountry
 
 from dashboard.consultation import (
     DEFAULT_SUPPRESSION_K,
+    KNOWN_KEYS,
     Consultation,
     ConsultationError,
     consultation_from_dict,
@@ -45,17 +46,6 @@ FIELDS = (
     "questions",
     "other",
 )
-KNOWN_KEYS = {
-    "id",
-    "title",
-    "opens",
-    "closes",
-    "timezone",
-    "languages",
-    "themes",
-    "questions",
-    "suppression_k",
-}
 _ROW_PROBLEM = re.compile(r"^(?P<table>themes|questions)\[(?P<index>\d+)\](?:\.(?P<part>\w+))?$")
 _THEME_LIST_PROBLEM = re.compile(r"^themes\.(?P<theme>.+)\.questions$")
 

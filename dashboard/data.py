@@ -134,16 +134,17 @@ def undo(consultation_id: str, import_id: int, who: str) -> int:
         return changed
 
 
-PREPARED_KEY = "_prepared_imports"
+MEMO_KEY = "_session_memo"
 
 
-def prepared_upload(key: tuple, build: Any) -> Any:
-    """This session's checked upload for `key` (file and mapping), built once: reruns of the
-    page (every widget change) reuse it. The few latest are kept."""
-    memo: dict = st.session_state.setdefault(PREPARED_KEY, {})
+def session_memo(key: tuple, build: Any) -> Any:
+    """This session's result of `build()` for `key` (an uploaded file read, a checked upload
+    with its mapping), made once: reruns of the page (every widget change) reuse it. Only the
+    latest few are kept, since they can be large."""
+    memo: dict = st.session_state.setdefault(MEMO_KEY, {})
     if key not in memo:
         memo[key] = build()
-        while len(memo) > 4:
+        while len(memo) > 8:
             memo.pop(next(iter(memo)))
     return memo[key]
 

@@ -178,10 +178,15 @@ for upload in uploads or []:
             st.error(f"That mapping cannot be used: {problem}")
     try:
         sheet = given.sheet if given else None
-        raw = read_export(raw_bytes, upload.name, sheet=sheet)
+        raw = data.session_memo(
+            ("read", file_key, sheet), partial(read_export, raw_bytes, upload.name, sheet=sheet)
+        )
         if raw.sheets and len(raw.sheets) > 1:
             sheet = st.selectbox("Sheet", raw.sheets, key=f"{file_key}-sheet")
-            raw = read_export(raw_bytes, upload.name, sheet=sheet)
+            raw = data.session_memo(
+                ("read", file_key, sheet),
+                partial(read_export, raw_bytes, upload.name, sheet=sheet),
+            )
     except FileRefused as refused:
         st.error(f"This file cannot be imported: {refused}. Nothing was written.")
         continue
@@ -213,8 +218,8 @@ for upload in uploads or []:
     )
     progress = st.progress(0.0, text="Checking…")
     try:
-        prepared = data.prepared_upload(
-            (file_key, consultation.id, mapping.to_toml()),
+        prepared = data.session_memo(
+            ("checked", file_key, consultation.id, mapping.to_toml()),
             partial(
                 prepare,
                 raw_bytes,
