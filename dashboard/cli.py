@@ -16,8 +16,9 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import queries, report, store
+from dashboard import queries, report, store, tagging
 from dashboard.catalogue import Context
+from dashboard.codebook import CodebookError, load_codebook
 from dashboard.consultation import ConsultationError, load_consultation
 from dashboard.importer import (
     FileRefused,
@@ -32,6 +33,7 @@ from dashboard.summary import summary
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_CONSULTATION = SAMPLE_DIR / "civic-space-2020.toml"
+SAMPLE_CODEBOOK = SAMPLE_DIR / "civic-space-2020.codebook.toml"
 # Each sample export with its mapping (None: the headers need none).
 SAMPLE_EXPORTS = (
     ("responses_en.csv", None),
@@ -90,6 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("--import", dest="import_id", type=int, required=True)
     _db_option(undo)
 
+    codebook = commands.add_parser("codebook", help="a consultation's codebook and its tags")
+    codebook_commands = codebook.add_subparsers(dest="action", required=True)
+    setting = codebook_commands.add_parser(
+        "set", help="replace the codebook from a TOML file and re-tag every answer"
+    )
+    setting.add_argument("--consultation", required=True)
+    setting.add_argument("--by", default="local", help="who changes it (recorded)")
+    setting.add_argument("file", type=Path)
+    _db_option(setting)
+    showing = codebook_commands.add_parser("show", help="print the codebook as TOML")
+    showing.add_argument("--consultation", required=True)
+    _db_option(showing)
+
     sample = commands.add_parser(
         "load-sample", help="load the sample consultation if the store has no consultation"
     )
@@ -114,6 +129,7 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
         ("stakeholder-type", "stakeholder type as stored"),
         ("theme", "theme id"),
         ("question", "question id"),
+        ("code", "code id of the codebook, or '(none)' for answers no code tags"),
     ):
         parser.add_argument(f"--{name}", action="append", default=[], help=help_text)
     parser.add_argument("--from", dest="date_from", type=date.fromisoformat)
@@ -129,6 +145,7 @@ def filters_from(args: argparse.Namespace) -> Filters:
         stakeholder_types=tuple(args.stakeholder_type),
         themes=tuple(args.theme),
         questions=tuple(q.lower() for q in args.question),
+        codes=tuple(args.code),
         date_from=args.date_from,
         date_to=args.date_to,
         timezone=args.timezone,
@@ -152,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "imports": _imports,
         "export": _export,
         "undo": _undo,
+        "codebook": _codebook,
     }[args.command]
     with store.connect(args.db) as con:
         return handler(con, args)
@@ -308,12 +326,37 @@ def _undo(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     return 0
 
 
+def _codebook(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    consultation = store.get_consultation(con, args.consultation)
+    if consultation is None:
+        _error(f"the store has no consultation {args.consultation!r}")
+        return 1
+    if args.action == "show":
+        print(tagging.get_codebook(con, consultation.id).to_toml(), end="")
+        return 0
+    try:
+        codebook = load_codebook(args.file, consultation)
+    except (CodebookError, OSError) as exc:
+        _error(str(exc))
+        return 1
+    written = tagging.save_codebook(con, consultation, codebook, args.by)
+    print(f"Saved {len(codebook.codes)} codes; the answers now carry {written:,} keyword tags.")
+    return 0
+
+
 def _load_sample(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    consultation = load_consultation(SAMPLE_CONSULTATION)
     if store.consultation_ids(con):
+        if consultation.id in store.consultation_ids(con) and not tagging.get_codebook(
+            con, consultation.id
+        ).codes:
+            # A store made before codebooks existed: give the sample its default codebook.
+            tagging.save_codebook(con, consultation, load_codebook(SAMPLE_CODEBOOK), "sample")
+            print("Added the sample codebook to the sample consultation.")
         print("The store already holds a consultation; the sample was not loaded.")
         return 0
-    consultation = load_consultation(SAMPLE_CONSULTATION)
     store.save_consultation(con, consultation)
+    tagging.save_codebook(con, consultation, load_codebook(SAMPLE_CODEBOOK, consultation), "sample")
     for export, mapping_file in SAMPLE_EXPORTS:
         mapping = load_mapping(SAMPLE_DIR / mapping_file) if mapping_file else None
         print(describe(import_file(con, SAMPLE_DIR / export, consultation, mapping)))

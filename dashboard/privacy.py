@@ -21,6 +21,7 @@ ONE_WAY = {
     "by_period",
     "by_theme",  # themes overlap, but their responses add up to the total: treat as one way
     "by_question",
+    "by_code",  # codes overlap and do not add up: each count is still hidden on its own
 }
 # Breakdowns of countries, whose totals by region, sub-region and UN group are shown too.
 GROUPED = {"by_country": ("region", "subregion", "un_group"), "by_subregion": ("region",)}
@@ -29,6 +30,9 @@ TWO_WAY = {
     "theme_by_region": ("theme_id", "region"),
     "theme_by_language": ("theme_id", "language"),
     "timeline": ("bin_start", "series"),
+    "code_by_region": ("code_id", "region"),
+    "code_by_language": ("code_id", "language"),
+    "code_timeline": ("bin_start", "series"),
 }
 
 

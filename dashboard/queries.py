@@ -71,6 +71,9 @@ def frame(
     return execute(con, name, params).df()
 
 
+NO_CODE = "(none)"
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the user narrowed the view to; an empty tuple or None means "everything"."""
@@ -81,6 +84,7 @@ class Filters:
     stakeholder_types: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()  # code ids, or NO_CODE for answers no code tags
     date_from: date | None = None
     date_to: date | None = None
     timezone: str = "UTC"
@@ -94,6 +98,7 @@ class Filters:
             "stakeholder_types": list(self.stakeholder_types) or None,
             "themes": list(self.themes) or None,
             "questions": list(self.questions) or None,
+            "codes": list(self.codes) or None,
             "date_from": self.date_from,
             "date_to": self.date_to,
             "tz": self.timezone,

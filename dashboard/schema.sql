@@ -117,3 +117,64 @@ CREATE TABLE IF NOT EXISTS audit_log (
     consultation_id VARCHAR,
     details JSON NOT NULL               -- filters in force, file names, counts
 );
+
+-- One row per consultation with a codebook: the codebook as written, for download and edit.
+CREATE TABLE IF NOT EXISTS codebooks (
+    consultation_id VARCHAR PRIMARY KEY,
+    codebook_toml VARCHAR NOT NULL,
+    saved_at TIMESTAMPTZ NOT NULL,
+    saved_by VARCHAR NOT NULL
+);
+
+-- One row per code of a consultation's codebook, in the codebook's order.
+CREATE TABLE IF NOT EXISTS codes (
+    consultation_id VARCHAR NOT NULL,
+    code_id VARCHAR NOT NULL,
+    position INTEGER NOT NULL,
+    theme_id VARCHAR NOT NULL,          -- '' when the code names no theme
+    labels JSON NOT NULL,               -- {"en": "...", "fr": "..."}
+    keywords VARCHAR[] NOT NULL,
+    PRIMARY KEY (consultation_id, code_id)
+);
+
+-- One row per code an answer carries, found by a keyword of the codebook or given by an
+-- analyst. Rebuilt for an import when it is loaded, for the whole consultation when the
+-- codebook changes; an answer is named as responses name it (import, row, question).
+CREATE TABLE IF NOT EXISTS response_codes (
+    consultation_id VARCHAR NOT NULL,
+    import_id BIGINT NOT NULL,
+    source_row BIGINT NOT NULL,
+    question_id VARCHAR NOT NULL,
+    code_id VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,            -- 'keyword' or 'analyst'
+    matched VARCHAR                     -- the keyword that found it; NULL for an analyst's tag
+);
+
+-- One row per analyst's decision on one code of one answer (the latest wins). An answer is
+-- named by its respondent, question and text, not by import, so the decision outlives
+-- re-tagging, undo and a re-import of the same file. Each change is in the audit log too.
+CREATE TABLE IF NOT EXISTS tag_edits (
+    consultation_id VARCHAR NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    question_id VARCHAR NOT NULL,
+    answer_hash VARCHAR NOT NULL,       -- md5 of the answer as written
+    code_id VARCHAR NOT NULL,
+    applied BOOLEAN NOT NULL,           -- true: the answer has the code; false: it has not
+    edited_by VARCHAR NOT NULL,
+    edited_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (consultation_id, respondent_id, question_id, answer_hash, code_id)
+);
+
+-- One row per automatic tag an analyst reviewed: was the keyword right? (precision per code)
+CREATE TABLE IF NOT EXISTS tag_judgements (
+    consultation_id VARCHAR NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    question_id VARCHAR NOT NULL,
+    answer_hash VARCHAR NOT NULL,
+    code_id VARCHAR NOT NULL,
+    matched VARCHAR NOT NULL,           -- the keyword judged
+    correct BOOLEAN NOT NULL,
+    judged_by VARCHAR NOT NULL,
+    judged_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (consultation_id, respondent_id, question_id, answer_hash, code_id)
+);

@@ -1,16 +1,22 @@
 -- One row per response matching the filters, oldest first, for the report pack: the redacted
 -- answer with its question, theme, language, region, sub-region, the country only where at
--- least $k counted respondents share it, and its time in zone $tz. No respondent id: files
--- must not say who answered.
+-- least $k counted respondents share it, its time in zone $tz, and its codes (ids, comma
+-- separated). No respondent id: files must not say who answered.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz, $k.
+-- $questions, $codes, $date_from, $date_to, $tz, $k.
 WITH country_sizes AS (
     SELECT country_iso3, count(*) AS respondents
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY country_iso3
+),
+answer_codes AS (
+    SELECT import_id, source_row, question_id, string_agg(code_id, ', ' ORDER BY code_id) AS codes
+    FROM response_codes
+    WHERE consultation_id = $consultation
+    GROUP BY ALL
 )
 SELECT
     CASE
@@ -24,11 +30,14 @@ SELECT
     a.theme_id,
     a.question_id,
     strftime(timezone($tz, a.submitted_at), '%Y-%m-%d %H:%M:%S') AS submitted_local,
-    a.answer_redacted AS answer
+    a.answer_redacted AS answer,
+    coalesce(c.codes, '') AS codes
 FROM selected_responses(
     $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-    $questions, $date_from, $date_to, $tz
+    $questions, $codes, $date_from, $date_to, $tz
 ) AS a
 LEFT JOIN country_sizes AS z ON z.country_iso3 = a.country_iso3
 LEFT JOIN countries AS k ON k.iso3 = a.country_iso3
+LEFT JOIN answer_codes AS c
+    ON c.import_id = a.import_id AND c.source_row = a.source_row AND c.question_id = a.question_id
 ORDER BY a.submitted_at NULLS LAST, a.question_id, a.answer

@@ -2,19 +2,19 @@
 -- unrecognised countries), with its name, M49 region and sub-region, UN regional group, and its
 -- respondents and their responses.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz.
+-- $questions, $codes, $date_from, $date_to, $tz.
 WITH counted AS (
     SELECT respondent_id, coalesce(country_iso3, 'Unknown') AS iso3
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
 ),
 answered AS (
     SELECT coalesce(country_iso3, 'Unknown') AS iso3, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY ALL
 )

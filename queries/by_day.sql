@@ -1,14 +1,14 @@
 -- One row per calendar day in zone $tz on which anything arrived ('Unknown' for times that
 -- could not be read): respondents by their submission time and responses by theirs.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz.
+-- $questions, $codes, $date_from, $date_to, $tz.
 WITH respondent_days AS (
     SELECT
         coalesce(strftime(timezone($tz, submitted_at), '%Y-%m-%d'), 'Unknown') AS day,
         count(*) AS respondents
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY ALL
 ),
@@ -18,7 +18,7 @@ response_days AS (
         count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY ALL
 )

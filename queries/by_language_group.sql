@@ -2,7 +2,7 @@
 -- plus 'other' for every other language respondents used and 'und' for unknown ones where there
 -- are any: respondents and their responses.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz.
+-- $questions, $codes, $date_from, $date_to, $tz.
 WITH un_languages AS (
     SELECT * FROM (
         VALUES ('ar', 1), ('zh', 2), ('en', 3), ('fr', 4), ('ru', 5), ('es', 6), ('other', 7),
@@ -16,7 +16,7 @@ counted AS (
             AS language_group
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     ) AS r
     LEFT JOIN un_languages AS u ON u.language_group = r.language AND u.position <= 6
 ),
@@ -24,7 +24,7 @@ answers AS (
     SELECT respondent_id, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY respondent_id
 )

@@ -2,12 +2,12 @@
 -- 'unknown' where some time could not be read): respondents by their submission time, responses
 -- by theirs. Periods with nothing in them still appear, except 'unknown'.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz.
+-- $questions, $codes, $date_from, $date_to, $tz.
 WITH respondent_counts AS (
     SELECT period, count(*) AS respondents
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY period
 ),
@@ -15,7 +15,7 @@ response_counts AS (
     SELECT period, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY period
 ),

@@ -2,12 +2,12 @@
 -- answers to questions the definition does not know), with its theme, its texts (JSON by
 -- language), its responses, and its respondents (those who answered it).
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz.
+-- $questions, $codes, $date_from, $date_to, $tz.
 WITH answered AS (
     SELECT question_id, count(DISTINCT respondent_id) AS respondents, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY question_id
 ),

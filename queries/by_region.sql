@@ -1,19 +1,19 @@
 -- One row per M49 region (all five, zero where none, and 'Unknown' where any respondent's
 -- country was unrecognised or blank): respondents from it and their responses.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz.
+-- $questions, $codes, $date_from, $date_to, $tz.
 WITH counted AS (
     SELECT respondent_id, region
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
 ),
 answered AS (
     SELECT region, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY region
 ),

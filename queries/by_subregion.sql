@@ -1,19 +1,19 @@
 -- One row per M49 sub-region with at least one counted respondent ('Unknown' for blank and
 -- unrecognised countries), with its region, respondents and their responses.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz.
+-- $questions, $codes, $date_from, $date_to, $tz.
 WITH counted AS (
     SELECT respondent_id, region, subregion
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
 ),
 answered AS (
     SELECT subregion, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY subregion
 )

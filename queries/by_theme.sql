@@ -2,12 +2,12 @@
 -- 'Unknown' for answers to questions no theme lists): its responses, and its respondents, who
 -- are those with at least one response in it.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz.
+-- $questions, $codes, $date_from, $date_to, $tz.
 WITH answered AS (
     SELECT theme_id, count(DISTINCT respondent_id) AS respondents, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY theme_id
 ),

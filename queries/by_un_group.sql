@@ -2,7 +2,7 @@
 -- states and territories; 'Unknown' for blank and unrecognised countries), with respondents and
 -- their responses.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz.
+-- $questions, $codes, $date_from, $date_to, $tz.
 WITH counted AS (
     SELECT
         r.respondent_id,
@@ -12,7 +12,7 @@ WITH counted AS (
         END AS un_group
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     ) AS r
     LEFT JOIN countries AS k ON k.iso3 = r.country_iso3
 ),
@@ -20,7 +20,7 @@ answers AS (
     SELECT respondent_id, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY respondent_id
 ),

@@ -1,7 +1,7 @@
 -- One row per theme and M49 region with at least one response: responses, and respondents
 -- (those from the region with at least one response in the theme).
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz.
+-- $questions, $codes, $date_from, $date_to, $tz.
 SELECT
     theme_id,
     region,
@@ -9,7 +9,7 @@ SELECT
     count(*) AS responses
 FROM selected_responses(
     $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-    $questions, $date_from, $date_to, $tz
+    $questions, $codes, $date_from, $date_to, $tz
 )
 GROUP BY theme_id, region
 ORDER BY theme_id, region

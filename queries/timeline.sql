@@ -4,7 +4,7 @@
 -- (earliest) submission time. Times that could not be read are left out here; by_period
 -- counts them as 'unknown'.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz, $bin, $split.
+-- $questions, $codes, $date_from, $date_to, $tz, $bin, $split.
 WITH respondent_bins AS (
     SELECT
         date_trunc($bin, timezone($tz, submitted_at)) AS bin_start,
@@ -13,7 +13,7 @@ WITH respondent_bins AS (
         count(*) AS respondents
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     WHERE submitted_at IS NOT NULL
     GROUP BY ALL
@@ -26,7 +26,7 @@ response_bins AS (
         count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz
     )
     WHERE submitted_at IS NOT NULL
     GROUP BY ALL

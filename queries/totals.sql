@@ -1,18 +1,18 @@
 -- One row per consultation: how many respondents and responses pass the filters.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz (see macros/selected_responses.sql).
+-- $questions, $codes, $date_from, $date_to, $tz (see macros/selected_responses.sql).
 SELECT
     (
         SELECT count(*)
         FROM counted_respondents(
             $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-            $questions, $date_from, $date_to, $tz
+            $questions, $codes, $date_from, $date_to, $tz
         )
     ) AS respondents,
     (
         SELECT count(*)
         FROM selected_responses(
             $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-            $questions, $date_from, $date_to, $tz
+            $questions, $codes, $date_from, $date_to, $tz
         )
     ) AS responses

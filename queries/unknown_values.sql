@@ -1,33 +1,33 @@
 -- One row: how many counted respondents have an unknown country or language, and how many
 -- selected responses have an unknown time or answer a question no theme lists.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $date_from, $date_to, $tz.
+-- $questions, $codes, $date_from, $date_to, $tz.
 SELECT
     (
         SELECT count(*) FILTER (WHERE country_iso3 IS NULL)
         FROM counted_respondents(
             $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-            $questions, $date_from, $date_to, $tz
+            $questions, $codes, $date_from, $date_to, $tz
         )
     ) AS unknown_country,
     (
         SELECT count(*) FILTER (WHERE language = 'und')
         FROM counted_respondents(
             $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-            $questions, $date_from, $date_to, $tz
+            $questions, $codes, $date_from, $date_to, $tz
         )
     ) AS unknown_language,
     (
         SELECT count(*) FILTER (WHERE submitted_at IS NULL)
         FROM selected_responses(
             $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-            $questions, $date_from, $date_to, $tz
+            $questions, $codes, $date_from, $date_to, $tz
         )
     ) AS unknown_time,
     (
         SELECT count(*) FILTER (WHERE theme_id = 'Unknown')
         FROM selected_responses(
             $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-            $questions, $date_from, $date_to, $tz
+            $questions, $codes, $date_from, $date_to, $tz
         )
     ) AS unknown_question

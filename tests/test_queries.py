@@ -58,8 +58,9 @@ def test_each_file_holds_one_statement(name: str) -> None:
         Filters(regions=("Africa",), languages=("fr",)),
         Filters(themes=("protection",), date_from=date(2020, 1, 14), date_to=date(2020, 1, 20)),
         Filters(countries=("Unknown",), timezone="Asia/Tokyo"),
+        Filters(codes=("reprisals", "gender"), languages=("ar", "zh", "ru")),
     ],
-    ids=["all", "africa-fr", "theme-dates", "unknown-tokyo"],
+    ids=["all", "africa-fr", "theme-dates", "unknown-tokyo", "codes-ar-zh-ru"],
 )
 def test_each_read_statement_runs_on_the_sample(sample, name: str, filters: Filters) -> None:
     params = {**filters.params(CONSULTATION), **EXTRA_PARAMETERS.get(name, {})}
@@ -84,6 +85,8 @@ def test_each_read_statement_runs_on_the_sample(sample, name: str, filters: Filt
         Filters(stakeholder_types=("Human rights defender",)),
         Filters(date_from=date(2020, 1, 18), date_to=date(2020, 1, 19)),
         Filters(countries=("SEN", "Unknown")),
+        Filters(codes=("funding",)),
+        Filters(codes=("(none)",)),
     ],
 )
 def test_filters_narrow_every_figure_consistently(sample, filters: Filters) -> None:
@@ -104,6 +107,36 @@ def test_theme_filter_counts_respondents_with_an_answer_in_it(sample) -> None:
     protection = summary(sample, CONSULTATION, Filters(themes=("protection",)))
     assert protection["respondents"] == everything["by_theme"]["protection"]["respondents"]
     assert protection["responses"] == everything["by_theme"]["protection"]["responses"]
+
+
+def test_a_codes_figures_agree_with_the_code_filter(sample) -> None:
+    by_code = queries.frame(sample, "by_code", Filters().params(CONSULTATION))
+    assert by_code["code_id"].iloc[-1] == "(none)"
+    assert (by_code["responses"] > 0).all()  # the sample codebook finds every code
+    for row in by_code.itertuples():
+        narrowed = summary(sample, CONSULTATION, Filters(codes=(row.code_id,)))
+        assert (narrowed["respondents"], narrowed["responses"]) == (
+            row.respondents,
+            row.responses,
+        ), row.code_id
+    # Every response has a code or none: the untagged and the tagged together are all.
+    tagged = summary(sample, CONSULTATION, Filters(codes=tuple(by_code["code_id"][:-1])))
+    total = summary(sample, CONSULTATION)["responses"]
+    assert tagged["responses"] + by_code["responses"].iloc[-1] == total
+
+
+def test_code_breakdowns_add_up_to_the_codes_responses(sample) -> None:
+    params = Filters().params(CONSULTATION)
+    by_code = queries.frame(sample, "by_code", params).set_index("code_id")["responses"]
+    for name in ("code_by_region", "code_by_language", "code_timeline"):
+        frame = queries.frame(sample, name, params)
+        column = "series" if name == "code_timeline" else "code_id"
+        sums = frame.groupby(column)["responses"].sum()
+        for code_id, responses in sums.items():
+            if name == "code_timeline":  # leaves out answers whose time could not be read
+                assert 0 <= by_code[code_id] - responses <= 5, code_id
+            else:
+                assert responses == by_code[code_id], (name, code_id)
 
 
 def test_days_follow_the_chosen_time_zone(sample) -> None:

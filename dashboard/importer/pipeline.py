@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard import queries
+from dashboard import queries, tagging
 from dashboard.consultation import Consultation
 from dashboard.importer import normalise
 from dashboard.importer.mapping import Mapping, detect, fold, question_lookup
@@ -468,6 +468,7 @@ def load(
             queries.execute(con, "store/insert_respondent_sources", ids)
             queries.execute(con, "store/insert_responses", ids)
             _rebuild_profiles(con, prepared.consultation_id, prepared.respondents)
+            tagging.tag(con, prepared.consultation_id, import_id)
     finally:
         con.unregister("new_respondents")
         con.unregister("new_responses")
@@ -494,6 +495,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, consultation_id: str, import_id:
     with transaction(con):
         affected = queries.frame(con, "store/import_respondent_ids", key)
         queries.execute(con, "store/delete_import_responses", key)
+        queries.execute(con, "store/delete_response_codes", key)
         queries.execute(con, "store/delete_import_sources", key)
         _rebuild_profiles(con, consultation_id, affected)
         queries.execute(con, "store/delete_import", key)

@@ -1,8 +1,13 @@
--- One row: a fingerprint of the store's contents (imports and consultation definitions), which
--- changes whenever an import, an undo or a definition changes, so cached results can be keyed by
--- it. Parameters: none.
+-- One row: a fingerprint of the store's contents (imports, consultation definitions, codebooks
+-- and analysts' tags and judgements), which changes whenever any of them changes, so cached
+-- results can be keyed by it. Parameters: none.
 SELECT
     (SELECT count(*) FROM imports) AS imports,
     (SELECT coalesce(max(import_id), 0) FROM imports) AS last_import,
     (SELECT count(*) FROM consultations) AS consultations,
-    (SELECT max(added_at) FROM consultations)::VARCHAR AS last_definition
+    (SELECT max(added_at) FROM consultations)::VARCHAR AS last_definition,
+    (SELECT max(saved_at) FROM codebooks)::VARCHAR AS last_codebook,
+    (SELECT count(*) FROM tag_edits) AS tag_edits,
+    (SELECT max(edited_at) FROM tag_edits)::VARCHAR AS last_tag_edit,
+    (SELECT count(*) FROM tag_judgements) AS judgements,
+    (SELECT max(judged_at) FROM tag_judgements)::VARCHAR AS last_judgement

@@ -1,0 +1,224 @@
+"""Codes on answers in the store: the codebook, automatic tagging, analysts' tags, judgements.
+
+Automatic tags are made by `codebook.Tagger` and written with the analysts' decisions applied
+over them (queries/store/insert_response_codes.sql), so every page reads one table,
+`response_codes`. Tagging runs for each import as it is loaded, and for the whole consultation
+when the codebook changes; an analyst's decision is kept by answer (respondent, question, text)
+and so outlives both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import duckdb
+import pandas as pd
+
+from dashboard import queries
+from dashboard.codebook import Codebook, Tagger, parse_codebook
+from dashboard.consultation import Consultation
+from dashboard.store import audit, transaction
+
+TAG_COLUMNS = ["import_id", "source_row", "question_id", "code_id", "matched"]
+CHUNK = 200_000  # answers read and tagged at a time: bounds memory and paces the progress bar
+
+
+def get_codebook(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Codebook:
+    """The consultation's codebook (checked when it was saved), or an empty one."""
+    row = queries.first_row(con, "store/codebook", {"consultation": consultation_id})
+    return parse_codebook(row[0], source="codebook") if row else Codebook()
+
+
+def tags_of(tagger: Tagger, answers: pd.DataFrame) -> pd.DataFrame:
+    """One row per code each answer's text matches (answers: import_id, source_row,
+    question_id, answer), with the keyword that found it."""
+    found = list(tagger.tag_all(answers["answer"].tolist()))
+    if not found:
+        return pd.DataFrame(
+            {
+                "import_id": pd.Series(dtype="int64"),
+                "source_row": pd.Series(dtype="int64"),
+                "question_id": pd.Series(dtype="str"),
+                "code_id": pd.Series(dtype="str"),
+                "matched": pd.Series(dtype="str"),
+            }
+        )
+    positions, code_ids, keywords = zip(*found, strict=True)
+    rows = answers.iloc[list(positions)]
+    return pd.DataFrame(
+        {
+            "import_id": rows["import_id"].to_numpy(dtype="int64"),
+            "source_row": rows["source_row"].to_numpy(dtype="int64"),
+            "question_id": rows["question_id"].astype(str).to_numpy(),
+            "code_id": list(code_ids),
+            "matched": list(keywords),
+        }
+    )
+
+
+def tag(
+    con: duckdb.DuckDBPyConnection,
+    consultation_id: str,
+    import_id: int | None = None,
+    *,
+    codebook: Codebook | None = None,
+    on_step: Callable[[str, float], None] | None = None,
+) -> int:
+    """(Re)write the codes of every answer of the consultation, or of one import; the caller
+    holds the transaction. Returns the number of codes written."""
+    step = on_step or (lambda label, fraction: None)
+    codebook = codebook if codebook is not None else get_codebook(con, consultation_id)
+    tagger = Tagger(codebook)
+    key = {"consultation": consultation_id, "import_id": import_id}
+    step("Reading the answers", 0.0)
+    result = queries.execute(con, "store/tagging_answers", key)
+    parts = []
+    done = 0
+    while True:
+        chunk = result.fetch_df_chunk(CHUNK // 2048)
+        if chunk.empty:
+            break
+        parts.append(tags_of(tagger, chunk))
+        done += len(chunk)
+        step(f"Tagged {done:,} answers", 0.9)
+    tags = pd.concat(parts, ignore_index=True) if parts else tags_of(tagger, _no_answers())
+    step("Writing the codes", 0.95)
+    queries.execute(con, "store/delete_response_codes", key)
+    con.register("new_tags", tags)
+    try:
+        queries.execute(con, "store/insert_response_codes", key)
+    finally:
+        con.unregister("new_tags")
+    step("Tagged", 1.0)
+    return len(tags)
+
+
+def _no_answers() -> pd.DataFrame:
+    return pd.DataFrame(columns=["import_id", "source_row", "question_id", "answer"])
+
+
+def save_codebook(
+    con: duckdb.DuckDBPyConnection,
+    consultation: Consultation,
+    codebook: Codebook,
+    saved_by: str,
+    *,
+    on_step: Callable[[str, float], None] | None = None,
+) -> int:
+    """Replace the consultation's codebook and re-tag every answer with it, all or nothing;
+    analysts' own tags are kept. Returns the number of codes on answers."""
+    key = {"consultation": consultation.id}
+    codes = pd.DataFrame(
+        {
+            "code_id": [c.id for c in codebook.codes],
+            "position": list(range(len(codebook.codes))),
+            "theme_id": [c.theme_id for c in codebook.codes],
+            "labels": [json.dumps(c.labels, ensure_ascii=False) for c in codebook.codes],
+            "keywords": [list(c.keywords) for c in codebook.codes],
+        }
+    )
+    con.register("new_codes", codes)
+    try:
+        with transaction(con):
+            queries.execute(con, "store/delete_codebook", key)
+            queries.execute(
+                con,
+                "store/insert_codebook",
+                {
+                    **key,
+                    "codebook_toml": codebook.to_toml(),
+                    "saved_at": datetime.now(UTC),
+                    "saved_by": saved_by,
+                },
+            )
+            queries.execute(con, "store/delete_codes", key)
+            queries.execute(con, "store/insert_codes", key)
+            written = tag(con, consultation.id, codebook=codebook, on_step=on_step)
+            audit(
+                con,
+                saved_by,
+                "codebook",
+                consultation.id,
+                {"codes": len(codebook.codes), "tags": written},
+            )
+    finally:
+        con.unregister("new_codes")
+    return written
+
+
+def set_code(
+    con: duckdb.DuckDBPyConnection,
+    consultation_id: str,
+    answer: tuple[int, int, str],
+    code_id: str,
+    applied: bool,
+    who: str,
+) -> None:
+    """An analyst gives (`applied`) or takes away one code of one answer, named by (import,
+    source row, question). The decision is kept and logged, and wins over keywords."""
+    import_id, source_row, question_id = answer
+    where = {
+        "consultation": consultation_id,
+        "import_id": import_id,
+        "source_row": source_row,
+        "question_id": question_id,
+    }
+    with transaction(con):
+        identity = queries.first_row(con, "store/answer_identity", where)
+        if identity is None:
+            raise KeyError(f"no answer at import {import_id}, row {source_row}, {question_id}")
+        respondent_id, answer_hash = identity
+        queries.execute(
+            con,
+            "store/upsert_tag_edit",
+            {
+                "consultation": consultation_id,
+                "respondent_id": respondent_id,
+                "question_id": question_id,
+                "answer_hash": answer_hash,
+                "code_id": code_id,
+                "applied": applied,
+                "edited_by": who,
+                "edited_at": datetime.now(UTC),
+            },
+        )
+        queries.execute(con, "store/delete_response_code", {**where, "code_id": code_id})
+        if applied:
+            queries.execute(con, "store/insert_analyst_code", {**where, "code_id": code_id})
+        audit(
+            con,
+            who,
+            "tag_added" if applied else "tag_removed",
+            consultation_id,
+            {"code": code_id, "import_id": import_id, "row": source_row, "question": question_id},
+        )
+
+
+def judge(
+    con: duckdb.DuckDBPyConnection,
+    consultation_id: str,
+    answer: tuple[int, int, str],
+    code_id: str,
+    matched: str,
+    correct: bool,
+    who: str,
+) -> None:
+    """An analyst's verdict on one automatic tag, for the precision of its code."""
+    import_id, source_row, question_id = answer
+    queries.execute(
+        con,
+        "store/upsert_judgement",
+        {
+            "consultation": consultation_id,
+            "import_id": import_id,
+            "source_row": source_row,
+            "question_id": question_id,
+            "code_id": code_id,
+            "matched": matched,
+            "correct": correct,
+            "judged_by": who,
+            "judged_at": datetime.now(UTC),
+        },
+    )
