@@ -347,9 +347,10 @@ def _codebook(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
 def _load_sample(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     consultation = load_consultation(SAMPLE_CONSULTATION)
     if store.consultation_ids(con):
-        if consultation.id in store.consultation_ids(con) and not tagging.get_codebook(
-            con, consultation.id
-        ).codes:
+        if (
+            consultation.id in store.consultation_ids(con)
+            and not tagging.get_codebook(con, consultation.id).codes
+        ):
             # A store made before codebooks existed: give the sample its default codebook.
             tagging.save_codebook(con, consultation, load_codebook(SAMPLE_CODEBOOK), "sample")
             print("Added the sample codebook to the sample consultation.")

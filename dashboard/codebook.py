@@ -56,7 +56,24 @@ _FOLDS = {
 _SPACES = re.compile(r"\s+")
 # Letters Arabic writes onto the front of a word: conjunctions, prepositions, the article.
 ARABIC_PREFIXES = frozenset(
-    {"و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وب", "ول", "فب"}
+    [
+        "و",
+        "ف",
+        "ب",
+        "ل",
+        "ك",
+        "ال",
+        "وال",
+        "فال",
+        "بال",
+        "كال",
+        "لل",
+        "ولل",
+        "فلل",
+        "وب",
+        "ول",
+        "فب",
+    ]
 )
 
 
@@ -78,11 +95,15 @@ def fold(text: str) -> str:
     return text
 
 
+# CJK ideographs (and extension A), and the Japanese kana written between them without spaces.
+HAN_RANGES = (("\u4e00", "\u9fff"), ("\u3400", "\u4dbf"), ("\u3040", "\u30ff"))
+
+
 def script_of(keyword: str) -> str:
     """'han' for Chinese or Japanese, 'arabic', or 'spaced' for every script that separates
     words with spaces."""
     for char in keyword:
-        if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\u3040" <= char <= "\u30ff":
+        if any(low <= char <= high for low, high in HAN_RANGES):
             return "han"
         if "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f":
             return "arabic"
@@ -146,7 +167,9 @@ def load_codebook(path: Path | str, consultation: Consultation | None = None) ->
     return parse_codebook(path.read_text(encoding="utf-8"), consultation, source=path.name)
 
 
-def parse_codebook(text: str, consultation: Consultation | None = None, source: str = "") -> Codebook:
+def parse_codebook(
+    text: str, consultation: Consultation | None = None, source: str = ""
+) -> Codebook:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -227,9 +250,7 @@ def codebook_from_dict(
         )
     named = data.get("consultation")
     if consultation is not None and named is not None and named != consultation.id:
-        problems["consultation"] = (
-            f"the codebook is for {named!r}, not for {consultation.id!r}"
-        )
+        problems["consultation"] = f"the codebook is for {named!r}, not for {consultation.id!r}"
     if problems:
         raise CodebookError(problems, source)
     extra = {k: v for k, v in data.items() if k != "codes"}
@@ -244,6 +265,7 @@ class _Rule:
     whole_start: bool
     whole_end: bool
     arabic: bool
+    word_goes_on: bool  # the matched word may continue (an open end, or Arabic endings)
 
 
 @dataclass(frozen=True)
@@ -252,6 +274,7 @@ class Match:
     keyword: str
     start: int  # in the folded text
     end: int
+    word_goes_on: bool = False
 
 
 def _rule(code_id: str, keyword: str) -> tuple[str, _Rule]:
@@ -266,6 +289,7 @@ def _rule(code_id: str, keyword: str) -> tuple[str, _Rule]:
         whole_start=script == "spaced" and not open_start,
         whole_end=script == "spaced" and not open_end,
         arabic=script == "arabic" and not open_start,
+        word_goes_on=script == "arabic" or (script == "spaced" and open_end),
     )
 
 
@@ -306,7 +330,7 @@ class Tagger:
                     continue
                 if rule.arabic and not _arabic_word_start(folded, start):
                     continue
-                yield Match(rule.code_id, rule.keyword, start, end)
+                yield Match(rule.code_id, rule.keyword, start, end, rule.word_goes_on)
 
     def tag(self, text: str) -> dict[str, str]:
         """The codes the text matches, each with the first keyword that found it."""
@@ -339,6 +363,8 @@ def highlight_spans(text: str, tagger: Tagger, code_ids: Iterable[str]) -> list[
         if match.code_id in wanted and match.end <= len(folded_to_original):
             start = folded_to_original[match.start]
             end = folded_to_original[match.end - 1] + 1
+            while match.word_goes_on and end < len(text) and _word_char(text[end]):
+                end += 1  # the whole word: "fund*" shows "funding"
             spans.append((start, end))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
