@@ -34,8 +34,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Responses per benchmarked consultation; BENCH_ARGS passes more options (--help lists them).
+SIZES ?= 100000 1000000 10000000
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run --sizes $(SIZES) $(BENCH_ARGS)
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/generate.py
