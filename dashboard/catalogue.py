@@ -17,20 +17,25 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts
+from dashboard.codebook import Codebook
 from dashboard.consultation import Consultation
 from dashboard.languages import language_name
-from dashboard.queries import Filters
+from dashboard.queries import NO_CODE, Filters
 
 DEFINITIONS = (
     "A respondent is a distinct respondent id (also one who left every answer blank); a response "
-    "is one non-blank answer; a theme's respondents are those with a response in it."
+    "is one non-blank answer; a theme's (or a code's) respondents are those with a response in "
+    "it. Codes come from the codebook's keywords and analysts' own tags; an answer may carry "
+    "several."
 )
+NO_CODE_LABEL = "No code"
 
 
 @dataclass(frozen=True)
 class Context:
     consultation: Consultation
     filters: Filters
+    codebook: Codebook = field(default_factory=Codebook)
 
     @property
     def zone(self) -> str:
@@ -40,6 +45,12 @@ class Context:
         labels = {t.id: t.label("en") for t in self.consultation.themes}
         labels["Unknown"] = "Unknown theme"
         return labels
+
+    def code_labels(self) -> dict[str, str]:
+        return {**self.codebook.labels("en"), NO_CODE: NO_CODE_LABEL}
+
+    def code_order(self) -> list[str]:
+        return [c.id for c in self.codebook.codes]
 
     def local(self, moment: datetime) -> pd.Timestamp:
         return pd.Timestamp(moment).tz_convert(self.zone)
@@ -55,6 +66,7 @@ class Context:
                 ("stakeholder type", f.stakeholder_types),
                 ("theme", f.themes),
                 ("question", f.questions),
+                ("code", f.codes),
             )
             if values
         ]
@@ -90,6 +102,7 @@ class Chart:
     draw: Callable[[pd.DataFrame, Context], go.Figure] | None
     numbers: Callable[[pd.DataFrame, Context], pd.DataFrame]
     parameters: dict[str, Any] = field(default_factory=dict)
+    about_codes: bool = False  # left out where the consultation has no codebook
 
 
 def _counts(frame: pd.DataFrame, first: str, label: str, mapping=None) -> pd.DataFrame:
@@ -237,6 +250,75 @@ def _periods(frame: pd.DataFrame, ctx: Context) -> go.Figure:
     return charts.period_chart(frame, title="Respondents and responses against the window")
 
 
+def _code_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
+    return charts.paired_bar_chart(
+        frame, "code_id", title="Respondents and responses by code", labels=ctx.code_labels()
+    )
+
+
+def _code_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Code": frame["code_id"].map(ctx.code_labels()).fillna(frame["code_id"]),
+            "Theme": frame["theme_id"].map(ctx.theme_labels()).fillna(""),
+            "Respondents": frame["respondents"],
+            "Responses": frame["responses"],
+        }
+    )
+
+
+def _code_heatmap(column: str, title: str) -> Callable[[pd.DataFrame, Context], go.Figure]:
+    def draw(frame: pd.DataFrame, ctx: Context) -> go.Figure:
+        if column == "language":
+            order = charts.language_order(sorted(set(frame["language"])))
+            labels = {c: language_label(c) for c in order}
+        else:
+            order = [r for r in charts.REGION_COLOURS if r in set(frame[column])]
+            labels = None
+        return charts.heatmap(
+            frame, rows="code_id", columns=column, value="responses", title=title,
+            row_order=ctx.code_order(), column_order=order, row_labels=ctx.code_labels(),
+            column_labels=labels,
+        )  # fmt: skip
+
+    return draw
+
+
+def _code_pair_numbers(column: str, label: str) -> Callable[[pd.DataFrame, Context], Any]:
+    def numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+        values = frame[column].map(language_label) if column == "language" else frame[column]
+        return pd.DataFrame(
+            {
+                "Code": frame["code_id"].map(ctx.code_labels()).fillna(frame["code_id"]),
+                label: values,
+                "Respondents": frame["respondents"],
+                "Responses": frame["responses"],
+            }
+        )
+
+    return numbers
+
+
+def _codes_per_day(frame: pd.DataFrame, ctx: Context) -> go.Figure:
+    c = ctx.consultation
+    return charts.series_lines(
+        frame, title="Responses per day by code", opens=ctx.local(c.opens),
+        closes=ctx.local(c.closes), zone_label=ctx.zone, order=ctx.code_order(),
+        labels=ctx.code_labels(),
+    )  # fmt: skip
+
+
+def _codes_per_day_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            f"Day ({ctx.zone})": pd.to_datetime(frame["bin_start"]).dt.strftime("%Y-%m-%d"),
+            "Code": frame["series"].map(ctx.code_labels()).fillna(frame["series"]),
+            "Respondents": frame["respondents"],
+            "Responses": frame["responses"],
+        }
+    )
+
+
 PERIOD_LABELS = {
     "before": "Before opening",
     "during": "During",
@@ -276,5 +358,15 @@ CHARTS: tuple[Chart, ...] = (
           _cumulative, _cumulative_numbers, {"bin": "day", "split": "all"}),
     Chart("against-the-window", "Respondents and responses against the window", "by_period",
           _periods, lambda f, ctx: _counts(f, "period", "Against the window", PERIOD_LABELS)),
+    Chart("respondents-and-responses-by-code", "Respondents and responses by code", "by_code",
+          _code_bars, _code_numbers, about_codes=True),
+    Chart("responses-by-code-and-region", "Responses by code and region (M49)",
+          "code_by_region", _code_heatmap("region", "Responses by code and region (M49)"),
+          _code_pair_numbers("region", "Region (M49)"), about_codes=True),
+    Chart("responses-by-code-and-language", "Responses by code and language",
+          "code_by_language", _code_heatmap("language", "Responses by code and language"),
+          _code_pair_numbers("language", "Language"), about_codes=True),
+    Chart("responses-per-day-by-code", "Responses per day by code", "code_timeline",
+          _codes_per_day, _codes_per_day_numbers, about_codes=True),
 )  # fmt: skip
 BY_SLUG = {chart.slug: chart for chart in CHARTS}

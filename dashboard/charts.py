@@ -67,6 +67,11 @@ def theme_colours(theme_ids: Sequence[str]) -> dict[str, str]:
     return colours
 
 
+def series_colours(series_ids: Sequence[str]) -> dict[str, str]:
+    """One colour per series (codes, say) in their given order, cycling the palette."""
+    return {sid: OKABE_ITO[i % len(OKABE_ITO)] for i, sid in enumerate(series_ids)}
+
+
 def language_colour(code: str) -> str:
     return LANGUAGE_COLOURS.get(code, LANGUAGE_COLOURS["other"])
 
@@ -305,6 +310,52 @@ def timeline(
     fig.update_xaxes(title_text=f"{bin_label.capitalize()} ({zone_label})")
     fig.update_yaxes(title_text=f"{value.capitalize()} per {bin_label}", rangemode="tozero")
     return _layout(fig, title, height=440)
+
+
+def series_lines(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    opens: datetime,
+    closes: datetime,
+    zone_label: str,
+    order: Sequence[str],
+    value: str = "responses",
+    labels: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """One line per series over the days of `frame` (bin_start, series, value), the window
+    shaded: for series that overlap (an answer may carry several codes), which stacked bars
+    would wrongly add up. A day with nothing is zero; a hidden count leaves a gap."""
+    opens, closes = _naive(opens), _naive(closes)
+    days = pd.to_datetime(pd.Series(sorted(set(frame["bin_start"]))))
+    fig = go.Figure()
+    dashes = ("solid", "dash", "dot")
+    for position, series in enumerate(s for s in order if s in set(frame["series"])):
+        rows = frame[frame["series"] == series].set_index("bin_start")[value]
+        full = rows.reindex(days, fill_value=0)
+        hidden = full.isna()
+        fig.add_scatter(
+            x=days,
+            y=[None if h else float(v) for v, h in zip(full, hidden, strict=True)],
+            customdata=[hidden_text(frame) if h else f"{int(v):,}" for v, h in
+                        zip(full.fillna(0), hidden, strict=True)],
+            mode="lines+markers",
+            connectgaps=False,
+            name=str((labels or {}).get(series, series)),
+            line={
+                "color": OKABE_ITO[position % len(OKABE_ITO)],
+                "dash": dashes[position // len(OKABE_ITO) % len(dashes)],
+                "width": 2,
+            },
+            marker={"size": 5},
+            hovertemplate="%{x|%d %b %Y}: %{customdata} " + value + "<extra>%{fullData.name}"
+            "</extra>",
+        )  # fmt: skip
+    _mark_window(fig, opens, closes, zone_label)
+    fig.update_xaxes(title_text=f"Day ({zone_label})")
+    fig.update_yaxes(title_text=f"{value.capitalize()} per day", rangemode="tozero")
+    fig.update_layout(showlegend=True)
+    return _layout(fig, title, height=480)
 
 
 def cumulative(

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import privacy, queries, render
+from dashboard import privacy, queries, render, tagging
 from dashboard.catalogue import CHARTS, DEFINITIONS, Context, language_label
 from dashboard.consultation import Consultation
 from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
@@ -30,6 +30,7 @@ ANSWER_COLUMNS = {
     "question_text": "Question text",
     "submitted_local": "Submitted",
     "answer": "Answer",
+    "codes": "Codes",
 }
 
 
@@ -46,13 +47,14 @@ def pack_files(
     unless `exact` (an administrator's logged choice)."""
     step = on_step or (lambda label, share: None)
     made = made or datetime.now(UTC)
-    ctx = Context(consultation, filters)
+    ctx = Context(consultation, filters, tagging.get_codebook(con, consultation.id))
     params = filters.params(consultation.id)
     k = 1 if exact else consultation.suppression_k
     files: dict[str, bytes] = {}
     hidden: dict[str, int] = {}
-    for number, chart in enumerate(CHARTS, start=1):
-        step(f"Chart {number} of {len(CHARTS)}: {chart.title}", number / (len(CHARTS) + 2))
+    entries = [c for c in CHARTS if ctx.codebook.codes or not c.about_codes]
+    for number, chart in enumerate(entries, start=1):
+        step(f"Chart {number} of {len(entries)}: {chart.title}", number / (len(entries) + 2))
         frame = privacy.protect(
             chart.query, queries.frame(con, chart.query, {**params, **chart.parameters}), k
         )
@@ -65,7 +67,7 @@ def pack_files(
             figure = with_footer(chart.draw(frame, ctx), footer)
             files[f"charts/{chart.slug}.png"] = render.png(figure)
             files[f"charts/{chart.slug}.svg"] = render.svg(figure)
-    step("Answers", (len(CHARTS) + 1) / (len(CHARTS) + 2))
+    step("Answers", (len(entries) + 1) / (len(entries) + 2))
     answers = answer_table(con, ctx, k)
     footer = ctx.footer("Answers matching the filters", made)
     files["answers.csv"] = csv_bytes(answers, footer)
@@ -82,7 +84,11 @@ def answer_table(con: duckdb.DuckDBPyConnection, ctx: Context, k: int) -> pd.Dat
         con, "answers_export", {**ctx.filters.params(ctx.consultation.id), "k": k}
     )
     texts = {q.id: q.text("en") for q in ctx.consultation.questions}
+    code_labels = ctx.code_labels()
     frame = frame.assign(
+        codes=[
+            "; ".join(code_labels.get(c, c) for c in ids.split(", ") if c) for ids in frame["codes"]
+        ],
         theme=frame["theme_id"].map(ctx.theme_labels()).fillna(frame["theme_id"]),
         language=frame["language"].map(language_label),
         question_text=frame["question_id"].map(texts).fillna(""),
