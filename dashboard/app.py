@@ -16,6 +16,8 @@ PAGE_ROLES = (
     ("themes.py", "Themes", "viewer"),
     ("timeline.py", "Timeline", "viewer"),
     ("responses.py", "Responses", "analyst"),
+    ("codebook.py", "Codebook", "analyst"),
+    ("tag_review.py", "Tag review", "analyst"),
     ("import_data.py", "Import", "admin"),
     ("consultations.py", "Consultations", "admin"),
     ("audit.py", "Audit log", "admin"),

@@ -252,7 +252,11 @@ def _periods(frame: pd.DataFrame, ctx: Context) -> go.Figure:
 
 def _code_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
     return charts.paired_bar_chart(
-        frame, "code_id", title="Respondents and responses by code", labels=ctx.code_labels()
+        frame,
+        "code_id",
+        title="Respondents and responses by code",
+        labels=ctx.code_labels(),
+        horizontal=True,
     )
 
 

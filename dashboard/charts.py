@@ -144,8 +144,10 @@ def paired_bar_chart(
     *,
     title: str,
     labels: Mapping[str, str] | None = None,
+    horizontal: bool = False,
 ) -> go.Figure:
-    """Respondents and responses side by side for each category."""
+    """Respondents and responses side by side for each category; `horizontal` for many
+    categories with long names (codes), which would not fit under columns."""
     names = [str((labels or {}).get(c, c)) for c in frame[category]]
     fig = go.Figure()
     for column, label, colour in (
@@ -153,18 +155,23 @@ def paired_bar_chart(
         ("responses", "Responses", OKABE_ITO[1]),
     ):
         lengths, texts = _shown(frame[column], hidden_text(frame))
+        axis = "y" if horizontal else "x"
         fig.add_bar(
-            x=names,
-            y=lengths,
+            **({"x": lengths, "y": names, "orientation": "h"} if horizontal else
+               {"x": names, "y": lengths}),
             name=label,
             marker_color=colour,
             text=texts,
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{x}: %{text} " + label.lower() + "<extra></extra>",
-        )
+            hovertemplate="%{" + axis + "}: %{text} " + label.lower() + "<extra></extra>",
+        )  # fmt: skip
     fig.update_layout(barmode="group")
     counts = pd.concat([frame["respondents"], frame["responses"]]).dropna()
+    if horizontal:
+        fig.update_yaxes(autorange="reversed", automargin=True)
+        fig.update_xaxes(title_text="Count", range=[0, _headroom(counts)])
+        return _layout(fig, title, height=max(300, 120 + 46 * len(frame)))
     fig.update_yaxes(title_text="Count", range=[0, _headroom(counts)])
     return _layout(fig, title)
 
@@ -354,8 +361,10 @@ def series_lines(
     _mark_window(fig, opens, closes, zone_label)
     fig.update_xaxes(title_text=f"Day ({zone_label})")
     fig.update_yaxes(title_text=f"{value.capitalize()} per day", rangemode="tozero")
-    fig.update_layout(showlegend=True)
-    return _layout(fig, title, height=480)
+    _layout(fig, title, height=560)
+    # Many codes: the legend takes several rows under the axis title, not over it.
+    fig.update_layout(showlegend=True, legend={"y": -0.3})
+    return fig
 
 
 def cumulative(

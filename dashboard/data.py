@@ -15,7 +15,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import privacy, queries, store
+from dashboard import privacy, queries, store, tagging
+from dashboard.codebook import Codebook, Tagger
 from dashboard.consultation import Consultation
 from dashboard.importer import ImportReport, PreparedImport, load, undo_import
 from dashboard.queries import Filters
@@ -91,6 +92,38 @@ def protected_table(
 
 
 @st.cache_data(**RESULT_CACHE)
+def codebook(version: tuple, consultation_id: str) -> Codebook:
+    return tagging.get_codebook(cursor(), consultation_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def tagger(version: tuple, consultation_id: str) -> Tagger:
+    """The codebook compiled for matching (to highlight what keywords found)."""
+    return Tagger(codebook(version, consultation_id))
+
+
+@st.cache_data(**RESULT_CACHE)
+def review_sample(
+    version: tuple, consultation_id: str, codes: tuple[str, ...], seed: int, size: int
+) -> pd.DataFrame:
+    return queries.frame(
+        cursor(),
+        "tag_review_sample",
+        {
+            "consultation": consultation_id,
+            "review_codes": list(codes) or None,
+            "seed": seed,
+            "size": size,
+        },
+    )
+
+
+@st.cache_data(**RESULT_CACHE)
+def tag_precision(version: tuple, consultation_id: str) -> pd.DataFrame:
+    return queries.frame(cursor(), "tag_precision", {"consultation": consultation_id})
+
+
+@st.cache_data(**RESULT_CACHE)
 def filter_options(version: tuple, consultation_id: str) -> pd.DataFrame:
     return queries.frame(cursor(), "filter_options", {"consultation": consultation_id})
 
@@ -154,6 +187,31 @@ def save_consultation(consultation: Consultation) -> bool:
     It takes its turn with imports and undos; every session sees it on its next rerun."""
     with _write_lock(db_path()):
         return store.save_consultation(cursor(), consultation)
+
+
+def save_codebook(consultation: Consultation, new: Codebook, who: str, on_step: Any = None) -> int:
+    """Replace the codebook and re-tag every answer; takes its turn with imports."""
+    with _write_lock(db_path()):
+        return tagging.save_codebook(cursor(), consultation, new, who, on_step=on_step)
+
+
+def set_code(
+    consultation_id: str, answer: tuple[int, int, str], code_id: str, applied: bool, who: str
+) -> None:
+    with _write_lock(db_path()):
+        tagging.set_code(cursor(), consultation_id, answer, code_id, applied, who)
+
+
+def judge(
+    consultation_id: str,
+    answer: tuple[int, int, str],
+    code_id: str,
+    matched: str,
+    correct: bool,
+    who: str,
+) -> None:
+    with _write_lock(db_path()):
+        tagging.judge(cursor(), consultation_id, answer, code_id, matched, correct, who)
 
 
 def audit(who: str, action: str, consultation_id: str | None, details: dict | None = None) -> None:

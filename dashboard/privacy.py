@@ -72,7 +72,7 @@ def published(frame: pd.DataFrame, k: int, *, as_text: bool = False) -> pd.DataF
     """The counts for tables and files: whole numbers, and "< k" for hidden ones (then, with
     `as_text`, every count as text, for on-screen tables that need one type per column)."""
     shown = frame.drop(columns=["suppressed"], errors="ignore").copy()
-    for column in COUNTS:
+    for column in (*COUNTS, *(c.capitalize() for c in COUNTS)):
         if column in shown and (as_text or shown[column].isna().any()):
             shown[column] = [
                 f"< {k}" if pd.isna(v) else (f"{int(v):,}" if as_text else int(v))

@@ -20,10 +20,11 @@ import streamlit as st
 
 from dashboard import data, privacy, render, report
 from dashboard.access import Access
-from dashboard.catalogue import BY_SLUG, Context, language_label
+from dashboard.catalogue import BY_SLUG, NO_CODE_LABEL, Context, language_label
+from dashboard.codebook import Codebook
 from dashboard.consultation import Consultation
 from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
-from dashboard.queries import Filters
+from dashboard.queries import NO_CODE, Filters
 
 # Plotly fetches map geometry from a CDN unless told where it is: the app serves it itself.
 PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
@@ -100,9 +101,15 @@ class View:
         return data.consultation_summary(self.version, self.consultation.id, self.filters)
 
     def theme_labels(self) -> dict[str, str]:
-        labels = {t.id: t.label("en") for t in self.consultation.themes}
-        labels["Unknown"] = "Unknown theme"
-        return labels
+        return self.context().theme_labels()
+
+    @property
+    def codebook(self) -> Codebook:
+        return data.codebook(self.version, self.consultation.id)
+
+    def context(self) -> Context:
+        """What files and captions say about this view (consultation, filters, codes)."""
+        return Context(self.consultation, self.filters, self.codebook)
 
 
 def sign_in_page() -> None:
@@ -182,6 +189,19 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
             key="theme",
             bind="query-params",
         )
+        codebook = data.codebook(version, consultation_id)
+        code_labels = {**codebook.labels("en"), NO_CODE: NO_CODE_LABEL}
+        code = st.multiselect(
+            "Code",
+            [*code_labels] if codebook.codes else [],
+            format_func=lambda c: code_labels.get(c, c),
+            key="code",
+            bind="query-params",
+            help="Answers carrying any of these codes (from the codebook's keywords or "
+            "analysts' tags).",
+            disabled=not codebook.codes,
+            placeholder="Choose options" if codebook.codes else "No codebook yet",
+        )
         stakeholders, _ = choices("stakeholder_type")
         stakeholder = st.multiselect(
             "Stakeholder type", stakeholders, key="stakeholder", bind="query-params"
@@ -219,6 +239,7 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
             languages=tuple(language),
             stakeholder_types=tuple(stakeholder),
             themes=tuple(theme),
+            codes=tuple(code),
             date_from=date_from if isinstance(date_from, date) else None,
             date_to=date_to if isinstance(date_to, date) else None,
             timezone=zone,
@@ -226,7 +247,7 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
         version=version,
     )
     st.session_state[VIEW_KEY] = view
-    st.session_state["_filters"] = Context(consultation, view.filters).filter_text()
+    st.session_state["_filters"] = view.context().filter_text()
     return view
 
 
@@ -268,10 +289,17 @@ def nothing_matches(frame: pd.DataFrame | None = None, column: str = "respondent
     return False
 
 
-def answer_text(text: str) -> None:
+def answer_text(text: str, marked: list[tuple[int, int]] = ()) -> None:
     """An answer from the public, shown as text: escaped, so nothing in it runs as HTML or
-    Markdown, laid out right-to-left when it is Arabic (dir="auto"), line breaks kept."""
-    st.html(f'<div dir="auto" style="white-space: pre-wrap">{html.escape(text)}</div>')
+    Markdown, laid out right-to-left when it is Arabic (dir="auto"), line breaks kept; the
+    `marked` spans (what keywords matched) highlighted."""
+    pieces, at = [], 0
+    for start, end in marked:
+        pieces.append(html.escape(text[at:start]))
+        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        at = end
+    pieces.append(html.escape(text[at:]))
+    st.html(f'<div dir="auto" style="white-space: pre-wrap">{"".join(pieces)}</div>')
 
 
 def catalogue_chart(slug: str, *, key: str) -> pd.DataFrame:
@@ -280,7 +308,9 @@ def catalogue_chart(slug: str, *, key: str) -> pd.DataFrame:
     view = current_view()
     entry = BY_SLUG[slug]
     frame = view.cells(entry.query, **entry.parameters)
-    chart(entry.draw(frame, Context(view.consultation, view.filters)), frame, key=key)
+    context = view.context()
+    # The table is the one the report pack writes: same columns, same labels.
+    chart(entry.draw(frame, context), entry.numbers(frame, context), key=key)
     return frame
 
 
@@ -320,7 +350,7 @@ def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
     caption (consultation, filters in force, definitions, date). Files are made on click."""
     view = current_view()
     title = fig.layout.title.text or key
-    footer = Context(view.consultation, view.filters).footer(title)
+    footer = view.context().footer(title)
     slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
     captioned = partial(with_footer, fig, footer)
     files = (
@@ -354,7 +384,7 @@ def _logged(view: View, action: str, file_name: str, make: Callable[[], bytes]) 
         view.consultation.id,
         {
             "file": file_name,
-            "filters": Context(view.consultation, view.filters).filter_text(),
+            "filters": view.context().filter_text(),
             "exact": view.exact_downloads,
         },
     )

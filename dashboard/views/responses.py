@@ -1,4 +1,6 @@
-"""Responses: read the answers matching the filters, search them, page through them."""
+"""Responses: read the answers matching the filters, search them, page through them, and
+code them: each answer shows its codes, with what the keywords matched highlighted, and an
+analyst can add or remove codes by hand (kept over keywords, logged)."""
 
 import math
 from dataclasses import replace
@@ -6,7 +8,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
+from dashboard import data, ui
+from dashboard.codebook import highlight_spans
 
 PAGE_SIZE = 25
 
@@ -67,6 +70,17 @@ def place_only(region: str) -> str:
 
 
 zone = view.filters.timezone
+codebook = view.codebook
+code_labels = codebook.labels("en")
+tagger = data.tagger(view.version, consultation.id)
+
+
+def save_codes(answer: tuple[int, int, str], before: list[str], key: str) -> None:
+    after = st.session_state[key]
+    for code_id in sorted(set(after) ^ set(before)):
+        data.set_code(consultation.id, answer, code_id, code_id in after, view.access.who)
+
+
 for row in answers.itertuples():
     with st.container(border=True):
         when = (
@@ -85,4 +99,26 @@ for row in answers.itertuples():
                 )
             )
         )
-        ui.answer_text(row.answer)
+        codes = list(row.codes)
+        has = [c["code_id"] for c in codes]
+        ui.answer_text(row.answer, highlight_spans(row.answer, tagger, has))
+        if not codebook.codes:
+            continue
+        answer = (int(row.import_id), int(row.source_row), row.question_id)
+        found = {c["code_id"]: c["matched"] for c in codes if c["source"] == "keyword"}
+        # The key names the codes too: after a change the widget starts again from the store.
+        key = f"codes-{answer[0]}-{answer[1]}-{answer[2]}-{'.'.join(has)}"
+        st.multiselect(
+            "Codes",
+            [c.id for c in codebook.codes],
+            default=[c for c in has if c in code_labels],
+            format_func=lambda c, found=found: (
+                code_labels.get(c, c) + (f" · “{found[c]}”" if c in found else "")
+            ),
+            key=key,
+            on_change=save_codes,
+            args=(answer, has, key),
+            placeholder="No code: add one",
+            help="A code followed by “…” was found by that keyword; the others were given by "
+            "an analyst. Your changes are kept over the keywords and written to the audit log.",
+        )

@@ -77,3 +77,19 @@ ui.chart(
     by_language.assign(theme=by_language["theme_id"].map(labels)),
     key="theme-language",
 )
+
+st.subheader("Codes")
+if not view.codebook.codes:
+    st.info(
+        "This consultation has no codebook yet: add one on the Codebook page to see the finer "
+        "topics people raised, by region, language and day."
+    )
+    st.stop()
+st.caption(
+    "Codes are finer topics found by the codebook's keywords (in every language) or given by "
+    "analysts. An answer may carry several codes, so codes do not add up to the total."
+)
+ui.catalogue_chart("respondents-and-responses-by-code", key="codes")
+ui.catalogue_chart("responses-by-code-and-region", key="code-region")
+ui.catalogue_chart("responses-by-code-and-language", key="code-language")
+ui.catalogue_chart("responses-per-day-by-code", key="code-days")

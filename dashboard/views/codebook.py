@@ -1,0 +1,135 @@
+"""Codebook: the codes answers are tagged with, their labels in the six languages and the
+keywords that find them. Analysts edit it here (or upload a TOML file); saving re-tags every
+answer, keeping analysts' own tags."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, ui
+from dashboard.codebook import UN_LANGUAGES, CodebookError, codebook_from_dict, parse_codebook
+
+view = ui.current_view()
+ui.heading(view, "Codebook")
+consultation = view.consultation
+codebook = view.codebook
+st.markdown(
+    "Each code is a finer topic under a theme. Its **keywords**, in any language, find it in "
+    "answers in every language: whole words in spaced scripts (`fund` does not find "
+    "*fundamental*), `*` at the end lets a word go on (`fund*` finds *funding*), Chinese "
+    "matches anywhere, Arabic after و ف ب ل ك ال and with any ending; case, Arabic letter "
+    "variants and diacritics do not matter. Separate keywords with `;`."
+)
+
+LABEL_COLUMNS = [f"label_{language}" for language in UN_LANGUAGES]
+themes = {t.id: t.label("en") for t in consultation.themes}
+rows = pd.DataFrame(
+    [
+        {
+            "id": code.id,
+            "theme": code.theme_id or None,
+            **{f"label_{lang}": code.labels.get(lang, "") for lang in UN_LANGUAGES},
+            "keywords": "; ".join(code.keywords),
+        }
+        for code in codebook.codes
+    ],
+    columns=["id", "theme", *LABEL_COLUMNS, "keywords"],
+)
+may_edit = view.access.can("analyst")
+edited = st.data_editor(
+    rows,
+    key=f"codebook-editor-{hash(view.version)}",
+    num_rows="dynamic" if may_edit else "fixed",
+    disabled=not may_edit,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "id": st.column_config.TextColumn("Code id", required=True, help="a-z, 0-9, - or _"),
+        "theme": st.column_config.SelectboxColumn(
+            "Theme", options=list(themes), help="The theme the code belongs to (optional)."
+        ),
+        **{
+            f"label_{lang}": st.column_config.TextColumn(f"Label ({lang})") for lang in UN_LANGUAGES
+        },
+        "keywords": st.column_config.TextColumn("Keywords (; between them)", width="large"),
+    },
+)
+
+
+def as_codebook(frame: pd.DataFrame) -> dict:
+    """The edited table in the TOML file's shape, for the same checks."""
+    codes = []
+    for record in frame.to_dict("records"):
+        if not any(isinstance(v, str) and v.strip() for v in record.values()):
+            continue  # a row added and left empty
+        codes.append(
+            {
+                "id": (record["id"] or "").strip(),
+                **({"theme": record["theme"]} if record.get("theme") else {}),
+                "label": {
+                    lang: record[f"label_{lang}"]
+                    for lang in UN_LANGUAGES
+                    if isinstance(record[f"label_{lang}"], str) and record[f"label_{lang}"]
+                },
+                "keywords": [k.strip() for k in (record["keywords"] or "").split(";") if k.strip()],
+            }
+        )
+    return {**codebook.extra, "codes": codes}
+
+
+def save(new_codebook) -> None:
+    bar = st.progress(0.0, text="Saving the codebook")
+    written = data.save_codebook(
+        consultation,
+        new_codebook,
+        view.access.who,
+        on_step=lambda label, fraction: bar.progress(fraction, text=label),
+    )
+    bar.empty()
+    st.success(
+        f"Saved {len(new_codebook.codes)} codes and re-tagged every answer: "
+        f"{written:,} keyword tags. Analysts' own tags were kept."
+    )
+
+
+def show_problems(error: CodebookError) -> None:
+    st.error("The codebook was not saved. " + " ".join(
+        f"**{where}**: {message}." for where, message in error.problems.items()
+    ))  # fmt: skip
+
+
+if may_edit:
+    if st.button("Save and re-tag every answer", type="primary", key="save-codebook"):
+        try:
+            save(codebook_from_dict(as_codebook(edited), consultation, source="table"))
+        except CodebookError as error:
+            show_problems(error)
+
+    st.subheader("Upload or download")
+    upload = st.file_uploader(
+        "Replace the codebook with a TOML file", type=["toml"], key="codebook-upload"
+    )
+    if upload is not None:
+        try:
+            uploaded = parse_codebook(
+                upload.getvalue().decode("utf-8"), consultation, source=upload.name
+            )
+        except (CodebookError, UnicodeDecodeError) as error:
+            if isinstance(error, CodebookError):
+                show_problems(error)
+            else:
+                st.error(f"{upload.name} is not UTF-8 text.")
+        else:
+            st.write(
+                f"{upload.name}: {len(uploaded.codes)} codes, "
+                f"{sum(len(c.keywords) for c in uploaded.codes)} keywords."
+            )
+            if st.button("Save the uploaded codebook and re-tag", key="save-upload"):
+                save(uploaded)
+st.download_button(
+    "Download the codebook (TOML)",
+    codebook.to_toml(),
+    file_name=f"{consultation.id}.codebook.toml",
+    mime="application/toml",
+    key="download-codebook",
+    on_click="ignore",
+)
