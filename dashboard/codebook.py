@@ -257,6 +257,48 @@ def codebook_from_dict(
     return Codebook(codes=tuple(codes), extra=extra)
 
 
+# The codebook as a table to edit: one row per code, keywords joined by "; ".
+TABLE_COLUMNS = ("id", "theme", *(f"label_{lang}" for lang in UN_LANGUAGES), "keywords")
+
+
+def codebook_rows(codebook: Codebook) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": code.id,
+            "theme": code.theme_id or None,
+            **{f"label_{lang}": code.labels.get(lang, "") for lang in UN_LANGUAGES},
+            "keywords": "; ".join(code.keywords),
+        }
+        for code in codebook.codes
+    ]
+
+
+def rows_to_dict(rows: Iterable[dict[str, Any]], extra: dict[str, Any]) -> dict[str, Any]:
+    """An edited table back in the TOML file's shape, for the same checks (empty rows, as a
+    table editor leaves them, are dropped)."""
+
+    def text(value: Any) -> str:
+        return value.strip() if isinstance(value, str) else ""
+
+    codes = []
+    for row in rows:
+        if not any(text(v) for v in row.values()):
+            continue
+        codes.append(
+            {
+                "id": text(row.get("id")),
+                **({"theme": text(row["theme"])} if text(row.get("theme")) else {}),
+                "label": {
+                    lang: text(row.get(f"label_{lang}"))
+                    for lang in UN_LANGUAGES
+                    if text(row.get(f"label_{lang}"))
+                },
+                "keywords": [k.strip() for k in text(row.get("keywords")).split(";") if k.strip()],
+            }
+        )
+    return {**extra, "codes": codes}
+
+
 @dataclass(frozen=True)
 class _Rule:
     code_id: str

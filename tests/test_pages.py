@@ -16,7 +16,7 @@ from dashboard.summary import summary
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 CONSULTATION = "civic-space-2020"
-PAGES = ["overview", "regions", "languages", "themes", "timeline", "responses"]
+PAGES = ["overview", "regions", "languages", "themes", "timeline", "responses", "codebook"]
 
 
 @pytest.fixture

@@ -6,7 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
-from dashboard.codebook import UN_LANGUAGES, CodebookError, codebook_from_dict, parse_codebook
+from dashboard.codebook import (
+    TABLE_COLUMNS,
+    UN_LANGUAGES,
+    CodebookError,
+    codebook_from_dict,
+    codebook_rows,
+    parse_codebook,
+    rows_to_dict,
+)
 
 view = ui.current_view()
 ui.heading(view, "Codebook")
@@ -20,20 +28,8 @@ st.markdown(
     "variants and diacritics do not matter. Separate keywords with `;`."
 )
 
-LABEL_COLUMNS = [f"label_{language}" for language in UN_LANGUAGES]
 themes = {t.id: t.label("en") for t in consultation.themes}
-rows = pd.DataFrame(
-    [
-        {
-            "id": code.id,
-            "theme": code.theme_id or None,
-            **{f"label_{lang}": code.labels.get(lang, "") for lang in UN_LANGUAGES},
-            "keywords": "; ".join(code.keywords),
-        }
-        for code in codebook.codes
-    ],
-    columns=["id", "theme", *LABEL_COLUMNS, "keywords"],
-)
+rows = pd.DataFrame(codebook_rows(codebook), columns=list(TABLE_COLUMNS))
 may_edit = view.access.can("analyst")
 edited = st.data_editor(
     rows,
@@ -53,27 +49,6 @@ edited = st.data_editor(
         "keywords": st.column_config.TextColumn("Keywords (; between them)", width="large"),
     },
 )
-
-
-def as_codebook(frame: pd.DataFrame) -> dict:
-    """The edited table in the TOML file's shape, for the same checks."""
-    codes = []
-    for record in frame.to_dict("records"):
-        if not any(isinstance(v, str) and v.strip() for v in record.values()):
-            continue  # a row added and left empty
-        codes.append(
-            {
-                "id": (record["id"] or "").strip(),
-                **({"theme": record["theme"]} if record.get("theme") else {}),
-                "label": {
-                    lang: record[f"label_{lang}"]
-                    for lang in UN_LANGUAGES
-                    if isinstance(record[f"label_{lang}"], str) and record[f"label_{lang}"]
-                },
-                "keywords": [k.strip() for k in (record["keywords"] or "").split(";") if k.strip()],
-            }
-        )
-    return {**codebook.extra, "codes": codes}
 
 
 def save(new_codebook) -> None:
@@ -100,7 +75,8 @@ def show_problems(error: CodebookError) -> None:
 if may_edit:
     if st.button("Save and re-tag every answer", type="primary", key="save-codebook"):
         try:
-            save(codebook_from_dict(as_codebook(edited), consultation, source="table"))
+            table = edited.to_dict("records")
+            save(codebook_from_dict(rows_to_dict(table, codebook.extra), consultation, "table"))
         except CodebookError as error:
             show_problems(error)
 
