@@ -364,21 +364,24 @@ class Tagger:
         folded = fold(text)
         for last, entries in self._automaton.iter(folded):
             for rule in entries:
-                start = last - rule.length + 1
                 end = last + 1
-                if rule.whole_end and end < len(folded) and _word_char(folded[end]):
-                    continue
-                if rule.whole_start and start > 0 and _word_char(folded[start - 1]):
-                    continue
-                if rule.arabic and not _arabic_word_start(folded, start):
-                    continue
-                yield Match(rule.code_id, rule.keyword, start, end, rule.word_goes_on)
+                if _accepts(rule, folded, end):
+                    yield Match(rule.code_id, rule.keyword, end - rule.length, end,
+                                rule.word_goes_on)  # fmt: skip
 
     def tag(self, text: str) -> dict[str, str]:
-        """The codes the text matches, each with the first keyword that found it."""
+        """The codes the text matches, each with the first keyword that found it. (No `Match`
+        objects: this runs once per answer on every re-tagging.)"""
+        if self._empty or not text:
+            return {}
+        folded = fold(text)
         found: dict[str, str] = {}
-        for match in self.matches(text):
-            found.setdefault(match.code_id, match.keyword)
+        for last, entries in self._automaton.iter(folded):
+            for rule in entries:
+                if rule.code_id in found:
+                    continue
+                if _accepts(rule, folded, last + 1):
+                    found[rule.code_id] = rule.keyword
         return found
 
     def tag_all(self, texts: Iterable[str]) -> Iterator[tuple[int, str, str]]:
@@ -386,6 +389,16 @@ class Tagger:
         for position, text in enumerate(texts):
             for code_id, keyword in self.tag(text).items():
                 yield position, code_id, keyword
+
+
+def _accepts(rule: _Rule, folded: str, end: int) -> bool:
+    """Whether a hit of the rule's keyword ending at `end` in the folded text counts."""
+    if rule.whole_end and end < len(folded) and _word_char(folded[end]):
+        return False
+    start = end - rule.length
+    if rule.whole_start and start > 0 and _word_char(folded[start - 1]):
+        return False
+    return not rule.arabic or _arabic_word_start(folded, start)
 
 
 def _arabic_word_start(folded: str, start: int) -> bool:
