@@ -14,18 +14,22 @@ Every request to a host other than this machine is aborted and counted (there mu
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
+
+import psutil
 
 from benchmarks.measure import MB, TreeSampler, percentile, tree_rss
 
@@ -50,12 +54,16 @@ POLL_MS = 20
 WATCH = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (window.__benchObserver) window.__benchObserver.disconnect();
-    window.__bench = {finished: false};
+    window.__bench = {finished: false, rerunAt: null};
     const observer = new MutationObserver(records => {
-        for (const r of records) if (r.oldValue === 'running') window.__bench.finished = true;
+        for (const r of records) if (r.oldValue === 'running') {
+            window.__bench.finished = true;
+            window.__bench.rerunAt = performance.now();
+        }
     });
-    observer.observe(app, {attributes: true, attributeFilter: ['data-test-script-state'],
-                           attributeOldValue: true});
+    // The whole document: the app's root element may be replaced while the page reruns.
+    observer.observe(document.documentElement, {attributes: true, subtree: true,
+        attributeFilter: ['data-test-script-state'], attributeOldValue: true});
     window.__benchObserver = observer;
     return performance.now();
 }"""
@@ -72,7 +80,25 @@ DONE = """([title, needsRerun]) => {
     if (title && (!h1 || h1.textContent.trim() !== title)) return false;
     const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
     if (!charts.every(c => c.querySelector('.js-plotly-plot .main-svg'))) return false;
-    return {at: performance.now(), charts: charts.length};
+    return {at: performance.now(), charts: charts.length,
+            rerunAt: window.__bench ? window.__bench.rerunAt : null};
+}"""
+# What the page looks like when a wait times out.
+STATE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    const status = document.querySelector('[data-testid="stStatusWidget"]');
+    const h1 = document.querySelector('h1');
+    return {
+        script: app && app.getAttribute('data-test-script-state'),
+        connection: app && app.getAttribute('data-test-connection-state'),
+        rerun_seen: !!(window.__bench && window.__bench.finished),
+        title: h1 && h1.textContent.trim(),
+        charts: charts.length,
+        undrawn: charts.filter(c => !c.querySelector('.js-plotly-plot .main-svg')).length,
+        status_shown: !!(status && status.offsetParent !== null),
+        exceptions: document.querySelectorAll('[data-testid="stException"]').length,
+    };
 }"""
 FIRST_CHART = """() => {
     const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
@@ -149,8 +175,6 @@ class Server:
         return time.perf_counter() - self.launched_at
 
     def rss_mb(self) -> float:
-        import psutil
-
         return tree_rss(psutil.Process(self.process.pid)) / MB
 
     def stop(self) -> float:
@@ -165,6 +189,57 @@ class Server:
             self.process.wait()
         self.sampler.__exit__(None, None, None)
         return self.sampler.peak / MB
+
+
+class CpuSampler:
+    """CPU seconds spent meanwhile by the server's process tree and by every other process
+    this benchmark started (Chromium and Playwright's driver), sampled per process every half
+    second so that processes which end on the way (closed tabs) still count."""
+
+    def __init__(self, server_pid: int, interval: float = 0.5) -> None:
+        self.server = psutil.Process(server_pid)
+        self.interval = interval
+        self.first: dict[int, float] = {}
+        self.last: dict[int, tuple[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        try:
+            server = {self.server.pid, *(p.pid for p in self.server.children(recursive=True))}
+            processes = psutil.Process().children(recursive=True)
+        except psutil.Error:
+            return
+        started = bool(self.last)
+        for p in processes:
+            try:
+                times = p.cpu_times()
+            except psutil.Error:
+                continue
+            used = times.user + times.system
+            # A process seen first after the start was started meanwhile: all its time counts.
+            self.first.setdefault(p.pid, 0.0 if started else used)
+            self.last[p.pid] = ("server" if p.pid in server else "browser", used)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def __enter__(self) -> CpuSampler:
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    def result(self) -> dict[str, float]:
+        totals = {"server": 0.0, "browser": 0.0}
+        for pid, (kind, used) in self.last.items():
+            totals[kind] += used - self.first.get(pid, 0.0)
+        return {kind: round(value, 1) for kind, value in totals.items()}
 
 
 @dataclass
@@ -193,19 +268,41 @@ async def done(page, title: str | None, timeout_ms: float, needs_rerun: bool = T
     return await handle.json_value()
 
 
-async def click_and_wait(page, locator, title: str | None, timeout_ms: float) -> dict:
+def _step(start: float, finished: dict) -> dict:
+    """Seconds from the click to the page done, and to the end of the rerun (the server's
+    part: running the page's script and sending its elements)."""
+    rerun = finished.get("rerunAt")
+    return {
+        "seconds": (finished["at"] - start) / 1000,
+        "rerun_seconds": (rerun - start) / 1000 if rerun is not None else None,
+        "charts": finished["charts"],
+    }
+
+
+async def page_state(page) -> dict:
+    try:
+        return await page.evaluate(STATE)
+    except Exception as exc:
+        return {"unavailable": f"{type(exc).__name__}: {str(exc)[:200]}"}
+
+
+async def click_and_wait(
+    page, locator, title: str | None, timeout_ms: float, needs_rerun: bool = True
+) -> dict:
     """Click, then wait until the rerun is over and the charts are drawn: seconds taken."""
     start = await page.evaluate(WATCH)
     await locator.click(timeout=timeout_ms)
-    finished = await done(page, title, timeout_ms)
-    return {"seconds": (finished["at"] - start) / 1000, "charts": finished["charts"]}
+    return _step(start, await done(page, title, timeout_ms, needs_rerun))
 
 
 async def navigate(page, title: str, timeout_ms: float) -> dict:
     link = page.locator('[data-testid="stSidebarNav"] a').filter(
         has_text=re.compile(f"^{re.escape(title)}$")
     )
-    return await click_and_wait(page, link.first, title, timeout_ms)
+    # The new page's title shows only once its script runs, and the script state is set to
+    # running before any element arrives: the title with the state "not running" is the end of
+    # the new page's run, whether or not the watcher saw it start.
+    return await click_and_wait(page, link.first, title, timeout_ms, needs_rerun=False)
 
 
 async def choose(page, label: str, option: str, timeout_ms: float, title: str) -> dict:
@@ -219,8 +316,7 @@ async def choose(page, label: str, option: str, timeout_ms: float, title: str) -
     start = await page.evaluate(WATCH)
     await target.click()
     await combo.press("Escape")
-    finished = await done(page, title, timeout_ms)
-    return {"seconds": (finished["at"] - start) / 1000, "charts": finished["charts"]}
+    return _step(start, await done(page, title, timeout_ms))
 
 
 def filter_queries(theme_labels: Mapping[str, str], language_labels: Mapping[str, str]) -> list:
@@ -286,13 +382,32 @@ async def cold_and_warm(
 
 
 async def one_session(
-    browser, url: str, queries: list[dict], *, think: float, timeout_ms: float, guard: Guard
+    browser,
+    url: str,
+    queries: list[dict],
+    *,
+    think: float,
+    timeout_ms: float,
+    guard: Guard,
+    shots: Path | None = None,
 ) -> dict:
     context = await browser.new_context(viewport=VIEWPORT)
     await guard.attach(context)
     clicks: list[dict] = []
     opens: list[float] = []
-    errors: list[str] = []
+    errors: list[dict] = []
+
+    async def failed(what: str, query: dict, exc: Exception) -> None:
+        # A timeout is a result, not a crash of the benchmark: say what the page showed.
+        error = {"step": what, "filters": query, "error": f"{type(exc).__name__}: {exc}"[:300]}
+        error["page_state"] = await page_state(page)
+        if shots is not None:
+            shot = shots / f"timeout-{id(context)}-{len(errors)}.png"
+            with contextlib.suppress(Exception):
+                await page.screenshot(path=shot)
+                error["screenshot"] = str(shot)
+        errors.append(error)
+
     try:
         page = await context.new_page()
         for query in queries:
@@ -300,8 +415,8 @@ async def one_session(
             try:
                 await page.goto(f"{url}/?{urlencode(query)}", timeout=timeout_ms)
                 await done(page, "Overview", timeout_ms, needs_rerun=False)
-            except Exception as exc:  # a timeout is a result, not a crash of the benchmark
-                errors.append(f"open {query}: {type(exc).__name__}: {str(exc)[:200]}")
+            except Exception as exc:
+                await failed("open", query, exc)
                 continue
             opens.append(time.perf_counter() - start)
             for title in NAVIGATION:
@@ -309,7 +424,7 @@ async def one_session(
                 try:
                     step = await navigate(page, title, timeout_ms)
                 except Exception as exc:
-                    errors.append(f"{title} {query}: {type(exc).__name__}: {str(exc)[:200]}")
+                    await failed(title, query, exc)
                     break
                 clicks.append({"page": title, "filters": query, **step})
     finally:
@@ -327,6 +442,8 @@ async def concurrent_sessions(
     think: float,
     timeout_ms: float,
     guard: Guard,
+    server_pid: int,
+    shots: Path | None = None,
 ) -> dict:
     """`sessions` browser contexts at once, each opening the Overview with its own filters and
     clicking through every page, `rounds` times with other filters each round."""
@@ -334,15 +451,25 @@ async def concurrent_sessions(
         [queries[(i + r * sessions) % len(queries)] for r in range(rounds)] for i in range(sessions)
     ]
     started = time.perf_counter()
-    results = await asyncio.gather(
-        *(
-            one_session(browser, url, plan, think=think, timeout_ms=timeout_ms, guard=guard)
-            for plan in plans
+    with CpuSampler(server_pid) as cpu:
+        results = await asyncio.gather(
+            *(
+                one_session(
+                    browser,
+                    url,
+                    plan,
+                    think=think,
+                    timeout_ms=timeout_ms,
+                    guard=guard,
+                    shots=shots,
+                )
+                for plan in plans
+            )
         )
-    )
     wall = time.perf_counter() - started
     clicks = [c for r in results for c in r["clicks"]]
     seconds = [c["seconds"] for c in clicks]
+    reruns = [c["rerun_seconds"] for c in clicks if c["rerun_seconds"] is not None]
     opens = [o for r in results for o in r["opens"]]
     by_page: dict[str, list[float]] = {}
     for c in clicks:
@@ -355,6 +482,10 @@ async def concurrent_sessions(
         "click_median_s": statistics.median(seconds) if seconds else None,
         "click_p95_s": percentile(seconds, 95) if seconds else None,
         "click_max_s": max(seconds) if seconds else None,
+        # Click to the end of the rerun (the server's part), before the charts are drawn.
+        "rerun_median_s": statistics.median(reruns) if reruns else None,
+        "rerun_p95_s": percentile(reruns, 95) if reruns else None,
+        "cpu_seconds": cpu.result(),
         "open_median_s": statistics.median(opens) if opens else None,
         "open_p95_s": percentile(opens, 95) if opens else None,
         "by_page_p95_s": {p: percentile(v, 95) for p, v in by_page.items()},
@@ -400,6 +531,8 @@ async def _browser_phase(
                     think=think,
                     timeout_ms=timeout_ms,
                     guard=guard,
+                    server_pid=server.process.pid,
+                    shots=workdir,
                 )
             result["server_rss_end_mb"] = server.rss_mb()
         finally:

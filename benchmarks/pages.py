@@ -67,7 +67,11 @@ PAGE_SIZE = 25
 PAGES: dict[str, list[Call]] = {
     # Every rerun of every page reads the store's fingerprint; the filter choices are read
     # once per change of data.
-    "Sidebar": [Call("store/data_version", via="sidebar"), Call("filter_options", via="sidebar")],
+    "Sidebar": [
+        Call("store/data_version", via="sidebar"),
+        Call("filter_options", via="sidebar"),
+        Call("store/codebook", via="sidebar"),
+    ],
     "Overview": [
         *SUMMARY,
         cells("by_country"),
@@ -88,6 +92,11 @@ PAGES: dict[str, list[Call]] = {
         cells("by_question"),
         cells("theme_by_region"),
         cells("theme_by_language"),
+        # With a codebook (the benchmark's stores have the sample's):
+        chart("respondents-and-responses-by-code"),
+        chart("responses-by-code-and-region"),
+        chart("responses-by-code-and-language"),
+        chart("responses-per-day-by-code"),
     ],
     # The window is 11 days long, so the page opens on days (hours below 3 days).
     "Timeline": [cells("by_period"), cells("timeline", **PER_DAY)],
@@ -104,6 +113,7 @@ SIDEBAR_STATEMENTS = {
     "store/data_version",
     "store/consultation_ids",
     "store/consultation_definition",
+    "store/codebook",
     "filter_options",
 }
 # Run once when the app opens its connection to the store (the schema and the macros).

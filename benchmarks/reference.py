@@ -70,6 +70,8 @@ class Frames:
     themes: pd.DataFrame
     questions: pd.DataFrame
     countries: pd.DataFrame
+    codes: pd.DataFrame  # the codebook's codes
+    response_codes: pd.DataFrame  # one row per code an answer carries
 
     def memory_bytes(self) -> int:
         return sum(
@@ -80,6 +82,8 @@ class Frames:
                 self.themes,
                 self.questions,
                 self.countries,
+                self.codes,
+                self.response_codes,
             )
         )
 
@@ -121,6 +125,8 @@ def load(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Frames:
         columns={"submitted_at": "respondent_submitted_at"}
     )
     responses = responses.merge(attributes, on="respondent_id", how="inner", validate="m:1")
+    codes = table("codes", "code_id, theme_id, position")
+    response_codes = table("response_codes", "import_id, source_row, question_id, code_id")
     return Frames(
         consultation_id=consultation_id,
         opens=opens,
@@ -131,6 +137,8 @@ def load(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Frames:
         themes=themes,
         questions=questions,
         countries=countries,
+        codes=codes,
+        response_codes=response_codes,
     )
 
 
@@ -400,6 +408,52 @@ def by_day(frames: Frames, s: Selection, params) -> pd.DataFrame:
     counted = _count_by(s.counted.assign(day=days(s.counted)), "day", "respondents")
     answered = _count_by(s.responses.assign(day=days(s.responses)), "day", "responses")
     return _with_zeros(counted.merge(answered, on="day", how="outer"))
+
+
+ANSWER_KEY = ["import_id", "source_row", "question_id"]
+NO_CODE = "(none)"
+
+
+def _tagged(frames: Frames, s: Selection, params, keep_untagged: bool) -> pd.DataFrame:
+    """The selected responses with each code they carry (one row per response and code)."""
+    tagged = s.responses.merge(
+        frames.response_codes, on=ANSWER_KEY, how="left" if keep_untagged else "inner"
+    )
+    if keep_untagged:
+        tagged["code_id"] = tagged["code_id"].fillna(NO_CODE)
+    return tagged
+
+
+@statement("by_code")
+def by_code(frames: Frames, s: Selection, params) -> pd.DataFrame:
+    defined = pd.concat(
+        [
+            frames.codes,
+            pd.DataFrame({"code_id": [NO_CODE], "theme_id": [""], "position": [1_000_000]}),
+        ],
+        ignore_index=True,
+    )
+    out = defined.merge(_pairs(_tagged(frames, s, params, True), ["code_id"]), how="left")
+    return _with_zeros(out)[["code_id", "theme_id", "respondents", "responses"]]
+
+
+@statement("code_by_region")
+def code_by_region(frames: Frames, s: Selection, params) -> pd.DataFrame:
+    return _pairs(_tagged(frames, s, params, False), ["code_id", "region"])
+
+
+@statement("code_by_language")
+def code_by_language(frames: Frames, s: Selection, params) -> pd.DataFrame:
+    return _pairs(_tagged(frames, s, params, False), ["code_id", "language"])
+
+
+@statement("code_timeline")
+def code_timeline(frames: Frames, s: Selection, params) -> pd.DataFrame:
+    tagged = _tagged(frames, s, params, False)
+    tagged = tagged[tagged["submitted_at"].notna()]
+    days = tagged["submitted_at"].dt.tz_convert(params["tz"]).dt.tz_localize(None).dt.normalize()
+    tagged = tagged.assign(bin_start=days, series=tagged["code_id"])
+    return _pairs(tagged, ["bin_start", "series"])
 
 
 def _matching(s: Selection, params) -> pd.DataFrame:

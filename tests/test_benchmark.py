@@ -60,9 +60,10 @@ def test_results_have_every_step_and_target(results: dict) -> None:
 def test_reference_and_dashboard_agree(results: dict) -> None:
     agreement = results["sizes"][str(SIZE)]["queries"]["agreement"]
     assert agreement["failures"] == []
-    assert agreement["checks"] >= 40
+    assert agreement["checks"] >= 50
     assert agreement["identical"] == agreement["checks"]
-    assert agreement["not_reproduced"] == ["store/data_version"]
+    # Only the store's metadata (fingerprint, codebook text) has no pandas version.
+    assert all(name.startswith("store/") for name in agreement["not_reproduced"])
 
 
 def test_benchmark_lists_what_the_pages_run(results: dict) -> None:
