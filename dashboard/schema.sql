@@ -178,3 +178,43 @@ CREATE TABLE IF NOT EXISTS tag_judgements (
     judged_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (consultation_id, respondent_id, question_id, answer_hash, code_id)
 );
+
+-- Derived, for speed: what every figure filters and counts, one row per respondent and one per
+-- response with its respondent's attributes, its theme, its period against the window and its
+-- codes, so a page's query reads one narrow table instead of joining four. Rebuilt for a
+-- consultation after every import, undo, definition or codebook change
+-- (queries/store/*_facts.sql); respondent_key numbers the respondents of that build.
+CREATE TABLE IF NOT EXISTS respondent_facts (
+    consultation_id VARCHAR NOT NULL,
+    respondent_key INTEGER NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    submitted_at TIMESTAMPTZ,
+    country_raw VARCHAR,
+    country_iso3 VARCHAR,
+    region VARCHAR NOT NULL,
+    subregion VARCHAR NOT NULL,
+    language_raw VARCHAR,
+    language VARCHAR NOT NULL,
+    stakeholder_type VARCHAR NOT NULL,
+    country VARCHAR NOT NULL,           -- country_iso3, or 'Unknown'
+    period VARCHAR NOT NULL             -- 'before', 'during', 'after' or 'unknown'
+);
+
+CREATE TABLE IF NOT EXISTS response_facts (
+    consultation_id VARCHAR NOT NULL,
+    respondent_key INTEGER NOT NULL,
+    question_id VARCHAR NOT NULL,
+    theme_id VARCHAR NOT NULL,          -- 'Unknown' for a question no theme lists
+    import_id BIGINT NOT NULL,
+    source_row BIGINT NOT NULL,
+    submitted_at TIMESTAMPTZ,
+    period VARCHAR NOT NULL,
+    respondent_submitted_at TIMESTAMPTZ,
+    country_iso3 VARCHAR,
+    region VARCHAR NOT NULL,
+    subregion VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    stakeholder_type VARCHAR NOT NULL,
+    country VARCHAR NOT NULL,
+    codes VARCHAR[] NOT NULL            -- the answer's codes, sorted; [] for none
+);

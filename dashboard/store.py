@@ -40,7 +40,7 @@ def connect(
     if target != ":memory:" and not read_only:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(target, read_only=read_only, config=dict(CONNECTION_CONFIG))
-    _use_utc(con)
+    _session_settings(con)
     if not read_only:
         _apply_schema(con)
     return con
@@ -49,14 +49,16 @@ def connect(
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A cursor for one thread (DuckDB connections are not shared between threads)."""
     new = con.cursor()
-    _use_utc(new)
+    _session_settings(new)
     return new
 
 
-def _use_utc(con: duckdb.DuckDBPyConnection) -> None:
+def _session_settings(con: duckdb.DuckDBPyConnection) -> None:
     # Session setting, so Python sees UTC datetimes whatever the machine's zone. (It cannot go
     # in the connect config: that would try to autoload ICU, which is built in but not loaded.)
     con.execute("SET TimeZone = 'UTC'")
+    # Long builds (the facts of millions of responses) would draw a bar on the terminal.
+    con.execute("SET enable_progress_bar = false")
 
 
 def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -64,6 +66,10 @@ def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     for macro in queries.MACROS:
         queries.execute(con, f"macros/{macro}")
     _load_countries(con)
+    stale = [row[0] for row in queries.execute(con, "store/stale_facts").fetchall()]
+    for consultation_id in stale:
+        with transaction(con):
+            refresh_facts(con, consultation_id)
 
 
 def _load_countries(con: duckdb.DuckDBPyConnection) -> None:
@@ -132,7 +138,22 @@ def save_consultation(con: duckdb.DuckDBPyConnection, consultation: Consultation
                     "texts": json.dumps(question.texts, ensure_ascii=False),
                 },
             )
+        refresh_facts(con, consultation.id)  # the window and the themes decide periods
     return is_new
+
+
+def refresh_facts(con: duckdb.DuckDBPyConnection, consultation_id: str) -> None:
+    """Rebuild the consultation's facts (what every figure reads) from its canonical rows;
+    inside the caller's transaction, after any change to respondents, responses, the
+    definition or the codes."""
+    key = {"consultation": consultation_id}
+    for statement in (
+        "delete_response_facts",
+        "delete_respondent_facts",
+        "insert_respondent_facts",
+        "insert_response_facts",
+    ):
+        queries.execute(con, f"store/{statement}", key)
 
 
 def get_consultation(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Consultation | None:

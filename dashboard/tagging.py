@@ -19,7 +19,7 @@ import pandas as pd
 from dashboard import queries
 from dashboard.codebook import Codebook, Tagger, parse_codebook
 from dashboard.consultation import Consultation
-from dashboard.store import audit, transaction
+from dashboard.store import audit, refresh_facts, transaction
 
 TAG_COLUMNS = ["import_id", "source_row", "question_id", "code_id", "matched"]
 CHUNK = 200_000  # answers read and tagged at a time: bounds memory and paces the progress bar
@@ -136,6 +136,7 @@ def save_codebook(
             queries.execute(con, "store/delete_codes", key)
             queries.execute(con, "store/insert_codes", key)
             written = tag(con, consultation.id, codebook=codebook, on_step=on_step)
+            refresh_facts(con, consultation.id)
             audit(
                 con,
                 saved_by,
@@ -187,6 +188,7 @@ def set_code(
         queries.execute(con, "store/delete_response_code", {**where, "code_id": code_id})
         if applied:
             queries.execute(con, "store/insert_analyst_code", {**where, "code_id": code_id})
+        queries.execute(con, "store/update_fact_codes", where)
         audit(
             con,
             who,

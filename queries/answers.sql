@@ -16,18 +16,18 @@ WITH country_sizes AS (
     )
     GROUP BY country_iso3
 ),
-shown AS (
-    SELECT
-        CASE WHEN $raw THEN a.answer ELSE a.answer_redacted END AS answer,
-        a.*  EXCLUDE (answer)
-    FROM selected_responses(
-        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
-    ) AS a
+-- The answers holding every searched word; with no search the planner drops this scan.
+matching AS (
+    SELECT a.import_id, a.source_row, a.question_id
+    FROM responses AS a
+    WHERE $search IS NOT NULL
+        AND a.consultation_id = $consultation
+        AND list_bool_and(list_transform($search, lambda w: contains(
+            lower(CASE WHEN $raw THEN a.answer ELSE a.answer_redacted END), lower(w)
+        )))
 ),
 page AS (
     SELECT
-        s.answer,
         s.question_id,
         s.theme_id,
         s.language,
@@ -36,11 +36,14 @@ page AS (
         s.submitted_at,
         s.import_id,
         s.source_row
-    FROM shown AS s
+    FROM selected_responses(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $codes, $date_from, $date_to, $tz
+    ) AS s
+    LEFT JOIN matching AS m USING (import_id, source_row, question_id)
     LEFT JOIN country_sizes AS z ON z.country_iso3 = s.country_iso3
     LEFT JOIN countries AS k ON k.iso3 = s.country_iso3
-    WHERE $search IS NULL
-        OR list_bool_and(list_transform($search, lambda w: contains(lower(s.answer), lower(w))))
+    WHERE $search IS NULL OR m.import_id IS NOT NULL
     ORDER BY s.submitted_at DESC NULLS LAST, s.import_id, s.source_row, s.question_id
     LIMIT $page_size OFFSET $offset
 ),
@@ -60,7 +63,16 @@ page_codes AS (
         AND t.question_id = p.question_id
     GROUP BY ALL
 )
-SELECT p.*, coalesce(c.codes, []) AS codes
+SELECT
+    CASE WHEN $raw THEN a.answer ELSE a.answer_redacted END AS answer,
+    p.*,
+    coalesce(c.codes, []) AS codes
 FROM page AS p
-LEFT JOIN page_codes AS c USING (import_id, source_row, question_id)
+JOIN responses AS a
+    ON a.consultation_id = $consultation
+    AND a.import_id = p.import_id
+    AND a.source_row = p.source_row
+    AND a.question_id = p.question_id
+LEFT JOIN page_codes AS c
+    ON c.import_id = p.import_id AND c.source_row = p.source_row AND c.question_id = p.question_id
 ORDER BY p.submitted_at DESC NULLS LAST, p.import_id, p.source_row, p.question_id

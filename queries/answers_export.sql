@@ -12,11 +12,10 @@ WITH country_sizes AS (
     )
     GROUP BY country_iso3
 ),
-answer_codes AS (
-    SELECT import_id, source_row, question_id, string_agg(code_id, ', ' ORDER BY code_id) AS codes
-    FROM response_codes
+texts AS (
+    SELECT import_id, source_row, question_id, answer_redacted
+    FROM responses
     WHERE consultation_id = $consultation
-    GROUP BY ALL
 )
 SELECT
     CASE
@@ -30,14 +29,14 @@ SELECT
     a.theme_id,
     a.question_id,
     strftime(timezone($tz, a.submitted_at), '%Y-%m-%d %H:%M:%S') AS submitted_local,
-    a.answer_redacted AS answer,
-    coalesce(c.codes, '') AS codes
+    t.answer_redacted AS answer,
+    array_to_string(a.codes, ', ') AS codes
 FROM selected_responses(
     $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
     $questions, $codes, $date_from, $date_to, $tz
 ) AS a
 LEFT JOIN country_sizes AS z ON z.country_iso3 = a.country_iso3
 LEFT JOIN countries AS k ON k.iso3 = a.country_iso3
-LEFT JOIN answer_codes AS c
-    ON c.import_id = a.import_id AND c.source_row = a.source_row AND c.question_id = a.question_id
-ORDER BY a.submitted_at NULLS LAST, a.question_id, a.answer
+JOIN texts AS t
+    ON t.import_id = a.import_id AND t.source_row = a.source_row AND t.question_id = a.question_id
+ORDER BY a.submitted_at NULLS LAST, a.question_id, t.answer_redacted

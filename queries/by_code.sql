@@ -4,19 +4,16 @@
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 WITH coded AS (
-    SELECT coalesce(t.code_id, '(none)') AS code_id, s.respondent_id
+    SELECT
+        unnest(CASE WHEN len(s.codes) = 0 THEN ['(none)'] ELSE s.codes END) AS code_id,
+        s.respondent_key
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
     ) AS s
-    LEFT JOIN response_codes AS t
-        ON t.consultation_id = $consultation
-        AND t.import_id = s.import_id
-        AND t.source_row = s.source_row
-        AND t.question_id = s.question_id
 ),
 counted AS (
-    SELECT code_id, count(DISTINCT respondent_id) AS respondents, count(*) AS responses
+    SELECT code_id, count(DISTINCT respondent_key) AS respondents, count(*) AS responses
     FROM coded
     GROUP BY code_id
 ),

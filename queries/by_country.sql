@@ -4,7 +4,7 @@
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 WITH counted AS (
-    SELECT respondent_id, coalesce(country_iso3, 'Unknown') AS iso3
+    SELECT respondent_key, coalesce(country_iso3, 'Unknown') AS iso3
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz

@@ -2,30 +2,44 @@
 -- could not be read): respondents by their submission time and responses by theirs.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
-WITH respondent_days AS (
-    SELECT
-        coalesce(strftime(timezone($tz, submitted_at), '%Y-%m-%d'), 'Unknown') AS day,
-        count(*) AS respondents
+-- Counted first by quarter hour (every time zone's offset is whole quarters), then those few
+-- quarters are read as local days: time zones are converted per quarter, not per row.
+WITH respondent_quarters AS (
+    SELECT epoch(submitted_at)::BIGINT // 900 AS quarter, count(*) AS respondents
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY ALL
 ),
-response_days AS (
-    SELECT
-        coalesce(strftime(timezone($tz, submitted_at), '%Y-%m-%d'), 'Unknown') AS day,
-        count(*) AS responses
+response_quarters AS (
+    SELECT epoch(submitted_at)::BIGINT // 900 AS quarter, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
     )
     GROUP BY ALL
+),
+respondent_days AS (
+    SELECT
+        coalesce(strftime(timezone($tz, to_timestamp(quarter * 900)), '%Y-%m-%d'), 'Unknown')
+            AS day,
+        sum(respondents) AS respondents
+    FROM respondent_quarters
+    GROUP BY ALL
+),
+response_days AS (
+    SELECT
+        coalesce(strftime(timezone($tz, to_timestamp(quarter * 900)), '%Y-%m-%d'), 'Unknown')
+            AS day,
+        sum(responses) AS responses
+    FROM response_quarters
+    GROUP BY ALL
 )
 SELECT
     day,
-    coalesce(r.respondents, 0) AS respondents,
-    coalesce(a.responses, 0) AS responses
+    coalesce(r.respondents, 0)::BIGINT AS respondents,
+    coalesce(a.responses, 0)::BIGINT AS responses
 FROM respondent_days AS r
 FULL JOIN response_days AS a USING (day)
 ORDER BY day = 'Unknown', day

@@ -3,7 +3,7 @@
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 WITH counted AS (
-    SELECT respondent_id, language
+    SELECT respondent_key, language
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
@@ -29,7 +29,7 @@ all_languages AS (
 )
 SELECT
     l.language,
-    count(c.respondent_id) AS respondents,
+    count(c.respondent_key) AS respondents,
     coalesce(any_value(a.responses), 0) AS responses
 FROM all_languages AS l
 LEFT JOIN counted AS c USING (language)

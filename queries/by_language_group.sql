@@ -11,7 +11,7 @@ WITH un_languages AS (
 ),
 counted AS (
     SELECT
-        r.respondent_id,
+        r.respondent_key,
         coalesce(u.language_group, CASE WHEN r.language = 'und' THEN 'und' ELSE 'other' END)
             AS language_group
     FROM counted_respondents(
@@ -21,20 +21,20 @@ counted AS (
     LEFT JOIN un_languages AS u ON u.language_group = r.language AND u.position <= 6
 ),
 answers AS (
-    SELECT respondent_id, count(*) AS responses
+    SELECT respondent_key, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
     )
-    GROUP BY respondent_id
+    GROUP BY respondent_key
 )
 SELECT
     u.language_group AS language,
-    count(c.respondent_id) AS respondents,
+    count(c.respondent_key) AS respondents,
     coalesce(sum(a.responses), 0)::BIGINT AS responses
 FROM un_languages AS u
 LEFT JOIN counted AS c USING (language_group)
-LEFT JOIN answers AS a USING (respondent_id)
+LEFT JOIN answers AS a USING (respondent_key)
 GROUP BY u.language_group, u.position
-HAVING u.position <= 6 OR count(c.respondent_id) > 0
+HAVING u.position <= 6 OR count(c.respondent_key) > 0
 ORDER BY u.position

@@ -3,7 +3,7 @@
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 WITH counted AS (
-    SELECT respondent_id, region
+    SELECT respondent_key, region
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
@@ -24,7 +24,7 @@ regions AS (
 )
 SELECT
     g.region,
-    count(c.respondent_id) AS respondents,
+    count(c.respondent_key) AS respondents,
     coalesce(any_value(a.responses), 0) AS responses
 FROM regions AS g
 LEFT JOIN counted AS c USING (region)

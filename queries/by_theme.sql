@@ -4,7 +4,7 @@
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 WITH answered AS (
-    SELECT theme_id, count(DISTINCT respondent_id) AS respondents, count(*) AS responses
+    SELECT theme_id, count(DISTINCT respondent_key) AS respondents, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz

@@ -5,7 +5,7 @@
 -- $questions, $codes, $date_from, $date_to, $tz.
 WITH counted AS (
     SELECT
-        r.respondent_id,
+        r.respondent_key,
         CASE
             WHEN r.country_iso3 IS NULL THEN 'Unknown'
             ELSE coalesce(nullif(k.un_group, ''), 'No regional group')
@@ -17,12 +17,12 @@ WITH counted AS (
     LEFT JOIN countries AS k ON k.iso3 = r.country_iso3
 ),
 answers AS (
-    SELECT respondent_id, count(*) AS responses
+    SELECT respondent_key, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
     )
-    GROUP BY respondent_id
+    GROUP BY respondent_key
 ),
 groups AS (
     SELECT DISTINCT un_group FROM countries WHERE un_group <> ''
@@ -31,10 +31,10 @@ groups AS (
 )
 SELECT
     g.un_group,
-    count(c.respondent_id) AS respondents,
+    count(c.respondent_key) AS respondents,
     coalesce(sum(a.responses), 0)::BIGINT AS responses
 FROM groups AS g
 LEFT JOIN counted AS c USING (un_group)
-LEFT JOIN answers AS a USING (respondent_id)
+LEFT JOIN answers AS a USING (respondent_key)
 GROUP BY g.un_group
 ORDER BY g.un_group IN ('No regional group', 'Unknown'), g.un_group

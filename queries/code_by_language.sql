@@ -3,19 +3,17 @@
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 SELECT
-    t.code_id,
-    s.language,
-    count(DISTINCT s.respondent_id) AS respondents,
+    code_id,
+    language,
+    count(DISTINCT respondent_key) AS respondents,
     count(*) AS responses
-FROM selected_responses(
-    $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-    $questions, $codes, $date_from, $date_to, $tz
-) AS s
-JOIN response_codes AS t
-    ON t.consultation_id = $consultation
-    AND t.import_id = s.import_id
-    AND t.source_row = s.source_row
-    AND t.question_id = s.question_id
-WHERE $codes IS NULL OR list_contains($codes, t.code_id)
-GROUP BY t.code_id, s.language
-ORDER BY t.code_id, s.language
+FROM (
+    SELECT unnest(s.codes) AS code_id, s.language, s.respondent_key
+    FROM selected_responses(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $codes, $date_from, $date_to, $tz
+    ) AS s
+)
+WHERE $codes IS NULL OR list_contains($codes, code_id)
+GROUP BY code_id, language
+ORDER BY code_id, language

@@ -5,7 +5,7 @@
 SELECT
     theme_id,
     region,
-    count(DISTINCT respondent_id) AS respondents,
+    count(DISTINCT respondent_key) AS respondents,
     count(*) AS responses
 FROM selected_responses(
     $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,

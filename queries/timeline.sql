@@ -5,9 +5,11 @@
 -- counts them as 'unknown'.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $bin, $split.
-WITH respondent_bins AS (
+-- Counted first by quarter hour (every time zone's offset is whole quarters), then those few
+-- quarters are put in local bins: time zones are converted per quarter, not per row.
+WITH respondent_quarters AS (
     SELECT
-        date_trunc($bin, timezone($tz, submitted_at)) AS bin_start,
+        epoch(submitted_at)::BIGINT // 900 AS quarter,
         CASE $split WHEN 'language' THEN language WHEN 'region' THEN region ELSE 'All' END
             AS series,
         count(*) AS respondents
@@ -18,9 +20,9 @@ WITH respondent_bins AS (
     WHERE submitted_at IS NOT NULL
     GROUP BY ALL
 ),
-response_bins AS (
+response_quarters AS (
     SELECT
-        date_trunc($bin, timezone($tz, submitted_at)) AS bin_start,
+        epoch(submitted_at)::BIGINT // 900 AS quarter,
         CASE $split WHEN 'language' THEN language WHEN 'region' THEN region ELSE 'All' END
             AS series,
         count(*) AS responses
@@ -30,12 +32,28 @@ response_bins AS (
     )
     WHERE submitted_at IS NOT NULL
     GROUP BY ALL
+),
+respondent_bins AS (
+    SELECT
+        date_trunc($bin, timezone($tz, to_timestamp(quarter * 900))) AS bin_start,
+        series,
+        sum(respondents) AS respondents
+    FROM respondent_quarters
+    GROUP BY ALL
+),
+response_bins AS (
+    SELECT
+        date_trunc($bin, timezone($tz, to_timestamp(quarter * 900))) AS bin_start,
+        series,
+        sum(responses) AS responses
+    FROM response_quarters
+    GROUP BY ALL
 )
 SELECT
     bin_start,
     series,
-    coalesce(r.respondents, 0) AS respondents,
-    coalesce(a.responses, 0) AS responses
+    coalesce(r.respondents, 0)::BIGINT AS respondents,
+    coalesce(a.responses, 0)::BIGINT AS responses
 FROM respondent_bins AS r
 FULL JOIN response_bins AS a USING (bin_start, series)
 ORDER BY bin_start, series

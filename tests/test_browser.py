@@ -58,7 +58,7 @@ PAGES = {
     "overview": ("/", "Overview", 4),
     "regions": ("/regions", "Regions", 3),
     "languages": ("/languages", "Languages", 2),
-    "themes": ("/themes", "Themes", 3),
+    "themes": ("/themes", "Themes", 7),
     "timeline": ("/timeline", "Timeline", 3),
     "responses": ("/responses", "Responses", 0),
 }
@@ -420,10 +420,14 @@ def test_answers_are_shown_as_text(session: Session) -> None:
     expect(answers.first).to_be_visible()
     assert answers.count() >= 1
     assert answers.first.inner_text().strip(), "the first answer card is empty"
-    # Escaped text: an answer is one element holding text only, and nothing in the main block
-    # is a script (Streamlit's own scripts live in the document head).
-    elements_inside = answers.evaluate_all("els => els.map(e => e.childElementCount)")
-    assert set(elements_inside) == {0}, elements_inside
+    # Escaped text: an answer is one element holding text and, around what the codebook's
+    # keywords matched, <mark> elements holding text only; nothing in the main block is a
+    # script (Streamlit's own scripts live in the document head).
+    inside = answers.evaluate_all(
+        "els => els.flatMap(e => [...e.children].map(c => c.tagName + c.childElementCount))"
+    )
+    assert set(inside) <= {"MARK0"}, inside
+    expect(answers.locator("mark").first).to_be_visible()
     expect(page.locator('[data-testid="stMain"] script')).to_have_count(0)
     session.assert_nothing_left_the_machine()
 

@@ -38,7 +38,7 @@ def sample(sample_db: Path):
 def test_each_file_opens_with_what_a_row_is_and_its_parameters(name: str) -> None:
     text = queries.sql(name)
     assert text.startswith("-- One row per ") or text.startswith(
-        ("-- Removes", "-- Adds", "-- Empties", "-- One row:")
+        ("-- Removes", "-- Adds", "-- Empties", "-- Sets", "-- One row:")
     ), name
     header = "".join(line for line in text.splitlines() if line.startswith("--"))
     assert "Parameters" in header, f"queries/{name}.sql does not list its parameters"

@@ -27,7 +27,7 @@ from dashboard.importer.mapping import Mapping, detect, fold, question_lookup
 from dashboard.importer.platforms import detect_platform, platform_named
 from dashboard.importer.reading import FileRefused, RawTable, blank_mask, read_export
 from dashboard.redact import redact_series
-from dashboard.store import transaction
+from dashboard.store import refresh_facts, transaction
 
 BLANK_KEY = "(blank)"
 RESPONDENT_COLUMNS = [
@@ -469,6 +469,7 @@ def load(
             queries.execute(con, "store/insert_responses", ids)
             _rebuild_profiles(con, prepared.consultation_id, prepared.respondents)
             tagging.tag(con, prepared.consultation_id, import_id)
+            refresh_facts(con, prepared.consultation_id)
     finally:
         con.unregister("new_respondents")
         con.unregister("new_responses")
@@ -499,6 +500,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, consultation_id: str, import_id:
         queries.execute(con, "store/delete_import_sources", key)
         _rebuild_profiles(con, consultation_id, affected)
         queries.execute(con, "store/delete_import", key)
+        refresh_facts(con, consultation_id)
     return len(affected)
 
 

@@ -11,8 +11,8 @@ FROM selected_respondents(
     consultation, regions, countries, languages, stakeholder_types, date_from, date_to, tz
 ) AS s
 WHERE (themes IS NULL AND questions IS NULL AND codes IS NULL)
-    OR s.respondent_id IN (
-        SELECT respondent_id
+    OR s.respondent_key IN (
+        SELECT respondent_key
         FROM selected_responses(
             consultation, regions, countries, languages, stakeholder_types, themes, questions,
             codes, date_from, date_to, tz

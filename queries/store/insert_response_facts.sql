@@ -1,0 +1,38 @@
+-- Adds one row per response of the consultation with its respondent's key and attributes
+-- (from respondent_facts, which must be built first), its theme, the period of its own time
+-- against the window, and its codes. Parameters: $consultation.
+INSERT INTO response_facts
+WITH answer_codes AS (
+    SELECT import_id, source_row, question_id, list(code_id ORDER BY code_id) AS codes
+    FROM response_codes
+    WHERE consultation_id = $consultation
+    GROUP BY ALL
+)
+SELECT
+    a.consultation_id,
+    r.respondent_key,
+    a.question_id,
+    coalesce(nullif(q.theme_id, ''), 'Unknown') AS theme_id,
+    a.import_id,
+    a.source_row,
+    a.submitted_at,
+    CASE
+        WHEN a.submitted_at IS NULL THEN 'unknown'
+        WHEN a.submitted_at < c.opens THEN 'before'
+        WHEN a.submitted_at > c.closes THEN 'after'
+        ELSE 'during'
+    END AS period,
+    r.submitted_at AS respondent_submitted_at,
+    r.country_iso3,
+    r.region,
+    r.subregion,
+    r.language,
+    r.stakeholder_type,
+    r.country,
+    coalesce(t.codes, []) AS codes
+FROM responses AS a
+JOIN respondent_facts AS r USING (consultation_id, respondent_id)
+JOIN consultations AS c USING (consultation_id)
+LEFT JOIN questions AS q USING (consultation_id, question_id)
+LEFT JOIN answer_codes AS t USING (import_id, source_row, question_id)
+WHERE a.consultation_id = $consultation

@@ -1,0 +1,21 @@
+-- One row per consultation whose facts do not match its respondents and responses (a store
+-- made before the facts tables existed, say): their ids, to rebuild. Parameters: none.
+WITH respondent_counts AS (
+    SELECT consultation_id, count(*) AS n FROM respondents GROUP BY consultation_id
+),
+respondent_fact_counts AS (
+    SELECT consultation_id, count(*) AS n FROM respondent_facts GROUP BY consultation_id
+),
+response_counts AS (
+    SELECT consultation_id, count(*) AS n FROM responses GROUP BY consultation_id
+),
+response_fact_counts AS (
+    SELECT consultation_id, count(*) AS n FROM response_facts GROUP BY consultation_id
+)
+SELECT c.consultation_id
+FROM consultations AS c
+LEFT JOIN respondent_counts AS r USING (consultation_id)
+LEFT JOIN respondent_fact_counts AS rf USING (consultation_id)
+LEFT JOIN response_counts AS a USING (consultation_id)
+LEFT JOIN response_fact_counts AS af USING (consultation_id)
+WHERE coalesce(r.n, 0) <> coalesce(rf.n, 0) OR coalesce(a.n, 0) <> coalesce(af.n, 0)
