@@ -180,11 +180,21 @@ def _question_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return table
 
 
-def _theme_heatmap(column: str, title: str) -> Callable[[pd.DataFrame, Context], go.Figure]:
+def _rows(rows: str, frame: pd.DataFrame, ctx: Context) -> tuple[str, list[str], dict]:
+    """What a two-way table's rows are (themes or codes): title, order and labels."""
+    if rows == "code_id":
+        return "Code", ctx.code_order(), ctx.code_labels()
+    themes = [t.id for t in ctx.consultation.themes]
+    if (frame["theme_id"] == "Unknown").any():
+        themes.append("Unknown")
+    return "Theme", themes, ctx.theme_labels()
+
+
+def _pair_heatmap(rows: str, column: str, title: str) -> Callable[[pd.DataFrame, Context], Any]:
+    """Responses by theme (or code) and region (or language)."""
+
     def draw(frame: pd.DataFrame, ctx: Context) -> go.Figure:
-        themes = [t.id for t in ctx.consultation.themes]
-        if (frame["theme_id"] == "Unknown").any():
-            themes.append("Unknown")
+        _, row_order, row_labels = _rows(rows, frame, ctx)
         if column == "language":
             order = charts.language_order(sorted(set(frame["language"])))
             labels = {c: language_label(c) for c in order}
@@ -192,20 +202,21 @@ def _theme_heatmap(column: str, title: str) -> Callable[[pd.DataFrame, Context],
             order = [r for r in charts.REGION_COLOURS if r in set(frame[column])]
             labels = None
         return charts.heatmap(
-            frame, rows="theme_id", columns=column, value="responses", title=title,
-            row_order=themes, column_order=order, row_labels=ctx.theme_labels(),
+            frame, rows=rows, columns=column, value="responses", title=title,
+            row_order=row_order, column_order=order, row_labels=row_labels,
             column_labels=labels,
         )  # fmt: skip
 
     return draw
 
 
-def _theme_pair_numbers(column: str, label: str) -> Callable[[pd.DataFrame, Context], Any]:
+def _pair_numbers(rows: str, column: str, label: str) -> Callable[[pd.DataFrame, Context], Any]:
     def numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+        row_title, _, row_labels = _rows(rows, frame, ctx)
         values = frame[column].map(language_label) if column == "language" else frame[column]
         return pd.DataFrame(
             {
-                "Theme": frame["theme_id"].map(ctx.theme_labels()).fillna(frame["theme_id"]),
+                row_title: frame[rows].map(row_labels).fillna(frame[rows]),
                 label: values,
                 "Respondents": frame["respondents"],
                 "Responses": frame["responses"],
@@ -271,38 +282,6 @@ def _code_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     )
 
 
-def _code_heatmap(column: str, title: str) -> Callable[[pd.DataFrame, Context], go.Figure]:
-    def draw(frame: pd.DataFrame, ctx: Context) -> go.Figure:
-        if column == "language":
-            order = charts.language_order(sorted(set(frame["language"])))
-            labels = {c: language_label(c) for c in order}
-        else:
-            order = [r for r in charts.REGION_COLOURS if r in set(frame[column])]
-            labels = None
-        return charts.heatmap(
-            frame, rows="code_id", columns=column, value="responses", title=title,
-            row_order=ctx.code_order(), column_order=order, row_labels=ctx.code_labels(),
-            column_labels=labels,
-        )  # fmt: skip
-
-    return draw
-
-
-def _code_pair_numbers(column: str, label: str) -> Callable[[pd.DataFrame, Context], Any]:
-    def numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-        values = frame[column].map(language_label) if column == "language" else frame[column]
-        return pd.DataFrame(
-            {
-                "Code": frame["code_id"].map(ctx.code_labels()).fillna(frame["code_id"]),
-                label: values,
-                "Respondents": frame["respondents"],
-                "Responses": frame["responses"],
-            }
-        )
-
-    return numbers
-
-
 def _codes_per_day(frame: pd.DataFrame, ctx: Context) -> go.Figure:
     c = ctx.consultation
     return charts.series_lines(
@@ -351,11 +330,13 @@ CHARTS: tuple[Chart, ...] = (
     Chart("respondents-and-responses-by-question", "Respondents and responses by question",
           "by_question", None, _question_numbers),
     Chart("responses-by-theme-and-region", "Responses by theme and region (M49)",
-          "theme_by_region", _theme_heatmap("region", "Responses by theme and region (M49)"),
-          _theme_pair_numbers("region", "Region (M49)")),
+          "theme_by_region",
+          _pair_heatmap("theme_id", "region", "Responses by theme and region (M49)"),
+          _pair_numbers("theme_id", "region", "Region (M49)")),
     Chart("responses-by-theme-and-language", "Responses by theme and language",
-          "theme_by_language", _theme_heatmap("language", "Responses by theme and language"),
-          _theme_pair_numbers("language", "Language")),
+          "theme_by_language",
+          _pair_heatmap("theme_id", "language", "Responses by theme and language"),
+          _pair_numbers("theme_id", "language", "Language")),
     Chart("responses-per-day", "Responses per day", "timeline", _per_day, _per_day_numbers,
           {"bin": "day", "split": "all"}),
     Chart("cumulative-participation", "Cumulative participation (respondents)", "timeline",
@@ -365,11 +346,13 @@ CHARTS: tuple[Chart, ...] = (
     Chart("respondents-and-responses-by-code", "Respondents and responses by code", "by_code",
           _code_bars, _code_numbers, about_codes=True),
     Chart("responses-by-code-and-region", "Responses by code and region (M49)",
-          "code_by_region", _code_heatmap("region", "Responses by code and region (M49)"),
-          _code_pair_numbers("region", "Region (M49)"), about_codes=True),
+          "code_by_region",
+          _pair_heatmap("code_id", "region", "Responses by code and region (M49)"),
+          _pair_numbers("code_id", "region", "Region (M49)"), about_codes=True),
     Chart("responses-by-code-and-language", "Responses by code and language",
-          "code_by_language", _code_heatmap("language", "Responses by code and language"),
-          _code_pair_numbers("language", "Language"), about_codes=True),
+          "code_by_language",
+          _pair_heatmap("code_id", "language", "Responses by code and language"),
+          _pair_numbers("code_id", "language", "Language"), about_codes=True),
     Chart("responses-per-day-by-code", "Responses per day by code", "code_timeline",
           _codes_per_day, _codes_per_day_numbers, about_codes=True),
 )  # fmt: skip

@@ -35,7 +35,7 @@ from typing import Any
 import ahocorasick
 import tomli_w
 
-from dashboard.consultation import Consultation
+from dashboard.consultation import Consultation, DefinitionError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 UN_LANGUAGES = ("en", "fr", "es", "ar", "zh", "ru")
@@ -110,16 +110,10 @@ def script_of(keyword: str) -> str:
     return "spaced"
 
 
-class CodebookError(ValueError):
-    """A codebook that cannot be accepted; `problems` maps a field ("codes[2].keywords") to
-    what is wrong with it."""
+class CodebookError(DefinitionError):
+    """A codebook that cannot be accepted; fields are named like "codes.reprisals.keywords"."""
 
-    def __init__(self, problems: dict[str, str], source: str = "") -> None:
-        self.problems = problems
-        self.source = source
-        where = f"{source}: " if source else ""
-        lines = "; ".join(f"{name}: {message}" for name, message in problems.items())
-        super().__init__(f"{where}invalid codebook ({lines})")
+    what = "codebook"
 
 
 @dataclass(frozen=True)

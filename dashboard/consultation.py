@@ -37,15 +37,22 @@ KNOWN_KEYS = frozenset(
 )
 
 
-class ConsultationError(ValueError):
-    """A consultation definition that cannot be accepted; `problems` maps field → message."""
+class DefinitionError(ValueError):
+    """A file a person wrote (a definition, a codebook) that cannot be accepted; `problems`
+    maps each field to what is wrong with it, so a form can show it next to the field."""
+
+    what = "definition"
 
     def __init__(self, problems: dict[str, str], source: str = "") -> None:
         self.problems = problems
         self.source = source
         where = f"{source}: " if source else ""
         lines = "; ".join(f"{name}: {message}" for name, message in problems.items())
-        super().__init__(f"{where}invalid consultation definition ({lines})")
+        super().__init__(f"{where}invalid {self.what} ({lines})")
+
+
+class ConsultationError(DefinitionError):
+    what = "consultation definition"
 
 
 @dataclass(frozen=True)
