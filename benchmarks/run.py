@@ -318,6 +318,13 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{r:.3f}" if r < 0.1 else f"{r:.2f}"
 
 
+def _failure(run: dict) -> str:
+    """How a measured process ended, when it did not end well."""
+    if run.get("stopped_at_limit"):
+        return " (stopped at the memory limit)"
+    return f" (failed, status {run['returncode']})" if run.get("returncode") else ""
+
+
 def _size(n: int) -> str:
     if n >= 1_000_000 and n % 1_000_000 == 0:
         return f"{n // 1_000_000}M"
@@ -498,13 +505,12 @@ def markdown_table(results: dict[int, dict], targets: list[dict]) -> str:
         if csv_import:
             ours, floor, usual = csv_import["ours"], csv_import["floor"], csv_import["pandas"]
             t = target_for("import: within 3", size)
-            failed = csv_import.get("ours_failed")
-            ours_text = _s(ours["seconds"]) + (f" ({failed})" if failed else "")
+            ours_text = _s(ours["seconds"]) + _failure(ours)
             row(
                 size,
                 "import CSV: time",
                 ours_text,
-                _s(usual["seconds"]) + " (read_csv + melt)",
+                _s(usual["seconds"]) + " (read_csv + melt)" + _failure(usual),
                 _ratio(ours["seconds"], usual["seconds"]),
                 _s(floor["seconds"]) + " (DuckDB read_csv)",
                 _ratio(ours["seconds"], floor["seconds"]),
@@ -832,11 +838,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="check with AppTest that the pages run what pages.PAGES lists",
     )
     parser.add_argument("--pack", action="store_true", help="also time the report pack")
+    parser.add_argument(
+        "--table-from",
+        type=Path,
+        metavar="RESULTS",
+        help="print the table of an earlier results.json, and run nothing",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.table_from:
+        # Print the table of earlier results again (targets evaluated afresh).
+        earlier = json.loads(args.table_from.read_text(encoding="utf-8"))
+        results = {int(size): figures for size, figures in earlier["sizes"].items()}
+        print(markdown_table(results, evaluate_targets(results)))
+        return 0
     started = datetime.now(UTC)
     command = "python -m benchmarks.run " + " ".join(sys.argv[1:] if argv is None else argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="consultation-bench-"))
