@@ -67,6 +67,9 @@ class Frames:
     languages: list[str]
     respondents: pd.DataFrame  # one row per respondent, with its period
     responses: pd.DataFrame  # one row per response, with its respondent's attributes
+    # The answers' (redacted) texts, beside the responses (same index): kept out of the frame
+    # that every click filters, so that a filter does not copy millions of texts.
+    texts: pd.Series
     themes: pd.DataFrame
     questions: pd.DataFrame
     countries: pd.DataFrame
@@ -74,7 +77,7 @@ class Frames:
     response_codes: pd.DataFrame  # one row per code an answer carries
 
     def memory_bytes(self) -> int:
-        return sum(
+        return int(self.texts.memory_usage(deep=True)) + sum(
             int(frame.memory_usage(deep=True).sum())
             for frame in (
                 self.respondents,
@@ -125,6 +128,7 @@ def load(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Frames:
         columns={"submitted_at": "respondent_submitted_at"}
     )
     responses = responses.merge(attributes, on="respondent_id", how="inner", validate="m:1")
+    texts = responses.pop("answer_redacted")
     codes = table("codes", "code_id, theme_id, position")
     response_codes = table("response_codes", "import_id, source_row, question_id, code_id")
     return Frames(
@@ -134,6 +138,7 @@ def load(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Frames:
         languages=list(row["languages"]),
         respondents=respondents,
         responses=responses,
+        texts=texts,
         themes=themes,
         questions=questions,
         countries=countries,
@@ -177,6 +182,11 @@ def _date_mask(times: pd.Series, params: Mapping[str, Any]) -> np.ndarray:
     return mask
 
 
+def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """The rows of the mask (the frame itself when the mask keeps everything)."""
+    return frame if mask.all() else frame[mask]
+
+
 @dataclass
 class Selection:
     respondents: pd.DataFrame  # selected respondents
@@ -191,7 +201,9 @@ def select(frames: Frames, params: Mapping[str, Any]) -> Selection:
         raise NotReproduced(f"filters {unknown} are not reproduced")
     if params["consultation"] != frames.consultation_id:
         raise ValueError("the frames hold another consultation")
-    respondents = frames.respondents[_attribute_mask(frames.respondents, params, "submitted_at")]
+    respondents = _rows(
+        frames.respondents, _attribute_mask(frames.respondents, params, "submitted_at")
+    )
     a = frames.responses
     mask = _attribute_mask(a, params, "respondent_submitted_at")
     if params.get("themes"):
@@ -199,7 +211,7 @@ def select(frames: Frames, params: Mapping[str, Any]) -> Selection:
     if params.get("questions"):
         mask &= a["question_id"].isin(params["questions"]).to_numpy()
     mask &= _date_mask(a["submitted_at"], params)
-    responses = a[mask]
+    responses = _rows(a, mask)
     if params.get("themes") or params.get("questions"):
         counted = respondents[respondents["respondent_id"].isin(responses["respondent_id"])]
     else:
@@ -416,7 +428,8 @@ NO_CODE = "(none)"
 
 def _tagged(frames: Frames, s: Selection, params, keep_untagged: bool) -> pd.DataFrame:
     """The selected responses with each code they carry (one row per response and code)."""
-    tagged = s.responses.merge(
+    columns = [*ANSWER_KEY, "respondent_id", "region", "language", "submitted_at"]
+    tagged = s.responses[columns].merge(
         frames.response_codes, on=ANSWER_KEY, how="left" if keep_untagged else "inner"
     )
     if keep_untagged:
@@ -456,19 +469,19 @@ def code_timeline(frames: Frames, s: Selection, params) -> pd.DataFrame:
     return _pairs(tagged, ["bin_start", "series"])
 
 
-def _matching(s: Selection, params) -> pd.DataFrame:
+def _matching(frames: Frames, s: Selection, params) -> pd.DataFrame:
     if params.get("raw"):
         raise NotReproduced("answers as written are not held in memory")
     responses = s.responses
     for word in params.get("search") or ():
-        text = responses["answer_redacted"].str.lower()
+        text = frames.texts.loc[responses.index].str.lower()
         responses = responses[text.str.contains(word.lower(), regex=False).to_numpy()]
     return responses
 
 
 @statement("answers_count")
 def answers_count(frames: Frames, s: Selection, params) -> pd.DataFrame:
-    matching = _matching(s, params)
+    matching = _matching(frames, s, params)
     return pd.DataFrame(
         {
             "responses": [len(matching)],
@@ -479,19 +492,19 @@ def answers_count(frames: Frames, s: Selection, params) -> pd.DataFrame:
 
 @statement("answers")
 def answers(frames: Frames, s: Selection, params) -> pd.DataFrame:
-    matching = _matching(s, params)
-    ordered = matching.sort_values(
-        ["submitted_at", "import_id", "source_row", "question_id"],
-        ascending=[False, True, True, True],
-        na_position="last",
+    matching = _matching(frames, s, params)
+    keys = ["submitted_at", "import_id", "source_row", "question_id"]
+    ordered = matching[keys].sort_values(
+        keys, ascending=[False, True, True, True], na_position="last"
     )
-    page = ordered.iloc[params["offset"] : params["offset"] + params["page_size"]]
+    rows = ordered.index[params["offset"] : params["offset"] + params["page_size"]]
+    page = matching.loc[rows]
     sizes = s.counted.groupby("country_iso3").size()
     names = frames.countries.set_index("iso3")["name_en"]
     shown = page["country_iso3"].map(sizes).fillna(0) >= params["k"]
     return pd.DataFrame(
         {
-            "answer": page["answer_redacted"],
+            "answer": frames.texts.loc[rows],
             "question_id": page["question_id"],
             "theme_id": page["theme_id"],
             "language": page["language"],

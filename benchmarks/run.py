@@ -263,6 +263,35 @@ def run_query_phase(db: Path, *, runs: int, budget: float, with_reference: bool)
         con.close()
 
 
+def query_phase_in_a_process(db: Path, folder: Path, args: argparse.Namespace, limit: int) -> dict:
+    """`run_query_phase` in a process of its own, stopped if it grows beyond the memory limit
+    (the reference holds every response in DataFrames): the benchmark itself never risks the
+    machine, and the figure of that process's peak memory comes with it."""
+    out = folder / "queries.json"
+    out.unlink(missing_ok=True)
+    command = python_command(
+        "-m", "benchmarks.run", "--query-phase", str(db), str(out),
+        "--runs", str(args.runs), "--page-budget", str(args.page_budget),
+        *(["--skip-reference"] if args.skip_reference else []),
+    )  # fmt: skip
+    process = run_measured(command, limit_bytes=limit, log=folder / "logs" / "queries.log")
+    for line in (folder / "logs" / "queries.log").read_text(errors="replace").splitlines():
+        if line.startswith("  "):
+            log(line)
+    if process.returncode != 0 or not out.exists():
+        why = "stopped at the memory limit" if process.stopped_at_limit else "failed"
+        log(f"  the page queries {why}: {process.output_tail[-1000:]}")
+        return {"failed": why, "process": process.to_dict()}
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    figures["process"] = {
+        "seconds": process.seconds,
+        "peak_rss_mb": process.peak_rss_mb,
+        "note": "the benchmark's own process: the dashboard's statements and the reference's "
+        "DataFrames",
+    }
+    return figures
+
+
 def theme_and_language_labels(db: Path) -> tuple[dict[str, str], dict[str, str]]:
     con = store.connect(db)
     try:
@@ -577,7 +606,9 @@ def markdown_table(results: dict[int, dict], targets: list[dict]) -> str:
                     _ratio(ours["seconds"], csv_floor["seconds"]),
                 )
         q = figures.get("queries")
-        if q:
+        if q and q.get("failed"):
+            row(size, "page queries", f"{q['failed']} ({_mb(q['process']['peak_tree_mb'])})")
+        elif q:
             load = q.get("reference_load")
             if load:
                 row(
@@ -838,6 +869,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="check with AppTest that the pages run what pages.PAGES lists",
     )
     parser.add_argument("--pack", action="store_true", help="also time the report pack")
+    parser.add_argument("--query-phase", nargs=2, metavar=("STORE", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument(
         "--table-from",
         type=Path,
@@ -849,6 +881,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.query_phase:
+        db, out = map(Path, args.query_phase)
+        figures = run_query_phase(
+            db, runs=args.runs, budget=args.page_budget, with_reference=not args.skip_reference
+        )
+        out.write_text(json.dumps(_plain(figures)), encoding="utf-8")
+        return 0
     if args.table_from:
         # Print the table of earlier results again (targets evaluated afresh).
         earlier = json.loads(args.table_from.read_text(encoding="utf-8"))
@@ -908,11 +947,10 @@ def main(argv: list[str] | None = None) -> int:
                         f"  WARNING: pages run other statements than benchmarks/pages.py lists: "
                         f"{json.dumps(figures['page_statements']['differences'])}"
                     )
-            log("  page queries ...")
-            figures["queries"] = run_query_phase(
-                db, runs=args.runs, budget=args.page_budget, with_reference=not args.skip_reference
-            )
-            agreement = figures["queries"]["agreement"]
+            _write(args.out, output, results)
+            log(f"  page queries (progress in {folder / 'logs' / 'queries.log'}) ...")
+            figures["queries"] = query_phase_in_a_process(db, folder, args, limit)
+            agreement = figures["queries"].get("agreement", {"failures": []})
             if agreement["failures"]:
                 failed_agreement = True
                 log(
