@@ -11,30 +11,35 @@ WITH un_languages AS (
 ),
 counted AS (
     SELECT
-        r.respondent_key,
         coalesce(u.language_group, CASE WHEN r.language = 'und' THEN 'und' ELSE 'other' END)
-            AS language_group
+            AS language_group,
+        count(*) AS respondents
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
     ) AS r
     LEFT JOIN un_languages AS u ON u.language_group = r.language AND u.position <= 6
+    GROUP BY ALL
 ),
+-- A response carries its respondent's language: grouped as it is, not per respondent.
 answers AS (
-    SELECT respondent_key, count(*) AS responses
+    SELECT
+        coalesce(u.language_group, CASE WHEN f.language = 'und' THEN 'und' ELSE 'other' END)
+            AS language_group,
+        count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
-    )
-    GROUP BY respondent_key
+    ) AS f
+    LEFT JOIN un_languages AS u ON u.language_group = f.language AND u.position <= 6
+    GROUP BY ALL
 )
 SELECT
     u.language_group AS language,
-    count(c.respondent_key) AS respondents,
-    coalesce(sum(a.responses), 0)::BIGINT AS responses
+    coalesce(c.respondents, 0)::BIGINT AS respondents,
+    coalesce(a.responses, 0)::BIGINT AS responses
 FROM un_languages AS u
 LEFT JOIN counted AS c USING (language_group)
-LEFT JOIN answers AS a USING (respondent_key)
-GROUP BY u.language_group, u.position
-HAVING u.position <= 6 OR count(c.respondent_key) > 0
+LEFT JOIN answers AS a USING (language_group)
+WHERE u.position <= 6 OR coalesce(c.respondents, 0) > 0
 ORDER BY u.position

@@ -5,36 +5,43 @@
 -- $questions, $codes, $date_from, $date_to, $tz.
 WITH counted AS (
     SELECT
-        r.respondent_key,
         CASE
             WHEN r.country_iso3 IS NULL THEN 'Unknown'
             ELSE coalesce(nullif(k.un_group, ''), 'No regional group')
-        END AS un_group
+        END AS un_group,
+        count(*) AS respondents
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
     ) AS r
     LEFT JOIN countries AS k ON k.iso3 = r.country_iso3
+    GROUP BY ALL
 ),
+-- A response carries its respondent's country: grouped as it is, not per respondent.
 answers AS (
-    SELECT respondent_key, count(*) AS responses
+    SELECT
+        CASE
+            WHEN f.country_iso3 IS NULL THEN 'Unknown'
+            ELSE coalesce(nullif(k.un_group, ''), 'No regional group')
+        END AS un_group,
+        count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
-    )
-    GROUP BY respondent_key
+    ) AS f
+    LEFT JOIN countries AS k ON k.iso3 = f.country_iso3
+    GROUP BY ALL
 ),
 groups AS (
     SELECT DISTINCT un_group FROM countries WHERE un_group <> ''
     UNION
-    SELECT DISTINCT un_group FROM counted
+    SELECT un_group FROM counted
 )
 SELECT
     g.un_group,
-    count(c.respondent_key) AS respondents,
-    coalesce(sum(a.responses), 0)::BIGINT AS responses
+    coalesce(c.respondents, 0)::BIGINT AS respondents,
+    coalesce(a.responses, 0)::BIGINT AS responses
 FROM groups AS g
 LEFT JOIN counted AS c USING (un_group)
-LEFT JOIN answers AS a USING (respondent_key)
-GROUP BY g.un_group
+LEFT JOIN answers AS a USING (un_group)
 ORDER BY g.un_group IN ('No regional group', 'Unknown'), g.un_group
