@@ -29,7 +29,6 @@ from benchmarks.measure import summarise
 from dashboard import privacy, queries
 from dashboard.catalogue import BY_SLUG
 from dashboard.queries import Filters
-from dashboard.summary import BREAKDOWNS
 
 
 @dataclass(frozen=True)
@@ -57,9 +56,6 @@ def chart(slug: str) -> Call:
     return cells(entry.query, **entry.parameters)
 
 
-SUMMARY = [Call("totals", via="summary")] + [
-    Call(statement, via="summary") for statement, _ in BREAKDOWNS.values()
-]
 PER_DAY = {"bin": "day", "split": "all"}
 RESPONSES_PAGE = {"search": None, "raw": False}
 PAGE_SIZE = 25
@@ -73,7 +69,7 @@ PAGES: dict[str, list[Call]] = {
         Call("store/codebook", via="sidebar"),
     ],
     "Overview": [
-        *SUMMARY,
+        Call("totals"),
         cells("by_country"),
         cells("by_language_group"),
         cells("by_period"),
