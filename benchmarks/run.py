@@ -263,7 +263,7 @@ def run_query_phase(db: Path, *, runs: int, budget: float, with_reference: bool)
         con.close()
 
 
-def query_phase_in_a_process(db: Path, folder: Path, args: argparse.Namespace, limit: int) -> dict:
+def query_phase_in_a_process(db: Path, folder: Path, args: argparse.Namespace) -> dict:
     """`run_query_phase` in a process of its own, stopped if it grows beyond the memory limit
     (the reference holds every response in DataFrames): the benchmark itself never risks the
     machine, and the figure of that process's peak memory comes with it."""
@@ -274,6 +274,7 @@ def query_phase_in_a_process(db: Path, folder: Path, args: argparse.Namespace, l
         "--runs", str(args.runs), "--page-budget", str(args.page_budget),
         *(["--skip-reference"] if args.skip_reference else []),
     )  # fmt: skip
+    limit = int(args.query_memory_limit_gb * GB)
     process = run_measured(command, limit_bytes=limit, log=folder / "logs" / "queries.log")
     for line in (folder / "logs" / "queries.log").read_text(errors="replace").splitlines():
         if line.startswith("  "):
@@ -840,6 +841,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=round(min(14.0, psutil.virtual_memory().total / GB * 0.6), 1),
         help="stop an import process beyond this (the machine is shared)",
     )
+    parser.add_argument(
+        "--query-memory-limit-gb",
+        type=float,
+        default=round(min(18.0, psutil.virtual_memory().total / GB * 0.78), 1),
+        help="stop the page-query step beyond this (it holds the reference's DataFrames)",
+    )
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument(
         "--skip-reference",
@@ -913,6 +920,7 @@ def main(argv: list[str] | None = None) -> int:
             "rounds": args.rounds,
             "think_seconds": args.think,
             "memory_limit_gb": args.memory_limit_gb,
+            "query_memory_limit_gb": args.query_memory_limit_gb,
         },
         "pages": {p: [c.label for c in calls] for p, calls in pages.PAGES.items()},
         "redaction": redaction_timing(),
@@ -949,7 +957,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
             _write(args.out, output, results)
             log(f"  page queries (progress in {folder / 'logs' / 'queries.log'}) ...")
-            figures["queries"] = query_phase_in_a_process(db, folder, args, limit)
+            figures["queries"] = query_phase_in_a_process(db, folder, args)
             agreement = figures["queries"].get("agreement", {"failures": []})
             if agreement["failures"]:
                 failed_agreement = True
