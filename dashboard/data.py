@@ -20,7 +20,6 @@ from dashboard.codebook import Codebook, Tagger
 from dashboard.consultation import Consultation
 from dashboard.importer import ImportReport, PreparedImport, load, undo_import
 from dashboard.queries import Filters
-from dashboard.summary import summary
 
 _local = threading.local()
 RESULT_CACHE = {"max_entries": 512, "ttl": 3600, "show_spinner": False}
@@ -59,11 +58,6 @@ def consultation_ids(version: tuple) -> list[str]:
 @st.cache_data(**RESULT_CACHE)
 def consultation(version: tuple, consultation_id: str) -> Consultation | None:
     return store.get_consultation(cursor(), consultation_id)
-
-
-@st.cache_data(**RESULT_CACHE)
-def consultation_summary(version: tuple, consultation_id: str, filters: Filters) -> dict:
-    return summary(cursor(), consultation_id, filters)
 
 
 @st.cache_data(**RESULT_CACHE)

@@ -15,13 +15,15 @@ BREAKDOWNS = {
     "by_language": ("by_language", "language"),
     "by_theme": ("by_theme", "theme_id"),
     "by_day": ("by_day", "day"),
+    "by_code": ("by_code", "code_id"),
 }
 
 
 def summary(
     con: duckdb.DuckDBPyConnection, consultation_id: str, filters: Filters | None = None
 ) -> dict[str, Any]:
-    """Respondents and responses overall and by window period, region, language, theme, day.
+    """Respondents and responses overall and by window period, region, language, theme, day
+    and code (the codebook's codes, then "(none)" for answers no code tags).
 
     Days are calendar days in the filters' time zone (UTC unless told otherwise).
     """

@@ -97,9 +97,6 @@ class View:
             return f"< {k}"
         return f"{int(value):,}"
 
-    def summary(self) -> dict:
-        return data.consultation_summary(self.version, self.consultation.id, self.filters)
-
     def theme_labels(self) -> dict[str, str]:
         return self.context().theme_labels()
 

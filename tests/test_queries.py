@@ -128,6 +128,15 @@ def test_a_codes_figures_agree_with_the_code_filter(sample) -> None:
     assert tagged["responses"] + by_code["responses"].iloc[-1] == total
 
 
+def test_the_summary_has_each_codes_figures(sample) -> None:
+    by_code = summary(sample, CONSULTATION)["by_code"]
+    assert list(by_code)[-1] == "(none)" and len(by_code) == 12
+    assert by_code["reprisals"] == {
+        key: summary(sample, CONSULTATION, Filters(codes=("reprisals",)))[key]
+        for key in ("respondents", "responses")
+    }
+
+
 def test_code_breakdowns_add_up_to_the_codes_responses(sample) -> None:
     params = Filters().params(CONSULTATION)
     by_code = queries.frame(sample, "by_code", params).set_index("code_id")["responses"]
