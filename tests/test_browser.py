@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -211,15 +212,24 @@ class Session:
         assert self.requests, "no request was recorded: the guard is not listening"
 
 
+Guarded = TypeVar("Guarded")
+
+
+def guarded(session: Guarded) -> Iterator[Guarded]:
+    """A fixture's body for a guarded browser context (a `Session`, or the sign-in tests'
+    `Guard`): after the test, check what left the machine (unless the test did), and close the
+    context."""
+    yield session
+    try:
+        if not session.checked:
+            session.assert_nothing_left_the_machine()
+    finally:
+        session.context.close()
+
+
 @pytest.fixture
 def session(browser: Browser, server: str) -> Iterator[Session]:
-    guarded = Session(browser, server)
-    yield guarded
-    try:
-        if not guarded.checked:
-            guarded.assert_nothing_left_the_machine()
-    finally:
-        guarded.context.close()
+    yield from guarded(Session(browser, server))
 
 
 # --- page helpers ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.test_browser import Session, screenshot, serve, settle
+from tests.test_browser import Session, guarded, screenshot, serve, settle
 
 pytestmark = pytest.mark.browser
 
@@ -29,13 +29,7 @@ def coding_server(
 
 @pytest.fixture
 def session(browser: Browser, coding_server: str) -> Iterator[Session]:
-    guarded = Session(browser, coding_server)
-    yield guarded
-    try:
-        if not guarded.checked:
-            guarded.assert_nothing_left_the_machine()
-    finally:
-        guarded.context.close()
+    yield from guarded(Session(browser, coding_server))
 
 
 def matches(page: Page) -> int:

@@ -53,6 +53,7 @@ from tests.test_browser import (
     VIEWPORT,
     _free_port,
     _healthy,
+    guarded,
     metric,
     screenshot,
     settle,
@@ -260,13 +261,7 @@ def _page_url(request: Request) -> str:
 
 @pytest.fixture
 def guard(browser: Browser, servers: Servers) -> Iterator[Guard]:
-    guarded = Guard(browser, servers)
-    yield guarded
-    try:
-        if not guarded.checked:
-            guarded.assert_nothing_left_the_machine()
-    finally:
-        guarded.context.close()
+    yield from guarded(Guard(browser, servers))
 
 
 # --- page helpers ------------------------------------------------------------------------------
