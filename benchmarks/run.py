@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -889,6 +890,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.query_phase:
+        # DuckDB's own DataFrame conversion warns about pandas' future (as in pyproject).
+        warnings.filterwarnings("ignore", message="The inplace keyword in DataFrame.drop")
         db, out = map(Path, args.query_phase)
         figures = run_query_phase(
             db, runs=args.runs, budget=args.page_budget, with_reference=not args.skip_reference
