@@ -536,15 +536,17 @@ def markdown_table(results: dict[int, dict], targets: list[dict]) -> str:
         if csv_import:
             ours, floor, usual = csv_import["ours"], csv_import["floor"], csv_import["pandas"]
             t = target_for("import: within 3", size)
-            ours_text = _s(ours["seconds"]) + _failure(ours)
+            # A process stopped on the way has no time or peak to compare: only "at least".
+            done = not _failure(ours)
+            at_least = "" if done else "≥ "
             row(
                 size,
                 "import CSV: time",
-                ours_text,
+                at_least + _s(ours["seconds"]) + _failure(ours),
                 _s(usual["seconds"]) + " (read_csv + melt)" + _failure(usual),
-                _ratio(ours["seconds"], usual["seconds"]),
+                _ratio(ours["seconds"], usual["seconds"]) if done else "–",
                 _s(floor["seconds"]) + " (DuckDB read_csv)",
-                _ratio(ours["seconds"], floor["seconds"]),
+                _ratio(ours["seconds"], floor["seconds"]) if done else "–",
                 "≤ 3 × floor",
                 met_text(t["met"]) if t else "",
             )
@@ -552,11 +554,11 @@ def markdown_table(results: dict[int, dict], targets: list[dict]) -> str:
             row(
                 size,
                 "import CSV: peak memory",
-                _mb(ours["peak_rss_mb"]),
+                at_least + _mb(ours["peak_rss_mb"]),
                 _mb(usual["peak_rss_mb"]),
-                _ratio(ours["peak_rss_mb"], usual["peak_rss_mb"]),
+                _ratio(ours["peak_rss_mb"], usual["peak_rss_mb"]) if done else "–",
                 _mb(floor["peak_rss_mb"]),
-                _ratio(ours["peak_rss_mb"], floor["peak_rss_mb"]),
+                _ratio(ours["peak_rss_mb"], floor["peak_rss_mb"]) if done else "–",
                 "< 4 GB" if t else "",
                 met_text(t["met"]) if t else "",
             )
