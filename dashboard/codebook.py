@@ -133,9 +133,6 @@ class Codebook:
     codes: tuple[Code, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    def code(self, code_id: str) -> Code | None:
-        return next((c for c in self.codes if c.id == code_id), None)
-
     def labels(self, language: str = "en") -> dict[str, str]:
         return {c.id: c.label(language) for c in self.codes}
 

@@ -21,7 +21,7 @@ import pandas as pd
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 MACRO_DIR = QUERY_DIR / "macros"
 # Created in this order because each may call the ones before it.
-MACROS = ("selected_respondents", "selected_responses", "counted_respondents")
+MACROS = ("selected_respondents", "selected_responses", "counted_respondents", "searched_answers")
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
 

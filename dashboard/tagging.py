@@ -21,7 +21,6 @@ from dashboard.codebook import Codebook, Tagger, parse_codebook
 from dashboard.consultation import Consultation
 from dashboard.store import audit, refresh_facts, transaction
 
-TAG_COLUMNS = ["import_id", "source_row", "question_id", "code_id", "matched"]
 CHUNK = 200_000  # answers read and tagged at a time: bounds memory and paces the progress bar
 
 
@@ -35,25 +34,15 @@ def tags_of(tagger: Tagger, answers: pd.DataFrame) -> pd.DataFrame:
     """One row per code each answer's text matches (answers: import_id, source_row,
     question_id, answer), with the keyword that found it."""
     found = list(tagger.tag_all(answers["answer"].tolist()))
-    if not found:
-        return pd.DataFrame(
-            {
-                "import_id": pd.Series(dtype="int64"),
-                "source_row": pd.Series(dtype="int64"),
-                "question_id": pd.Series(dtype="str"),
-                "code_id": pd.Series(dtype="str"),
-                "matched": pd.Series(dtype="str"),
-            }
-        )
-    positions, code_ids, keywords = zip(*found, strict=True)
+    positions, code_ids, keywords = zip(*found, strict=True) if found else ((), (), ())
     rows = answers.iloc[list(positions)]
     return pd.DataFrame(
         {
             "import_id": rows["import_id"].to_numpy(dtype="int64"),
             "source_row": rows["source_row"].to_numpy(dtype="int64"),
             "question_id": rows["question_id"].astype(str).to_numpy(),
-            "code_id": list(code_ids),
-            "matched": list(keywords),
+            "code_id": pd.Series(code_ids, dtype="str"),
+            "matched": pd.Series(keywords, dtype="str"),
         }
     )
 

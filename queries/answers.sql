@@ -16,16 +16,6 @@ WITH country_sizes AS (
     )
     GROUP BY country_iso3
 ),
--- The answers holding every searched word; with no search the planner drops this scan.
-matching AS (
-    SELECT a.import_id, a.source_row, a.question_id
-    FROM responses AS a
-    WHERE $search IS NOT NULL
-        AND a.consultation_id = $consultation
-        AND list_bool_and(list_transform($search, lambda w: contains(
-            lower(CASE WHEN $raw THEN a.answer ELSE a.answer_redacted END), lower(w)
-        )))
-),
 page AS (
     SELECT
         s.question_id,
@@ -40,7 +30,8 @@ page AS (
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
     ) AS s
-    LEFT JOIN matching AS m USING (import_id, source_row, question_id)
+    LEFT JOIN searched_answers($consultation, $search, $raw) AS m
+        USING (import_id, source_row, question_id)
     LEFT JOIN country_sizes AS z ON z.country_iso3 = s.country_iso3
     LEFT JOIN countries AS k ON k.iso3 = s.country_iso3
     WHERE $search IS NULL OR m.import_id IS NOT NULL
