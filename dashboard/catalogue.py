@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 from dashboard import charts
 from dashboard.codebook import Codebook
 from dashboard.consultation import Consultation
-from dashboard.languages import language_name
 from dashboard.queries import NO_CODE, Filters
+from dashboard.reference.languages import language_name
 
 DEFINITIONS = (
     "A respondent is a distinct respondent id (also one who left every answer blank); a response "

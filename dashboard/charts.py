@@ -13,7 +13,7 @@ from datetime import datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.languages import UN_LANGUAGES
+from dashboard.reference.languages import UN_LANGUAGES
 
 OKABE_ITO = (
     "#0072B2",  # blue

@@ -28,7 +28,7 @@ from dashboard.consultation import (
     consultation_from_dict,
     parse_consultation,
 )
-from dashboard.languages import UN_LANGUAGES, language_name, resolve_language
+from dashboard.reference.languages import UN_LANGUAGES, language_name, resolve_language
 
 THEME_COLUMNS = ("id",)
 QUESTION_COLUMNS = ("id", "theme")

@@ -2,7 +2,7 @@
 
 One Chromium is started on first use and kept for the life of the process, so a report pack of a
 dozen charts costs seconds, not a browser start per chart. Nothing is fetched: plotly.js comes
-from the plotly package, MathJax is off, and map geometry is read from `dashboard/static/`.
+from the plotly package, MathJax is off, and map geometry is read from `dashboard/reference/maps/`.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import atexit
 import json
 import threading
 from functools import cache
-from pathlib import Path
 
 import kaleido
 import plotly.graph_objects as go
 import plotly.io as pio
 
-STATIC_DIR = Path(__file__).with_name("static")
+from dashboard.reference.geo import MAP_DIR
+
 WORLD = "world_110m"
 PRINT_WIDTH = 1000  # CSS pixels; at scale 2, 2000 px: A4 text width at 300 dpi
 PRINT_SCALE = 2
@@ -38,7 +38,7 @@ def _image(fig: go.Figure, fmt: str) -> bytes:
     opts = {"format": fmt, "width": PRINT_WIDTH, "height": height, "scale": PRINT_SCALE}
     with _lock:
         _ensure_server()
-        return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=str(STATIC_DIR) + "/")
+        return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=str(MAP_DIR) + "/")
 
 
 def png(fig: go.Figure) -> bytes:
@@ -67,7 +67,7 @@ def html(fig: go.Figure, title: str) -> bytes:
 
 @cache
 def _world() -> dict:
-    return json.loads((STATIC_DIR / f"{WORLD}.json").read_text(encoding="utf-8"))
+    return json.loads((MAP_DIR / f"{WORLD}.json").read_text(encoding="utf-8"))
 
 
 def _escape(text: str) -> str:

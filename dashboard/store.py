@@ -17,8 +17,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import geo, queries
+from dashboard import queries
 from dashboard.consultation import Consultation, parse_consultation
+from dashboard.reference import geo
 
 DEFAULT_DB = Path("data") / "consultations.duckdb"
 SCHEMA = Path(__file__).with_name("schema.sql")

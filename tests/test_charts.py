@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import charts
-from dashboard.languages import UN_LANGUAGES
+from dashboard.reference.languages import UN_LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 CHARTS_SOURCE = ROOT / "dashboard" / "charts.py"

@@ -18,7 +18,7 @@ from streamlit.testing.v1.element_tree import Block
 from dashboard import consultation_form as form
 from dashboard import store
 from dashboard.consultation import Consultation, Question, Theme, parse_consultation
-from dashboard.languages import UN_LANGUAGES
+from dashboard.reference.languages import UN_LANGUAGES
 from tests.conftest import SAMPLE_DIR, store_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""Tests for dashboard.geo: the country reference table and the country-name resolver."""
+"""Tests for dashboard.reference.geo: the country reference table and the country-name resolver."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from dashboard import geo
-from dashboard.geo import (
+from dashboard.reference import geo
+from dashboard.reference.geo import (
     M49_REGIONS,
     UN_GROUPS,
     UNKNOWN,
@@ -22,7 +22,7 @@ from dashboard.geo import (
     resolve_country,
 )
 
-CSV_PATH = Path(geo.__file__).parent / "reference" / "countries.csv"
+CSV_PATH = Path(geo.__file__).with_name("countries.csv")
 COLUMNS = [
     "iso3",
     "iso2",

@@ -1,4 +1,4 @@
-"""Tests for dashboard.languages: resolving language codes/tags/names, and display names."""
+"""Tests for dashboard.reference.languages: resolving language codes, tags and names."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from dashboard.languages import (
+from dashboard.reference.languages import (
     UN_LANGUAGES,
     UNDETERMINED,
     is_un_language,

@@ -109,7 +109,7 @@ def test_all_five_regions_and_six_languages_are_listed(actual: dict) -> None:
 
 
 def test_every_country_form_in_the_exports_resolves_as_the_generator_meant() -> None:
-    from dashboard.geo import resolve_country
+    from dashboard.reference.geo import resolve_country
 
     wrong = {}
     for text, iso3 in _generator().country_forms().items():

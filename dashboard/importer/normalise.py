@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.api import guess_datetime_format
 
-from dashboard import geo
-from dashboard.languages import UNDETERMINED, resolve_languages
+from dashboard.reference import geo
+from dashboard.reference.languages import UNDETERMINED, resolve_languages
 
 UNKNOWN = "Unknown"
 UTC_DTYPE = "datetime64[us, UTC]"

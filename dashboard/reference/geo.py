@@ -1,6 +1,6 @@
 """Country reference data and a forgiving (but never fuzzy) country-name resolver.
 
-Where ``reference/countries.csv`` comes from
+Where ``countries.csv`` comes from
 --------------------------------------------
 * ``iso3``, ``iso2``: ISO 3166-1 as shipped by pycountry 26.2.16 (all 249 entries).
 * ``m49``, ``name_en``, ``region``, ``subregion``, ``intermediate_region``: the UN Statistics
@@ -87,7 +87,10 @@ UN_GROUPS: tuple[str, ...] = (
 M49_REGIONS: tuple[str, ...] = ("Africa", "Americas", "Asia", "Europe", "Oceania")
 UNKNOWN = "Unknown"
 
-_CSV_PATH = Path(__file__).parent / "reference" / "countries.csv"
+_CSV_PATH = Path(__file__).with_name("countries.csv")
+# Natural Earth country outlines for Plotly's geo charts (see maps/NOTICE.md), read here and
+# served by the app so that no map fetches its geometry from a CDN.
+MAP_DIR = Path(__file__).with_name("maps")
 
 # Locales whose territory names are indexed: the six official UN languages.
 _BABEL_LOCALES = ("ar", "zh_Hans", "zh_Hant", "en", "fr", "ru", "es")
