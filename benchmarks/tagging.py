@@ -22,7 +22,7 @@ import pandas as pd
 
 from dashboard import queries, store, tagging
 from dashboard.codebook import Tagger, load_codebook
-from dashboard.consultation import load_consultation
+from dashboard.definition.consultation import load_consultation
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "civic-space-2020.toml"

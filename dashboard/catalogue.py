@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from dashboard import charts
 from dashboard.codebook import Codebook
-from dashboard.consultation import Consultation
+from dashboard.definition.consultation import Consultation
 from dashboard.queries import NO_CODE, Filters
 from dashboard.reference.languages import language_name
 

@@ -19,7 +19,7 @@ import duckdb
 from dashboard import queries, report, store, tagging
 from dashboard.catalogue import Context
 from dashboard.codebook import CodebookError, load_codebook
-from dashboard.consultation import ConsultationError, load_consultation
+from dashboard.definition.consultation import ConsultationError, load_consultation
 from dashboard.importer import (
     FileRefused,
     ImportReport,

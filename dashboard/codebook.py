@@ -35,7 +35,7 @@ from typing import Any
 import ahocorasick
 import tomli_w
 
-from dashboard.consultation import Consultation, DefinitionError
+from dashboard.definition.consultation import Consultation, DefinitionError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 UN_LANGUAGES = ("en", "fr", "es", "ar", "zh", "ru")

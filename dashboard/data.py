@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import privacy, queries, store, tagging
 from dashboard.codebook import Codebook, Tagger
-from dashboard.consultation import Consultation
+from dashboard.definition.consultation import Consultation
 from dashboard.importer import ImportReport, PreparedImport, load, undo_import
 from dashboard.queries import Filters
 

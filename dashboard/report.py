@@ -15,7 +15,7 @@ import pandas as pd
 
 from dashboard import privacy, queries, render, tagging
 from dashboard.catalogue import CHARTS, DEFINITIONS, Context, language_label
-from dashboard.consultation import Consultation
+from dashboard.definition.consultation import Consultation
 from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
 from dashboard.queries import Filters
 from dashboard.summary import summary

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import queries
-from dashboard.consultation import Consultation, parse_consultation
+from dashboard.definition.consultation import Consultation, parse_consultation
 from dashboard.reference import geo
 
 DEFAULT_DB = Path("data") / "consultations.duckdb"

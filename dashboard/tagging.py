@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard import queries
 from dashboard.codebook import Codebook, Tagger, parse_codebook
-from dashboard.consultation import Consultation
+from dashboard.definition.consultation import Consultation
 from dashboard.store import audit, refresh_facts, transaction
 
 CHUNK = 200_000  # answers read and tagged at a time: bounds memory and paces the progress bar

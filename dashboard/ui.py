@@ -22,7 +22,7 @@ from dashboard import data, privacy, render, report
 from dashboard.access import Access
 from dashboard.catalogue import BY_SLUG, NO_CODE_LABEL, Context, language_label
 from dashboard.codebook import Codebook
-from dashboard.consultation import Consultation
+from dashboard.definition.consultation import Consultation
 from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
 from dashboard.queries import NO_CODE, Filters
 

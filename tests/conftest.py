@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Playwright, expect, sync_playwright
 
 from dashboard import cli, store
-from dashboard.consultation import Consultation, load_consultation
+from dashboard.definition.consultation import Consultation, load_consultation
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"

@@ -14,7 +14,7 @@ from dashboard.codebook import (
     load_codebook,
     parse_codebook,
 )
-from dashboard.consultation import load_consultation
+from dashboard.definition.consultation import load_consultation
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "sample_data" / "civic-space-2020.toml"

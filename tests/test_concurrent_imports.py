@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from dashboard import cli, data, store
-from dashboard.consultation import Consultation
+from dashboard.definition.consultation import Consultation
 from dashboard.importer import ImportReport, PreparedImport, load, load_mapping, prepare
 from dashboard.summary import summary
 from tests.conftest import SAMPLE_DIR

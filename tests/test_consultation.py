@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from dashboard.consultation import ConsultationError, parse_consultation
+from dashboard.definition.consultation import ConsultationError, parse_consultation
 
 EXAMPLE = """
 id = "civic-space-2020"

@@ -15,9 +15,9 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
-from dashboard import consultation_form as form
 from dashboard import store
-from dashboard.consultation import Consultation, Question, Theme, parse_consultation
+from dashboard.definition import form
+from dashboard.definition.consultation import Consultation, Question, Theme, parse_consultation
 from dashboard.reference.languages import UN_LANGUAGES
 from tests.conftest import SAMPLE_DIR, store_snapshot
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomli_w
 
-from dashboard.consultation import Consultation
+from dashboard.definition.consultation import Consultation
 
 RESPONDENT_FIELDS = ("respondent_id", "submitted_at", "country", "language", "stakeholder_type")
 LONG_FIELDS = ("question_id", "answer")

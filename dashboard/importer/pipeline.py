@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import queries, tagging
-from dashboard.consultation import Consultation
+from dashboard.definition.consultation import Consultation
 from dashboard.importer import normalise
 from dashboard.importer.mapping import Mapping, detect, fold, question_lookup
 from dashboard.importer.platforms import detect_platform, platform_named

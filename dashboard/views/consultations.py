@@ -11,8 +11,8 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
-from dashboard import consultation_form as form
 from dashboard import data, ui
+from dashboard.definition import form
 
 NEW = "New consultation"  # not a valid id (capitals, spaces), so it cannot clash with one
 CHOICE = "cf-choice"

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 import pycountry
 
-from dashboard.consultation import (
+from dashboard.definition.consultation import (
     DEFAULT_SUPPRESSION_K,
     KNOWN_KEYS,
     Consultation,
