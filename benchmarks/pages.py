@@ -26,9 +26,10 @@ import pandas as pd
 
 from benchmarks import reference
 from benchmarks.measure import summarise
-from dashboard import privacy, queries
+from dashboard import privacy
 from dashboard.catalogue import BY_SLUG
-from dashboard.queries import Filters
+from dashboard.store import queries
+from dashboard.store.queries import Filters
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,9 @@ import psutil
 
 from benchmarks import browser, generate, pages, reference
 from benchmarks.measure import MB, ProcessRun, python_command, run_measured
-from dashboard import queries, store
 from dashboard.catalogue import language_label
-from dashboard.queries import Filters
+from dashboard.store import database, queries
+from dashboard.store.queries import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
 CONSULTATION = generate.CONSULTATION_ID
@@ -205,7 +205,7 @@ def run_import_phase(
 
 
 def check_store(db: Path, size: int) -> dict:
-    con = store.connect(db)
+    con = database.connect(db)
     try:
         totals = queries.frame(con, "totals", Filters().params(CONSULTATION)).iloc[0]
         found = {"respondents": int(totals["respondents"]), "responses": int(totals["responses"])}
@@ -217,9 +217,9 @@ def check_store(db: Path, size: int) -> dict:
 
 
 def run_query_phase(db: Path, *, runs: int, budget: float, with_reference: bool) -> dict:
-    con = store.connect(db)
+    con = database.connect(db)
     try:
-        consultation = store.get_consultation(con, CONSULTATION)
+        consultation = database.get_consultation(con, CONSULTATION)
         frames = None
         result: dict[str, Any] = {}
         if with_reference:
@@ -295,9 +295,9 @@ def query_phase_in_a_process(db: Path, folder: Path, args: argparse.Namespace) -
 
 
 def theme_and_language_labels(db: Path) -> tuple[dict[str, str], dict[str, str]]:
-    con = store.connect(db)
+    con = database.connect(db)
     try:
-        consultation = store.get_consultation(con, CONSULTATION)
+        consultation = database.get_consultation(con, CONSULTATION)
     finally:
         con.close()
     themes = {t.id: t.label("en") for t in consultation.themes}
@@ -755,9 +755,9 @@ def pack_timing(db: Path) -> dict:
     """The report pack (every chart, table and answer) with no filter, once."""
     from dashboard.report import pack_files
 
-    con = store.connect(db)
+    con = database.connect(db)
     try:
-        consultation = store.get_consultation(con, CONSULTATION)
+        consultation = database.get_consultation(con, CONSULTATION)
         start = time.perf_counter()
         files = pack_files(con, consultation, Filters())
         return {

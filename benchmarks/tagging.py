@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import queries, store, tagging
+from dashboard import tagging
 from dashboard.codebook import Tagger, load_codebook
 from dashboard.definition.consultation import load_consultation
+from dashboard.store import database, queries
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "civic-space-2020.toml"
@@ -58,8 +59,8 @@ def median_seconds(action, runs: int) -> tuple[float, list[float]]:
 def store_with(texts: list[str], folder: Path) -> tuple:
     """A store holding the sample consultation and one import of these answers."""
     consultation = load_consultation(SAMPLE)
-    con = store.connect(folder / "tagging.duckdb")
-    store.save_consultation(con, consultation)
+    con = database.connect(folder / "tagging.duckdb")
+    database.save_consultation(con, consultation)
     frame = pd.DataFrame(
         {
             "respondent_id": [f"R{n // 5:07d}" for n in range(len(texts))],
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         written = []
 
         def retag() -> None:
-            with store.transaction(con):
+            with database.transaction(con):
                 written.append(tagging.tag(con, consultation.id, codebook=codebook))
 
         whole, _ = median_seconds(retag, args.runs)

@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 from dashboard import charts
 from dashboard.codebook import Codebook
 from dashboard.definition.consultation import Consultation
-from dashboard.queries import NO_CODE, Filters
 from dashboard.reference.languages import language_name
+from dashboard.store.queries import NO_CODE, Filters
 
 DEFINITIONS = (
     "A respondent is a distinct respondent id (also one who left every answer blank); a response "

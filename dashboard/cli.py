@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import queries, report, store, tagging
+from dashboard import report, tagging
 from dashboard.catalogue import Context
 from dashboard.codebook import CodebookError, load_codebook
 from dashboard.definition.consultation import ConsultationError, load_consultation
@@ -28,8 +28,9 @@ from dashboard.importer import (
     load_mapping,
     undo_import,
 )
-from dashboard.queries import Filters
-from dashboard.summary import summary
+from dashboard.store import database, queries
+from dashboard.store.queries import Filters
+from dashboard.store.summary import summary
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_CONSULTATION = SAMPLE_DIR / "civic-space-2020.toml"
@@ -117,7 +118,7 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
         "--db",
         type=Path,
         default=None,
-        help=f"store file (default: $DASHBOARD_DB or {store.DEFAULT_DB})",
+        help=f"store file (default: $DASHBOARD_DB or {database.DEFAULT_DB})",
     )
 
 
@@ -171,23 +172,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         "undo": _undo,
         "codebook": _codebook,
     }[args.command]
-    with store.connect(args.db) as con:
+    with database.connect(args.db) as con:
         return handler(con, args)
 
 
 def _consultation(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     if args.action == "list":
-        for consultation_id in store.consultation_ids(con):
+        for consultation_id in database.consultation_ids(con):
             print(consultation_id)
         return 0
     consultation = args.definition
-    is_new = store.save_consultation(con, consultation)
+    is_new = database.save_consultation(con, consultation)
     print(f"{'Added' if is_new else 'Updated'} consultation {consultation.id!r}")
     return 0
 
 
 def _import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
-    consultation = store.get_consultation(con, args.consultation)
+    consultation = database.get_consultation(con, args.consultation)
     if consultation is None:
         _error(f"no consultation {args.consultation!r} in the store; add it first")
         return 1
@@ -272,7 +273,7 @@ def _top(counts: dict[str, int], limit: int = 8) -> str:
 
 
 def _summary(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
-    if store.get_consultation(con, args.consultation) is None:
+    if database.get_consultation(con, args.consultation) is None:
         _error(f"no consultation {args.consultation!r} in the store")
         return 1
     print(json.dumps(summary(con, args.consultation, filters_from(args)), ensure_ascii=False))
@@ -280,14 +281,14 @@ def _summary(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
 
 
 def _export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
-    consultation = store.get_consultation(con, args.consultation)
+    consultation = database.get_consultation(con, args.consultation)
     if consultation is None:
         _error(f"no consultation {args.consultation!r} in the store")
         return 1
     filters = filters_from(args)
     files = report.pack_files(con, consultation, filters, exact=args.exact)
     written = report.write_pack(files, args.out)
-    store.audit(
+    database.audit(
         con,
         f"cli:{getpass.getuser()}",
         "export",
@@ -327,7 +328,7 @@ def _undo(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
 
 
 def _codebook(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
-    consultation = store.get_consultation(con, args.consultation)
+    consultation = database.get_consultation(con, args.consultation)
     if consultation is None:
         _error(f"the store has no consultation {args.consultation!r}")
         return 1
@@ -346,9 +347,9 @@ def _codebook(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
 
 def _load_sample(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     consultation = load_consultation(SAMPLE_CONSULTATION)
-    if store.consultation_ids(con):
+    if database.consultation_ids(con):
         if (
-            consultation.id in store.consultation_ids(con)
+            consultation.id in database.consultation_ids(con)
             and not tagging.get_codebook(con, consultation.id).codes
         ):
             # A store made before codebooks existed: give the sample its default codebook.
@@ -356,7 +357,7 @@ def _load_sample(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> in
             print("Added the sample codebook to the sample consultation.")
         print("The store already holds a consultation; the sample was not loaded.")
         return 0
-    store.save_consultation(con, consultation)
+    database.save_consultation(con, consultation)
     tagging.save_codebook(con, consultation, load_codebook(SAMPLE_CODEBOOK, consultation), "sample")
     for export, mapping_file in SAMPLE_EXPORTS:
         mapping = load_mapping(SAMPLE_DIR / mapping_file) if mapping_file else None

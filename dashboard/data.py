@@ -15,11 +15,12 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import privacy, queries, store, tagging
+from dashboard import privacy, tagging
 from dashboard.codebook import Codebook, Tagger
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import ImportReport, PreparedImport, load, undo_import
-from dashboard.queries import Filters
+from dashboard.store import database, queries
+from dashboard.store.queries import Filters
 
 _local = threading.local()
 RESULT_CACHE = {"max_entries": 512, "ttl": 3600, "show_spinner": False}
@@ -27,11 +28,11 @@ RESULT_CACHE = {"max_entries": 512, "ttl": 3600, "show_spinner": False}
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return store.connect(path)
+    return database.connect(path)
 
 
 def db_path() -> str:
-    return str(store.default_db_path())
+    return str(database.default_db_path())
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -41,7 +42,7 @@ def cursor() -> duckdb.DuckDBPyConnection:
     if cursors is None:
         cursors = _local.cursors = {}
     if path not in cursors:
-        cursors[path] = store.cursor(_connection(path))
+        cursors[path] = database.cursor(_connection(path))
     return cursors[path]
 
 
@@ -52,12 +53,12 @@ def version() -> tuple:
 
 @st.cache_data(**RESULT_CACHE)
 def consultation_ids(version: tuple) -> list[str]:
-    return store.consultation_ids(cursor())
+    return database.consultation_ids(cursor())
 
 
 @st.cache_data(**RESULT_CACHE)
 def consultation(version: tuple, consultation_id: str) -> Consultation | None:
-    return store.get_consultation(cursor(), consultation_id)
+    return database.get_consultation(cursor(), consultation_id)
 
 
 @st.cache_data(**RESULT_CACHE)
@@ -138,7 +139,7 @@ def import_prepared(prepared: PreparedImport, imported_by: str) -> ImportReport:
     with _write_lock(db_path()):
         report = load(cursor(), prepared, imported_by)
         if report.import_id is not None:
-            store.audit(
+            database.audit(
                 cursor(),
                 imported_by,
                 "import",
@@ -157,7 +158,7 @@ def import_prepared(prepared: PreparedImport, imported_by: str) -> ImportReport:
 def undo(consultation_id: str, import_id: int, who: str) -> int:
     with _write_lock(db_path()):
         changed = undo_import(cursor(), consultation_id, import_id)
-        store.audit(cursor(), who, "undo", consultation_id, {"import_id": import_id})
+        database.audit(cursor(), who, "undo", consultation_id, {"import_id": import_id})
         return changed
 
 
@@ -180,7 +181,7 @@ def save_consultation(consultation: Consultation) -> bool:
     """Add or replace a consultation's definition through the store API (True when it is new).
     It takes its turn with imports and undos; every session sees it on its next rerun."""
     with _write_lock(db_path()):
-        return store.save_consultation(cursor(), consultation)
+        return database.save_consultation(cursor(), consultation)
 
 
 def save_codebook(consultation: Consultation, new: Codebook, who: str, on_step: Any = None) -> int:
@@ -210,7 +211,7 @@ def judge(
 
 def audit(who: str, action: str, consultation_id: str | None, details: dict | None = None) -> None:
     with _write_lock(db_path()):
-        store.audit(cursor(), who, action, consultation_id, details)
+        database.audit(cursor(), who, action, consultation_id, details)
 
 
 def audit_log(limit: int = 1000) -> pd.DataFrame:

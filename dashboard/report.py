@@ -13,12 +13,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import privacy, queries, render, tagging
+from dashboard import privacy, render, tagging
 from dashboard.catalogue import CHARTS, DEFINITIONS, Context, language_label
 from dashboard.definition.consultation import Consultation
 from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
-from dashboard.queries import Filters
-from dashboard.summary import summary
+from dashboard.store import queries
+from dashboard.store.queries import Filters
+from dashboard.store.summary import summary
 
 ANSWER_COLUMNS = {
     "country": "Country",

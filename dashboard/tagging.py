@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 import duckdb
 import pandas as pd
 
-from dashboard import queries
 from dashboard.codebook import Codebook, Tagger, parse_codebook
 from dashboard.definition.consultation import Consultation
-from dashboard.store import audit, refresh_facts, transaction
+from dashboard.store import queries
+from dashboard.store.database import audit, refresh_facts, transaction
 
 CHUNK = 200_000  # answers read and tagged at a time: bounds memory and paces the progress bar
 

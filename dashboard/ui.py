@@ -24,7 +24,7 @@ from dashboard.catalogue import BY_SLUG, NO_CODE_LABEL, Context, language_label
 from dashboard.codebook import Codebook
 from dashboard.definition.consultation import Consultation
 from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
-from dashboard.queries import NO_CODE, Filters
+from dashboard.store.queries import NO_CODE, Filters
 
 # Plotly fetches map geometry from a CDN unless told where it is: the app serves it itself.
 PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}

@@ -11,8 +11,9 @@ import duckdb
 import pytest
 from playwright.sync_api import Browser, Playwright, expect, sync_playwright
 
-from dashboard import cli, store
+from dashboard import cli
 from dashboard.definition.consultation import Consultation, load_consultation
+from dashboard.store import database
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
@@ -37,7 +38,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def con(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = store.connect(db_path)
+    connection = database.connect(db_path)
     yield connection
     connection.close()
 
@@ -73,7 +74,7 @@ def realdata() -> Path:
 def store_snapshot(path: Path, ignore: tuple[str, ...] = ()) -> dict[str, object]:
     """Every table's row count and content checksum, to show a store did not change."""
     # The app's own settings: DuckDB refuses a second connection to a file with other ones.
-    connection = duckdb.connect(str(path), config=dict(store.CONNECTION_CONFIG))
+    connection = duckdb.connect(str(path), config=dict(database.CONNECTION_CONFIG))
     try:
         tables = [
             row[0]

@@ -18,8 +18,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from dashboard import cli, queries
+from dashboard import cli
 from dashboard.importer.reading import FileRefused, read_export
+from dashboard.store import queries
 from tests.conftest import SAMPLE_DIR, store_snapshot
 
 CONSULTATION = "civic-space-2020"

@@ -35,9 +35,9 @@ from playwright.sync_api import (
     expect,
 )
 
-from dashboard import store
-from dashboard.queries import Filters
-from dashboard.summary import summary
+from dashboard.store import database
+from dashboard.store.queries import Filters
+from dashboard.store.summary import summary
 from tests.conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -154,7 +154,7 @@ def server(
 @pytest.fixture(scope="module")
 def expected(sample_db: Path) -> dict[str, dict]:
     """The summary figures the pages must show (same connection settings as the app)."""
-    con = store.connect(sample_db)
+    con = database.connect(sample_db)
     try:
         return {
             "all": summary(con, CONSULTATION, Filters()),

@@ -22,11 +22,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from dashboard import cli, store
+from dashboard import cli
 from dashboard.importer import load, prepare
 from dashboard.importer.pipeline import resolve_mapping
 from dashboard.importer.reading import read_export
-from dashboard.summary import summary
+from dashboard.store import database
+from dashboard.store.summary import summary
 from tests.conftest import SAMPLE_DIR
 from tests.test_browser import (
     Session,
@@ -129,7 +130,7 @@ def scratch(browser: Browser, scratch_server: str) -> Iterator[Session]:
 def overview_figures(db: Path) -> dict[str, str]:
     """The Overview's Respondents, Responses and share inside the window, as the page writes
     them (no filters, the consultation's own time zone)."""
-    con = store.connect(db, read_only=True)
+    con = database.connect(db, read_only=True)
     try:
         figures = summary(con, CONSULTATION)
     finally:
@@ -146,9 +147,9 @@ def overview_figures(db: Path) -> dict[str, str]:
 def expected(english_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     """The Overview before the import, and after importing the French export with the time zone
     left alone or changed on the page (the two must differ, or the change would prove nothing)."""
-    con = store.connect(english_db, read_only=True)
+    con = database.connect(english_db, read_only=True)
     try:
-        consultation = store.get_consultation(con, CONSULTATION)
+        consultation = database.get_consultation(con, CONSULTATION)
     finally:
         con.close()
     data = FRENCH.read_bytes()
@@ -158,7 +159,7 @@ def expected(english_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
         db = tmp_path_factory.mktemp(f"expected-{name}") / "store.duckdb"
         shutil.copy(english_db, db)
         mapping = replace(detected, timezone=zone)
-        con = store.connect(db)
+        con = database.connect(db)
         try:
             load(con, prepare(data, FRENCH.name, consultation, mapping, complete_mapping=True))
         finally:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import queries, store
 from dashboard.codebook import (
     TABLE_COLUMNS,
     codebook_from_dict,
@@ -16,8 +15,9 @@ from dashboard.codebook import (
     load_codebook,
     rows_to_dict,
 )
-from dashboard.queries import Filters
-from dashboard.summary import summary
+from dashboard.store import database, queries
+from dashboard.store.queries import Filters
+from dashboard.store.summary import summary
 from tests.conftest import ROOT
 from tests.test_pages import APP, CONSULTATION, frame_with, metric, number
 
@@ -39,7 +39,7 @@ def open_page(db: Path, monkeypatch, page: str, **query) -> AppTest:
 
 @pytest.fixture(scope="module")
 def figures(sample_db: Path):
-    con = store.connect(sample_db)
+    con = database.connect(sample_db)
     yield lambda filters=None: summary(con, CONSULTATION, filters or Filters())
     con.close()
 
@@ -75,7 +75,7 @@ def test_an_analyst_tags_an_answer_by_hand(sample_copy, monkeypatch) -> None:
     assert "gender" not in before
     editor.set_value([*before, "gender"]).run()
     assert not at.exception
-    con = store.connect(sample_copy)
+    con = database.connect(sample_copy)
     try:
         analyst = con.execute(
             "SELECT count(*) FROM response_codes WHERE source = 'analyst' AND code_id = 'gender'"
@@ -108,7 +108,7 @@ def test_tag_review_counts_a_judgement(sample_copy, monkeypatch) -> None:
     right = next(b for b in at.button if b.label == "Right")
     right.click().run()
     assert not at.exception
-    con = store.connect(sample_copy)
+    con = database.connect(sample_copy)
     try:
         precision = queries.frame(con, "tag_precision", {"consultation": CONSULTATION})
     finally:

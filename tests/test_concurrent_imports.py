@@ -18,10 +18,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import cli, data, store
+from dashboard import cli, data
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import ImportReport, PreparedImport, load, load_mapping, prepare
-from dashboard.summary import summary
+from dashboard.store import database
+from dashboard.store.summary import summary
 from tests.conftest import SAMPLE_DIR
 
 CONSULTATION = "civic-space-2020"
@@ -68,9 +69,9 @@ def counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def consultation(tmp_path_factory: pytest.TempPathFactory) -> Consultation:
-    con = store.connect(new_store(tmp_path_factory.mktemp("definition") / "store.duckdb"))
+    con = database.connect(new_store(tmp_path_factory.mktemp("definition") / "store.duckdb"))
     try:
-        return store.get_consultation(con, CONSULTATION)
+        return database.get_consultation(con, CONSULTATION)
     finally:
         con.close()
 
@@ -82,7 +83,7 @@ def alone(
     """What each export brings when imported alone into a store of its own."""
     result = {}
     for name in EXPORTS:
-        con = store.connect(new_store(tmp_path_factory.mktemp(f"alone-{name}") / "store.duckdb"))
+        con = database.connect(new_store(tmp_path_factory.mktemp(f"alone-{name}") / "store.duckdb"))
         try:
             report = load(con, prepared(name, consultation))
             assert report.import_id is not None and report.already_imported is None
@@ -151,7 +152,7 @@ def test_two_imports_at_once_while_a_reader_reads(
         return run
 
     def reader() -> None:
-        cursor = store.cursor(data._connection(data.db_path()))
+        cursor = database.cursor(data._connection(data.db_path()))
         try:
             # Read until both imports are over, and once more after.
             while True:
@@ -174,7 +175,7 @@ def test_two_imports_at_once_while_a_reader_reads(
     }
     ids = {name: reports[name].import_id for name in EXPORTS}
     assert None not in ids.values() and len(set(ids.values())) == len(EXPORTS), ids
-    con = store.cursor(data._connection(data.db_path()))
+    con = database.cursor(data._connection(data.db_path()))
     try:
         rows = con.execute(
             "SELECT import_id, file_name, imported_by FROM imports WHERE consultation_id = $c "
@@ -269,7 +270,7 @@ def test_the_same_file_at_once_goes_in_once(
     told = [r for r in reports if r.already_imported is not None]
     assert len(added) == 1 and len(told) == 1, [r.already_imported for r in reports]
     assert told[0].already_imported["import_id"] == added[0].import_id
-    con = store.cursor(data._connection(data.db_path()))
+    con = database.cursor(data._connection(data.db_path()))
     try:
         assert counts(con) == alone["fr"]
         assert con.execute("SELECT count(*) FROM imports").fetchall() == [(1,)]

@@ -15,10 +15,10 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
-from dashboard import store
 from dashboard.definition import form
 from dashboard.definition.consultation import Consultation, Question, Theme, parse_consultation
 from dashboard.reference.languages import UN_LANGUAGES
+from dashboard.store import database
 from tests.conftest import SAMPLE_DIR, store_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,9 +36,9 @@ def release_store() -> None:
 
 def saved(path: Path, consultation_id: str) -> Consultation | None:
     release_store()
-    con = store.connect(path, read_only=True)
+    con = database.connect(path, read_only=True)
     try:
-        return store.get_consultation(con, consultation_id)
+        return database.get_consultation(con, consultation_id)
     finally:
         con.close()
 
@@ -188,12 +188,12 @@ def test_a_new_consultation_from_the_form_is_stored_with_its_window_in_utc(
         Question("q1", "roads", {"en": "What is unsafe?", "fr": "Qu'est-ce qui est dangereux ?"}),
         Question("q2", "roads", {"en": "What would help?"}),
     )
-    con = store.connect(sample_copy, read_only=True)
+    con = database.connect(sample_copy, read_only=True)
     try:
         opens, closes = con.execute(
             "SELECT opens, closes FROM consultations WHERE consultation_id = 'road-safety-2021'"
         ).fetchone()
-        ids = store.consultation_ids(con)
+        ids = database.consultation_ids(con)
     finally:
         con.close()
     assert (opens, closes) == (

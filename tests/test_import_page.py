@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cli, store
+from dashboard import cli
 from dashboard.importer.pipeline import content_hash
+from dashboard.store import database
 from tests.conftest import REALDATA, SAMPLE_DIR, store_snapshot
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -131,7 +132,7 @@ def summary_of_import_only(db: Path) -> tuple[int, int]:
     """Respondents and responses that the Russian workbook brought to the sample store."""
     import duckdb
 
-    con = duckdb.connect(str(db), config=dict(store.CONNECTION_CONFIG))
+    con = duckdb.connect(str(db), config=dict(database.CONNECTION_CONFIG))
     try:
         return con.execute(
             "SELECT (SELECT count(*) FROM respondents r JOIN imports i USING (import_id) "

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import cli, store
+from dashboard import cli
 from dashboard.importer import parse_mapping
 from dashboard.importer.mapping import Mapping
+from dashboard.store import database
 from tests.test_consultation import EXAMPLE
 
 CONSULTATION = "civic-space-2020"
@@ -61,7 +62,7 @@ def test_wide_export_counts_respondents_responses_and_unknowns(db, tmp_path, cap
     assert result["by_language"]["fr"]["respondents"] == 1
     assert result["by_language"]["und"]["respondents"] == 2
     assert result["window"]["after"] == {"respondents": 1, "responses": 0}
-    con = store.connect(db)
+    con = database.connect(db)
     answer = con.execute("SELECT answer FROM responses WHERE question_id = 'q2'").fetchone()[0]
     assert answer == 'two\nlines, with "quotes"'
     stakeholder = con.execute(
@@ -130,7 +131,7 @@ def test_google_forms_rows_get_ids_and_json_lines_import(db, tmp_path, capsys) -
     result = figures(db, capsys)
     assert (result["respondents"], result["responses"]) == (4, 4)
     assert result["by_day"] == {"2020-01-13": {"respondents": 4, "responses": 4}}
-    con = store.connect(db)
+    con = database.connect(db)
     ids = sorted(r[0] for r in con.execute("SELECT respondent_id FROM respondents").fetchall())
     assert ids[:2] == ["J1", "J2"] and all(i.startswith("row") for i in ids[2:])
 
@@ -179,7 +180,7 @@ def test_undo_removes_exactly_one_import(db, tmp_path, capsys) -> None:
         "U1,2020-01-13T10:00:00Z,Senegal,second\nU3,2020-01-15T10:00:00Z,Peru,third\n"
     )
     assert run_import(db, write(tmp_path, "b.csv", second)) == 0
-    con = store.connect(db)
+    con = database.connect(db)
     profile = con.execute(
         "SELECT country_iso3, region, submitted_at::VARCHAR FROM respondents "
         "WHERE respondent_id = 'U1'"

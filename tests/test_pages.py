@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import store
-from dashboard.queries import Filters
-from dashboard.summary import summary
+from dashboard.store import database
+from dashboard.store.queries import Filters
+from dashboard.store.summary import summary
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 CONSULTATION = "civic-space-2020"
@@ -43,7 +43,7 @@ def app(sample_db: Path, monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture(scope="module")
 def expected(sample_db: Path):
     # Same settings as the app's own connection: DuckDB refuses a second, different one.
-    con = store.connect(sample_db)
+    con = database.connect(sample_db)
 
     def figures(filters: Filters | None = None) -> dict:
         return summary(con, CONSULTATION, filters or Filters())
@@ -201,7 +201,7 @@ def test_responses_page_counts_and_searches(app, expected) -> None:
 
 
 def test_answers_are_shown_as_text_never_as_html(app, sample_copy, monkeypatch) -> None:
-    con = store.connect(sample_copy)
+    con = database.connect(sample_copy)
     con.execute(
         "UPDATE responses SET answer = '<script>alert(1)</script> **bold** <b>x</b>', "
         "answer_redacted = '<script>alert(1)</script> **bold** <b>x</b>' "

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import queries, store
-from dashboard.queries import Filters
-from dashboard.summary import summary
+from dashboard.store import database, queries
+from dashboard.store.queries import Filters
+from dashboard.store.summary import summary
 from tests.conftest import ROOT
 
 STATEMENTS = sorted(queries.statement_names())
@@ -29,7 +29,7 @@ LISTINGS = ("answers", "answers_export", "tag_review_sample")
 
 @pytest.fixture(scope="module")
 def sample(sample_db: Path):
-    connection = store.connect(sample_db)  # the settings the app uses: DuckDB wants one
+    connection = database.connect(sample_db)  # the settings the app uses: DuckDB wants one
     yield connection
     connection.close()
 

@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from python_calamine import CalamineWorkbook
 
-from dashboard import cli, store
+from dashboard import cli
+from dashboard.store import database
 from tests.conftest import store_snapshot
 
 pytestmark = pytest.mark.realdata
@@ -67,7 +68,7 @@ class CliStore:
         return json.loads(out)
 
     def query(self, sql: str, **params: object) -> list[tuple]:
-        con = store.connect(self.db)
+        con = database.connect(self.db)
         try:
             return con.execute(sql, params).fetchall()
         finally:

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import cli, queries, store, tagging
+from dashboard import cli, tagging
 from dashboard.codebook import Tagger, codebook_from_dict, load_codebook
 from dashboard.importer import import_file, load_mapping, undo_import
-from dashboard.queries import Filters
-from dashboard.summary import summary
+from dashboard.store import database, queries
+from dashboard.store.queries import Filters
+from dashboard.store.summary import summary
 from tests.conftest import ROOT, store_snapshot
 
 CONSULTATION = "civic-space-2020"
@@ -19,7 +20,7 @@ SAMPLE_DIR = ROOT / "sample_data"
 
 @pytest.fixture
 def con(sample_copy: Path):
-    connection = store.connect(sample_copy)
+    connection = database.connect(sample_copy)
     yield connection
     connection.close()
 
@@ -40,7 +41,7 @@ def tags(con, **where) -> set[tuple]:
 
 
 def test_every_answer_carries_exactly_the_codes_its_keywords_find(con) -> None:
-    consultation = store.get_consultation(con, CONSULTATION)
+    consultation = database.get_consultation(con, CONSULTATION)
     tagger = Tagger(tagging.get_codebook(con, consultation.id))
     answers = con.execute(
         "SELECT import_id, source_row, question_id, answer FROM responses"
@@ -91,7 +92,7 @@ def test_an_analyst_removes_a_keyword_tag(con) -> None:
 
 
 def test_analysts_decisions_survive_retagging_with_a_new_codebook(con) -> None:
-    consultation = store.get_consultation(con, CONSULTATION)
+    consultation = database.get_consultation(con, CONSULTATION)
     added = _an_answer(con, without="gender")
     removed = _a_tagged_answer(con, "funding")
     tagging.set_code(con, CONSULTATION, added, "gender", True, "ana")
@@ -104,7 +105,7 @@ def test_analysts_decisions_survive_retagging_with_a_new_codebook(con) -> None:
 
 
 def test_a_smaller_codebook_retags_every_answer(con) -> None:
-    consultation = store.get_consultation(con, CONSULTATION)
+    consultation = database.get_consultation(con, CONSULTATION)
     answer = _an_answer(con, without="gender")
     tagging.set_code(con, CONSULTATION, answer, "gender", True, "ana")
     only_funding = codebook_from_dict(
@@ -123,7 +124,7 @@ def test_a_smaller_codebook_retags_every_answer(con) -> None:
 
 
 def test_analysts_tags_outlive_undo_and_reimport_of_the_same_file(con) -> None:
-    consultation = store.get_consultation(con, CONSULTATION)
+    consultation = database.get_consultation(con, CONSULTATION)
     imports = queries.frame(con, "store/imports", {"consultation": CONSULTATION})
     french = imports[imports["file_name"] == "reponses_fr.csv"]["import_id"].iloc[0]
     answer = con.execute(

@@ -20,14 +20,15 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard import queries, tagging
+from dashboard import tagging
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import normalise
 from dashboard.importer.mapping import Mapping, detect, fold, question_lookup
 from dashboard.importer.platforms import detect_platform, platform_named
 from dashboard.importer.reading import FileRefused, RawTable, blank_mask, read_export
 from dashboard.redact import redact_series
-from dashboard.store import refresh_facts, transaction
+from dashboard.store import queries
+from dashboard.store.database import refresh_facts, transaction
 
 BLANK_KEY = "(blank)"
 RESPONDENT_COLUMNS = [

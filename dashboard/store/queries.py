@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
 MACRO_DIR = QUERY_DIR / "macros"
 # Created in this order because each may call the ones before it.
 MACROS = ("selected_respondents", "selected_responses", "counted_respondents", "searched_answers")

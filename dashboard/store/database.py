@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import queries
 from dashboard.definition.consultation import Consultation, parse_consultation
 from dashboard.reference import geo
+from dashboard.store import queries
 
 DEFAULT_DB = Path("data") / "consultations.duckdb"
 SCHEMA = Path(__file__).with_name("schema.sql")

@@ -6,8 +6,8 @@ from typing import Any
 
 import duckdb
 
-from dashboard import queries
-from dashboard.queries import Filters
+from dashboard.store import queries
+from dashboard.store.queries import Filters
 
 BREAKDOWNS = {
     "window": ("by_period", "period"),
