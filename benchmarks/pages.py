@@ -26,8 +26,8 @@ import pandas as pd
 
 from benchmarks import reference
 from benchmarks.measure import summarise
-from dashboard import privacy
 from dashboard.catalogue import BY_SLUG
+from dashboard.protection import privacy
 from dashboard.store import queries
 from dashboard.store.queries import Filters
 

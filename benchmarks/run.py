@@ -732,7 +732,7 @@ ADVERSARIAL_ANSWERS = [
 
 def redaction_timing() -> list[dict]:
     """Long hostile answers must cost time in proportion to their length (no regex blow-up)."""
-    from dashboard.redact import redact
+    from dashboard.protection.redact import redact
 
     timings = []
     for text in ADVERSARIAL_ANSWERS:

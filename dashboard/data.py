@@ -15,10 +15,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import privacy, tagging
+from dashboard import tagging
 from dashboard.codebook import Codebook, Tagger
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import ImportReport, PreparedImport, load, undo_import
+from dashboard.protection import privacy
 from dashboard.store import database, queries
 from dashboard.store.queries import Filters
 

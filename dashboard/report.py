@@ -13,10 +13,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import privacy, render, tagging
+from dashboard import render, tagging
 from dashboard.catalogue import CHARTS, DEFINITIONS, Context, language_label
 from dashboard.definition.consultation import Consultation
 from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
+from dashboard.protection import privacy
 from dashboard.store import queries
 from dashboard.store.queries import Filters
 from dashboard.store.summary import summary

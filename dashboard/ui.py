@@ -18,12 +18,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, privacy, render, report
+from dashboard import data, render, report
 from dashboard.access import Access
 from dashboard.catalogue import BY_SLUG, NO_CODE_LABEL, Context, language_label
 from dashboard.codebook import Codebook
 from dashboard.definition.consultation import Consultation
 from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
+from dashboard.protection import privacy
 from dashboard.store.queries import NO_CODE, Filters
 
 # Plotly fetches map geometry from a CDN unless told where it is: the app serves it itself.

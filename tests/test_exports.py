@@ -18,7 +18,7 @@ from PIL import Image
 
 from dashboard import cli, render
 from dashboard.exports import FORMULA_STARTS, csv_bytes, defuse, xlsx_bytes
-from dashboard.redact import redact
+from dashboard.protection.redact import redact
 from tests.test_consultation import EXAMPLE
 
 CONSULTATION = "civic-space-2020"

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import redact as redact_module
-from dashboard.redact import KINDS, PLACEHOLDERS, findings, redact, redact_series
+from dashboard.protection import redact as redact_module
+from dashboard.protection.redact import KINDS, PLACEHOLDERS, findings, redact, redact_series
 from tests.redaction_cases import CASES, Case
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 """Small-cell suppression: hand-made cases, then random breakdowns attacked independently.
 
-The attacker here shares no code with `dashboard.suppression`: it writes down what a reader of
+The attacker here shares no code with `dashboard.protection`: it writes down what a reader of
 the published table knows (every shown cell and shown total, counts are whole numbers, none is
 negative) and asks a mixed-integer solver for the smallest and largest value each hidden cell and
 hidden total could have. A hidden value whose smallest and largest possible values are equal
@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from dashboard.suppression import (
+from dashboard.protection.suppression import (
     Suppression,
     label,
     protect,

@@ -26,7 +26,7 @@ from dashboard.importer import normalise
 from dashboard.importer.mapping import Mapping, detect, fold, question_lookup
 from dashboard.importer.platforms import detect_platform, platform_named
 from dashboard.importer.reading import FileRefused, RawTable, blank_mask, read_export
-from dashboard.redact import redact_series
+from dashboard.protection.redact import redact_series
 from dashboard.store import queries
 from dashboard.store.database import refresh_facts, transaction
 

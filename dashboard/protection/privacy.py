@@ -1,5 +1,5 @@
 """Small counts hidden before they leave the query layer: each breakdown, with the totals the
-pages also show, goes through `dashboard.suppression`, and hidden cells lose their numbers.
+pages also show, goes through `suppression`, and hidden cells lose their numbers.
 
 The structure of each breakdown (which totals a reader also sees) is stated here once, by query
 name, so pages, downloads, the report pack and the CLI hide the same cells.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import suppression
+from dashboard.protection import suppression
 
 COUNTS = ("respondents", "responses")
 # Breakdowns whose cells add up to a shown grand total (the overview's figures).
