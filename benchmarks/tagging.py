@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import tagging
-from dashboard.codebook import Tagger, load_codebook
+from dashboard.coding import tagging
+from dashboard.coding.codebook import Tagger, load_codebook
 from dashboard.definition.consultation import load_consultation
 from dashboard.store import database, queries
 

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts
-from dashboard.codebook import Codebook
+from dashboard.coding.codebook import Codebook
 from dashboard.definition.consultation import Consultation
 from dashboard.reference.languages import language_name
 from dashboard.store.queries import NO_CODE, Filters

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import report, tagging
+from dashboard import report
 from dashboard.catalogue import Context
-from dashboard.codebook import CodebookError, load_codebook
+from dashboard.coding import tagging
+from dashboard.coding.codebook import CodebookError, load_codebook
 from dashboard.definition.consultation import ConsultationError, load_consultation
 from dashboard.importer import (
     FileRefused,

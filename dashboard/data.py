@@ -15,8 +15,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import tagging
-from dashboard.codebook import Codebook, Tagger
+from dashboard.coding import tagging
+from dashboard.coding.codebook import Codebook, Tagger
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import ImportReport, PreparedImport, load, undo_import
 from dashboard.protection import privacy

@@ -13,8 +13,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import render, tagging
+from dashboard import render
 from dashboard.catalogue import CHARTS, DEFINITIONS, Context, language_label
+from dashboard.coding import tagging
 from dashboard.definition.consultation import Consultation
 from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
 from dashboard.protection import privacy

@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard import data, render, report
 from dashboard.access import Access
 from dashboard.catalogue import BY_SLUG, NO_CODE_LABEL, Context, language_label
-from dashboard.codebook import Codebook
+from dashboard.coding.codebook import Codebook
 from dashboard.definition.consultation import Consultation
 from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
 from dashboard.protection import privacy

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.codebook import (
+from dashboard.coding.codebook import (
     Codebook,
     CodebookError,
     Tagger,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.codebook import (
+from dashboard.coding.codebook import (
     TABLE_COLUMNS,
     codebook_from_dict,
     codebook_rows,

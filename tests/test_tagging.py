@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import cli, tagging
-from dashboard.codebook import Tagger, codebook_from_dict, load_codebook
+from dashboard import cli
+from dashboard.coding import tagging
+from dashboard.coding.codebook import Tagger, codebook_from_dict, load_codebook
 from dashboard.importer import import_file, load_mapping, undo_import
 from dashboard.store import database, queries
 from dashboard.store.queries import Filters

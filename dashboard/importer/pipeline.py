@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard import tagging
+from dashboard.coding import tagging
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import normalise
 from dashboard.importer.mapping import Mapping, detect, fold, question_lookup

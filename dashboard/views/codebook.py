@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
-from dashboard.codebook import (
+from dashboard.coding.codebook import (
     TABLE_COLUMNS,
     UN_LANGUAGES,
     CodebookError,

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
-from dashboard.codebook import highlight_spans
+from dashboard.coding.codebook import highlight_spans
 
 PAGE_SIZE = 25
 

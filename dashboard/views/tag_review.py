@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, ui
-from dashboard.codebook import highlight_spans
+from dashboard.coding.codebook import highlight_spans
 
 SAMPLE_SIZE = 10
 SEED_KEY = "review-seed"

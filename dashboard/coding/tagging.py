@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import duckdb
 import pandas as pd
 
-from dashboard.codebook import Codebook, Tagger, parse_codebook
+from dashboard.coding.codebook import Codebook, Tagger, parse_codebook
 from dashboard.definition.consultation import Consultation
 from dashboard.store import queries
 from dashboard.store.database import audit, refresh_facts, transaction
