@@ -4,7 +4,7 @@ reference.
 `PAGES` lists, per page, the statements the page runs on a first visit with a given set of
 filters (nothing cached), with the extra parameters it passes, in the order it runs them. They
 were read from `dashboard/views/*.py`, `dashboard/ui.py` (the sidebar, `View.cells`/`table`/
-`summary`) and `dashboard/catalogue.py`; `recorded_statements` runs every page in Streamlit's
+`summary`) and `dashboard/publish/catalogue.py`; `recorded_statements` runs every page in Streamlit's
 AppTest and records what it really runs, and the quick test checks the two agree.
 
 "One page" is timed as the page runs it without Streamlit's cache: every statement once, one
@@ -26,8 +26,8 @@ import pandas as pd
 
 from benchmarks import reference
 from benchmarks.measure import summarise
-from dashboard.catalogue import BY_SLUG
 from dashboard.protection import privacy
+from dashboard.publish.catalogue import BY_SLUG
 from dashboard.store import queries
 from dashboard.store.queries import Filters
 

@@ -44,7 +44,7 @@ import psutil
 
 from benchmarks import browser, generate, pages, reference
 from benchmarks.measure import MB, ProcessRun, python_command, run_measured
-from dashboard.catalogue import language_label
+from dashboard.publish.catalogue import language_label
 from dashboard.store import database, queries
 from dashboard.store.queries import Filters
 
@@ -753,7 +753,7 @@ def redaction_timing() -> list[dict]:
 
 def pack_timing(db: Path) -> dict:
     """The report pack (every chart, table and answer) with no filter, once."""
-    from dashboard.report import pack_files
+    from dashboard.publish.report import pack_files
 
     con = database.connect(db)
     try:

@@ -16,8 +16,6 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import report
-from dashboard.catalogue import Context
 from dashboard.coding import tagging
 from dashboard.coding.codebook import CodebookError, load_codebook
 from dashboard.definition.consultation import ConsultationError, load_consultation
@@ -29,6 +27,8 @@ from dashboard.importer import (
     load_mapping,
     undo_import,
 )
+from dashboard.publish import report
+from dashboard.publish.catalogue import Context
 from dashboard.store import database, queries
 from dashboard.store.queries import Filters
 from dashboard.store.summary import summary

@@ -18,13 +18,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, render, report
+from dashboard import data
 from dashboard.access import Access
-from dashboard.catalogue import BY_SLUG, NO_CODE_LABEL, Context, language_label
 from dashboard.coding.codebook import Codebook
 from dashboard.definition.consultation import Consultation
-from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
 from dashboard.protection import privacy
+from dashboard.publish import render, report
+from dashboard.publish.catalogue import BY_SLUG, NO_CODE_LABEL, Context, language_label
+from dashboard.publish.exports import csv_bytes, with_footer, xlsx_bytes
 from dashboard.store.queries import NO_CODE, Filters
 
 # Plotly fetches map geometry from a CDN unless told where it is: the app serves it itself.

@@ -1,4 +1,4 @@
-"""Unit tests for dashboard.charts: small hand-made frames in, the figure's data and layout
+"""Unit tests for dashboard.publish.charts: small hand-made frames in, the figure's data and layout
 checked (never rendered). The frames have the columns of the query files that feed each chart."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts
+from dashboard.publish import charts
 from dashboard.reference.languages import UN_LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-CHARTS_SOURCE = ROOT / "dashboard" / "charts.py"
+CHARTS_SOURCE = ROOT / "dashboard" / "publish" / "charts.py"
 
 # The Okabe-Ito palette as published (Okabe & Ito 2008), written out independently of charts.py.
 OKABE_ITO_REFERENCE = {
@@ -692,10 +692,10 @@ def test_language_order_un_languages_first(codes: list[str], expected: list[str]
 def test_charts_does_not_import_streamlit_at_runtime() -> None:
     code = (
         "import sys\n"
-        "import dashboard.charts\n"
+        "import dashboard.publish.charts\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'streamlit')\n"
         "print(','.join(loaded))\n"
-        "assert 'dashboard.charts' in sys.modules\n"
+        "assert 'dashboard.publish.charts' in sys.modules\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False

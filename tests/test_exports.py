@@ -16,9 +16,10 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from dashboard import cli, render
-from dashboard.exports import FORMULA_STARTS, csv_bytes, defuse, xlsx_bytes
+from dashboard import cli
 from dashboard.protection.redact import redact
+from dashboard.publish import render
+from dashboard.publish.exports import FORMULA_STARTS, csv_bytes, defuse, xlsx_bytes
 from tests.test_consultation import EXAMPLE
 
 CONSULTATION = "civic-space-2020"
@@ -229,7 +230,7 @@ class _Scripts(HTMLParser):
 
 
 def test_interactive_html_is_self_contained(pack: Path) -> None:
-    from dashboard import charts
+    from dashboard.publish import charts
 
     frame = pd.DataFrame(
         {"iso3": ["SEN", "FRA"], "country": ["Senegal", "France"], "respondents": [5, 7]}

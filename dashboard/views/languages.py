@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import ui
+from dashboard.publish import charts
 
 view = ui.current_view()
 ui.heading(view, "Languages")

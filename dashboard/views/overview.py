@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import ui
+from dashboard.publish import charts
 
 view = ui.current_view()
 ui.heading(view, "Overview")

@@ -6,8 +6,9 @@ import random
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, ui
+from dashboard import data, ui
 from dashboard.coding.codebook import highlight_spans
+from dashboard.publish import charts
 
 SAMPLE_SIZE = 10
 SEED_KEY = "review-seed"

@@ -13,12 +13,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import render
-from dashboard.catalogue import CHARTS, DEFINITIONS, Context, language_label
 from dashboard.coding import tagging
 from dashboard.definition.consultation import Consultation
-from dashboard.exports import csv_bytes, with_footer, xlsx_bytes
 from dashboard.protection import privacy
+from dashboard.publish import render
+from dashboard.publish.catalogue import CHARTS, DEFINITIONS, Context, language_label
+from dashboard.publish.exports import csv_bytes, with_footer, xlsx_bytes
 from dashboard.store import queries
 from dashboard.store.queries import Filters
 from dashboard.store.summary import summary

@@ -16,9 +16,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts
 from dashboard.coding.codebook import Codebook
 from dashboard.definition.consultation import Consultation
+from dashboard.publish import charts
 from dashboard.reference.languages import language_name
 from dashboard.store.queries import NO_CODE, Filters
 
