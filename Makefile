@@ -18,7 +18,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	DASHBOARD_DB=$(DB) $(BIN)/python -m dashboard load-sample
-	DASHBOARD_DB=$(DB) $(BIN)/streamlit run dashboard/app.py \
+	DASHBOARD_DB=$(DB) $(BIN)/streamlit run dashboard/web/app.py \
 		--server.address 127.0.0.1 --server.port $(PORT)
 
 test: $(STAMP)

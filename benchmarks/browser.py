@@ -1,7 +1,7 @@
 """The app in real Chromium: first page after the server starts (cold), a filter change (warm),
 ten sessions clicking through the pages at once, and the server's memory meanwhile.
 
-The server is started as `make run` starts it (`streamlit run dashboard/app.py` from the project
+The server is started as `make run` starts it (`streamlit run dashboard/web/app.py` from the project
 root, so `.streamlit/config.toml` applies, over the store in `DASHBOARD_DB`). A chart counts as
 drawn when Plotly has put its SVG in the page; a click counts as done when the rerun it caused
 has finished (Streamlit's script state went from running back to not running) and every chart
@@ -128,7 +128,7 @@ def is_local(url: str) -> bool:
 
 
 class Server:
-    """`streamlit run dashboard/app.py` as `make run` starts it, with its memory sampled."""
+    """`streamlit run dashboard/web/app.py` as `make run` starts it, with its memory sampled."""
 
     def __init__(self, db: Path, log: Path) -> None:
         self.db = db
@@ -145,7 +145,7 @@ class Server:
             "-m",
             "streamlit",
             "run",
-            "dashboard/app.py",
+            "dashboard/web/app.py",
             "--server.address",
             "127.0.0.1",
             "--server.port",
@@ -510,7 +510,7 @@ async def _browser_phase(
 
     guard = Guard()
     server = Server(db, workdir / "streamlit.log")
-    result: dict = {"server_command": "streamlit run dashboard/app.py (as make run)"}
+    result: dict = {"server_command": "streamlit run dashboard/web/app.py (as make run)"}
     async with async_playwright() as p:
         browser = await p.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS

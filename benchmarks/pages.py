@@ -3,9 +3,10 @@ reference.
 
 `PAGES` lists, per page, the statements the page runs on a first visit with a given set of
 filters (nothing cached), with the extra parameters it passes, in the order it runs them. They
-were read from `dashboard/views/*.py`, `dashboard/ui.py` (the sidebar, `View.cells`/`table`/
-`summary`) and `dashboard/publish/catalogue.py`; `recorded_statements` runs every page in Streamlit's
-AppTest and records what it really runs, and the quick test checks the two agree.
+were read from `dashboard/web/views/*.py`, `dashboard/web/ui.py` (the sidebar,
+`View.cells`/`table`/`summary`) and `dashboard/publish/catalogue.py`; `recorded_statements` runs
+every page in Streamlit's AppTest and records what it really runs, and the quick test checks the
+two agree.
 
 "One page" is timed as the page runs it without Streamlit's cache: every statement once, one
 after the other on one connection, each read into a DataFrame (`queries.frame`, as
@@ -296,7 +297,7 @@ def recorded_statements(db_path: str, query: Mapping[str, str] | None = None) ->
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    app = str(Path(queries.__file__).with_name("app.py"))
+    app = str(Path(queries.__file__).parents[1] / "web" / "app.py")
     filter_keys = set(Filters().params("x"))
     recorded: list[tuple[str, tuple]] = []
     original = queries.execute

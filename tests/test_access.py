@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.roles import RolesError, at_least, parse_roles
+from dashboard.web.roles import RolesError, at_least, parse_roles
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "web" / "app.py")
 ROLES = """
 admin = ["alice@ohchr.org"]
 analyst = ["@ohchr.org", "carol@example.org"]

@@ -84,7 +84,7 @@ def _healthy(url: str) -> bool:
 
 @contextmanager
 def serve(sample_db: Path, workdir: Path) -> Iterator[str]:
-    """`streamlit run dashboard/app.py` from the project root over its own copy of the store."""
+    """`streamlit run dashboard/web/app.py` from the project root over its own copy of the store."""
     db = workdir / "store.duckdb"
     shutil.copy(sample_db, db)
     port = _free_port()
@@ -95,7 +95,7 @@ def serve(sample_db: Path, workdir: Path) -> Iterator[str]:
         "-m",
         "streamlit",
         "run",
-        "dashboard/app.py",
+        "dashboard/web/app.py",
         "--server.address",
         "127.0.0.1",
         "--server.port",

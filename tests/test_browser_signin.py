@@ -1,7 +1,7 @@
 """Sign-in in real Chromium through a real OpenID Connect provider, once as each role.
 
 The test starts `oidc-provider-mock` on 127.0.0.1 in a thread, and `streamlit run
-dashboard/app.py` from the project root over a private copy of the sample store, with
+dashboard/web/app.py` from the project root over a private copy of the sample store, with
 `DASHBOARD_ROLES` and the `[auth]` secrets in temporary files (`--secrets.files`, so nothing is
 written into the project's `.streamlit/`). Each role signs in in a fresh browser context: the
 app's "Sign in" button, the provider's login form (its subject becomes the `email` claim), back
@@ -118,7 +118,7 @@ server_metadata_url = "{provider_url}/.well-known/openid-configuration"
 
 @contextmanager
 def serve_with_sign_in(sample_db: Path, workdir: Path, provider_url: str) -> Iterator[str]:
-    """`streamlit run dashboard/app.py` from the project root (for `.streamlit/config.toml`),
+    """`streamlit run dashboard/web/app.py` from the project root (for `.streamlit/config.toml`),
     over its own copy of the store, with roles and `[auth]` from files in `workdir`."""
     db = workdir / "store.duckdb"
     shutil.copy(sample_db, db)
@@ -134,7 +134,7 @@ def serve_with_sign_in(sample_db: Path, workdir: Path, provider_url: str) -> Ite
         "-m",
         "streamlit",
         "run",
-        "dashboard/app.py",
+        "dashboard/web/app.py",
         "--server.address",
         "127.0.0.1",
         "--server.port",

@@ -1,4 +1,4 @@
-"""Two sessions import at once while a third reads: `dashboard.data` makes the writers take turns.
+"""Two sessions import at once while a third reads: `web.data` makes the writers take turns.
 
 The app shares one DuckDB connection between sessions and gives each thread its own cursor;
 `data.import_prepared` holds a write lock, so two imports never interleave, and a reader keeps
@@ -18,11 +18,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import cli, data
+from dashboard import cli
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import ImportReport, PreparedImport, load, load_mapping, prepare
 from dashboard.store import database
 from dashboard.store.summary import summary
+from dashboard.web import data
 from tests.conftest import SAMPLE_DIR
 
 CONSULTATION = "civic-space-2020"

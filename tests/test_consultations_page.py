@@ -22,8 +22,8 @@ from dashboard.store import database
 from tests.conftest import SAMPLE_DIR, store_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = ROOT / "dashboard" / "views" / "consultations.py"
-APP = ROOT / "dashboard" / "app.py"
+PAGE = ROOT / "dashboard" / "web" / "views" / "consultations.py"
+APP = ROOT / "dashboard" / "web" / "app.py"
 SAMPLE_TOML = SAMPLE_DIR / "civic-space-2020.toml"
 SAMPLE_ID = "civic-space-2020"
 
@@ -45,7 +45,7 @@ def saved(path: Path, consultation_id: str) -> Consultation | None:
 
 @pytest.fixture
 def page(sample_copy: Path, monkeypatch: pytest.MonkeyPatch):
-    """Open the page on its own (as `streamlit run dashboard/views/consultations.py` does)."""
+    """Open the page on its own (as `streamlit run dashboard/web/views/consultations.py` does)."""
     monkeypatch.setenv("DASHBOARD_DB", str(sample_copy))
 
     def open_page(**session: object) -> AppTest:
@@ -481,7 +481,7 @@ def test_the_language_list_puts_the_six_un_languages_first(page) -> None:
 
 WRAPPER = """
 import streamlit as st
-from dashboard import ui
+from dashboard.web import ui
 
 navigation = st.navigation(
     [
@@ -502,7 +502,7 @@ def test_a_saved_consultation_appears_in_the_sidebar(
     monkeypatch.setenv("DASHBOARD_DB", str(sample_copy))
     if entry == "app":
         if "consultations.py" not in APP.read_text(encoding="utf-8"):
-            pytest.skip("dashboard/app.py does not register views/consultations.py yet")
+            pytest.skip("dashboard/web/app.py does not register views/consultations.py yet")
         at = AppTest.from_file(str(APP), default_timeout=60)
         run(at)
         run(at.switch_page("views/consultations.py"))
@@ -510,7 +510,7 @@ def test_a_saved_consultation_appears_in_the_sidebar(
         overview = "views/overview.py"
     else:
         main = tmp_path / "app.py"
-        overview_path = ROOT / "dashboard" / "views" / "overview.py"
+        overview_path = ROOT / "dashboard" / "web" / "views" / "overview.py"
         main.write_text(WRAPPER.format(overview=str(overview_path), page=str(PAGE)))
         at = AppTest.from_file(str(main), default_timeout=60)
         run(at)

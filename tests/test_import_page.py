@@ -16,7 +16,7 @@ from dashboard.importer.pipeline import content_hash
 from dashboard.store import database
 from tests.conftest import REALDATA, SAMPLE_DIR, store_snapshot
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "web" / "app.py")
 FRENCH = SAMPLE_DIR / "reponses_fr.csv"
 FRENCH_MAPPING = SAMPLE_DIR / "reponses_fr.mapping.toml"
 CONSULTATION = "civic-space-2020"

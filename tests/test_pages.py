@@ -14,7 +14,7 @@ from dashboard.store import database
 from dashboard.store.queries import Filters
 from dashboard.store.summary import summary
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "web" / "app.py")
 CONSULTATION = "civic-space-2020"
 PAGES = ["overview", "regions", "languages", "themes", "timeline", "responses", "codebook"]
 

@@ -5,7 +5,6 @@ answer, keeping analysts' own tags."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
 from dashboard.coding.codebook import (
     TABLE_COLUMNS,
     UN_LANGUAGES,
@@ -15,6 +14,7 @@ from dashboard.coding.codebook import (
     parse_codebook,
     rows_to_dict,
 )
+from dashboard.web import data, ui
 
 view = ui.current_view()
 ui.heading(view, "Codebook")

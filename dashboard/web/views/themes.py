@@ -4,8 +4,8 @@ import json
 
 import streamlit as st
 
-from dashboard import ui
 from dashboard.publish import charts
+from dashboard.web import ui
 
 view = ui.current_view()
 ui.heading(view, "Themes")

@@ -8,8 +8,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
 from dashboard.coding.codebook import highlight_spans
+from dashboard.web import data, ui
 
 PAGE_SIZE = 25
 

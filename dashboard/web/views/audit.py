@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data
+from dashboard.web import data
 
 st.title("Audit log")
 st.caption(

@@ -1,10 +1,10 @@
-"""The Streamlit entry point: `streamlit run dashboard/app.py` (what `make run` does)."""
+"""The Streamlit entry point: `streamlit run dashboard/web/app.py` (what `make run` does)."""
 
 from pathlib import Path
 
 import streamlit as st
 
-from dashboard import access, ui
+from dashboard.web import access, ui
 
 # Not "pages/": that name switches on Streamlit's older page discovery beside st.navigation.
 PAGES = Path(__file__).with_name("views")

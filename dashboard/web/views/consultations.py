@@ -11,8 +11,8 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
-from dashboard import data, ui
 from dashboard.definition import form
+from dashboard.web import data, ui
 
 NEW = "New consultation"  # not a valid id (capitals, spaces), so it cannot clash with one
 CHOICE = "cf-choice"

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard.web import ui
 
 M49, UN_GROUPS = "M49 regions", "UN regional groups"
 

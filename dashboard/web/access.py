@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import roles
+from dashboard.web import roles
 
 
 @dataclass(frozen=True)

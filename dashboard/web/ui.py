@@ -18,8 +18,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data
-from dashboard.access import Access
 from dashboard.coding.codebook import Codebook
 from dashboard.definition.consultation import Consultation
 from dashboard.protection import privacy
@@ -27,6 +25,8 @@ from dashboard.publish import render, report
 from dashboard.publish.catalogue import BY_SLUG, NO_CODE_LABEL, Context, language_label
 from dashboard.publish.exports import csv_bytes, with_footer, xlsx_bytes
 from dashboard.store.queries import NO_CODE, Filters
+from dashboard.web import data
+from dashboard.web.access import Access
 
 # Plotly fetches map geometry from a CDN unless told where it is: the app serves it itself.
 PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
 from dashboard.publish import charts
+from dashboard.web import ui
 
 view = ui.current_view()
 ui.heading(view, "Overview")

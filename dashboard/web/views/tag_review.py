@@ -6,9 +6,9 @@ import random
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
 from dashboard.coding.codebook import highlight_spans
 from dashboard.publish import charts
+from dashboard.web import data, ui
 
 SAMPLE_SIZE = 10
 SEED_KEY = "review-seed"

@@ -7,12 +7,12 @@ from zoneinfo import available_timezones
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
 from dashboard.importer import FileRefused, MappingError, parse_mapping, prepare
 from dashboard.importer.mapping import CANONICAL_FIELDS, SHAPES, Mapping
 from dashboard.importer.pipeline import content_hash, resolve_mapping
 from dashboard.importer.platforms import platform_named
 from dashboard.importer.reading import read_export
+from dashboard.web import data, ui
 
 FIELD_LABELS = {
     "respondent_id": "Respondent id",

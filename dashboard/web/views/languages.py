@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import ui
 from dashboard.publish import charts
+from dashboard.web import ui
 
 view = ui.current_view()
 ui.heading(view, "Languages")
