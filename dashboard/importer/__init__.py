@@ -1,4 +1,7 @@
-"""Turning platform exports into canonical rows: read, map, normalise, load."""
+"""Turning platform exports into canonical rows: read, map, normalise, load.
+
+May import `reference`, `definition`, `store`, `protection` (redaction) and `coding` (tagging).
+"""
 
 from dashboard.importer.mapping import Mapping, MappingError, load_mapping, parse_mapping
 from dashboard.importer.pipeline import (
