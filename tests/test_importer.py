@@ -113,6 +113,43 @@ def test_long_export_with_a_mapping(db, tmp_path, capsys) -> None:
     assert result["window"]["during"]["respondents"] == 2
 
 
+@pytest.mark.parametrize(
+    ("header", "named"),
+    [
+        ("Identifiant\u00a0", "Identifiant"),  # a no-break space the file writes, not the mapping
+        ("Identifiant ", "identifiant"),  # a trailing space, and another case
+        ("Identifiant", "  IDENTIFIANT"),  # the mapping has the spaces
+        ("Ide\u0301ntifiant", "Idéntifiant"),  # decomposed in the file, composed in the mapping
+        ("Date  de soumission", "Date de soumission"),  # two spaces inside
+    ],
+)
+def test_mapping_names_match_headers_as_a_person_reads_them(
+    db, tmp_path, capsys, header, named
+) -> None:
+    """A mapping written by hand names a header the file spells with other spaces, case or
+    Unicode form: it is the same column, and the import reads it (it used to be refused)."""
+    date_header = header if header.startswith("Date") else "Date"
+    date_named = named if header.startswith("Date") else "Date"
+    id_header = header if not header.startswith("Date") else "Identifiant"
+    id_named = named if not header.startswith("Date") else "Identifiant"
+    export = write(
+        tmp_path,
+        "long.csv",
+        f"{id_header};{date_header};Question;Réponse\n"
+        "F1;13/01/2020 10:15;Q1;oui\nF2;14/01/2020 08:00;Q1;non\n",
+    )
+    mapping = write(
+        tmp_path,
+        "map.toml",
+        f'format = "long"\n[columns]\nrespondent_id = "{id_named}"\n'
+        f'submitted_at = "{date_named}"\nquestion_id = "Question"\nanswer = "Réponse"\n',
+    )
+    assert run_import(db, export, "--mapping", str(mapping)) == 0
+    result = figures(db, capsys)
+    assert (result["respondents"], result["responses"]) == (2, 2)
+    assert result["window"]["during"]["respondents"] == 2
+
+
 def test_google_forms_rows_get_ids_and_json_lines_import(db, tmp_path, capsys) -> None:
     forms = write(
         tmp_path,

@@ -168,6 +168,36 @@ def fold(text: object) -> str:
     return re.sub(r"[\s_\-'’.:?¿!¡()\"]+", "", unicodedata.normalize("NFC", stripped))
 
 
+def header_key(text: object) -> str:
+    """A header as a person reads it: Unicode NFC, case ignored, any run of spaces (also no-break
+    and other Unicode spaces) read as one space, none at either end. Files and hand-written
+    mappings differ in exactly these ways ("Country\u00a0", "country") without meaning another
+    column."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+
+
+def with_file_headers(mapping: Mapping, headers: list[str]) -> Mapping:
+    """The mapping with each column name it gives replaced by the file's own spelling of that
+    header, where the two differ only as `header_key` allows and exactly one header fits; a
+    name that fits none or several is left for the mapping check to report."""
+    written: dict[str, list[str]] = {}
+    for header in headers:
+        written.setdefault(header_key(header), []).append(header)
+    present = set(headers)
+
+    def as_in_file(name: str) -> str:
+        if name in present:
+            return name
+        fits = written.get(header_key(name), [])
+        return fits[0] if len(fits) == 1 else name
+
+    return replace(
+        mapping,
+        columns={field: as_in_file(name) for field, name in mapping.columns.items()},
+        questions={as_in_file(name): question for name, question in mapping.questions.items()},
+    )
+
+
 def question_lookup(consultation: Consultation) -> dict[str, str]:
     """Folded question ids and texts (every language) to question ids."""
     lookup: dict[str, str] = {}

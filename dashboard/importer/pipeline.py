@@ -23,7 +23,7 @@ import pandas as pd
 from dashboard.coding import tagging
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import normalise
-from dashboard.importer.mapping import Mapping, detect, fold, question_lookup
+from dashboard.importer.mapping import Mapping, detect, fold, question_lookup, with_file_headers
 from dashboard.importer.platforms import detect_platform, platform_named
 from dashboard.importer.reading import FileRefused, RawTable, blank_mask, read_export
 from dashboard.protection.redact import redact_series
@@ -131,9 +131,9 @@ def resolve_mapping(
 ) -> Mapping:
     """Detection from headers, then the platform adapter's proposal, then the user's mapping;
     a `complete` mapping (one a person has reviewed field by field) is taken as it is."""
-    if given is not None and complete:
-        return given
     headers = raw.headers
+    if given is not None and complete:
+        return with_file_headers(given, headers)
     mapping = detect(headers, consultation)
     platform = None
     if given and given.platform:
@@ -142,7 +142,7 @@ def resolve_mapping(
     if platform:
         mapping = platform.propose(headers).merged_over(mapping)
     if given:
-        mapping = given.merged_over(mapping)
+        mapping = with_file_headers(given, headers).merged_over(mapping)
     return mapping
 
 
