@@ -145,9 +145,12 @@ def set_code(
     code_id: str,
     applied: bool,
     who: str,
+    *,
+    undoing: bool = False,
 ) -> None:
     """An analyst gives (`applied`) or takes away one code of one answer, named by (import,
-    source row, question). The decision is kept and logged, and wins over keywords."""
+    source row, question). The decision is kept and logged (`undoing`: as the undo of the
+    opposite change), and wins over keywords."""
     import_id, source_row, question_id = answer
     where = {
         "consultation": consultation_id,
@@ -183,8 +186,9 @@ def set_code(
             who,
             "tag_added" if applied else "tag_removed",
             consultation_id,
-            {"code": code_id, "import_id": import_id, "row": source_row, "question": question_id},
-        )
+            {"code": code_id, "import_id": import_id, "row": source_row, "question": question_id,
+             "undo": undoing},
+        )  # fmt: skip
 
 
 def judge(
@@ -192,24 +196,62 @@ def judge(
     consultation_id: str,
     answer: tuple[int, int, str],
     code_id: str,
-    matched: str,
-    correct: bool,
+    matched: str | None,
+    applies: bool,
     who: str,
 ) -> None:
-    """An analyst's verdict on one automatic tag, for the precision of its code."""
+    """An analyst's verdict on whether one answer carries one code: on an automatic tag (found
+    by `matched`: was the keyword right?) or on an answer the keywords left without the code
+    (`matched` None: did they miss it?). Each analyst's verdict is kept apart, for agreement."""
     import_id, source_row, question_id = answer
     queries.execute(
         con,
-        "store/upsert_judgement",
+        "store/upsert_coding",
         {
             "consultation": consultation_id,
             "import_id": import_id,
             "source_row": source_row,
             "question_id": question_id,
             "code_id": code_id,
+            "coder": who,
+            "applies": applies,
             "matched": matched,
-            "correct": correct,
-            "judged_by": who,
-            "judged_at": datetime.now(UTC),
+            "coded_at": datetime.now(UTC),
         },
     )
+
+
+def settle(
+    con: duckdb.DuckDBPyConnection,
+    consultation_id: str,
+    answer: tuple[int, int, str],
+    code_id: str,
+    applies: bool,
+    who: str,
+) -> None:
+    """Settle analysts' disagreement on one answer and code: this verdict becomes the reference
+    precision and recall are measured against. Logged."""
+    import_id, source_row, question_id = answer
+    with transaction(con):
+        queries.execute(
+            con,
+            "store/upsert_settlement",
+            {
+                "consultation": consultation_id,
+                "import_id": import_id,
+                "source_row": source_row,
+                "question_id": question_id,
+                "code_id": code_id,
+                "applies": applies,
+                "settled_by": who,
+                "settled_at": datetime.now(UTC),
+            },
+        )
+        audit(
+            con,
+            who,
+            "coding_settled",
+            consultation_id,
+            {"code": code_id, "import_id": import_id, "row": source_row,
+             "question": question_id, "applies": applies},
+        )  # fmt: skip
