@@ -5,8 +5,9 @@
 -- pairs another analyst judged and $coder has not (a blind second coding: their verdict is
 -- not returned). $codes, when not NULL, names the codes to review (it does not narrow the
 -- answers: an untagged sample of a code has none of it). Stratified by code and language:
--- every (code, language) gets one pair before any gets two, in an order fixed by $seed (the
--- same seed draws the same sample). `population` counts all the pairs it was drawn from.
+-- every (code, language) gets one pair before any gets two, judged pairs counted, in an order
+-- fixed by $seed (the same seed draws the same sample). `population` counts all the pairs it
+-- was drawn from.
 -- The answer as shown (redacted), where it is, the code, the keyword that found it (NULL when
 -- untagged), the language. No respondent id.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
@@ -42,7 +43,16 @@ keyword_tags AS (
     WHERE t.consultation_id = $consultation AND t.source = 'keyword'
 ),
 candidates AS (
-    SELECT a.*, c.code_id, k.matched
+    -- Turns are dealt over every pair, judged or not, so a stratum whose first pairs were
+    -- judged waits for the others instead of coming first again.
+    SELECT
+        a.*,
+        c.code_id,
+        k.matched,
+        row_number() OVER (
+            PARTITION BY c.code_id, a.language
+            ORDER BY hash(a.import_id, a.source_row, a.question_id, c.code_id, $seed)
+        ) AS turn
     FROM answers AS a
     CROSS JOIN review_codes AS c
     LEFT JOIN keyword_tags AS k
@@ -65,12 +75,7 @@ coded AS (
     GROUP BY ALL
 ),
 open_pairs AS (
-    SELECT
-        p.*,
-        row_number() OVER (
-            PARTITION BY p.code_id, p.language
-            ORDER BY hash(p.import_id, p.source_row, p.question_id, p.code_id, $seed)
-        ) AS turn
+    SELECT p.*
     FROM candidates AS p
     LEFT JOIN coded AS d
         ON d.respondent_id = p.respondent_id

@@ -141,6 +141,12 @@ def test_the_sample_is_stratified_by_code_and_language(con) -> None:
     assert len(drawn) == strata
     assert len(set(zip(drawn["code_id"], drawn["language"], strict=True))) == strata
     assert drawn["population"].iloc[0] == counts["tagged"].sum()
+    # Once a stratum's pair is judged, the next draw starts with another stratum.
+    judge_all(con, drawn.head(1), "ana", [True])
+    again = queries.frame(con, "tag_review_sample", sample_params(filters, size=strata))
+    first = tuple(drawn[["code_id", "language"]].iloc[0])
+    assert tuple(again[["code_id", "language"]].iloc[0]) != first
+    assert tuple(again[["code_id", "language"]].iloc[-1]) == first
 
 
 def judge_all(con, frame, coder: str, verdicts) -> None:
