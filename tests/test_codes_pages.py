@@ -174,3 +174,15 @@ def test_two_analysts_code_one_sample_and_see_their_agreement(sample_copy, monke
     assert any("**1** disagreements, **1** to settle" in m.value for m in at.markdown)
     next(b for b in at.button if b.label == "Settle: has it").click().run()
     assert any("**1** disagreements, **0** to settle" in m.value for m in at.markdown)
+
+
+def test_codebook_page_counts_what_each_keyword_finds(sample_db, monkeypatch, figures) -> None:
+    at = open_page(sample_db, monkeypatch, "codebook")
+    chooser = at.selectbox(key="keyword-code")
+    assert chooser.value == "reprisals"
+    found = frame_with(at, "Keyword", "Responses")
+    reprisals = figures(Filters(codes=("reprisals",)))["responses"]
+    assert found["Responses"].astype(int).sum() == reprisals
+    assert f"{reprisals:,} tagged responses" in chooser.options[0]
+    keywords = load_codebook(SAMPLE_CODEBOOK).codes[0].keywords
+    assert found["Keyword"].tolist() == [*keywords, "(given by an analyst)"]
