@@ -99,8 +99,10 @@ def test_an_analyst_tags_an_answer_by_hand_one_code_at_a_time(sample_copy, monke
     at.button(key="undo-code").click().run()
     assert not at.exception
     assert count(sample_copy, analyst) == 0
-    undone = "SELECT count(*) FROM audit_log WHERE action = 'tag_removed' AND details.undo::BOOL"
+    undone = "SELECT count(*) FROM audit_log WHERE action = 'tag_undone' AND who = 'local'"
     assert count(sample_copy, undone) == 1
+    # As if it had never been made: no decision is left to override the keywords later.
+    assert count(sample_copy, "SELECT count(*) FROM tag_edits") == 0
     assert not any(b.key == "undo-code" for b in at.button)
 
 

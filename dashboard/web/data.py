@@ -171,15 +171,21 @@ def save_codebook(consultation: Consultation, new: Codebook, who: str, on_step: 
 
 
 def set_code(
+    consultation_id: str, answer: tuple[int, int, str], code_id: str, applied: bool, who: str
+) -> tagging.PreviousEdit:
+    with _write_lock(db_path()):
+        return tagging.set_code(cursor(), consultation_id, answer, code_id, applied, who)
+
+
+def restore_code(
     consultation_id: str,
     answer: tuple[int, int, str],
     code_id: str,
-    applied: bool,
+    previous: tagging.PreviousEdit,
     who: str,
-    undoing: bool = False,
 ) -> None:
     with _write_lock(db_path()):
-        tagging.set_code(cursor(), consultation_id, answer, code_id, applied, who, undoing=undoing)
+        tagging.restore_code(cursor(), consultation_id, answer, code_id, previous, who)
 
 
 def judge(

@@ -81,15 +81,16 @@ CHANGES_KEY = "code-changes"  # this session's changes, newest last, for undo
 
 def change_code(answer: tuple[int, int, str], code_id: str, applied: bool) -> None:
     """One deliberate change: one code added to or removed from one answer (logged)."""
-    data.set_code(consultation.id, answer, code_id, applied, view.access.who)
-    st.session_state.setdefault(CHANGES_KEY, []).append((answer, code_id, applied))
+    previous = data.set_code(consultation.id, answer, code_id, applied, view.access.who)
+    st.session_state.setdefault(CHANGES_KEY, []).append((answer, code_id, applied, previous))
 
 
 def undo_last() -> None:
+    """Put back exactly what the last change replaced (logged as an undo)."""
     changes = st.session_state.get(CHANGES_KEY) or []
     if changes:
-        answer, code_id, applied = changes.pop()
-        data.set_code(consultation.id, answer, code_id, not applied, view.access.who, True)
+        answer, code_id, _, previous = changes.pop()
+        data.restore_code(consultation.id, answer, code_id, previous, view.access.who)
 
 
 def add_chosen(answer: tuple[int, int, str], key: str) -> None:
@@ -102,8 +103,8 @@ def remove_chosen(answer: tuple[int, int, str], key: str) -> None:
         change_code(answer, st.session_state[key], False)
 
 
-def describe(change: tuple[tuple[int, int, str], str, bool]) -> str:
-    answer, code_id, applied = change
+def describe(change: tuple) -> str:
+    answer, code_id, applied, _ = change
     return (
         f"{'added' if applied else 'removed'} “{code_labels.get(code_id, code_id)}” "
         f"{'to' if applied else 'from'} an answer to {answer[2].upper()}"
