@@ -259,3 +259,28 @@ def test_keyword_counts_add_up_to_each_codes_tags(con, filters: Filters) -> None
     reprisals = counts[counts["code_id"] == "reprisals"]
     if filters == Filters():  # which keyword does the work: some find many, some nothing
         assert (reprisals["responses"] > 0).any() and (reprisals["responses"] == 0).any()
+
+
+def test_an_older_stores_judgements_become_codings_once(sample_copy: Path) -> None:
+    con = database.connect(sample_copy)
+    try:
+        answer = con.execute(
+            "SELECT respondent_id, question_id, md5(answer) FROM responses LIMIT 1"
+        ).fetchone()
+        con.execute(
+            "INSERT INTO tag_judgements VALUES ($c, $r, $q, $h, 'funding', 'fund*', false, "
+            "'ana', now())",
+            dict(zip("crqh", (CONSULTATION, *answer), strict=True)),
+        )
+        con.execute("DELETE FROM tag_codings")  # as a store made before tag_codings existed
+    finally:
+        con.close()
+    for _ in range(2):  # opening the store upgrades it, once
+        con = database.connect(sample_copy)
+        try:
+            rows = con.execute(
+                "SELECT code_id, coder, applies, matched FROM tag_codings"
+            ).fetchall()
+        finally:
+            con.close()
+        assert rows == [("funding", "ana", False, "fund*")]
