@@ -120,6 +120,8 @@ def test_two_analysts_code_one_sample_and_see_their_agreement(session: Session) 
     expect(
         page.get_by_text(re.compile(r"4 drawn from 4 automatic tags another analyst"))
     ).to_be_visible()
+    expect(page.get_by_text("hidden while you code blind")).to_be_visible()
+    expect(page.locator(".js-plotly-plot")).to_have_count(0)
     screenshot(page, "tag-review-second-analyst-blind")
     judge(page, ["Wrong"] * 4)
 

@@ -166,6 +166,9 @@ def test_two_analysts_code_one_sample_and_see_their_agreement(sample_copy, monke
     at.toggle(key="review-second").set_value(True).run()
     second = [b for b in at.button if b.label in ("Right", "Wrong")]
     assert len(second) == 6  # the same three pairs, Right and Wrong each, nothing else
+    # Blind: no figure drawn from Ana's verdicts shows until Bob is done.
+    assert not at.table and not at.get("plotly_chart")
+    assert any("hidden while you code blind" in i.value for i in at.info)
     next(b for b in at.button if b.label == "Wrong").click().run()
     for _ in range(2):
         next(b for b in at.button if b.label == "Right").click().run()

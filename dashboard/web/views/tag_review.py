@@ -48,32 +48,6 @@ else:
         or "local"
     )
 
-st.subheader("Precision and recall per code")
-st.caption(
-    f"Answers matching the filters ({filter_text}). Precision: the share of automatic tags "
-    "judged right, with the number judged and its 95% Wilson interval. Recall: estimated from "
-    "answers without the code judged for whether the keywords missed it (a conservative "
-    "range). Pairs two analysts disagree on count once settled."
-)
-counts = view.table("tag_precision")
-overall = reliability.precision_table(counts, by_language=False)
-judged = overall[overall["judged"] > 0]
-if judged.empty:
-    st.caption("No automatic tag matching the filters has been judged yet: judge a sample below.")
-else:
-    st.plotly_chart(
-        charts.bar_chart(
-            judged.assign(percent=judged["precision"] * 100),
-            "code_id",
-            "percent",
-            title="Automatic tags judged right (%)",
-            value_label="Percent judged right",
-            labels=labels,
-        ),
-        key="precision",
-        config=ui.PLOTLY_CONFIG,
-    )
-
 
 def shown(table: pd.DataFrame) -> pd.DataFrame:
     columns = {
@@ -99,13 +73,43 @@ def shown(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-with st.expander("Numbers behind this chart", expanded=judged.empty):
-    st.table(shown(overall), hide_index=True)
-with st.expander("By language"):
-    by_language = reliability.precision_table(counts, by_language=True)
-    st.table(shown(by_language[by_language["judged"] + by_language["untagged_judged"] > 0])
-             if (by_language["judged"] + by_language["untagged_judged"]).any()
-             else shown(by_language), hide_index=True)  # fmt: skip
+def show_precision() -> None:
+    """Precision and recall per code, overall and by language, under the filters."""
+    st.subheader("Precision and recall per code")
+    st.caption(
+        f"Answers matching the filters ({filter_text}). Precision: the share of automatic tags "
+        "judged right, with the number judged and its 95% Wilson interval. Recall: estimated from "
+        "answers without the code judged for whether the keywords missed it (a conservative "
+        "range). Pairs two analysts disagree on count once settled."
+    )
+    counts = view.table("tag_precision")
+    overall = reliability.precision_table(counts, by_language=False)
+    judged = overall[overall["judged"] > 0]
+    if judged.empty:
+        st.caption(
+            "No automatic tag matching the filters has been judged yet: judge a sample above."
+        )
+    else:
+        st.plotly_chart(
+            charts.bar_chart(
+                judged.assign(percent=judged["precision"] * 100),
+                "code_id",
+                "percent",
+                title="Automatic tags judged right (%)",
+                value_label="Percent judged right",
+                labels=labels,
+            ),
+            key="precision",
+            config=ui.PLOTLY_CONFIG,
+        )
+    with st.expander("Numbers behind this chart", expanded=judged.empty):
+        st.table(shown(overall), hide_index=True)
+    with st.expander("By language"):
+        by_language = reliability.precision_table(counts, by_language=True)
+        judged_somewhere = by_language["judged"] + by_language["untagged_judged"] > 0
+        st.caption("Codes and languages with at least one judged pair.")
+        st.table(shown(by_language[judged_somewhere]), hide_index=True)
+
 
 st.subheader("Judge a sample")
 kind = st.radio("What to judge", list(KINDS), format_func=KINDS.get, key="review-kind")
@@ -159,6 +163,17 @@ for row in sample.itertuples():
                 args=(consultation.id, answer, row.code_id, matched, applies, coder),
                 width="stretch",
             )
+
+blind = second and not sample.empty
+if blind:
+    # Figures drawn from the first analyst's verdicts would hint at them: shown again once
+    # the second coding is done.
+    st.info(
+        "Precision, recall and agreement are hidden while you code blind; they show again "
+        "when this sample is judged or “Second coding” is off."
+    )
+    st.stop()
+show_precision()
 
 st.subheader("Agreement between two analysts")
 coders = view.table("coders")["coder"].tolist()
