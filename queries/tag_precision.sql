@@ -1,27 +1,90 @@
--- One row per code of the consultation's codebook (in its order): how many of its automatic
--- tags analysts judged, how many they found right, and the precision (right / judged, NULL
--- when none was judged). Judgements of answers no longer in the store are left out.
--- Parameters: $consultation.
-WITH judged AS (
-    SELECT j.code_id, count(*) AS judged, count(*) FILTER (WHERE j.correct) AS correct
-    FROM tag_judgements AS j
-    WHERE j.consultation_id = $consultation
-        AND EXISTS (
-            SELECT 1
-            FROM responses AS a
-            WHERE a.consultation_id = j.consultation_id
-                AND a.respondent_id = j.respondent_id
-                AND a.question_id = j.question_id
-                AND md5(a.answer) = j.answer_hash
-        )
-    GROUP BY j.code_id
+-- One row per code of the codebook (in its order) and language of the responses matching the
+-- filters: how many answers carry the code by keyword (`tagged`) and how many do not
+-- (`untagged`); of the tagged ones, how many have a reference verdict (`judged`) and how many
+-- of those carry the code (`correct`: precision = correct / judged); of the untagged ones, how
+-- many have a verdict (`untagged_judged`) and how many of those carry it all the same
+-- (`missed`: the keywords' misses, for recall); and `disputed`, the pairs analysts disagree on
+-- and nobody settled (left out of both until settled). The reference verdict on an answer and
+-- a code is the settled one, else the analysts' when all who judged agree. Judgements of
+-- answers no longer in the store are left out.
+-- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+-- $questions, $codes, $date_from, $date_to, $tz.
+WITH answers AS (
+    SELECT s.import_id, s.source_row, s.question_id, s.language, a.respondent_id,
+        md5(a.answer) AS answer_hash
+    FROM selected_responses(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, NULL, $date_from, $date_to, $tz
+    ) AS s
+    JOIN responses AS a
+        ON a.consultation_id = $consultation
+        AND a.import_id = s.import_id
+        AND a.source_row = s.source_row
+        AND a.question_id = s.question_id
+),
+review_codes AS (
+    SELECT c.code_id, c.position
+    FROM codes AS c
+    WHERE c.consultation_id = $consultation
+        AND ($codes IS NULL OR list_contains($codes, c.code_id))
+),
+keyword_tags AS (
+    SELECT DISTINCT t.import_id, t.source_row, t.question_id, t.code_id
+    FROM response_codes AS t
+    WHERE t.consultation_id = $consultation AND t.source = 'keyword'
+),
+coders AS (
+    SELECT respondent_id, question_id, answer_hash, code_id,
+        bool_and(applies) AS all_yes, bool_or(applies) AS any_yes
+    FROM tag_codings
+    WHERE consultation_id = $consultation
+    GROUP BY ALL
+),
+verdicts AS (
+    SELECT
+        coalesce(s.respondent_id, c.respondent_id) AS respondent_id,
+        coalesce(s.question_id, c.question_id) AS question_id,
+        coalesce(s.answer_hash, c.answer_hash) AS answer_hash,
+        coalesce(s.code_id, c.code_id) AS code_id,
+        CASE
+            WHEN s.code_id IS NOT NULL THEN s.applies
+            WHEN c.all_yes = c.any_yes THEN c.all_yes
+        END AS applies
+    FROM coders AS c
+    FULL JOIN (SELECT * FROM tag_settlements WHERE consultation_id = $consultation) AS s
+        USING (respondent_id, question_id, answer_hash, code_id)
+),
+pairs AS (
+    SELECT
+        c.code_id,
+        c.position,
+        a.language,
+        k.code_id IS NOT NULL AS tagged,
+        v.code_id IS NOT NULL AS judged,
+        v.applies
+    FROM answers AS a
+    CROSS JOIN review_codes AS c
+    LEFT JOIN keyword_tags AS k
+        ON k.import_id = a.import_id
+        AND k.source_row = a.source_row
+        AND k.question_id = a.question_id
+        AND k.code_id = c.code_id
+    LEFT JOIN verdicts AS v
+        ON v.respondent_id = a.respondent_id
+        AND v.question_id = a.question_id
+        AND v.answer_hash = a.answer_hash
+        AND v.code_id = c.code_id
 )
 SELECT
-    c.code_id,
-    coalesce(j.judged, 0) AS judged,
-    coalesce(j.correct, 0) AS correct,
-    j.correct / nullif(j.judged, 0) AS precision
-FROM codes AS c
-LEFT JOIN judged AS j USING (code_id)
-WHERE c.consultation_id = $consultation
-ORDER BY c.position
+    code_id,
+    language,
+    count(*) FILTER (WHERE tagged) AS tagged,
+    count(*) FILTER (WHERE NOT tagged) AS untagged,
+    count(*) FILTER (WHERE tagged AND applies IS NOT NULL) AS judged,
+    count(*) FILTER (WHERE tagged AND applies) AS correct,
+    count(*) FILTER (WHERE NOT tagged AND applies IS NOT NULL) AS untagged_judged,
+    count(*) FILTER (WHERE NOT tagged AND applies) AS missed,
+    count(*) FILTER (WHERE judged AND applies IS NULL) AS disputed
+FROM pairs
+GROUP BY code_id, position, language
+ORDER BY position, language

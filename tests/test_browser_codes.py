@@ -1,6 +1,7 @@
 """Coding by hand in the browser: an analyst adds a code to an answer on the Responses page,
-reloads, filters by that code in the sidebar, and finds the answer. Runs on a server of its own
-over a private copy of the sample store (the test writes). Every request must stay local."""
+reloads, filters by that code in the sidebar, and finds the answer; two analysts code one Tag
+review sample and see their agreement. Runs on a server of its own over a private copy of the
+sample store (the tests write). Every request must stay local."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def cards(page: Page):
     """The bordered box of each answer (its block sits in a layout wrapper; the page's does
     not)."""
     boxes = '[data-testid="stLayoutWrapper"] > [data-testid="stVerticalBlock"]'
-    return page.locator(boxes).filter(has=page.get_by_role("combobox", name="Codes"))
+    return page.locator(boxes).filter(has=page.get_by_role("combobox", name="Add a code"))
 
 
 def test_a_code_given_by_hand_is_kept_and_found_by_the_filter(session: Session) -> None:
@@ -53,11 +54,11 @@ def test_a_code_given_by_hand_is_kept_and_found_by_the_filter(session: Session) 
     page = session.open("/responses", "Responses")
     untagged = cards(page).filter(has_not_text=GENDER).first
     answer = untagged.locator('div[dir="auto"]').inner_text()
-    codes = untagged.get_by_role("combobox", name="Codes")
+    codes = untagged.get_by_role("combobox", name="Add a code")
     codes.click()
     codes.fill("Gender")
     page.get_by_role("option", name=GENDER, exact=True).click()
-    codes.press("Escape")
+    untagged.get_by_role("button", name="Add", exact=True).click()
     settle(page, "Responses")
 
     page.reload()
@@ -73,9 +74,64 @@ def test_a_code_given_by_hand_is_kept_and_found_by_the_filter(session: Session) 
     settle(page, "Responses")
     assert "code=" in page.url
     assert matches(page) == before + 1
-    # The hand-given code shows without a keyword: "found by" only for keyword tags.
-    by_hand = page.locator("[data-tag]").filter(has_text=re.compile(f"^{re.escape(GENDER)}$"))
+    # The hand-given code shows as an analyst's, not a keyword's.
+    by_hand = cards(page).filter(has_text=answer).filter(has_text=f"{GENDER} (by an analyst)")
     expect(by_hand.first).to_be_visible()
     expect(cards(page).filter(has_text=answer).first).to_be_visible()
     screenshot(page, "responses-coded-by-hand")
     session.assert_nothing_left_the_machine()
+
+
+def judge(page: Page, verdicts: list[str]) -> None:
+    """Judge the first pair of the sample, once per verdict ("Right" or "Wrong"): a judged pair
+    leaves the sample, so the next one comes first."""
+    caption = page.get_by_text(re.compile(r"drawn from [\d,]+ "))
+    for word in verdicts:
+        left = int(re.search(r"drawn from ([\d,]+) ", caption.inner_text())[1].replace(",", ""))
+        page.get_by_role("button", name=word, exact=True).first.click()
+        # Wait for the judged pair to leave the sample before judging the next one.
+        if left > 1:
+            expect(caption).to_contain_text(f"drawn from {left - 1:,} ")
+        else:
+            expect(caption).to_have_count(0)
+        settle(page, "Tag review")
+
+
+def analyst(page: Page, name: str) -> None:
+    field = page.get_by_role("textbox", name="Your name as analyst")
+    field.fill(name)
+    field.press("Enter")
+    settle(page, "Tag review")
+
+
+def test_two_analysts_code_one_sample_and_see_their_agreement(session: Session) -> None:
+    page = session.open("/tag_review", "Tag review")
+    expect(page.get_by_text("Agreement needs two analysts")).to_be_visible()
+    analyst(page, "ana")
+    expect(page.get_by_text(re.compile(r"10 drawn from [\d,]+ automatic tags"))).to_be_visible()
+    judge(page, ["Right", "Right", "Right", "Wrong"])
+    screenshot(page, "tag-review-first-analyst")
+
+    analyst(page, "bob")
+    page.get_by_text("Second coding: pairs another analyst judged").click()
+    settle(page, "Tag review")
+    # Bob sees exactly Ana's four pairs, and not her verdicts.
+    expect(page.get_by_role("button", name="Wrong", exact=True)).to_have_count(4)
+    expect(
+        page.get_by_text(re.compile(r"4 drawn from 4 automatic tags another analyst"))
+    ).to_be_visible()
+    expect(page.get_by_text("hidden while you code blind")).to_be_visible()
+    expect(page.locator(".js-plotly-plot")).to_have_count(0)
+    screenshot(page, "tag-review-second-analyst-blind")
+    judge(page, ["Wrong"] * 4)
+
+    expect(page.get_by_text("Nothing left to judge here")).to_be_visible()
+    table = page.locator('[data-testid="stTable"]').filter(has_text="Cohen's kappa")
+    expect(table).to_be_visible()
+    expect(page.get_by_text("3 disagreements, 3 to settle")).to_be_visible()
+    screenshot(page, "tag-review-agreement")
+    page.get_by_role("button", name="Settle: has it").first.click()
+    settle(page, "Tag review")
+    expect(page.get_by_text("3 disagreements, 2 to settle")).to_be_visible()
+    expect(page.get_by_text("settled: has it")).to_have_count(1)
+    screenshot(page, "tag-review-settled")

@@ -68,26 +68,55 @@ def test_themes_page_shows_each_codes_figures(sample_db, monkeypatch, figures) -
     assert len(at.get("plotly_chart")) == 7  # three of themes, four of codes
 
 
-def test_an_analyst_tags_an_answer_by_hand(sample_copy, monkeypatch) -> None:
-    at = open_page(sample_copy, monkeypatch, "responses", search="Geneva")
-    editor = at.multiselect[0]
-    before = list(editor.value)
-    assert "gender" not in before
-    editor.set_value([*before, "gender"]).run()
-    assert not at.exception
-    con = database.connect(sample_copy)
+SIDEBAR_MULTISELECTS = {"region", "country", "language", "theme", "code", "stakeholder"}
+
+
+def count(db: Path, sql: str) -> int:
+    con = database.connect(db)
     try:
-        analyst = con.execute(
-            "SELECT count(*) FROM response_codes WHERE source = 'analyst' AND code_id = 'gender'"
-        ).fetchone()[0]
-        logged = con.execute("SELECT count(*) FROM audit_log WHERE action = 'tag_added'")
-        assert (analyst, logged.fetchone()[0]) == (1, 1)
+        return con.execute(sql).fetchone()[0]
     finally:
         con.close()
+
+
+def test_an_analyst_tags_an_answer_by_hand_one_code_at_a_time(sample_copy, monkeypatch) -> None:
+    at = open_page(sample_copy, monkeypatch, "responses", search="Geneva")
+    # No multiselect on the page, so no "Select all": only the sidebar's filters are ones.
+    assert {m.key for m in at.multiselect} == SIDEBAR_MULTISELECTS
+    gender = load_codebook(SAMPLE_CODEBOOK).labels()["gender"]
+    add = next(s for s in at.selectbox if s.label == "Add a code" and gender in s.options)
+    assert len(add.options) < 11  # offers only the codes the answer lacks
+    add.set_value("gender")
+    at.button(key=add.key.replace("add-", "add-button-", 1)).click().run()
+    assert not at.exception
+    analyst = "SELECT count(*) FROM response_codes WHERE source = 'analyst' AND code_id = 'gender'"
+    logged = "SELECT count(*) FROM audit_log WHERE action = 'tag_added' AND who = 'local'"
+    assert (count(sample_copy, analyst), count(sample_copy, logged)) == (1, 1)
     # The page shows it at once, and the code filter finds it.
-    at.query_params["code"] = "Gender-specific risks (women defenders)"
-    at.run()
-    assert "gender" in at.multiselect[0].value
+    assert any("Gender-specific risks" in m.value and "(by an analyst)" in m.value
+               for m in at.markdown)  # fmt: skip
+    # Undo takes exactly that change back, and says so in the log.
+    at.button(key="undo-code").click().run()
+    assert not at.exception
+    assert count(sample_copy, analyst) == 0
+    undone = "SELECT count(*) FROM audit_log WHERE action = 'tag_undone' AND who = 'local'"
+    assert count(sample_copy, undone) == 1
+    # As if it had never been made: no decision is left to override the keywords later.
+    assert count(sample_copy, "SELECT count(*) FROM tag_edits") == 0
+    assert not any(b.key == "undo-code" for b in at.button)
+
+
+def test_an_analyst_removes_one_keyword_code(sample_copy, monkeypatch) -> None:
+    at = open_page(sample_copy, monkeypatch, "responses", search="Geneva")
+    remove = next(s for s in at.selectbox if s.label == "Remove a code" and s.options)
+    code_id = remove.options[0]
+    code_id = next(c.id for c in load_codebook(SAMPLE_CODEBOOK).codes
+                   if c.label("en") == code_id)  # fmt: skip
+    remove.set_value(code_id)
+    at.button(key=remove.key.replace("remove-", "remove-button-", 1)).click().run()
+    assert not at.exception
+    removed = "SELECT count(*) FROM tag_edits WHERE NOT applied AND edited_by = 'local'"
+    assert count(sample_copy, removed) == 1
 
 
 def test_codebook_page_saves_the_table_and_retags(sample_copy, monkeypatch) -> None:
@@ -110,10 +139,55 @@ def test_tag_review_counts_a_judgement(sample_copy, monkeypatch) -> None:
     assert not at.exception
     con = database.connect(sample_copy)
     try:
-        precision = queries.frame(con, "tag_precision", {"consultation": CONSULTATION})
+        counts = queries.frame(con, "tag_precision", Filters().params(CONSULTATION))
     finally:
         con.close()
-    assert precision["judged"].sum() == 1 and precision["correct"].sum() == 1
-    table = frame_with(at, "Code", "Judged", "Right", "Precision")
+    assert counts["judged"].sum() == 1 and counts["correct"].sum() == 1
+    table = frame_with(at, "95% interval")
     assert table["Judged"].astype(int).sum() == 1
-    assert "100%" in set(table["Precision"])
+    judged = table[table["Judged"].astype(int) == 1].iloc[0]
+    # 1 of 1 is shown with its interval, not as a bare 100%.
+    assert (judged["Precision"], judged["95% interval"]) == ("100%", "21% to 100%")
+
+
+def test_tag_review_sample_follows_the_sidebar_filters(sample_copy, monkeypatch) -> None:
+    at = open_page(sample_copy, monkeypatch, "tag_review", language="French (fr)")
+    drawn = [m.value for m in at.markdown if "keyword “" in m.value]
+    assert len(drawn) == 10 and all(m.endswith("French (fr)") for m in drawn)
+    assert any("drawn from" in c.value and "language: fr" in c.value for c in at.caption)
+
+
+def test_two_analysts_code_one_sample_and_see_their_agreement(sample_copy, monkeypatch) -> None:
+    at = open_page(sample_copy, monkeypatch, "tag_review")
+    at.text_input(key="coder-name").set_value("ana").run()
+    for _ in range(3):  # ana judges three tags right
+        next(b for b in at.button if b.label == "Right").click().run()
+    at.text_input(key="coder-name").set_value("bob").run()
+    at.toggle(key="review-second").set_value(True).run()
+    second = [b for b in at.button if b.label in ("Right", "Wrong")]
+    assert len(second) == 6  # the same three pairs, Right and Wrong each, nothing else
+    # Blind: no figure drawn from Ana's verdicts shows until Bob is done.
+    assert not at.table and not at.get("plotly_chart")
+    assert any("hidden while you code blind" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Wrong").click().run()
+    for _ in range(2):
+        next(b for b in at.button if b.label == "Right").click().run()
+    assert not at.exception
+    agreement = frame_with(at, "Code", "n", "Agreed", "Agreement", "Cohen's kappa")
+    assert agreement["n"].astype(int).sum() == 3
+    assert agreement["Agreed"].astype(int).sum() == 2
+    assert any("**1** disagreements, **1** to settle" in m.value for m in at.markdown)
+    next(b for b in at.button if b.label == "Settle: has it").click().run()
+    assert any("**1** disagreements, **0** to settle" in m.value for m in at.markdown)
+
+
+def test_codebook_page_counts_what_each_keyword_finds(sample_db, monkeypatch, figures) -> None:
+    at = open_page(sample_db, monkeypatch, "codebook")
+    chooser = at.selectbox(key="keyword-code")
+    assert chooser.value == "reprisals"
+    found = frame_with(at, "Keyword", "Responses")
+    reprisals = figures(Filters(codes=("reprisals",)))["responses"]
+    assert found["Responses"].astype(int).sum() == reprisals
+    assert f"{reprisals:,} tagged responses" in chooser.options[0]
+    keywords = load_codebook(SAMPLE_CODEBOOK).codes[0].keywords
+    assert found["Keyword"].tolist() == [*keywords, "(given by an analyst)"]

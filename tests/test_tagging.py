@@ -142,18 +142,55 @@ def test_analysts_tags_outlive_undo_and_reimport_of_the_same_file(con) -> None:
     assert (again.import_id, answer[1], answer[2], "gender", "analyst") in tags(con)
 
 
+def test_undoing_a_change_puts_back_exactly_what_was_before(con) -> None:
+    keyword = con.execute(
+        "SELECT import_id, source_row, question_id, code_id, matched FROM response_codes "
+        "WHERE source = 'keyword' ORDER BY ALL LIMIT 1"
+    ).fetchone()
+    answer, code_id = keyword[:3], keyword[3]
+    before = tags(con)
+    previous = tagging.set_code(con, CONSULTATION, answer, code_id, False, "ana")
+    assert previous is None and (*answer, code_id, "keyword") not in tags(con)
+    tagging.restore_code(con, CONSULTATION, answer, code_id, previous, "ana")
+    assert tags(con) == before  # the keyword's tag is back, with its keyword
+    matched = con.execute(
+        "SELECT matched FROM response_codes WHERE import_id = $i AND source_row = $r "
+        "AND question_id = $q AND code_id = $c",
+        dict(zip("irqc", keyword[:4], strict=True)),
+    ).fetchone()[0]
+    assert matched == keyword[4]
+    assert con.execute("SELECT count(*) FROM tag_edits").fetchone()[0] == 0
+    # Undoing a second decision puts the first one back, with its author and time.
+    tagging.set_code(con, CONSULTATION, answer, code_id, False, "ana")
+    first = con.execute("SELECT applied, edited_by, edited_at FROM tag_edits").fetchone()
+    previous = tagging.set_code(con, CONSULTATION, answer, code_id, True, "bob")
+    assert previous == first
+    tagging.restore_code(con, CONSULTATION, answer, code_id, previous, "bob")
+    assert con.execute("SELECT applied, edited_by, edited_at FROM tag_edits").fetchone() == first
+    assert (*answer, code_id, "analyst") not in tags(con)
+    facts = con.execute(
+        "SELECT codes FROM response_facts WHERE import_id = $i AND source_row = $r "
+        "AND question_id = $q",
+        dict(zip("irq", answer, strict=True)),
+    ).fetchone()[0]
+    assert code_id not in facts
+    undone = con.execute("SELECT count(*) FROM audit_log WHERE action = 'tag_undone'")
+    assert undone.fetchone()[0] == 2
+
+
 def test_judgements_give_precision_per_code(con) -> None:
-    params = {"consultation": CONSULTATION, "review_codes": ["funding"], "seed": 3, "size": 4}
+    filters = Filters(codes=("funding",)).params(CONSULTATION)
+    params = {**filters, "coder": "ana", "kind": "tagged", "second": False, "seed": 3, "size": 4}
     drawn = queries.frame(con, "tag_review_sample", params)
     assert len(drawn) == 4 and set(drawn["code_id"]) == {"funding"}
     assert queries.frame(con, "tag_review_sample", params).equals(drawn)  # same seed, same draw
     for row, correct in zip(drawn.itertuples(), (True, True, True, False), strict=True):
         answer = (row.import_id, row.source_row, row.question_id)
         tagging.judge(con, CONSULTATION, answer, row.code_id, row.matched, correct, "ana")
-    precision = queries.frame(con, "tag_precision", {"consultation": CONSULTATION})
-    funding = precision.set_index("code_id").loc["funding"]
-    assert (funding["judged"], funding["correct"], funding["precision"]) == (4, 3, 0.75)
-    assert precision.set_index("code_id").loc["gender", "judged"] == 0
+    counts = queries.frame(con, "tag_precision", Filters().params(CONSULTATION))
+    precision = counts.groupby("code_id")[["judged", "correct"]].sum()
+    assert tuple(precision.loc["funding"]) == (4, 3)
+    assert precision.loc["gender", "judged"] == 0
 
     def keys(frame):
         columns = ("import_id", "source_row", "question_id", "code_id")

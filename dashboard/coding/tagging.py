@@ -138,6 +138,9 @@ def save_codebook(
     return written
 
 
+PreviousEdit = tuple[bool, str, datetime] | None  # (applied, edited_by, edited_at), or none
+
+
 def set_code(
     con: duckdb.DuckDBPyConnection,
     consultation_id: str,
@@ -145,34 +148,18 @@ def set_code(
     code_id: str,
     applied: bool,
     who: str,
-) -> None:
+) -> PreviousEdit:
     """An analyst gives (`applied`) or takes away one code of one answer, named by (import,
-    source row, question). The decision is kept and logged, and wins over keywords."""
-    import_id, source_row, question_id = answer
-    where = {
-        "consultation": consultation_id,
-        "import_id": import_id,
-        "source_row": source_row,
-        "question_id": question_id,
-    }
+    source row, question). The decision is kept and logged, and wins over keywords. Returns
+    the decision it replaced (None when keywords decided), for `restore_code`."""
+    where = _where(consultation_id, answer)
     with transaction(con):
-        identity = queries.first_row(con, "store/answer_identity", where)
-        if identity is None:
-            raise KeyError(f"no answer at import {import_id}, row {source_row}, {question_id}")
-        respondent_id, answer_hash = identity
+        edit = _edit_key(con, consultation_id, answer, code_id)
+        previous = queries.first_row(con, "store/tag_edit", edit)
         queries.execute(
             con,
             "store/upsert_tag_edit",
-            {
-                "consultation": consultation_id,
-                "respondent_id": respondent_id,
-                "question_id": question_id,
-                "answer_hash": answer_hash,
-                "code_id": code_id,
-                "applied": applied,
-                "edited_by": who,
-                "edited_at": datetime.now(UTC),
-            },
+            {**edit, "applied": applied, "edited_by": who, "edited_at": datetime.now(UTC)},
         )
         queries.execute(con, "store/delete_response_code", {**where, "code_id": code_id})
         if applied:
@@ -183,8 +170,82 @@ def set_code(
             who,
             "tag_added" if applied else "tag_removed",
             consultation_id,
-            {"code": code_id, "import_id": import_id, "row": source_row, "question": question_id},
+            {"code": code_id, "import_id": answer[0], "row": answer[1], "question": answer[2]},
         )
+    return previous
+
+
+def restore_code(
+    con: duckdb.DuckDBPyConnection,
+    consultation_id: str,
+    answer: tuple[int, int, str],
+    code_id: str,
+    previous: PreviousEdit,
+    who: str,
+) -> None:
+    """Undo a `set_code`: put back the decision it replaced (`previous`), or, where there was
+    none, let the keywords decide again, as if the change had never been made. Logged."""
+    where = _where(consultation_id, answer)
+    with transaction(con):
+        edit = _edit_key(con, consultation_id, answer, code_id)
+        queries.execute(con, "store/delete_response_code", {**where, "code_id": code_id})
+        if previous is None:
+            queries.execute(con, "store/delete_tag_edit", edit)
+            text = queries.first_row(con, "store/answer_text", where)[0]
+            matched = Tagger(get_codebook(con, consultation_id)).tag(text).get(code_id)
+            if matched is not None:
+                queries.execute(
+                    con,
+                    "store/insert_keyword_code",
+                    {**where, "code_id": code_id, "matched": matched},
+                )
+        else:
+            applied, edited_by, edited_at = previous
+            queries.execute(
+                con,
+                "store/upsert_tag_edit",
+                {**edit, "applied": applied, "edited_by": edited_by, "edited_at": edited_at},
+            )
+            if applied:
+                queries.execute(con, "store/insert_analyst_code", {**where, "code_id": code_id})
+        queries.execute(con, "store/update_fact_codes", where)
+        audit(
+            con,
+            who,
+            "tag_undone",
+            consultation_id,
+            {"code": code_id, "import_id": answer[0], "row": answer[1], "question": answer[2]},
+        )
+
+
+def _where(consultation_id: str, answer: tuple[int, int, str]) -> dict:
+    import_id, source_row, question_id = answer
+    return {
+        "consultation": consultation_id,
+        "import_id": import_id,
+        "source_row": source_row,
+        "question_id": question_id,
+    }
+
+
+def _edit_key(
+    con: duckdb.DuckDBPyConnection,
+    consultation_id: str,
+    answer: tuple[int, int, str],
+    code_id: str,
+) -> dict:
+    """How tag_edits names one code of one answer: by respondent, question and text."""
+    identity = queries.first_row(con, "store/answer_identity", _where(consultation_id, answer))
+    if identity is None:
+        raise KeyError(f"no answer at import {answer[0]}, row {answer[1]}, {answer[2]}")
+    respondent_id, answer_hash = identity
+    return {
+        "consultation": consultation_id,
+        "respondent_id": respondent_id,
+        "question_id": answer[2],
+        "answer_hash": answer_hash,
+        "code_id": code_id,
+    }
 
 
 def judge(
@@ -192,24 +253,62 @@ def judge(
     consultation_id: str,
     answer: tuple[int, int, str],
     code_id: str,
-    matched: str,
-    correct: bool,
+    matched: str | None,
+    applies: bool,
     who: str,
 ) -> None:
-    """An analyst's verdict on one automatic tag, for the precision of its code."""
+    """An analyst's verdict on whether one answer carries one code: on an automatic tag (found
+    by `matched`: was the keyword right?) or on an answer the keywords left without the code
+    (`matched` None: did they miss it?). Each analyst's verdict is kept apart, for agreement."""
     import_id, source_row, question_id = answer
     queries.execute(
         con,
-        "store/upsert_judgement",
+        "store/upsert_coding",
         {
             "consultation": consultation_id,
             "import_id": import_id,
             "source_row": source_row,
             "question_id": question_id,
             "code_id": code_id,
+            "coder": who,
+            "applies": applies,
             "matched": matched,
-            "correct": correct,
-            "judged_by": who,
-            "judged_at": datetime.now(UTC),
+            "coded_at": datetime.now(UTC),
         },
     )
+
+
+def settle(
+    con: duckdb.DuckDBPyConnection,
+    consultation_id: str,
+    answer: tuple[int, int, str],
+    code_id: str,
+    applies: bool,
+    who: str,
+) -> None:
+    """Settle analysts' disagreement on one answer and code: this verdict becomes the reference
+    precision and recall are measured against. Logged."""
+    import_id, source_row, question_id = answer
+    with transaction(con):
+        queries.execute(
+            con,
+            "store/upsert_settlement",
+            {
+                "consultation": consultation_id,
+                "import_id": import_id,
+                "source_row": source_row,
+                "question_id": question_id,
+                "code_id": code_id,
+                "applies": applies,
+                "settled_by": who,
+                "settled_at": datetime.now(UTC),
+            },
+        )
+        audit(
+            con,
+            who,
+            "coding_settled",
+            consultation_id,
+            {"code": code_id, "import_id": import_id, "row": source_row,
+             "question": question_id, "applies": applies},
+        )  # fmt: skip

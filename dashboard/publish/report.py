@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.coding import tagging
+from dashboard.coding import reliability, tagging
 from dashboard.definition.consultation import Consultation
 from dashboard.protection import privacy
 from dashboard.publish import render
@@ -194,6 +194,7 @@ def methodology(
             ]
         ),
         "",
+        *reliability.methodology_lines(con, c.id, ctx.filters, ctx.code_labels()),
         "## Data sources",
         "",
         "| import | file | platform | imported (UTC) | rows | respondents | responses | sha256 |",

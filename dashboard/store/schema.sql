@@ -218,3 +218,46 @@ CREATE TABLE IF NOT EXISTS response_facts (
     country VARCHAR NOT NULL,
     codes VARCHAR[] NOT NULL            -- the answer's codes, sorted; [] for none
 );
+
+-- One row per analyst's verdict on whether one answer carries one code (issue 21): on an
+-- automatic tag (was the keyword right? precision) or on an answer the keywords left without
+-- that code (was it missed? recall). Several analysts may code the same answer blind to each
+-- other (agreement); kept by answer (respondent, question, text) like tag_edits.
+CREATE TABLE IF NOT EXISTS tag_codings (
+    consultation_id VARCHAR NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    question_id VARCHAR NOT NULL,
+    answer_hash VARCHAR NOT NULL,
+    code_id VARCHAR NOT NULL,
+    coder VARCHAR NOT NULL,             -- who judged (signed-in e-mail, or the name given)
+    applies BOOLEAN NOT NULL,           -- true: the answer carries the code
+    matched VARCHAR,                    -- the keyword shown when judged; NULL for an untagged one
+    coded_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (consultation_id, respondent_id, question_id, answer_hash, code_id, coder)
+);
+
+-- One row per disagreement between analysts that someone settled: the reference verdict.
+CREATE TABLE IF NOT EXISTS tag_settlements (
+    consultation_id VARCHAR NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    question_id VARCHAR NOT NULL,
+    answer_hash VARCHAR NOT NULL,
+    code_id VARCHAR NOT NULL,
+    applies BOOLEAN NOT NULL,
+    settled_by VARCHAR NOT NULL,
+    settled_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (consultation_id, respondent_id, question_id, answer_hash, code_id)
+);
+
+-- Upgrade: judgements made before tag_codings existed become their judge's codings (once).
+INSERT INTO tag_codings
+SELECT j.consultation_id, j.respondent_id, j.question_id, j.answer_hash, j.code_id, j.judged_by,
+    j.correct, j.matched, j.judged_at
+FROM tag_judgements AS j
+ANTI JOIN tag_codings AS c
+    ON c.consultation_id = j.consultation_id
+    AND c.respondent_id = j.respondent_id
+    AND c.question_id = j.question_id
+    AND c.answer_hash = j.answer_hash
+    AND c.code_id = j.code_id
+    AND c.coder = j.judged_by;

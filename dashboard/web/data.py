@@ -99,27 +99,6 @@ def tagger(version: tuple, consultation_id: str) -> Tagger:
 
 
 @st.cache_data(**RESULT_CACHE)
-def review_sample(
-    version: tuple, consultation_id: str, codes: tuple[str, ...], seed: int, size: int
-) -> pd.DataFrame:
-    return queries.frame(
-        cursor(),
-        "tag_review_sample",
-        {
-            "consultation": consultation_id,
-            "review_codes": list(codes) or None,
-            "seed": seed,
-            "size": size,
-        },
-    )
-
-
-@st.cache_data(**RESULT_CACHE)
-def tag_precision(version: tuple, consultation_id: str) -> pd.DataFrame:
-    return queries.frame(cursor(), "tag_precision", {"consultation": consultation_id})
-
-
-@st.cache_data(**RESULT_CACHE)
 def filter_options(version: tuple, consultation_id: str) -> pd.DataFrame:
     return queries.frame(cursor(), "filter_options", {"consultation": consultation_id})
 
@@ -193,21 +172,39 @@ def save_codebook(consultation: Consultation, new: Codebook, who: str, on_step: 
 
 def set_code(
     consultation_id: str, answer: tuple[int, int, str], code_id: str, applied: bool, who: str
+) -> tagging.PreviousEdit:
+    with _write_lock(db_path()):
+        return tagging.set_code(cursor(), consultation_id, answer, code_id, applied, who)
+
+
+def restore_code(
+    consultation_id: str,
+    answer: tuple[int, int, str],
+    code_id: str,
+    previous: tagging.PreviousEdit,
+    who: str,
 ) -> None:
     with _write_lock(db_path()):
-        tagging.set_code(cursor(), consultation_id, answer, code_id, applied, who)
+        tagging.restore_code(cursor(), consultation_id, answer, code_id, previous, who)
 
 
 def judge(
     consultation_id: str,
     answer: tuple[int, int, str],
     code_id: str,
-    matched: str,
-    correct: bool,
+    matched: str | None,
+    applies: bool,
     who: str,
 ) -> None:
     with _write_lock(db_path()):
-        tagging.judge(cursor(), consultation_id, answer, code_id, matched, correct, who)
+        tagging.judge(cursor(), consultation_id, answer, code_id, matched, applies, who)
+
+
+def settle(
+    consultation_id: str, answer: tuple[int, int, str], code_id: str, applies: bool, who: str
+) -> None:
+    with _write_lock(db_path()):
+        tagging.settle(cursor(), consultation_id, answer, code_id, applies, who)
 
 
 def audit(who: str, action: str, consultation_id: str | None, details: dict | None = None) -> None:

@@ -50,6 +50,31 @@ edited = st.data_editor(
     },
 )
 
+st.subheader("What each keyword finds")
+st.caption(
+    f"Responses matching the filters ({view.context().filter_text()}) that carry each code "
+    "through each keyword. A tag keeps the first keyword that found it, so a code's rows add up "
+    "to its tags; a keyword finding nothing, or far more than the others, deserves a look."
+)
+found = view.table("keyword_counts")
+found = found.assign(
+    code=found["code_id"].map(codebook.labels("en")),
+    keyword=found["keyword"].fillna("(given by an analyst)"),
+)
+totals = found.groupby("code_id", sort=False)["responses"].sum()
+chosen = st.selectbox(
+    "Code",
+    list(totals.index),
+    format_func=lambda c: f"{codebook.labels('en').get(c, c)}: {totals[c]:,} tagged responses",
+    key="keyword-code",
+)
+st.table(
+    found[found["code_id"] == chosen][["keyword", "responses"]].rename(
+        columns={"keyword": "Keyword", "responses": "Responses"}
+    ),
+    hide_index=True,
+)
+
 
 def save(new_codebook) -> None:
     bar = st.progress(0.0, text="Saving the codebook")

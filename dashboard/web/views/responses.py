@@ -1,6 +1,7 @@
 """Responses: read the answers matching the filters, search them, page through them, and
 code them: each answer shows its codes, with what the keywords matched highlighted, and an
-analyst can add or remove codes by hand (kept over keywords, logged)."""
+analyst adds or removes one code at a time by hand (kept over keywords, logged with who and
+when, and undoable)."""
 
 import math
 from dataclasses import replace
@@ -75,11 +76,46 @@ code_labels = codebook.labels("en")
 tagger = data.tagger(view.version, consultation.id)
 
 
-def save_codes(answer: tuple[int, int, str], before: list[str], key: str) -> None:
-    after = st.session_state[key]
-    for code_id in sorted(set(after) ^ set(before)):
-        data.set_code(consultation.id, answer, code_id, code_id in after, view.access.who)
+CHANGES_KEY = "code-changes"  # this session's changes, newest last, for undo
 
+
+def change_code(answer: tuple[int, int, str], code_id: str, applied: bool) -> None:
+    """One deliberate change: one code added to or removed from one answer (logged)."""
+    previous = data.set_code(consultation.id, answer, code_id, applied, view.access.who)
+    st.session_state.setdefault(CHANGES_KEY, []).append((answer, code_id, applied, previous))
+
+
+def undo_last() -> None:
+    """Put back exactly what the last change replaced (logged as an undo)."""
+    changes = st.session_state.get(CHANGES_KEY) or []
+    if changes:
+        answer, code_id, _, previous = changes.pop()
+        data.restore_code(consultation.id, answer, code_id, previous, view.access.who)
+
+
+def add_chosen(answer: tuple[int, int, str], key: str) -> None:
+    if st.session_state.get(key):
+        change_code(answer, st.session_state[key], True)
+
+
+def remove_chosen(answer: tuple[int, int, str], key: str) -> None:
+    if st.session_state.get(key):
+        change_code(answer, st.session_state[key], False)
+
+
+def describe(change: tuple) -> str:
+    answer, code_id, applied, _ = change
+    return (
+        f"{'added' if applied else 'removed'} “{code_labels.get(code_id, code_id)}” "
+        f"{'to' if applied else 'from'} an answer to {answer[2].upper()}"
+    )
+
+
+changes = st.session_state.get(CHANGES_KEY) or []
+if codebook.codes and changes:
+    note, button = st.columns([4, 1])
+    note.caption(f"Your last change: {describe(changes[-1])}.")
+    button.button("Undo last change", key="undo-code", on_click=undo_last, width="stretch")
 
 for row in answers.itertuples():
     with st.container(border=True):
@@ -106,19 +142,52 @@ for row in answers.itertuples():
             continue
         answer = (int(row.import_id), int(row.source_row), row.question_id)
         found = {c["code_id"]: c["matched"] for c in codes if c["source"] == "keyword"}
-        # The key names the codes too: after a change the widget starts again from the store.
-        key = f"codes-{answer[0]}-{answer[1]}-{answer[2]}-{'.'.join(has)}"
-        st.multiselect(
-            "Codes",
-            [c.id for c in codebook.codes],
-            default=[c for c in has if c in code_labels],
-            format_func=lambda c, found=found: (
-                code_labels.get(c, c) + (f" · “{found[c]}”" if c in found else "")
-            ),
-            key=key,
-            on_change=save_codes,
-            args=(answer, has, key),
-            placeholder="No code: add one",
-            help="A code followed by “…” was found by that keyword; the others were given by "
-            "an analyst. Your changes are kept over the keywords and written to the audit log.",
+        st.markdown(
+            "Codes: "
+            + (
+                " · ".join(
+                    f"**{code_labels.get(c, c)}**"
+                    + (f" (keyword “{found[c]}”)" if c in found else " (by an analyst)")
+                    for c in has
+                )
+                if has
+                else "none"
+            )
+        )
+        # One code at a time, each change its own click: no "select all" can tag an answer
+        # with every code at once. Keys name the codes, so a change starts the widgets afresh.
+        key = f"{answer[0]}-{answer[1]}-{answer[2]}-{'.'.join(has)}"
+        missing = [c.id for c in codebook.codes if c.id not in has]
+        pick_add, add, pick_remove, remove = st.columns([3, 1, 3, 1], vertical_alignment="bottom")
+        pick_add.selectbox(
+            "Add a code",
+            missing,
+            index=None,
+            format_func=lambda c: code_labels.get(c, c),
+            key=f"add-{key}",
+            placeholder="Choose a code to add",
+        )
+        add.button(
+            "Add",
+            key=f"add-button-{key}",
+            on_click=add_chosen,
+            args=(answer, f"add-{key}"),
+            help="Adds the chosen code to this answer: kept over the keywords, written to the "
+            "audit log with your name and the time, and undoable.",
+        )
+        pick_remove.selectbox(
+            "Remove a code",
+            has,
+            index=None,
+            format_func=lambda c: code_labels.get(c, c),
+            key=f"remove-{key}",
+            placeholder="Choose a code to remove",
+            disabled=not has,
+        )
+        remove.button(
+            "Remove",
+            key=f"remove-button-{key}",
+            on_click=remove_chosen,
+            args=(answer, f"remove-{key}"),
+            disabled=not has,
         )

@@ -1,0 +1,174 @@
+"""How reliable the codes are: precision and recall of the keywords against analysts' verdicts,
+with 95% Wilson intervals, and agreement between two analysts (Cohen's kappa).
+
+A verdict says whether one answer carries one code. Analysts give them on Tag review, on
+automatic tags (precision) and on answers the keywords left without the code (recall); two
+analysts may judge the same pairs blind to each other. The reference verdict is the settled
+one where they disagreed, else theirs when all agree (queries/tag_precision.sql).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from dashboard.store import queries
+from dashboard.store.queries import Filters
+
+Z95 = 1.959963984540054  # the standard normal's 97.5th percentile
+
+
+def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (no continuity correction); (nan, nan) when
+    n is 0. Unlike p ± z·se it stays inside [0, 1] and is not zero-width at 0 or n."""
+    if n <= 0:
+        return (math.nan, math.nan)
+    p = successes / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    scale = 1 + z * z / n
+    return (max(0.0, (centre - spread) / scale), min(1.0, (centre + spread) / scale))
+
+
+@dataclass(frozen=True)
+class Agreement:
+    n: int  # pairs both analysts judged
+    agreed: int
+    kappa: float  # nan when chance agreement is total (both gave one verdict only)
+
+    @property
+    def percent(self) -> float:
+        return self.agreed / self.n if self.n else math.nan
+
+
+def cohen_kappa(first: Sequence[bool], second: Sequence[bool]) -> Agreement:
+    """Cohen's kappa of two raters' yes/no verdicts on the same items: observed agreement
+    beyond chance, (p_o - p_e) / (1 - p_e), chance from each rater's own share of yes."""
+    if len(first) != len(second):
+        raise ValueError("both raters must judge the same items")
+    n = len(first)
+    if n == 0:
+        return Agreement(0, 0, math.nan)
+    agreed = sum(a == b for a, b in zip(first, second, strict=True))
+    observed = agreed / n
+    yes_a = sum(map(bool, first)) / n
+    yes_b = sum(map(bool, second)) / n
+    chance = yes_a * yes_b + (1 - yes_a) * (1 - yes_b)
+    kappa = math.nan if chance == 1 else (observed - chance) / (1 - chance)
+    return Agreement(n, agreed, kappa)
+
+
+def agreement_table(pairs: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """One row per code both analysts judged (pairs: code_id, applies_a, applies_b, from
+    queries/coding_pairs.sql), in the pairs' order: n, agreed, percent agreement, kappa."""
+    rows = []
+    for code_id, group in pairs.groupby("code_id", sort=False):
+        result = cohen_kappa(group["applies_a"].tolist(), group["applies_b"].tolist())
+        rows.append(
+            {
+                "code_id": code_id,
+                "code": labels.get(code_id, code_id),
+                "n": result.n,
+                "agreed": result.agreed,
+                "percent": result.percent,
+                "kappa": result.kappa,
+            }
+        )
+    return pd.DataFrame(rows, columns=["code_id", "code", "n", "agreed", "percent", "kappa"])
+
+
+def precision_table(counts: pd.DataFrame, by_language: bool = True) -> pd.DataFrame:
+    """Precision and estimated recall per code (and per language, or all languages together)
+    from queries/tag_precision.sql, with n and 95% Wilson intervals.
+
+    Recall is estimated as P·T / (P·T + m·U), T and U the answers the keywords tagged and did
+    not, P the precision and m the share of judged untagged answers that carry the code all
+    the same. Its interval puts the ends of P's and m's intervals in that formula (a
+    conservative range, not an exact 95% interval)."""
+    keys = ["code_id", "language"] if by_language else ["code_id"]
+    sums = ["tagged", "untagged", "judged", "correct", "untagged_judged", "missed", "disputed"]
+    grouped = counts.groupby(keys, sort=False, as_index=False)[sums].sum()
+    rows = []
+    for row in grouped.to_dict("records"):
+        p_low, p_high = wilson_interval(row["correct"], row["judged"])
+        m_low, m_high = wilson_interval(row["missed"], row["untagged_judged"])
+        precision = row["correct"] / row["judged"] if row["judged"] else math.nan
+        miss = row["missed"] / row["untagged_judged"] if row["untagged_judged"] else math.nan
+        tagged, untagged = row["tagged"], row["untagged"]
+        rows.append(
+            {
+                **row,
+                "precision": precision,
+                "precision_low": p_low,
+                "precision_high": p_high,
+                "miss_rate": miss,
+                "recall": _recall(precision, miss, tagged, untagged),
+                "recall_low": _recall(p_low, m_high, tagged, untagged),
+                "recall_high": _recall(p_high, m_low, tagged, untagged),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _recall(precision: float, miss_rate: float, tagged: int, untagged: int) -> float:
+    if math.isnan(precision) or math.isnan(miss_rate):
+        return math.nan
+    found = precision * tagged
+    missed = miss_rate * untagged
+    return found / (found + missed) if found + missed else math.nan
+
+
+def percent(value: float) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value:.0%}"
+
+
+def interval(low: float, high: float) -> str:
+    return "–" if math.isnan(low) else f"{low:.0%} to {high:.0%}"
+
+
+def methodology_lines(
+    con: duckdb.DuckDBPyConnection, consultation_id: str, filters: Filters, labels: dict[str, str]
+) -> list[str]:
+    """The report pack's note on coding reliability, in Markdown lines (empty without
+    codes)."""
+    counts = queries.frame(con, "tag_precision", filters.params(consultation_id))
+    if counts.empty:
+        return []
+    table = precision_table(counts, by_language=False)
+    per_language = precision_table(counts, by_language=True)
+    lines = [
+        "## Coding reliability",
+        "",
+        "Codes are given by keywords (see the codebook); analysts judged samples of answers "
+        "matching the filters on the Tag review page: automatic tags (right or wrong: "
+        "precision) and answers the keywords left without a code (missed or not: recall). "
+        "Where two analysts disagreed, the settled verdict is the reference; pairs not yet "
+        "settled are left out. Intervals are 95% Wilson score intervals; the recall range puts "
+        "the ends of the precision and miss-rate intervals into recall = P·T / (P·T + m·U) "
+        "(T, U: answers tagged and not), a conservative range rather than an exact interval.",
+        "",
+        "| code | tagged | precision (judged) | 95% interval | untagged judged | missed "
+        "| recall (estimate) | range | unsettled |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in table.itertuples():
+        lines.append(
+            f"| {labels.get(row.code_id, row.code_id)} | {row.tagged:,} | "
+            f"{percent(row.precision)} ({row.correct} of {row.judged}) | "
+            f"{interval(row.precision_low, row.precision_high)} | {row.untagged_judged} | "
+            f"{row.missed} | {percent(row.recall)} | "
+            f"{interval(row.recall_low, row.recall_high)} | {row.disputed} |"
+        )
+    judged = per_language[per_language["judged"] > 0]
+    if not judged.empty:
+        lines += ["", "Precision by language (judged pairs only):", ""]
+        lines += [
+            f"- {labels.get(r.code_id, r.code_id)}, {r.language}: {percent(r.precision)} "
+            f"({r.correct} of {r.judged}; {interval(r.precision_low, r.precision_high)})"
+            for r in judged.itertuples()
+        ]
+    return [*lines, ""]

@@ -1,0 +1,33 @@
+-- One row per keyword of each code of the codebook (in its order), and one per code for the
+-- answers an analyst gave it by hand (`keyword` NULL): how many responses matching the filters
+-- carry the code through that keyword (each tag keeps the first keyword that found it, so a
+-- code's rows add up to its tags). Keywords that found nothing are listed with 0.
+-- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+-- $questions, $codes, $date_from, $date_to, $tz.
+WITH code_keywords AS (
+    SELECT c.code_id, c.position, k.keyword, k.rank
+    FROM codes AS c,
+        unnest(c.keywords) WITH ORDINALITY AS k(keyword, rank)
+    WHERE c.consultation_id = $consultation
+    UNION ALL
+    SELECT c.code_id, c.position, NULL, NULL
+    FROM codes AS c
+    WHERE c.consultation_id = $consultation
+),
+found AS (
+    SELECT t.code_id, t.matched AS keyword, count(*) AS responses
+    FROM selected_responses(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $codes, $date_from, $date_to, $tz
+    ) AS s
+    JOIN response_codes AS t
+        ON t.consultation_id = $consultation
+        AND t.import_id = s.import_id
+        AND t.source_row = s.source_row
+        AND t.question_id = s.question_id
+    GROUP BY ALL
+)
+SELECT k.code_id, k.keyword, coalesce(f.responses, 0) AS responses
+FROM code_keywords AS k
+LEFT JOIN found AS f ON f.code_id = k.code_id AND f.keyword IS NOT DISTINCT FROM k.keyword
+ORDER BY k.position, k.rank NULLS LAST
