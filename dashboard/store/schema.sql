@@ -218,3 +218,11 @@ CREATE TABLE IF NOT EXISTS response_facts (
     country VARCHAR NOT NULL,
     codes VARCHAR[] NOT NULL            -- the answer's codes, sorted; [] for none
 );
+
+-- The store's secret, made once when the store is created and never shown: every respondent's
+-- and every response's record key is derived from it (queries/*_keyed.sql), so no reader can
+-- work out the noise that dashboard/protection/perturbation.py adds to a figure.
+CREATE TABLE IF NOT EXISTS disclosure_secret (secret VARCHAR NOT NULL);
+INSERT INTO disclosure_secret
+SELECT gen_random_uuid()::VARCHAR
+WHERE NOT EXISTS (SELECT 1 FROM disclosure_secret);
