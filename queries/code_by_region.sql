@@ -1,14 +1,18 @@
 -- One row per code and M49 region with at least one tagged response: the responses
 -- carrying the code, and respondents (those from the region with at least one such response).
+-- With the sums of the counted records' keys (respondent_key_sum, response_key_sum) from
+-- which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 SELECT
     code_id,
     region,
     count(DISTINCT respondent_key) AS respondents,
-    count(*) AS responses
+    count(*) AS responses,
+    sum(DISTINCT respondent_key::HUGEINT * 4294967296 + record_key) AS respondent_key_sum,
+    sum(record_key)::HUGEINT AS response_key_sum
 FROM (
-    SELECT unnest(s.codes) AS code_id, s.region, s.respondent_key
+    SELECT unnest(s.codes) AS code_id, s.region, s.respondent_key, s.record_key
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz

@@ -4,7 +4,7 @@ Suppression protects one table at a time; filters let a reader combine tables ("
 but Comoros" against the unfiltered total gives Comoros). So a figure computed under a
 user-chosen filter is released with a small noise, and the noise is a fixed function of the
 set of records it counts: each respondent (and each response) has a record key in [0, 2^32)
-derived from the store's secret (queries/totals_keyed.sql); a figure's cell key is the sum of
+derived from the store's secret and kept in the facts tables; a figure's cell key is the sum of
 its records' keys mod 2^32; the noise is drawn from the cell key and the count. The same set
 always gets the same figure however the filter is written, so asking again or rephrasing gives
 nothing new, and the noise is never zero, so a released figure taken from an exact one is
@@ -21,7 +21,9 @@ of released figures pins a hidden count to one value.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
@@ -72,6 +74,21 @@ def is_filtered(filters: Filters) -> bool:
     return filters != Filters(timezone=filters.timezone)
 
 
+def release(row: Mapping[str, Any], k: int, *, perturbed: bool) -> Totals:
+    """Respondents and responses of one population (a row with `respondents`, `responses` and
+    their record key sums) as released: exact unless `perturbed`, nothing below k."""
+    respondents, responses = int(row["respondents"]), int(row["responses"])
+    if k <= 1:
+        return Totals(respondents, responses, perturbed=False)
+    if not perturbed:
+        small = 0 < respondents < k
+        return Totals(None if small else respondents, None if small else responses, perturbed=False)
+    people = perturb(respondents, int(row["respondent_key_sum"]), k)
+    if people is None or responses == 0:
+        return Totals(people, None if people is None else 0, perturbed=True)
+    return Totals(people, perturb(responses, int(row["response_key_sum"]), 1), perturbed=True)
+
+
 def totals(
     con: duckdb.DuckDBPyConnection,
     consultation_id: str,
@@ -80,26 +97,11 @@ def totals(
     *,
     exact: bool = False,
 ) -> Totals:
-    """The respondents and responses to release for a view. Exact without filters (then no
-    count is below k that a table would hide: the total is the sum of every cell) and for an
-    administrator's exact choice; otherwise perturbed, and nothing below k."""
+    """The respondents and responses to release for a view: exact without filters (the sum of
+    every cell of the tables, which hide their small cells) and for an administrator's exact
+    choice (k = 1 or `exact`); perturbed under filters; nothing below k."""
     row = queries.frame(con, "totals_keyed", filters.params(consultation_id)).iloc[0]
-    respondents, responses = int(row["respondents"]), int(row["responses"])
-    if exact or k <= 1:
-        return Totals(respondents, responses, perturbed=False)
-    if not is_filtered(filters):
-        # Without a filter the total is exact, except a consultation smaller than k.
-        small = 0 < respondents < k
-        return Totals(
-            None if small else respondents, None if small else responses, perturbed=False
-        )
-    released_people = perturb(respondents, int(row["respondent_key_sum"]), k)
-    released_responses = (
-        None
-        if released_people is None
-        else perturb(responses, int(row["response_key_sum"]), 1) if responses else 0
-    )
-    return Totals(released_people, released_responses, perturbed=True)
+    return release(row, 1 if exact else k, perturbed=is_filtered(filters))
 
 
 def scheme_text(k: int, *, exact: bool = False) -> str:
