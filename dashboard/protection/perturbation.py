@@ -54,10 +54,13 @@ def noise(cell_key: int, count: int) -> int:
 
 def perturb(count: int, key_sum: int, k: int) -> int | None:
     """The released value of a count under a filter: None (read "fewer than k") for fewer than
-    k respondents, else the count plus its noise, never below k."""
+    k, else the count plus its noise (never zero), never below k."""
     if count < k:
         return None
-    return max(k, count + noise(key_sum % KEY_MODULUS, count))
+    change = noise(key_sum % KEY_MODULUS, count)
+    # Below k the noise turns upward instead of being cut off at k: a cut would release
+    # the exact count k whenever the noise is negative.
+    return count + change if count + change >= k else count + abs(change)
 
 
 @dataclass(frozen=True)
