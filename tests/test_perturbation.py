@@ -293,3 +293,20 @@ def test_unfiltered_standard_tables_are_unchanged(store) -> None:
             assert (now["respondents"][kept] == today["respondents"][kept]).all()
     figures = perturbation.totals(store, CONSULTATION, Filters(), K)
     assert (figures.respondents, figures.responses, figures.perturbed) == (3000, 12583, False)
+
+
+def test_a_store_made_before_record_keys_gets_them_on_open(sample_copy: Path) -> None:
+    con = database.connect(sample_copy)
+    before = perturbation.totals(con, CONSULTATION, Filters(countries=("AUT",)), K)
+    # Back to the old schema: facts without record keys.
+    con.execute("ALTER TABLE response_facts DROP COLUMN record_key")
+    con.execute("ALTER TABLE respondent_facts DROP COLUMN record_key")
+    con.close()
+    con = database.connect(sample_copy)
+    try:
+        after = perturbation.totals(con, CONSULTATION, Filters(countries=("AUT",)), K)
+        assert after == before  # the same secret, the same keys, the same figure
+        missing = queries.frame(con, "store/stale_facts")
+        assert missing.empty
+    finally:
+        con.close()
