@@ -1,7 +1,7 @@
 -- One row per calendar day in zone $tz on which anything arrived ('Unknown' for times that
 -- could not be read): respondents by their submission time and responses by theirs.
--- With the sums of the counted records' keys (respondent_key_sum, response_key_sum) from
--- which dashboard/protection/perturbation.py draws a filtered cell's noise.
+-- With the sums mod 2^32 of the counted records' keys (respondent_key_sum, response_key_sum),
+-- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 -- Counted first by quarter hour (every time zone's offset is whole quarters), then those few
@@ -46,8 +46,8 @@ SELECT
     day,
     coalesce(r.respondents, 0)::BIGINT AS respondents,
     coalesce(a.responses, 0)::BIGINT AS responses,
-    coalesce(r.respondent_key_sum, 0) AS respondent_key_sum,
-    coalesce(a.response_key_sum, 0) AS response_key_sum
+    (coalesce(r.respondent_key_sum, 0) % 4294967296)::BIGINT AS respondent_key_sum,
+    (coalesce(a.response_key_sum, 0) % 4294967296)::BIGINT AS response_key_sum
 FROM respondent_days AS r
 FULL JOIN response_days AS a USING (day)
 ORDER BY day = 'Unknown', day

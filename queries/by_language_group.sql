@@ -1,8 +1,8 @@
 -- One row per official UN language (all six, zero where none, in the order ar zh en fr ru es),
 -- plus 'other' for every other language respondents used and 'und' for unknown ones where there
 -- are any: respondents and their responses.
--- With the sums of the counted records' keys (respondent_key_sum, response_key_sum) from
--- which dashboard/protection/perturbation.py draws a filtered cell's noise.
+-- With the sums mod 2^32 of the counted records' keys (respondent_key_sum, response_key_sum),
+-- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 WITH un_languages AS (
@@ -42,8 +42,8 @@ SELECT
     u.language_group AS language,
     coalesce(c.respondents, 0)::BIGINT AS respondents,
     coalesce(a.responses, 0)::BIGINT AS responses,
-    coalesce(c.respondent_key_sum, 0) AS respondent_key_sum,
-    coalesce(a.response_key_sum, 0) AS response_key_sum
+    (coalesce(c.respondent_key_sum, 0) % 4294967296)::BIGINT AS respondent_key_sum,
+    (coalesce(a.response_key_sum, 0) % 4294967296)::BIGINT AS response_key_sum
 FROM un_languages AS u
 LEFT JOIN counted AS c USING (language_group)
 LEFT JOIN answers AS a USING (language_group)

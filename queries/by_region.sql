@@ -1,7 +1,7 @@
 -- One row per M49 region (all five, zero where none, and 'Unknown' where any respondent's
 -- country was unrecognised or blank): respondents from it and their responses.
--- With the sums of the counted records' keys (respondent_key_sum, response_key_sum) from
--- which dashboard/protection/perturbation.py draws a filtered cell's noise.
+-- With the sums mod 2^32 of the counted records' keys (respondent_key_sum, response_key_sum),
+-- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 WITH counted AS (
@@ -28,8 +28,8 @@ SELECT
     g.region,
     count(c.respondent_key) AS respondents,
     coalesce(any_value(a.responses), 0) AS responses,
-    coalesce(sum(c.record_key), 0)::HUGEINT AS respondent_key_sum,
-    coalesce(any_value(a.response_key_sum), 0) AS response_key_sum
+    (coalesce(sum(c.record_key), 0)::HUGEINT % 4294967296)::BIGINT AS respondent_key_sum,
+    (coalesce(any_value(a.response_key_sum), 0) % 4294967296)::BIGINT AS response_key_sum
 FROM regions AS g
 LEFT JOIN counted AS c USING (region)
 LEFT JOIN answered AS a USING (region)

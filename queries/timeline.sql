@@ -3,8 +3,8 @@
 -- response or a respondent arrived: responses by their time, respondents by their own
 -- (earliest) submission time. Times that could not be read are left out here; by_period
 -- counts them as 'unknown'.
--- With the sums of the counted records' keys (respondent_key_sum, response_key_sum) from
--- which dashboard/protection/perturbation.py draws a filtered cell's noise.
+-- With the sums mod 2^32 of the counted records' keys (respondent_key_sum, response_key_sum),
+-- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $bin, $split.
 -- Counted first by quarter hour (every time zone's offset is whole quarters), then those few
@@ -60,8 +60,8 @@ SELECT
     series,
     coalesce(r.respondents, 0)::BIGINT AS respondents,
     coalesce(a.responses, 0)::BIGINT AS responses,
-    coalesce(r.respondent_key_sum, 0) AS respondent_key_sum,
-    coalesce(a.response_key_sum, 0) AS response_key_sum
+    (coalesce(r.respondent_key_sum, 0) % 4294967296)::BIGINT AS respondent_key_sum,
+    (coalesce(a.response_key_sum, 0) % 4294967296)::BIGINT AS response_key_sum
 FROM respondent_bins AS r
 FULL JOIN response_bins AS a USING (bin_start, series)
 ORDER BY bin_start, series

@@ -5,9 +5,9 @@
 -- $questions, $codes, $date_from, $date_to, $tz (see macros/selected_responses.sql).
 SELECT
     c.respondents,
-    c.respondent_key_sum,
+    (c.respondent_key_sum % 4294967296)::BIGINT AS respondent_key_sum,
     a.responses,
-    a.response_key_sum
+    (a.response_key_sum % 4294967296)::BIGINT AS response_key_sum
 FROM (
     SELECT count(*) AS respondents, coalesce(sum(record_key), 0)::HUGEINT AS respondent_key_sum
     FROM counted_respondents(
