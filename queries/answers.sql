@@ -25,7 +25,10 @@ page AS (
         s.region,
         CASE WHEN z.respondents >= $k THEN k.name_en END AS country,
         timezone($tz, s.submitted_at)::DATE AS submitted_on,
-        hash(s.import_id, s.source_row, s.question_id) AS shuffle,
+        -- An order within a day and question that differs from question to question, so that
+        -- the n-th answer to one question is not the n-th respondent's answer to another.
+        (((s.source_row + s.import_id * 1000003 + 1) * (2 * coalesce(q.position, 0) + 3))
+            % 4294967291)::UBIGINT * 2654435761 % 4294967291 AS shuffle,
         s.import_id,
         s.source_row
     FROM selected_responses(
@@ -36,6 +39,7 @@ page AS (
         USING (import_id, source_row, question_id)
     LEFT JOIN country_sizes AS z ON z.country_iso3 = s.country_iso3
     LEFT JOIN countries AS k ON k.iso3 = s.country_iso3
+    LEFT JOIN questions AS q ON q.consultation_id = $consultation AND q.question_id = s.question_id
     WHERE $search IS NULL OR m.import_id IS NOT NULL
     ORDER BY submitted_on DESC NULLS LAST, s.question_id, shuffle, s.import_id, s.source_row
     LIMIT $page_size OFFSET $offset
