@@ -3,9 +3,10 @@
 Suppression protects one table at a time; filters let a reader combine tables ("every country
 but Comoros" against the unfiltered total gives Comoros). So a figure computed under a
 user-chosen filter is released with a small noise, and the noise is a fixed function of the
-set of records it counts: each respondent (and each response) has a record key in [0, 2^32)
-derived from the store's secret and kept in the facts tables; a figure's cell key is the sum of
-its records' keys mod 2^32; the noise is drawn from the cell key and the count. The same set
+set of records it counts: each respondent has a record key in [0, 2^32) derived from the
+store's secret and their id, kept in the facts tables (each response carries its respondent's);
+a figure's cell key is the sum of its records' keys mod 2^32; the noise is drawn from the cell
+key and the count. The same set
 always gets the same figure however the filter is written, so asking again or rephrasing gives
 nothing new, and the noise is never zero, so a released figure taken from an exact one is
 never the hidden difference. A filter that leaves fewer than k respondents releases nothing
@@ -14,8 +15,10 @@ but "fewer than k". Unfiltered figures stay exact: their small cells are suppres
 
 The noise is two-sided: its size m >= 1 has P(m) = (1 - ALPHA) * ALPHA ** (m - 1), each sign
 with probability 1/2. With ALPHA = 0.3: ±1 in 70% of figures, ±2 in 21%, ±3 in 6%, more in 3%.
-Its tail has no bound but the precision of the draw (53 bits: never more than ±31), so no set
-of released figures pins a hidden count to one value.
+Its tail has no bound but the precision of the draw (53 bits: never more than ±31, a size
+that turns up about once in 10^16 figures), so no combination of released figures pins a hidden
+count to one value with certainty. Many different filters around the same cell can still narrow
+it statistically: that is the cost of answering every filter (see the README).
 """
 
 from __future__ import annotations
