@@ -519,9 +519,17 @@ def answers_count(frames: Frames, s: Selection, params) -> pd.DataFrame:
 @statement("answers")
 def answers(frames: Frames, s: Selection, params) -> pd.DataFrame:
     matching = _matching(frames, s, params)
-    keys = ["submitted_at", "import_id", "source_row", "question_id"]
-    ordered = matching[keys].sort_values(
-        keys, ascending=[False, True, True, True], na_position="last"
+    # The day in zone tz (never the time), and within a day and question the order of
+    # queries/answers.sql, which differs from question to question.
+    day = matching["submitted_at"].dt.tz_convert(params["tz"]).dt.tz_localize(None).dt.normalize()
+    positions = frames.questions.set_index("question_id")["position"]
+    step = 2 * matching["question_id"].map(positions).fillna(0).astype("int64") + 3
+    prime = np.uint64(4_294_967_291)
+    base = ((matching["source_row"] + matching["import_id"] * 1_000_003 + 1) * step) % prime
+    shuffle = base.astype("uint64") * np.uint64(2_654_435_761) % prime
+    keys = ["day", "question_id", "shuffle", "import_id", "source_row"]
+    ordered = matching.assign(day=day, shuffle=shuffle)[keys].sort_values(
+        keys, ascending=[False, True, True, True, True], na_position="last"
     )
     rows = ordered.index[params["offset"] : params["offset"] + params["page_size"]]
     page = matching.loc[rows]
@@ -536,7 +544,7 @@ def answers(frames: Frames, s: Selection, params) -> pd.DataFrame:
             "language": page["language"],
             "region": page["region"],
             "country": page["country_iso3"].map(names).where(shown),
-            "submitted_at": page["submitted_at"],
+            "submitted_on": day.loc[rows],
         }
     )
 

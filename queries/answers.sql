@@ -1,10 +1,11 @@
 -- One row per response matching the filters and, when $search is not NULL, containing every
--- word of it (case-insensitive) in the text shown, newest first, one page of $page_size rows
+-- word of it (case-insensitive) in the text shown, newest day first, one page of $page_size rows
 -- from $offset: the answer (redacted, or as written when $raw), question, theme, language,
 -- region, the country only where at least $k counted respondents share it, where the answer
 -- is (import, source row, question: how an analyst's tag names it) and its codes (a list of
--- code, 'keyword' or 'analyst', and the keyword that found it). No respondent id: the listing
--- must not say who answered.
+-- code, 'keyword' or 'analyst', and the keyword that found it). No respondent id, and nothing
+-- that groups answers by respondent: the day (in zone $tz), not the time, and within a day and
+-- question an order that follows neither time nor source row.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $search (list of words, or NULL), $raw, $k,
 -- $page_size, $offset.
@@ -23,7 +24,11 @@ page AS (
         s.language,
         s.region,
         CASE WHEN z.respondents >= $k THEN k.name_en END AS country,
-        s.submitted_at,
+        timezone($tz, s.submitted_at)::DATE AS submitted_on,
+        -- An order within a day and question that differs from question to question, so that
+        -- the n-th answer to one question is not the n-th respondent's answer to another.
+        (((s.source_row + s.import_id * 1000003 + 1) * (2 * coalesce(q.position, 0) + 3))
+            % 4294967291)::UBIGINT * 2654435761 % 4294967291 AS shuffle,
         s.import_id,
         s.source_row
     FROM selected_responses(
@@ -34,8 +39,9 @@ page AS (
         USING (import_id, source_row, question_id)
     LEFT JOIN country_sizes AS z ON z.country_iso3 = s.country_iso3
     LEFT JOIN countries AS k ON k.iso3 = s.country_iso3
+    LEFT JOIN questions AS q ON q.consultation_id = $consultation AND q.question_id = s.question_id
     WHERE $search IS NULL OR m.import_id IS NOT NULL
-    ORDER BY s.submitted_at DESC NULLS LAST, s.import_id, s.source_row, s.question_id
+    ORDER BY submitted_on DESC NULLS LAST, s.question_id, shuffle, s.import_id, s.source_row
     LIMIT $page_size OFFSET $offset
 ),
 page_codes AS (
@@ -56,7 +62,7 @@ page_codes AS (
 )
 SELECT
     CASE WHEN $raw THEN a.answer ELSE a.answer_redacted END AS answer,
-    p.*,
+    p.* EXCLUDE (shuffle),
     coalesce(c.codes, []) AS codes
 FROM page AS p
 JOIN responses AS a
@@ -66,4 +72,4 @@ JOIN responses AS a
     AND a.question_id = p.question_id
 LEFT JOIN page_codes AS c
     ON c.import_id = p.import_id AND c.source_row = p.source_row AND c.question_id = p.question_id
-ORDER BY p.submitted_at DESC NULLS LAST, p.import_id, p.source_row, p.question_id
+ORDER BY p.submitted_on DESC NULLS LAST, p.question_id, p.shuffle, p.import_id, p.source_row

@@ -1,7 +1,8 @@
--- One row per response matching the filters, oldest first, for the report pack: the redacted
--- answer with its question, theme, language, region, sub-region, the country only where at
--- least $k counted respondents share it, its time in zone $tz, and its codes (ids, comma
--- separated). No respondent id: files must not say who answered.
+-- One row per response matching the filters, oldest day first, for the report pack: the
+-- redacted answer with its question, theme, language, region, sub-region, the country only
+-- where at least $k counted respondents share it, its day in zone $tz, and its codes (ids,
+-- comma separated). No respondent id, and nothing that groups answers by respondent: the day,
+-- not the time, and within a day and question the answers in the order of their text.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $k.
 WITH country_sizes AS (
@@ -28,7 +29,7 @@ SELECT
     a.language,
     a.theme_id,
     a.question_id,
-    strftime(timezone($tz, a.submitted_at), '%Y-%m-%d %H:%M:%S') AS submitted_local,
+    strftime(timezone($tz, a.submitted_at), '%Y-%m-%d') AS submitted_local,
     t.answer_redacted AS answer,
     array_to_string(a.codes, ', ') AS codes
 FROM selected_responses(
@@ -39,4 +40,4 @@ LEFT JOIN country_sizes AS z ON z.country_iso3 = a.country_iso3
 LEFT JOIN countries AS k ON k.iso3 = a.country_iso3
 JOIN texts AS t
     ON t.import_id = a.import_id AND t.source_row = a.source_row AND t.question_id = a.question_id
-ORDER BY a.submitted_at NULLS LAST, a.question_id, t.answer_redacted
+ORDER BY submitted_local NULLS LAST, a.question_id, t.answer_redacted

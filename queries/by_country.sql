@@ -1,17 +1,22 @@
 -- One row per country with at least one counted respondent (ISO3, or 'Unknown' for blank and
 -- unrecognised countries), with its name, M49 region and sub-region, UN regional group, and its
 -- respondents and their responses.
+-- With the sums mod 2^32 of the counted records' keys (respondent_key_sum, response_key_sum),
+-- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 WITH counted AS (
-    SELECT respondent_key, coalesce(country_iso3, 'Unknown') AS iso3
+    SELECT respondent_key, record_key, coalesce(country_iso3, 'Unknown') AS iso3
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
     )
 ),
 answered AS (
-    SELECT coalesce(country_iso3, 'Unknown') AS iso3, count(*) AS responses
+    SELECT
+        coalesce(country_iso3, 'Unknown') AS iso3,
+        count(*) AS responses,
+        sum(record_key)::HUGEINT AS response_key_sum
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
@@ -25,7 +30,9 @@ SELECT
     coalesce(nullif(any_value(k.subregion), ''), 'Unknown') AS subregion,
     coalesce(nullif(any_value(k.un_group), ''), 'No regional group') AS un_group,
     count(*) AS respondents,
-    coalesce(any_value(a.responses), 0) AS responses
+    coalesce(any_value(a.responses), 0) AS responses,
+    (coalesce(sum(c.record_key), 0)::HUGEINT % 4294967296)::BIGINT AS respondent_key_sum,
+    (coalesce(any_value(a.response_key_sum), 0) % 4294967296)::BIGINT AS response_key_sum
 FROM counted AS c
 LEFT JOIN countries AS k USING (iso3)
 LEFT JOIN answered AS a USING (iso3)

@@ -1,6 +1,8 @@
 -- One row per official UN language (all six, zero where none, in the order ar zh en fr ru es),
 -- plus 'other' for every other language respondents used and 'und' for unknown ones where there
 -- are any: respondents and their responses.
+-- With the sums mod 2^32 of the counted records' keys (respondent_key_sum, response_key_sum),
+-- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 WITH un_languages AS (
@@ -13,7 +15,8 @@ counted AS (
     SELECT
         coalesce(u.language_group, CASE WHEN r.language = 'und' THEN 'und' ELSE 'other' END)
             AS language_group,
-        count(*) AS respondents
+        count(*) AS respondents,
+        sum(r.record_key)::HUGEINT AS respondent_key_sum
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
@@ -26,7 +29,8 @@ answers AS (
     SELECT
         coalesce(u.language_group, CASE WHEN f.language = 'und' THEN 'und' ELSE 'other' END)
             AS language_group,
-        count(*) AS responses
+        count(*) AS responses,
+        sum(f.record_key)::HUGEINT AS response_key_sum
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
@@ -37,7 +41,9 @@ answers AS (
 SELECT
     u.language_group AS language,
     coalesce(c.respondents, 0)::BIGINT AS respondents,
-    coalesce(a.responses, 0)::BIGINT AS responses
+    coalesce(a.responses, 0)::BIGINT AS responses,
+    (coalesce(c.respondent_key_sum, 0) % 4294967296)::BIGINT AS respondent_key_sum,
+    (coalesce(a.response_key_sum, 0) % 4294967296)::BIGINT AS response_key_sum
 FROM un_languages AS u
 LEFT JOIN counted AS c USING (language_group)
 LEFT JOIN answers AS a USING (language_group)

@@ -1,14 +1,28 @@
 -- One row per theme of the consultation (zero where none, in the definition's order, and
 -- 'Unknown' for answers to questions no theme lists): its responses, and its respondents, who
 -- are those with at least one response in it.
+-- With the sums mod 2^32 of the counted records' keys (respondent_key_sum, response_key_sum),
+-- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
-WITH answered AS (
-    SELECT theme_id, count(DISTINCT respondent_key) AS respondents, count(*) AS responses
+-- Counted per cell and respondent first: respondents are then rows, and their record keys add
+-- up without a DISTINCT (a second DISTINCT aggregate would double the cost).
+WITH per_respondent AS (
+    SELECT theme_id, respondent_key, record_key, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
     )
+    GROUP BY ALL
+),
+answered AS (
+    SELECT
+        theme_id,
+        count(*) AS respondents,
+        sum(responses)::BIGINT AS responses,
+        sum(record_key)::HUGEINT AS respondent_key_sum,
+        sum(record_key::HUGEINT * responses) AS response_key_sum
+    FROM per_respondent
     GROUP BY theme_id
 ),
 defined AS (
@@ -20,7 +34,9 @@ defined AS (
 SELECT
     coalesce(d.theme_id, a.theme_id) AS theme_id,
     coalesce(a.respondents, 0) AS respondents,
-    coalesce(a.responses, 0) AS responses
+    coalesce(a.responses, 0) AS responses,
+    (coalesce(a.respondent_key_sum, 0) % 4294967296)::BIGINT AS respondent_key_sum,
+    (coalesce(a.response_key_sum, 0) % 4294967296)::BIGINT AS response_key_sum
 FROM defined AS d
 FULL JOIN answered AS a USING (theme_id)
 ORDER BY coalesce(d.position, 1e9), theme_id

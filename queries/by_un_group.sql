@@ -1,6 +1,8 @@
 -- One row per UN regional group (all five, zero where none; 'No regional group' for observer
 -- states and territories; 'Unknown' for blank and unrecognised countries), with respondents and
 -- their responses.
+-- With the sums mod 2^32 of the counted records' keys (respondent_key_sum, response_key_sum),
+-- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 WITH counted AS (
@@ -9,7 +11,8 @@ WITH counted AS (
             WHEN r.country_iso3 IS NULL THEN 'Unknown'
             ELSE coalesce(nullif(k.un_group, ''), 'No regional group')
         END AS un_group,
-        count(*) AS respondents
+        count(*) AS respondents,
+        sum(r.record_key)::HUGEINT AS respondent_key_sum
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
@@ -24,7 +27,8 @@ answers AS (
             WHEN f.country_iso3 IS NULL THEN 'Unknown'
             ELSE coalesce(nullif(k.un_group, ''), 'No regional group')
         END AS un_group,
-        count(*) AS responses
+        count(*) AS responses,
+        sum(f.record_key)::HUGEINT AS response_key_sum
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz
@@ -40,7 +44,9 @@ groups AS (
 SELECT
     g.un_group,
     coalesce(c.respondents, 0)::BIGINT AS respondents,
-    coalesce(a.responses, 0)::BIGINT AS responses
+    coalesce(a.responses, 0)::BIGINT AS responses,
+    (coalesce(c.respondent_key_sum, 0) % 4294967296)::BIGINT AS respondent_key_sum,
+    (coalesce(a.response_key_sum, 0) % 4294967296)::BIGINT AS response_key_sum
 FROM groups AS g
 LEFT JOIN counted AS c USING (un_group)
 LEFT JOIN answers AS a USING (un_group)

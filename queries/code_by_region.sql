@@ -1,19 +1,30 @@
 -- One row per code and M49 region with at least one tagged response: the responses
 -- carrying the code, and respondents (those from the region with at least one such response).
+-- With the sums mod 2^32 of the counted records' keys (respondent_key_sum, response_key_sum),
+-- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
+-- Counted per cell and respondent first: respondents are then rows, and their record keys add
+-- up without a DISTINCT (a second DISTINCT aggregate would double the cost).
+WITH per_respondent AS (
+    SELECT code_id, region, respondent_key, record_key, count(*) AS responses
+    FROM (
+        SELECT unnest(s.codes) AS code_id, s.region, s.respondent_key, s.record_key
+        FROM selected_responses(
+            $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+            $questions, $codes, $date_from, $date_to, $tz
+        ) AS s
+    )
+    WHERE $codes IS NULL OR list_contains($codes, code_id)
+    GROUP BY ALL
+)
 SELECT
     code_id,
     region,
-    count(DISTINCT respondent_key) AS respondents,
-    count(*) AS responses
-FROM (
-    SELECT unnest(s.codes) AS code_id, s.region, s.respondent_key
-    FROM selected_responses(
-        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
-    ) AS s
-)
-WHERE $codes IS NULL OR list_contains($codes, code_id)
+    count(*) AS respondents,
+    sum(responses)::BIGINT AS responses,
+    (sum(record_key)::HUGEINT % 4294967296)::BIGINT AS respondent_key_sum,
+    (sum(record_key::HUGEINT * responses) % 4294967296)::BIGINT AS response_key_sum
+FROM per_respondent
 GROUP BY code_id, region
 ORDER BY code_id, region

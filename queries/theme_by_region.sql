@@ -1,15 +1,26 @@
 -- One row per theme and M49 region with at least one response: responses, and respondents
 -- (those from the region with at least one response in the theme).
+-- With the sums mod 2^32 of the counted records' keys (respondent_key_sum, response_key_sum),
+-- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
+-- Counted per cell and respondent first: respondents are then rows, and their record keys add
+-- up without a DISTINCT (a second DISTINCT aggregate would double the cost).
+WITH per_respondent AS (
+    SELECT theme_id, region, respondent_key, record_key, count(*) AS responses
+    FROM selected_responses(
+        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
+        $questions, $codes, $date_from, $date_to, $tz
+    )
+    GROUP BY ALL
+)
 SELECT
     theme_id,
     region,
-    count(DISTINCT respondent_key) AS respondents,
-    count(*) AS responses
-FROM selected_responses(
-    $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-    $questions, $codes, $date_from, $date_to, $tz
-)
+    count(*) AS respondents,
+    sum(responses)::BIGINT AS responses,
+    (sum(record_key)::HUGEINT % 4294967296)::BIGINT AS respondent_key_sum,
+    (sum(record_key::HUGEINT * responses) % 4294967296)::BIGINT AS response_key_sum
+FROM per_respondent
 GROUP BY theme_id, region
 ORDER BY theme_id, region

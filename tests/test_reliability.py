@@ -13,6 +13,7 @@ import pytest
 
 from dashboard.coding import reliability, tagging
 from dashboard.coding.reliability import cohen_kappa, wilson_interval
+from dashboard.protection import perturbation
 from dashboard.publish import report
 from dashboard.publish.catalogue import Context
 from dashboard.store import database, queries
@@ -234,6 +235,8 @@ def test_the_report_packs_note_has_the_reliability_section(con) -> None:
         datetime.now(UTC),
         [],
         {},
+        False,
+        perturbation.totals(con, CONSULTATION, Filters(), consultation.suppression_k),
         False,
     )
     assert "## Coding reliability" in text and "## Data sources" in text

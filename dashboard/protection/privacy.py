@@ -2,16 +2,20 @@
 pages also show, goes through `suppression`, and hidden cells lose their numbers.
 
 The structure of each breakdown (which totals a reader also sees) is stated here once, by query
-name, so pages, downloads, the report pack and the CLI hide the same cells.
+name, so pages, downloads, the report pack and the CLI hide the same cells. Under a filter the
+shown cells are also perturbed (`perturbation`): suppression alone holds within one table, not
+across the tables that different filters give.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.protection import suppression
+from dashboard.protection import perturbation, suppression
 
 COUNTS = ("respondents", "responses")
+# What each count's noise is drawn from; never released, so they leave every frame here.
+KEY_SUMS = {"respondents": "respondent_key_sum", "responses": "response_key_sum"}
 # Breakdowns whose cells add up to a shown grand total (the overview's figures).
 ONE_WAY = {
     "by_region",
@@ -36,11 +40,15 @@ TWO_WAY = {
 }
 
 
-def protect(name: str, frame: pd.DataFrame, k: int) -> pd.DataFrame:
+def protect(name: str, frame: pd.DataFrame, k: int, *, perturbed: bool = False) -> pd.DataFrame:
     """The frame with a `suppressed` column; hidden cells' counts become missing (pd.NA).
+    With `perturbed` (figures under a filter) the shown counts carry their noise.
 
-    Breakdowns not listed here carry no per-person counts and come back unchanged.
+    Breakdowns not listed here carry no per-person counts and come back unchanged. The record
+    key sums of a frame never come back.
     """
+    keys = frame[[c for c in KEY_SUMS.values() if c in frame.columns]]
+    frame = frame.drop(columns=list(keys.columns))
     if frame.empty or "respondents" not in frame.columns or k <= 1:
         return frame.assign(suppressed=False)
     counts = frame["respondents"].astype("int64")
@@ -65,7 +73,32 @@ def protect(name: str, frame: pd.DataFrame, k: int) -> pd.DataFrame:
             protected[column] = protected[column].astype("Int64").mask(mask.to_numpy())
     protected["suppressed"] = mask.to_numpy()
     protected.attrs["k"] = k  # charts print "< k" for hidden cells
+    if perturbed:
+        protected = _perturbed(protected, keys, k)
     return protected
+
+
+def _perturbed(frame: pd.DataFrame, keys: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Each shown, non-zero count plus the noise of its cell (the same records, the same
+    noise); respondents never below k, responses never below 1."""
+    if set(KEY_SUMS.values()) - set(keys.columns):
+        raise ValueError("a breakdown released under a filter needs its record key sums")
+    out = frame.copy()
+    for column, key_column in KEY_SUMS.items():
+        if column not in out:
+            continue
+        floor = k if column == "respondents" else 1
+        out[column] = pd.array(
+            [
+                value
+                if pd.isna(value) or value == 0
+                else perturbation.perturb(int(value), int(key), floor)
+                for value, key in zip(out[column], keys[key_column], strict=True)
+            ],
+            dtype="Int64",
+        )
+    out.attrs["perturbed"] = True
+    return out
 
 
 def published(frame: pd.DataFrame, k: int, *, as_text: bool = False) -> pd.DataFrame:

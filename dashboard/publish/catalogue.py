@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from dashboard.coding.codebook import Codebook
 from dashboard.definition.consultation import Consultation
+from dashboard.protection import perturbation
 from dashboard.publish import charts
 from dashboard.reference.languages import language_name
 from dashboard.store.queries import NO_CODE, Filters
@@ -76,7 +77,7 @@ class Context:
             text = f"{text}; {dates}" if text else dates
         return text or "none"
 
-    def footer(self, title: str, made: datetime | None = None) -> list[str]:
+    def footer(self, title: str, made: datetime | None = None, *, exact: bool = False) -> list[str]:
         c = self.consultation
         made = made or datetime.now(UTC)
         return [
@@ -84,6 +85,7 @@ class Context:
             f"{self.local(c.closes):%d %b %Y %H:%M} ({self.zone}).",
             f"Filters: {self.filter_text()}.",
             DEFINITIONS,
+            perturbation.scheme_text(c.suppression_k, exact=exact),
             f"Made {made:%d %b %Y %H:%M} UTC with the consultation dashboard.",
         ]
 

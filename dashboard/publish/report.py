@@ -15,13 +15,12 @@ import pandas as pd
 
 from dashboard.coding import reliability, tagging
 from dashboard.definition.consultation import Consultation
-from dashboard.protection import privacy
+from dashboard.protection import perturbation, privacy
 from dashboard.publish import render
 from dashboard.publish.catalogue import CHARTS, DEFINITIONS, Context, language_label
 from dashboard.publish.exports import csv_bytes, with_footer, xlsx_bytes
 from dashboard.store import queries
 from dashboard.store.queries import Filters
-from dashboard.store.summary import summary
 
 ANSWER_COLUMNS = {
     "country": "Country",
@@ -46,23 +45,30 @@ def pack_files(
     exact: bool = False,
     on_step: Callable[[str, float], None] | None = None,
 ) -> dict[str, bytes]:
-    """File name → contents of the whole pack. Cells of fewer than k respondents read "< k"
-    unless `exact` (an administrator's logged choice)."""
+    """File name → contents of the whole pack. Cells of fewer than k respondents read "< k",
+    and figures under filters are perturbed, unless `exact` (an administrator's logged
+    choice)."""
     step = on_step or (lambda label, share: None)
     made = made or datetime.now(UTC)
     ctx = Context(consultation, filters, tagging.get_codebook(con, consultation.id))
     params = filters.params(consultation.id)
     k = 1 if exact else consultation.suppression_k
+    perturbed = not exact and perturbation.is_filtered(filters)
+    totals = perturbation.totals(con, consultation.id, filters, consultation.suppression_k,
+                                 exact=exact)  # fmt: skip
     files: dict[str, bytes] = {}
     hidden: dict[str, int] = {}
     entries = [c for c in CHARTS if ctx.codebook.codes or not c.about_codes]
     for number, chart in enumerate(entries, start=1):
         step(f"Chart {number} of {len(entries)}: {chart.title}", number / (len(entries) + 2))
         frame = privacy.protect(
-            chart.query, queries.frame(con, chart.query, {**params, **chart.parameters}), k
+            chart.query,
+            queries.frame(con, chart.query, {**params, **chart.parameters}),
+            k,
+            perturbed=perturbed,
         )
         hidden[chart.title] = int(frame["suppressed"].sum())
-        footer = ctx.footer(chart.title, made)
+        footer = ctx.footer(chart.title, made, exact=exact)
         numbers = privacy.mark_hidden(chart.numbers(frame, ctx), consultation.suppression_k)
         files[f"tables/{chart.slug}.csv"] = csv_bytes(numbers, footer)
         files[f"tables/{chart.slug}.xlsx"] = xlsx_bytes(numbers, footer, chart.title)
@@ -72,10 +78,13 @@ def pack_files(
             files[f"charts/{chart.slug}.svg"] = render.svg(figure)
     step("Answers", (len(entries) + 1) / (len(entries) + 2))
     answers = answer_table(con, ctx, k)
-    footer = ctx.footer("Answers matching the filters", made)
+    if totals.respondents is None:
+        # A population of fewer than k: its answers, even without names, could point to them.
+        answers = answers.iloc[0:0]
+    footer = ctx.footer("Answers matching the filters", made, exact=exact)
     files["answers.csv"] = csv_bytes(answers, footer)
     files["answers.xlsx"] = xlsx_bytes(answers, footer, "Answers")
-    note = methodology(con, ctx, made, sorted(files), hidden, exact)
+    note = methodology(con, ctx, made, sorted(files), hidden, exact, totals, perturbed)
     files["methodology.md"] = note.encode("utf-8")
     step("Done", 1.0)
     return files
@@ -125,12 +134,29 @@ def methodology(
     file_names: list[str],
     hidden: dict[str, int],
     exact: bool,
+    totals: perturbation.Totals,
+    perturbed: bool,
 ) -> str:
+    """The note: every figure in it as released (`totals`, perturbed under filters), and no
+    count between 1 and k - 1 in words."""
     c = ctx.consultation
-    figures = summary(con, c.id, ctx.filters)
+    k = 1 if exact else c.suppression_k
     imports = queries.frame(con, "store/imports", {"consultation": c.id})
     unknown = queries.frame(con, "unknown_values", ctx.filters.params(c.id)).iloc[0]
-    window = figures["window"]
+    period_frame = queries.frame(con, "by_period", ctx.filters.params(c.id))
+    periods = privacy.protect("by_period", period_frame, k, perturbed=perturbed)
+    window = {
+        row.period: perturbation.in_words(None if pd.isna(row.responses) else int(row.responses), k)
+        for row in periods.itertuples()
+    }
+
+    def unknown_count(value: int) -> str:
+        # Under filters these are cells of the tables (perturbed there): exact here they could
+        # be taken from the unfiltered ones.
+        if perturbed:
+            return "none" if value == 0 else "some (see the tables, where they are perturbed)"
+        return perturbation.in_words(int(value), k)
+
     lines = [
         f"# Methodology: {c.title}",
         "",
@@ -160,18 +186,20 @@ def methodology(
         "",
         "## Figures",
         "",
-        f"- Respondents: {figures['respondents']:,}; responses: {figures['responses']:,}.",
-        f"- Before the window: {window['before']['responses']:,} responses; during: "
-        f"{window['during']['responses']:,}; after: {window['after']['responses']:,}.",
+        f"- Respondents: {perturbation.in_words(totals.respondents, k)}; responses: "
+        f"{perturbation.in_words(totals.responses, 1 if totals.respondents else k)}.",
+        f"- Before the window: {window.get('before', '0')} responses; during: "
+        f"{window.get('during', '0')}; after: {window.get('after', '0')}.",
+        f"- {perturbation.scheme_text(c.suppression_k, exact=exact)}",
         "",
         "## Unknown values (kept and counted, never dropped)",
         "",
         f"- Respondents whose country is blank or unrecognised: "
-        f"{int(unknown['unknown_country']):,}.",
-        f"- Respondents whose language is unknown: {int(unknown['unknown_language']):,}.",
-        f"- Responses whose time could not be read: {int(unknown['unknown_time']):,}.",
+        f"{unknown_count(unknown['unknown_country'])}.",
+        f"- Respondents whose language is unknown: {unknown_count(unknown['unknown_language'])}.",
+        f"- Responses whose time could not be read: {unknown_count(unknown['unknown_time'])}.",
         f"- Responses to questions the definition does not list: "
-        f"{int(unknown['unknown_question']):,}.",
+        f"{unknown_count(unknown['unknown_question'])}.",
         "",
         "## Small counts",
         "",
@@ -186,8 +214,9 @@ def methodology(
                 f'"< {c.suppression_k}" and its number is not released; where such a cell '
                 "could be worked out from a total and the other cells, further cells (the "
                 "smallest) are hidden too. Answers name a country only where at least "
-                f"{c.suppression_k} respondents share it, otherwise only the region. Cells "
-                "hidden in this pack:",
+                f"{c.suppression_k} respondents share it, otherwise only the region; where "
+                f"the filters leave fewer than {c.suppression_k} respondents, no answer is "
+                "listed. Answers carry their day, not their time. Cells hidden in this pack:",
                 "",
                 *[f"- {title}: {count}" for title, count in hidden.items() if count],
                 *(["- none"] if not any(hidden.values()) else []),
@@ -200,11 +229,16 @@ def methodology(
         "| import | file | platform | imported (UTC) | rows | respondents | responses | sha256 |",
         "|---|---|---|---|---|---|---|---|",
     ]
+
+    def in_words(value: int) -> str:
+        return perturbation.in_words(int(value), k)
+
     for row in imports.itertuples():
         lines.append(
             f"| {row.import_id} | {row.file_name} | {row.platform} | "
-            f"{row.imported_at:%Y-%m-%d %H:%M} | {row.rows_read:,} | {row.respondents_loaded:,} "
-            f"| {row.responses_loaded:,} | `{row.content_hash[:16]}…` |"
+            f"{row.imported_at:%Y-%m-%d %H:%M} | {in_words(row.rows_read)} | "
+            f"{in_words(row.respondents_loaded)} | {in_words(row.responses_loaded)} | "
+            f"`{row.content_hash[:16]}…` |"
         )
     lines += ["", "## Files", ""] + [f"- `{name}`" for name in file_names]
     return "\n".join(lines) + "\n"

@@ -197,7 +197,8 @@ CREATE TABLE IF NOT EXISTS respondent_facts (
     language VARCHAR NOT NULL,
     stakeholder_type VARCHAR NOT NULL,
     country VARCHAR NOT NULL,           -- country_iso3, or 'Unknown'
-    period VARCHAR NOT NULL             -- 'before', 'during', 'after' or 'unknown'
+    period VARCHAR NOT NULL,            -- 'before', 'during', 'after' or 'unknown'
+    record_key UBIGINT                  -- in [0, 2^32), from the store's secret: perturbation
 );
 
 CREATE TABLE IF NOT EXISTS response_facts (
@@ -216,7 +217,8 @@ CREATE TABLE IF NOT EXISTS response_facts (
     language VARCHAR NOT NULL,
     stakeholder_type VARCHAR NOT NULL,
     country VARCHAR NOT NULL,
-    codes VARCHAR[] NOT NULL            -- the answer's codes, sorted; [] for none
+    codes VARCHAR[] NOT NULL,           -- the answer's codes, sorted; [] for none
+    record_key UBIGINT                  -- the respondent's (respondent_facts.record_key)
 );
 
 -- One row per analyst's verdict on whether one answer carries one code (issue 21): on an
@@ -261,3 +263,14 @@ ANTI JOIN tag_codings AS c
     AND c.answer_hash = j.answer_hash
     AND c.code_id = j.code_id
     AND c.coder = j.judged_by;
+
+-- The store's secret, made once when the store is created and never shown: every respondent's
+-- record key is derived from it (the facts tables' record_key), so no reader can
+-- work out the noise that dashboard/protection/perturbation.py adds to a figure.
+CREATE TABLE IF NOT EXISTS disclosure_secret (secret VARCHAR NOT NULL);
+INSERT INTO disclosure_secret
+SELECT gen_random_uuid()::VARCHAR
+WHERE NOT EXISTS (SELECT 1 FROM disclosure_secret);
+-- Stores made before record keys: the column is added empty, and stale_facts rebuilds them.
+ALTER TABLE respondent_facts ADD COLUMN IF NOT EXISTS record_key UBIGINT;
+ALTER TABLE response_facts ADD COLUMN IF NOT EXISTS record_key UBIGINT;

@@ -19,7 +19,7 @@ from dashboard.coding import tagging
 from dashboard.coding.codebook import Codebook, Tagger
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import ImportReport, PreparedImport, load, undo_import
-from dashboard.protection import privacy
+from dashboard.protection import perturbation, privacy
 from dashboard.store import database, queries
 from dashboard.store.queries import Filters
 
@@ -83,8 +83,19 @@ def protected_table(
     extra: tuple[tuple[str, Any], ...],
     k: int,
 ) -> pd.DataFrame:
-    """`table` with cells of fewer than k respondents hidden (k = 1: nothing hidden)."""
-    return privacy.protect(name, table(version, name, consultation_id, filters, extra), k)
+    """`table` with cells of fewer than k respondents hidden (k = 1: nothing hidden, exact),
+    and perturbed under a filter."""
+    frame = table(version, name, consultation_id, filters, extra)
+    perturbed = k > 1 and perturbation.is_filtered(filters)
+    return privacy.protect(name, frame, k, perturbed=perturbed)
+
+
+@st.cache_data(**RESULT_CACHE)
+def released_totals(
+    version: tuple, consultation_id: str, filters: Filters, k: int
+) -> perturbation.Totals:
+    """Respondents and responses as released (k = 1: exact)."""
+    return perturbation.totals(cursor(), consultation_id, filters, k, exact=k <= 1)
 
 
 @st.cache_data(**RESULT_CACHE)

@@ -20,7 +20,7 @@ import streamlit as st
 
 from dashboard.coding.codebook import Codebook
 from dashboard.definition.consultation import Consultation
-from dashboard.protection import privacy
+from dashboard.protection import perturbation, privacy
 from dashboard.publish import render, report
 from dashboard.publish.catalogue import BY_SLUG, NO_CODE_LABEL, Context, language_label
 from dashboard.publish.exports import csv_bytes, with_footer, xlsx_bytes
@@ -88,6 +88,16 @@ class View:
             self.consultation.id,
             self.filters,
             tuple(sorted(extra.items())),
+            1 if self.exact else self.consultation.suppression_k,
+        )
+
+    def totals(self) -> perturbation.Totals:
+        """Respondents and responses as released: exact without filters (or for an admin's
+        exact figures), perturbed under filters, None for fewer than k."""
+        return data.released_totals(
+            self.version,
+            self.consultation.id,
+            self.filters,
             1 if self.exact else self.consultation.suppression_k,
         )
 
@@ -273,6 +283,7 @@ def heading(view: View, title: str) -> None:
         f"{c.title} · open {opens:%d %b %Y %H:%M} to {closes:%d %b %Y %H:%M} ({zone})"
         + (" · filtered" if view.filters != Filters(timezone=zone) else "")
     )
+    st.caption(perturbation.scheme_text(c.suppression_k, exact=view.exact))
 
 
 def with_unknown(order: list[str], present: pd.Series) -> list[str]:
@@ -349,7 +360,7 @@ def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
     caption (consultation, filters in force, definitions, date). Files are made on click."""
     view = current_view()
     title = fig.layout.title.text or key
-    footer = view.context().footer(title)
+    footer = view.context().footer(title, exact=view.exact)
     slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
     captioned = partial(with_footer, fig, footer)
     files = (

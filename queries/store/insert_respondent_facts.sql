@@ -1,6 +1,7 @@
 -- Adds one row per respondent of the consultation: their profile, a key numbering them, the
 -- country ('Unknown' where none was recognised) and the period of their submission against the
--- window (opens <= submitted_at <= closes is 'during'). Parameters: $consultation.
+-- window (opens <= submitted_at <= closes is 'during') and their record key for
+-- perturbation (from the store's secret and their id). Parameters: $consultation.
 INSERT INTO respondent_facts
 SELECT
     r.consultation_id,
@@ -20,7 +21,9 @@ SELECT
         WHEN r.submitted_at < c.opens THEN 'before'
         WHEN r.submitted_at > c.closes THEN 'after'
         ELSE 'during'
-    END AS period
+    END AS period,
+    md5_number_lower(k.secret || '|' || r.respondent_id) % 4294967296 AS record_key
 FROM respondents AS r
 JOIN consultations AS c USING (consultation_id)
+CROSS JOIN (SELECT any_value(secret) AS secret FROM disclosure_secret) AS k
 WHERE r.consultation_id = $consultation

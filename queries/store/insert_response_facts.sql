@@ -1,6 +1,6 @@
 -- Adds one row per response of the consultation with its respondent's key and attributes
 -- (from respondent_facts, which must be built first), its theme, the period of its own time
--- against the window, and its codes. Parameters: $consultation.
+-- against the window, its codes, and its respondent's record key (perturbation). Parameters: $consultation.
 INSERT INTO response_facts
 WITH answer_codes AS (
     SELECT import_id, source_row, question_id, list(code_id ORDER BY code_id) AS codes
@@ -29,7 +29,8 @@ SELECT
     r.language,
     r.stakeholder_type,
     r.country,
-    coalesce(t.codes, []) AS codes
+    coalesce(t.codes, []) AS codes,
+    r.record_key
 FROM responses AS a
 JOIN respondent_facts AS r USING (consultation_id, respondent_id)
 JOIN consultations AS c USING (consultation_id)

@@ -1,5 +1,5 @@
 -- One row per consultation whose facts do not match its respondents and responses (a store
--- made before the facts tables existed, say): their ids, to rebuild. Parameters: none.
+-- made before the facts tables existed, say, or before record keys): their ids, to rebuild. Parameters: none.
 WITH respondent_counts AS (
     SELECT consultation_id, count(*) AS n FROM respondents GROUP BY consultation_id
 ),
@@ -19,3 +19,8 @@ LEFT JOIN respondent_fact_counts AS rf USING (consultation_id)
 LEFT JOIN response_counts AS a USING (consultation_id)
 LEFT JOIN response_fact_counts AS af USING (consultation_id)
 WHERE coalesce(r.n, 0) <> coalesce(rf.n, 0) OR coalesce(a.n, 0) <> coalesce(af.n, 0)
+    OR c.consultation_id IN (
+        SELECT consultation_id FROM respondent_facts WHERE record_key IS NULL
+        UNION ALL
+        SELECT consultation_id FROM response_facts WHERE record_key IS NULL
+    )

@@ -8,18 +8,19 @@ from dashboard.web import ui
 
 view = ui.current_view()
 ui.heading(view, "Overview")
-# The totals only: the breakdowns below come with their own (protected) figures.
-figures = view.table("totals").iloc[0]
+# The totals as released (perturbed under filters): the breakdowns below come with their own
+# (protected) figures.
+totals = view.totals()
 countries = view.cells("by_country")
 languages = view.cells("by_language_group")
 periods = view.cells("by_period")
 
 during = periods.loc[periods["period"] == "during", "responses"]
-known = figures["responses"] and not during.isna().any()
-share = during.sum() / figures["responses"] if known else None
+known = bool(totals.responses) and not during.isna().any()
+share = min(1.0, during.sum() / totals.responses) if known else None
 columns = st.columns(5)
-columns[0].metric("Respondents", view.count(figures["respondents"]))
-columns[1].metric("Responses", view.count(figures["responses"], figures["respondents"]))
+columns[0].metric("Respondents", view.count(totals.respondents))
+columns[1].metric("Responses", view.count(totals.responses, totals.respondents))
 columns[2].metric("Countries", f"{(countries['iso3'] != 'Unknown').sum():,}")
 columns[3].metric("Languages", f"{(languages['respondents'].fillna(1) > 0).sum():,}")
 columns[4].metric(

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.coding.codebook import highlight_spans
+from dashboard.protection import perturbation
 from dashboard.web import data, ui
 
 PAGE_SIZE = 25
@@ -41,11 +42,21 @@ words = tuple(search.split()) or None
 if question:
     view = replace(view, filters=replace(view.filters, questions=(question,)))
 raw = view.raw_text  # only an administrator's logged choice shows answers as written
+k = 1 if view.exact else consultation.suppression_k
+if view.totals().respondents is None:
+    # A population of fewer than k: its answers, even without names, could point to them.
+    st.info(
+        f"Fewer than {consultation.suppression_k} respondents match these filters, so their "
+        "answers are not listed. Widen the filters in the sidebar."
+    )
+    st.stop()
 count = view.table("answers_count", search=words, raw=raw)
-matches = int(count["responses"].iloc[0])
-respondents = int(count["respondents"].iloc[0])
+matches = int(count["responses"].iloc[0])  # for paging: the listing shows every answer
+shown = perturbation.release(
+    count.iloc[0], k, perturbed=words is not None or perturbation.is_filtered(view.filters)
+)
 st.markdown(
-    f"**{view.count(matches, respondents)}** responses from **{view.count(respondents)}** "
+    f"**{view.count(shown.responses)}** responses from **{view.count(shown.respondents)}** "
     "respondents match."
 )
 if matches == 0:
@@ -53,12 +64,15 @@ if matches == 0:
     st.stop()
 pages = math.ceil(matches / PAGE_SIZE)
 page = st.number_input("Page", min_value=1, max_value=pages, value=1, step=1, key="page")
-st.caption(f"Page {page} of {pages}, {PAGE_SIZE} answers a page, newest first.")
+st.caption(
+    f"Page {page} of {pages}, {PAGE_SIZE} answers a page, newest day first; within a day and "
+    "question in no particular order, so that answers are not grouped by who gave them."
+)
 answers = view.table(
     "answers",
     search=words,
     raw=raw,
-    k=1 if view.exact else view.consultation.suppression_k,
+    k=k,
     page_size=PAGE_SIZE,
     offset=(page - 1) * PAGE_SIZE,
 )
@@ -119,10 +133,11 @@ if codebook.codes and changes:
 
 for row in answers.itertuples():
     with st.container(border=True):
+        # The day only: times to the minute would show which answers came in together.
         when = (
-            "time unknown"
-            if pd.isna(row.submitted_at)
-            else f"{pd.Timestamp(row.submitted_at).tz_convert(zone):%d %b %Y %H:%M} ({zone})"
+            "date unknown"
+            if pd.isna(row.submitted_on)
+            else f"{pd.Timestamp(row.submitted_on):%d %b %Y} ({zone})"
         )
         st.caption(
             " · ".join(

@@ -1,0 +1,317 @@
+"""Hidden counts stay hidden, whatever the filters (issue 19).
+
+An attacker combines what the dashboard releases (the Overview's totals, the pages' and report
+pack's tables, the methodology note of `export`) over random pairs and chains of filters:
+complements, nested date ranges, single values, multi-selects and the same filter written
+differently. For each combination whose exact value would be a hidden cell, the attacker lists
+every value the hidden cell could take given the released figures and the published bound of
+the noise; a single value left is a recovery. The same attacker against exact figures (as
+before perturbation) recovers every cell it aims at, so the attack is real and the tests can
+fail. The unfiltered standard tables must be exactly what they were.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard.protection import perturbation, privacy
+from dashboard.publish import report
+from dashboard.publish.catalogue import CHARTS
+from dashboard.store import database, queries
+from dashboard.store.queries import Filters
+
+CONSULTATION = "civic-space-2020"
+K = 5
+# The largest noise the draw can give (53 bits of a two-sided geometric with ALPHA = 0.3).
+BOUND = 1 + math.floor(math.log(2.0**-53) / math.log(perturbation.ALPHA))
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+
+@pytest.fixture(scope="module")
+def store(sample_db: Path) -> duckdb.DuckDBPyConnection:
+    con = database.connect(sample_db, read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def hidden(store: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
+    """The cells the unfiltered standard tables hide, with their exact counts (which the test
+    knows and the attacker must not learn): countries and days."""
+    params = Filters().params(CONSULTATION)
+    countries = queries.frame(store, "by_country", params)
+    shown = privacy.protect("by_country", countries, K)
+    days = queries.frame(store, "by_day", params)
+    shown_days = privacy.protect("by_day", days, K)
+    return {
+        "country": dict(
+            zip(
+                countries["iso3"][shown["suppressed"]],
+                countries["respondents"][shown["suppressed"]],
+                strict=True,
+            )
+        ),
+        "day": {
+            d: int(n)
+            for d, n, s in zip(
+                days["day"], days["respondents"], shown_days["suppressed"], strict=True
+            )
+            if s and d != "Unknown"
+        },
+    }
+
+
+def every_country(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The country filter's choices (ISO3, and 'Unknown'), as the sidebar offers them."""
+    options = queries.frame(con, "filter_options", {"consultation": CONSULTATION})
+    return sorted(options.loc[options["field"] == "country", "value"])
+
+
+def released(con: duckdb.DuckDBPyConnection, filters: Filters) -> int | None:
+    """Respondents as the Overview shows them (None: "< k")."""
+    return perturbation.totals(con, CONSULTATION, filters, K).respondents
+
+
+def candidates(exact_part: int, figures: list[tuple[int, int]]) -> set[int]:
+    """Every value of the hidden cell h consistent with released figures, each (sign, value)
+    standing for sign * (true count + noise), whose true counts add up to exact_part + h.
+    The noise of each is in [-BOUND, BOUND] without 0; a hidden cell is 1 to k - 1."""
+    low = sum(s * v for s, v in figures) - exact_part - BOUND * len(figures)
+    high = sum(s * v for s, v in figures) - exact_part + BOUND * len(figures)
+    if len(figures) == 1:
+        only = figures[0][0] * figures[0][1] - exact_part
+        return {h for h in range(1, K) if low <= h <= high and h != only}
+    return {h for h in range(1, K) if low <= h <= high}
+
+
+def recovered(exact_part: int, figures: list[tuple[int, int]]) -> bool:
+    return len(candidates(exact_part, figures)) == 1
+
+
+# --- the noise itself --------------------------------------------------------------------------
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 10**7))
+def test_noise_is_never_zero_and_always_the_same_for_the_same_cell(key: int, count: int) -> None:
+    first = perturbation.noise(key, count)
+    assert first != 0
+    assert abs(first) <= BOUND
+    assert perturbation.noise(key, count) == first
+    assert perturbation.noise(key + 2**32, count) == first  # the key counts mod 2^32
+
+
+@given(st.integers(0, 2**40), st.integers(0, 10**6), st.integers(2, 20))
+def test_a_released_count_is_never_exact_nor_below_k(key: int, count: int, k: int) -> None:
+    value = perturbation.perturb(count, key, k)
+    if count < k:
+        assert value is None
+    else:
+        assert value is not None and value >= k and value != count
+
+
+def test_the_noise_follows_the_published_shares() -> None:
+    sizes = Counter(abs(perturbation.noise(key * 2_654_435_761, 100)) for key in range(20_000))
+    share = {size: n / 20_000 for size, n in sizes.items()}
+    assert share[1] == pytest.approx(0.70, abs=0.02)
+    assert share[2] == pytest.approx(0.21, abs=0.02)
+    assert share[3] == pytest.approx(0.063, abs=0.01)
+
+
+def test_words_never_state_a_count_below_k() -> None:
+    assert [perturbation.in_words(n, 5) for n in (None, 0, 1, 4, 5, 1234)] == [
+        "fewer than 5", "0", "fewer than 5", "fewer than 5", "5", "1,234",
+    ]  # fmt: skip
+
+
+# --- the attacks of the issue on the sample consultation ---------------------------------------
+
+
+def test_the_issue_attacks_recover_nothing(store, hidden) -> None:
+    everyone = released(store, Filters())
+    assert everyone == 3000  # unfiltered: exact, as before
+    countries = every_country(store)
+    assert hidden["country"]["COM"] == 4
+    but_comoros = released(store, Filters(countries=tuple(c for c in countries if c != "COM")))
+    assert but_comoros != 2996 and everyone - but_comoros != 4
+    assert not recovered(-everyone, [(-1, but_comoros)])
+    assert released(store, Filters(countries=("COM",))) is None  # "< 5", nothing more
+    # Austria, hidden only to protect another cell: no longer its exact 12.
+    assert released(store, Filters(countries=("AUT",))) not in (None, 12)
+    # Two nested date ranges: their difference is not the hidden day.
+    ranges = [Filters(date_to=date(2020, 1, 25)), Filters(date_to=date(2020, 1, 26))]
+    to_25, to_26 = (released(store, f) for f in ranges)
+    exact = [perturbation.totals(store, CONSULTATION, f, K, exact=True).respondents for f in ranges]
+    assert to_25 != exact[0] and to_26 != exact[1]
+    assert not recovered(0, [(1, to_26), (-1, to_25)])
+
+
+def test_the_methodology_note_and_answers_release_nothing_below_k(store, tmp_path) -> None:
+    consultation = database.get_consultation(store, CONSULTATION)
+    files = report.pack_files(store, consultation, Filters(countries=("COM",)))
+    note = files["methodology.md"].decode()
+    assert "Respondents: fewer than 5" in note
+    assert "Totals under filters are perturbed" in note
+    assert not re.search(r"(?<![\d,])[1-4] (respondents|responses)\b", note)
+    answers = files["answers.csv"].decode("utf-8-sig").splitlines()
+    assert answers[0].startswith("Country,") and answers[1] == ""  # header, then the footer
+    austria = report.pack_files(store, consultation, Filters(countries=("AUT",)))
+    note = austria["methodology.md"].decode()
+    shown = int(re.search(r"Respondents: ([\d,]+)", note).group(1))
+    assert shown == released(store, Filters(countries=("AUT",))) and shown != 12
+    # Answers carry their day, never a time that would group them by respondent.
+    lines = austria["answers.csv"].decode("utf-8-sig").splitlines()
+    assert lines[1] and not re.search(r"\d\d:\d\d", "\n".join(lines[1:-6]))
+
+
+# --- the attacker, over random filters ----------------------------------------------------------
+
+
+@st.composite
+def written_differently(draw: st.DrawFn, countries: tuple[str, ...]) -> tuple[str, ...]:
+    """The same countries in another order, with a repeat: the same respondents."""
+    order = draw(st.permutations(countries))
+    repeat = draw(st.sampled_from(order)) if order else None
+    return (*order, *([repeat] if repeat and draw(st.booleans()) else []))
+
+
+@SETTINGS
+@given(data=st.data())
+def test_every_country_but_some_recovers_no_hidden_country(store, hidden, data) -> None:
+    """Complements and multi-selects: "every country but X" (and but X and Y) against the
+    exact total and against each other; written in any order, the figure stays the same."""
+    countries = every_country(store)
+    target = data.draw(st.sampled_from(sorted(hidden["country"])), label="hidden country")
+    h = hidden["country"][target]
+    others = [c for c in countries if c != target]
+    also = data.draw(st.lists(st.sampled_from(others), max_size=3, unique=True), label="also out")
+    total = released(store, Filters())
+    without = Filters(countries=data.draw(written_differently(tuple(others))))
+    r_without = released(store, without)
+    # Rephrasing gives nothing new: the same respondents, the same figure.
+    assert r_without == released(store, Filters(countries=tuple(reversed(others))))
+    assert total - r_without != h  # the naive difference is never the hidden count
+    chain_out = [c for c in others if c not in also]
+    r_chain = released(store, Filters(countries=tuple(chain_out)))
+    with_target = released(store, Filters(countries=(*chain_out, target)))
+    # Attack 1: exact total minus "every country but the target".
+    assert not recovered(-total, [(-1, r_without)])
+    # Attack 2: the chain: (chain + target) - chain.
+    assert not recovered(0, [(1, with_target), (-1, r_chain)])
+    # Control: the same attacker against exact figures recovers the cell.
+    exact = Filters(countries=tuple(others))
+    exact_without = perturbation.totals(store, CONSULTATION, exact, K, exact=True).respondents
+    assert total - exact_without == h
+
+
+@SETTINGS
+@given(data=st.data())
+def test_nested_date_ranges_recover_no_hidden_day(store, hidden, data) -> None:
+    """Nested date ranges: up to a hidden day and up to the day before; from it and from the
+    day after; combined with another filter or not."""
+    if not hidden["day"]:
+        pytest.skip("the sample has no hidden day")
+    day = date.fromisoformat(data.draw(st.sampled_from(sorted(hidden["day"])), label="day"))
+    h = hidden["day"][day.isoformat()]
+    start = data.draw(st.none() | st.just(date(2019, 12, 1)), label="from")
+    before = released(store, Filters(date_from=start, date_to=day - timedelta(days=1)))
+    upto = released(store, Filters(date_from=start, date_to=day))
+    after = released(store, Filters(date_from=day + timedelta(days=1)))
+    since = released(store, Filters(date_from=day))
+    total = released(store, Filters())
+    for figures, exact_part in (
+        ([(1, upto), (-1, before)], 0),
+        ([(1, since), (-1, after)], 0),
+        ([(-1, before), (-1, after)], -total),
+    ):
+        if all(v is not None for _, v in figures):
+            assert not recovered(exact_part, figures)
+    if upto is not None and before is not None:
+        # Control: exact figures give the day away.
+        exact = [
+            perturbation.totals(
+                store, CONSULTATION, Filters(date_from=start, date_to=d), K, exact=True
+            ).respondents
+            for d in (day, day - timedelta(days=1))
+        ]
+        assert exact[0] - exact[1] == h
+
+
+@SETTINGS
+@given(data=st.data())
+def test_tables_under_filters_are_perturbed_consistently(store, hidden, data) -> None:
+    """A breakdown under a filter: no cell below k, every shown cell perturbed, the same cell
+    the same on every table that shows it (by country, by region, the totals)."""
+    countries = every_country(store)
+    chosen = data.draw(st.lists(st.sampled_from(countries), min_size=1, max_size=6, unique=True))
+    filters = Filters(countries=tuple(chosen))
+    params = filters.params(CONSULTATION)
+    frame = queries.frame(store, "by_country", params)
+    shown = privacy.protect("by_country", frame, K, perturbed=True)
+    assert not {"respondent_key_sum", "response_key_sum"} & set(shown.columns)
+    for exact, value in zip(frame["respondents"], shown["respondents"], strict=True):
+        if pd.isna(value):
+            continue
+        assert value >= K and value != exact
+    # One country chosen: its row, the Overview's total and its region's bar agree.
+    single = Filters(countries=(chosen[0],))
+    row = privacy.protect(
+        "by_country", queries.frame(store, "by_country", single.params(CONSULTATION)), K,
+        perturbed=True,
+    )  # fmt: skip
+    total = released(store, single)
+    assert (pd.isna(row["respondents"].iloc[0]) and total is None) or row["respondents"].iloc[
+        0
+    ] == total
+
+
+def test_unfiltered_standard_tables_are_unchanged(store) -> None:
+    """Without filters every table is today's: exact counts, the same cells hidden, and the key
+    sums (new columns) never reach a page or file."""
+    params = Filters().params(CONSULTATION)
+    for chart in CHARTS:
+        frame = queries.frame(store, chart.query, {**params, **chart.parameters})
+        today = frame.drop(columns=["respondent_key_sum", "response_key_sum"], errors="ignore")
+        if "respondents" in today:
+            # Whole numbers mod 2^32: a float would lose the low bits the noise is drawn from.
+            for key in ("respondent_key_sum", "response_key_sum"):
+                assert frame[key].dtype == "int64", (chart.query, key)
+                assert frame[key].between(0, 2**32 - 1).all()
+        now = privacy.protect(chart.query, frame, K)
+        pd.testing.assert_frame_equal(now, privacy.protect(chart.query, today, K))
+        if "respondents" in today:
+            kept = ~now["suppressed"]
+            assert (now["respondents"][kept] == today["respondents"][kept]).all()
+    figures = perturbation.totals(store, CONSULTATION, Filters(), K)
+    assert (figures.respondents, figures.responses, figures.perturbed) == (3000, 12583, False)
+
+
+def test_a_store_made_before_record_keys_gets_them_on_open(sample_copy: Path) -> None:
+    con = database.connect(sample_copy)
+    before = perturbation.totals(con, CONSULTATION, Filters(countries=("AUT",)), K)
+    # Back to the old schema: facts without record keys.
+    con.execute("ALTER TABLE response_facts DROP COLUMN record_key")
+    con.execute("ALTER TABLE respondent_facts DROP COLUMN record_key")
+    con.close()
+    con = database.connect(sample_copy)
+    try:
+        after = perturbation.totals(con, CONSULTATION, Filters(countries=("AUT",)), K)
+        assert after == before  # the same secret, the same keys, the same figure
+        missing = queries.frame(con, "store/stale_facts")
+        assert missing.empty
+    finally:
+        con.close()
