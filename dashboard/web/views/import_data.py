@@ -12,6 +12,7 @@ from dashboard.importer.mapping import CANONICAL_FIELDS, SHAPES, Mapping
 from dashboard.importer.pipeline import content_hash, resolve_mapping
 from dashboard.importer.platforms import platform_named
 from dashboard.importer.reading import read_export
+from dashboard.publish.exports import csv_bytes
 from dashboard.web import data, ui
 
 FIELD_LABELS = {
@@ -145,7 +146,7 @@ def show_report(prepared) -> None:
         st.dataframe(findings, hide_index=True, key=f"findings-{report.content_hash}")
     st.download_button(
         "Download the validation report (CSV)",
-        findings.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(findings),  # raw values from the file: defused, like every CSV
         file_name=f"{report.file_name}.validation.csv",
         mime="text/csv",
         key=f"findings-csv-{report.content_hash}",
