@@ -68,7 +68,7 @@ def save(new_codebook) -> None:
 
 def show_problems(error: CodebookError) -> None:
     st.error("The codebook was not saved. " + " ".join(
-        f"**{where}**: {message}." for where, message in error.problems.items()
+        f"**{ui.plain(where)}**: {ui.plain(message)}." for where, message in error.problems.items()
     ))  # fmt: skip
 
 
@@ -93,10 +93,10 @@ if may_edit:
             if isinstance(error, CodebookError):
                 show_problems(error)
             else:
-                st.error(f"{upload.name} is not UTF-8 text.")
+                st.error(f"{ui.plain(upload.name)} is not UTF-8 text.")
         else:
             st.write(
-                f"{upload.name}: {len(uploaded.codes)} codes, "
+                f"{ui.plain(upload.name)}: {len(uploaded.codes)} codes, "
                 f"{sum(len(c.keywords) for c in uploaded.codes)} keywords."
             )
             if st.button("Save the uploaded codebook and re-tag", key="save-upload"):

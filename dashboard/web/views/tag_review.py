@@ -52,7 +52,7 @@ table = precision.assign(
     columns={"code": "Code", "judged": "Judged", "correct": "Right", "precision": "Precision"}
 )
 with st.expander("Numbers behind this chart", expanded=judged.empty):
-    st.table(table, hide_index=True)
+    st.table(ui.plain_table(table), hide_index=True)
 
 st.subheader("Judge a sample")
 chosen = st.multiselect(
@@ -78,7 +78,10 @@ tagger = data.tagger(view.version, consultation.id)
 for row in sample.itertuples():
     answer = (int(row.import_id), int(row.source_row), row.question_id)
     with st.container(border=True):
-        st.markdown(f"**{labels.get(row.code_id, row.code_id)}** · keyword “{row.matched}”")
+        st.markdown(
+            f"**{ui.plain(labels.get(row.code_id, row.code_id))}** · "
+            f"keyword “{ui.plain(row.matched)}”"
+        )
         ui.answer_text(row.answer, highlight_spans(row.answer, tagger, [row.code_id]))
         right, wrong, _ = st.columns([1, 1, 4])
         key = f"{answer[0]}-{answer[1]}-{answer[2]}-{row.code_id}"
