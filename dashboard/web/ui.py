@@ -134,7 +134,7 @@ def account_box(who: Access) -> None:
             "`.streamlit/secrets.toml` before sharing this dashboard.",
         )
         return
-    st.sidebar.caption(f"Signed in as {plain(who.who)} ({who.role})")
+    st.sidebar.caption(f"Signed in as {who.who} ({who.role})")
     st.sidebar.button("Sign out", on_click=st.logout, key="sign-out")
 
 
