@@ -263,3 +263,11 @@ def test_utf16_without_bom_imports(sample_copy: Path, tmp_path: Path):
     status, _, _, err = _import(sample_copy, path)
     assert status == 0, err
     assert _answers(sample_copy, "U16-") == ["société civile"]
+
+
+def test_a_mistyped_limit_refuses_with_a_message(sample_copy: Path, tmp_path: Path):
+    path = tmp_path / "fine.csv"
+    path.write_text(HEADER + "M1,France,fr,a\n")
+    _assert_refused_with_limit(
+        sample_copy, path, "DASHBOARD_MAX_ROWS", ("misconfigured",), DASHBOARD_MAX_ROWS="lots"
+    )

@@ -23,7 +23,6 @@ import pandas as pd
 from dashboard.coding import tagging
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import normalise
-from dashboard.importer.limits import ImportLimits
 from dashboard.importer.mapping import Mapping, detect, fold, question_lookup
 from dashboard.importer.platforms import detect_platform, platform_named
 from dashboard.importer.reading import (
@@ -31,6 +30,7 @@ from dashboard.importer.reading import (
     RawTable,
     blank_mask,
     check_file_size,
+    environment_limits,
     read_export,
 )
 from dashboard.protection.redact import redact_series
@@ -535,7 +535,7 @@ def import_file(
     path = Path(path)
     try:
         # The size limit before the read, so an oversized file is never held in memory.
-        check_file_size(path.stat().st_size, path.name, ImportLimits.from_environment())
+        check_file_size(path.stat().st_size, path.name, environment_limits(path.name))
         data = path.read_bytes()
     except OSError as exc:
         raise FileRefused(path.name, f"the file cannot be opened ({exc.strerror})") from exc

@@ -73,7 +73,7 @@ class RawTable:
 def read_export(
     data: bytes, file_name: str, sheet: str | None = None, limits: ImportLimits | None = None
 ) -> RawTable:
-    limits = limits or ImportLimits.from_environment()
+    limits = limits or environment_limits(file_name)
     suffix = PurePath(file_name).suffix.lower()
     check_file_size(len(data), file_name, limits)
     if not data.strip():
@@ -94,6 +94,14 @@ def read_export(
         table.encoding = encoding
     _check_table(table, limits)
     return table
+
+
+def environment_limits(file_name: str) -> ImportLimits:
+    """The limits in force; a mistyped override refuses the import rather than crashing it."""
+    try:
+        return ImportLimits.from_environment()
+    except ValueError as exc:
+        raise FileRefused(file_name, f"the import limits are misconfigured: {exc}") from exc
 
 
 def check_file_size(size: int, file_name: str, limits: ImportLimits) -> None:
