@@ -150,3 +150,16 @@ def test_huge_range_workbook_upload_leaves_the_server_up(
     again = session.open("/responses", "Responses")  # the app still serves pages
     _assert_shown_as_text(again)
     session.assert_nothing_left_the_machine()
+
+
+def test_interactive_tables_offer_no_csv_of_their_own(session: Session) -> None:
+    """The Import history and the Audit log are interactive tables; their built-in "Download
+    as CSV" would write the file name and details undefused, so it is not offered."""
+    for path, title in (("/import", "Import"), ("/audit", "Audit log")):
+        page = session.open(path, title)
+        grid = page.locator('[data-testid="stDataFrame"]').last
+        grid.hover()
+        toolbar = page.locator('[data-testid="stElementToolbarButton"]')
+        expect(toolbar.first).to_be_attached()  # the toolbar is there...
+        expect(page.locator('button[aria-label^="Download as CSV"]')).not_to_be_visible()
+    session.assert_nothing_left_the_machine()

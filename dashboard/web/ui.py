@@ -282,11 +282,14 @@ _MARKDOWN_NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 # "://", "www" and "@" keeps them from being recognised, and they read the same.
 _AUTOLINKED = re.compile(r"(?i)(://|\bwww(?=\.)|@(?=\w))")
 WORD_JOINER = "\u2060"
-WRAP_CSS = (
+PAGE_CSS = (
     # A 6,000-character word made a page 75,000 px wide: long strings break anywhere.
     "<style>.stMarkdown, .stCaption, .stAlert, [data-testid='stTable'] td, "
     "[data-testid='stTable'] th, .stHeading {overflow-wrap: anywhere; word-break: break-word}"
-    "</style>"
+    # An interactive table's own "Download as CSV" writes cells as they are (=HYPERLINK...),
+    # outside roles and the audit log: files leave only through the app's defused buttons.
+    "[data-testid='stElementToolbarButton']:has(button[aria-label^='Download as CSV'])"
+    " {display: none}</style>"
 )
 
 
@@ -312,12 +315,13 @@ def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def wrap_long_text() -> None:
-    st.html(WRAP_CSS)
+def page_css() -> None:
+    """Long strings wrap, and no table offers an undefused CSV of its own."""
+    st.html(PAGE_CSS)
 
 
 def heading(view: View, title: str) -> None:
-    wrap_long_text()
+    page_css()
     st.title(title)
     c = view.consultation
     zone = view.filters.timezone

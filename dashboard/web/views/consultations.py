@@ -95,6 +95,7 @@ def text_columns(table: str, languages: list[str], chosen: list[str]) -> dict:
     return config
 
 
+ui.page_css()
 st.title("Consultations")
 st.caption(
     "Create a consultation or change one: fill in the form or load its TOML file, then Save. "

@@ -34,6 +34,7 @@ DAY_ORDER = {"Infer from the values": None, "Day first (13/01/2020)": True, "Mon
 
 view = ui.current_view()
 consultation = view.consultation
+ui.page_css()
 st.title("Import")
 limit = st.get_option("server.maxUploadSize")
 st.caption(
