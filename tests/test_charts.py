@@ -760,7 +760,8 @@ def test_hidden_cells_send_no_number() -> None:
     )
     frame.attrs["k"] = 5
     fig = charts.bar_chart(frame, "region", "respondents", title="t", value_label="Respondents")
-    assert list(fig.data[0].x) == [900, 0] and list(fig.data[0].text) == ["900", "< 5"]
+    # "&lt; 5" is what Plotly shows as "< 5": every chart text is escaped (issue 20).
+    assert list(fig.data[0].x) == [900, 0] and list(fig.data[0].text) == ["900", "&lt; 5"]
     grid = pd.DataFrame(
         {
             "theme_id": ["a", "a", "b"],
@@ -773,7 +774,7 @@ def test_hidden_cells_send_no_number() -> None:
         grid, rows="theme_id", columns="region", value="responses", title="h",
         row_order=["a", "b"], column_order=["Africa", "Asia"],
     )  # fmt: skip
-    assert np.isnan(heat.data[0].z[0][1]) and heat.data[0].text[0][1] == "< 5"
+    assert np.isnan(heat.data[0].z[0][1]) and heat.data[0].text[0][1] == "&lt; 5"
     countries = pd.DataFrame(
         {
             "iso3": ["FRA", "TUV"],
@@ -786,3 +787,60 @@ def test_hidden_cells_send_no_number() -> None:
     hidden, shown = world.data
     assert list(hidden.locations) == ["TUV"] and list(hidden.z) == [1]
     assert list(shown.locations) == ["FRA"] and list(shown.z) == [40]
+
+
+INJECTIONS = (
+    '<a href="https://attacker.test/">click</a>',
+    '<img src="https://attacker.test/pixel.png">',
+    "![x](https://attacker.test/pixel.png)",
+    "AT&T <b>bold</b>",
+)
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def _figure_texts(fig: go.Figure) -> list[str]:
+    texts = [fig.layout.title.text or ""]
+    texts += [a.text or "" for a in fig.layout.annotations]
+    for trace in fig.data:
+        for attribute in ("x", "y", "text", "customdata", "name", "hovertext"):
+            if attribute in trace:
+                texts += _texts(trace[attribute])
+    return texts
+
+
+def test_labels_from_data_reach_plotly_as_text() -> None:
+    """The attack: a code label, theme, country or series name holding markup. Plotly reads
+    <a>, <b>, <img>-like tags in labels; none may reach it unescaped."""
+    frame = pd.DataFrame({"code": list(INJECTIONS), "respondents": [9, 8, 7, 6]})
+    labels = {c: f"label {c}" for c in INJECTIONS}
+    bar = charts.bar_chart(
+        frame, "code", "respondents", title=INJECTIONS[0], value_label="Respondents",
+        labels=labels,
+    )  # fmt: skip
+    grid = pd.DataFrame(
+        {"theme_id": list(INJECTIONS), "region": list(INJECTIONS), "responses": [1, 2, 3, 4]}
+    )
+    heat = charts.heatmap(
+        grid, rows="theme_id", columns="region", value="responses", title="h",
+        row_order=list(INJECTIONS), column_order=list(INJECTIONS), row_labels=labels,
+    )  # fmt: skip
+    lines = charts.timeline(
+        timeline_frame(list(INJECTIONS)), title="t", opens=OPENS_UTC, closes=CLOSES_UTC,
+        zone_label="UTC", labels=labels,
+    )  # fmt: skip
+    for fig in (bar, heat, lines):
+        texts = _figure_texts(fig)
+        assert any("attacker.test" in t for t in texts)  # the labels are there...
+        for text in texts:
+            assert "<a" not in text and "<img" not in text and "<b>" not in text, text
+        assert any("&lt;a href" in t for t in texts)  # ...shown as written
+    assert "AT&amp;T &lt;b&gt;bold&lt;/b&gt;" in _figure_texts(bar)[1:] or any(
+        "AT&amp;T" in t for t in _figure_texts(bar)
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import json
 import tomllib
@@ -205,3 +206,33 @@ def test_have_your_say_export_through_the_page(tmp_path: Path, monkeypatch, real
     figures = summary_of(db, consultation)
     assert (figures["respondents"], figures["responses"]) == (304, 303)
     assert figures["by_language"]["fr"]["respondents"] == 12
+
+
+def test_validation_report_csv_is_defused(
+    english_only: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attack: values from the uploaded file (an unknown country, a language) that are
+    formulas must reach the validation report CSV as text, not as =HYPERLINK or @SUM."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    served: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        if isinstance(path_or_data, bytes) and filename:
+            served[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    at = open_import_page(english_only, monkeypatch)
+    upload(
+        at,
+        Path("evil.csv"),
+        b'Respondent ID,Country,Language,Q1\nE1,"=HYPERLINK(""http://x.test"",""y"")",'
+        b"@SUM(1+1),a\nE2,+cmd,-2+3,b\n",
+    )
+    report = served["evil.csv.validation.csv"].decode("utf-8-sig")
+    assert "=HYPERLINK" in report and "@SUM" in report  # the findings are there...
+    for row in csv.reader(io.StringIO(report)):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), row  # ...inert

@@ -25,7 +25,14 @@ from dashboard.definition.consultation import Consultation
 from dashboard.importer import normalise
 from dashboard.importer.mapping import Mapping, detect, fold, question_lookup, with_file_headers
 from dashboard.importer.platforms import detect_platform, platform_named
-from dashboard.importer.reading import FileRefused, RawTable, blank_mask, read_export
+from dashboard.importer.reading import (
+    FileRefused,
+    RawTable,
+    blank_mask,
+    check_file_size,
+    environment_limits,
+    read_export,
+)
 from dashboard.protection.redact import redact_series
 from dashboard.store import queries
 from dashboard.store.database import refresh_facts, transaction
@@ -527,6 +534,8 @@ def import_file(
 ) -> ImportReport:
     path = Path(path)
     try:
+        # The size limit before the read, so an oversized file is never held in memory.
+        check_file_size(path.stat().st_size, path.name, environment_limits(path.name))
         data = path.read_bytes()
     except OSError as exc:
         raise FileRefused(path.name, f"the file cannot be opened ({exc.strerror})") from exc

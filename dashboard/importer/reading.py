@@ -14,6 +14,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -22,12 +23,18 @@ import charset_normalizer
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from dashboard.importer.limits import MB, ImportLimits
+
 DELIMITERS = (",", ";", "\t", "|")
 SNIFF_CHARS = 64 * 1024
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Removed from every value: NUL and the other C0 controls and DEL, but not tab, newline or
+# carriage return, which answers legitimately hold.
+_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)  # tested first: LE starts like UTF-16
 
 
 class FileRefused(Exception):
@@ -63,30 +70,99 @@ class RawTable:
         return index + 1
 
 
-def read_export(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
+def read_export(
+    data: bytes, file_name: str, sheet: str | None = None, limits: ImportLimits | None = None
+) -> RawTable:
+    limits = limits or environment_limits(file_name)
     suffix = PurePath(file_name).suffix.lower()
+    check_file_size(len(data), file_name, limits)
     if not data.strip():
         raise FileRefused(file_name, "the file is empty")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        return _read_workbook(data, file_name, sheet)
-    if suffix in EXCEL_SUFFIXES:
+        table = _read_workbook(data, file_name, sheet, limits)
+    elif suffix in EXCEL_SUFFIXES:
         raise FileRefused(file_name, f"the file is named {suffix} but is not an Excel workbook")
-    text, encoding = decode_text(data, file_name)
-    stripped = text.lstrip()
-    if suffix in JSON_SUFFIXES or stripped[:1] in ("[", "{"):
-        table = _read_json(text, file_name, lines=suffix in {".jsonl", ".ndjson"})
     else:
-        table = _read_delimited(text, file_name)
-    table.encoding = encoding
+        text, encoding = decode_text(data, file_name)
+        del data  # a large export should not be held twice, as bytes and as text
+        text = _STRAY_CONTROLS.sub("", text)
+        stripped = text.lstrip()
+        if suffix in JSON_SUFFIXES or stripped[:1] in ("[", "{"):
+            table = _read_json(text, file_name, suffix in {".jsonl", ".ndjson"}, limits)
+        else:
+            table = _read_delimited(text, file_name, limits)
+        table.encoding = encoding
+    _check_table(table, limits)
     return table
+
+
+def environment_limits(file_name: str) -> ImportLimits:
+    """The limits in force; a mistyped override refuses the import rather than crashing it."""
+    try:
+        return ImportLimits.from_environment()
+    except ValueError as exc:
+        raise FileRefused(file_name, f"the import limits are misconfigured: {exc}") from exc
+
+
+def check_file_size(size: int, file_name: str, limits: ImportLimits) -> None:
+    """Refuse a file over the size limit; called before reading it from disk, too."""
+    if size > limits.max_file_mb * MB:
+        raise FileRefused(
+            file_name,
+            f"the file is {size / MB:,.0f} MB, more than the importer accepts; "
+            + limits.how_to_raise("max_file_mb")
+            + " (in MB)",
+        )
+
+
+def _check_table(table: RawTable, limits: ImportLimits) -> None:
+    """The table as read, within the row, column and cell-length limits."""
+    rows, columns = table.frame.shape
+    if rows > limits.max_rows:
+        raise FileRefused(
+            table.file_name, f"the file has {rows:,} rows; " + limits.how_to_raise("max_rows")
+        )
+    if columns > limits.max_columns:
+        raise FileRefused(
+            table.file_name,
+            f"the file has {columns:,} columns; " + limits.how_to_raise("max_columns"),
+        )
+    for position in range(columns):
+        lengths = _text_lengths(table.frame.iloc[:, position])
+        if lengths.empty or lengths.max() <= limits.max_cell_chars:
+            continue
+        index = lengths.idxmax()
+        raise FileRefused(
+            table.file_name,
+            f"column {table.headers[position]!r} holds a value of {int(lengths.max()):,} "
+            "characters, too long to be an answer; " + limits.how_to_raise("max_cell_chars"),
+            table.row_number(index) if isinstance(index, int) else None,
+        )
+
+
+def _text_lengths(column: pd.Series) -> pd.Series:
+    if pd.api.types.is_string_dtype(column) and column.dtype != object:
+        return column.str.len().fillna(0)
+    return column.map(lambda value: len(value) if isinstance(value, str) else 0)
+
+
+def _clean_text(value: object) -> object:
+    if isinstance(value, str) and _STRAY_CONTROLS.search(value):
+        return _STRAY_CONTROLS.sub("", value)
+    return value
 
 
 def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
     """Text and the name of its encoding: a BOM if there is one, else UTF-8, else a guess."""
     if data.startswith(codecs.BOM_UTF8):
         return _decode(data, "utf-8-sig", file_name), "utf-8-sig"
+    if data.startswith(_UTF32_BOMS):
+        return _decode(data, "utf-32", file_name), "utf-32"
     if data.startswith(_UTF16_BOMS):
         return _decode(data, "utf-16", file_name), "utf-16"
+    unmarked = _unmarked_wide_encoding(data)
+    if unmarked:
+        return _decode(data, unmarked, file_name), unmarked
     try:
         text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -98,6 +174,33 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
             "as CSV or XLSX",
         )
     return text, encoding
+
+
+def _unmarked_wide_encoding(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 written without a BOM, told by where the zero bytes fall: text that is
+    mostly Latin script has a zero in the same place of every code unit. Text in other scripts
+    has fewer zeros and is left to the other checks."""
+    sample = data[:SNIFF_CHARS]
+    sample = sample[: len(sample) - len(sample) % 4]
+    if len(sample) < 8 or sample.count(0) < len(sample) // 3:
+        return None
+
+    def zero_share(offset: int, step: int) -> float:
+        lane = sample[offset::step]
+        return lane.count(0) / len(lane)
+
+    if len(data) % 4 == 0:
+        if min(zero_share(1, 4), zero_share(2, 4), zero_share(3, 4)) > 0.9:
+            return "utf-32-le" if zero_share(0, 4) < 0.5 else None
+        if min(zero_share(0, 4), zero_share(1, 4), zero_share(2, 4)) > 0.9:
+            return "utf-32-be" if zero_share(3, 4) < 0.5 else None
+    if len(data) % 2 == 0:
+        even, odd = zero_share(0, 2), zero_share(1, 2)
+        if odd > 0.6 and even < 0.1:
+            return "utf-16-le"
+        if even > 0.6 and odd < 0.1:
+            return "utf-16-be"
+    return None
 
 
 def _decode_legacy(data: bytes, file_name: str, error: UnicodeDecodeError) -> tuple[str, str]:
@@ -178,8 +281,17 @@ def _first_records(sample: str, limit: int = 50) -> list[str]:
     return lines[:limit]
 
 
-def _read_delimited(text: str, file_name: str) -> RawTable:
+def _read_delimited(text: str, file_name: str, limits: ImportLimits) -> RawTable:
     delimiter = sniff_delimiter(text)
+    # The header decides the width of every row; a header of a million fields would make
+    # the parser build a million columns before any limit could be checked.
+    first_line = text.lstrip("\r\n")[: (limits.max_columns + 1) * 256].split("\n", 1)[0]
+    if first_line.count(delimiter) >= limits.max_columns:
+        raise FileRefused(
+            file_name,
+            f"the header has more than {limits.max_columns:,} columns; "
+            + limits.how_to_raise("max_columns"),
+        )
     try:
         grid = pd.read_csv(
             # Bytes, not a StringIO: pandas would encode a text stream again chunk by chunk,
@@ -255,6 +367,7 @@ def _with_headers(
 ) -> RawTable:
     if frame.empty:
         raise FileRefused(file_name, "the file has a header row but no data rows")
+    headers = [_clean_text(h) for h in headers]
     blank = blank_mask(frame)
     # Spreadsheets often leave unnamed, empty columns at the right; they carry nothing.
     keep, dropped = [], []
@@ -301,7 +414,11 @@ def _is_blank(value: object) -> bool:
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
-def _read_workbook(data: bytes, file_name: str, sheet: str | None) -> RawTable:
+def _read_workbook(
+    data: bytes, file_name: str, sheet: str | None, limits: ImportLimits
+) -> RawTable:
+    if data.startswith(b"PK"):
+        check_workbook_archive(data, file_name, limits)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several error types, all meaning "unreadable"
@@ -316,7 +433,10 @@ def _read_workbook(data: bytes, file_name: str, sheet: str | None) -> RawTable:
     if not rows:
         raise FileRefused(file_name, f"sheet {chosen!r} is empty")
     width = max(len(row) for row in rows)
-    grid = pd.DataFrame([list(row) + [""] * (width - len(row)) for row in rows], dtype=object)
+    grid = pd.DataFrame(
+        [[_clean_text(v) for v in row] + [""] * (width - len(row)) for row in rows], dtype=object
+    )
+    del rows
     try:
         table = _from_grid(grid, file_name)
     except FileRefused as exc:
@@ -342,10 +462,19 @@ def _header_text(value: object) -> str:
     return "" if _is_blank(value) else str(value).strip()
 
 
-def _read_json(text: str, file_name: str, lines: bool) -> RawTable:
-    records = _json_lines(text, file_name) if lines else _json_document(text, file_name)
+def _read_json(text: str, file_name: str, lines: bool, limits: ImportLimits) -> RawTable:
+    try:
+        records = _json_lines(text, file_name) if lines else _json_document(text, file_name)
+    except RecursionError as exc:
+        raise FileRefused(file_name, _too_deep(limits)) from exc
     if not records:
         raise FileRefused(file_name, "the JSON holds no records")
+    if len(records) > limits.max_rows:
+        raise FileRefused(
+            file_name,
+            f"the JSON holds {len(records):,} records; " + limits.how_to_raise("max_rows"),
+        )
+    _check_json_shape(records, file_name, limits)
     frame = pd.json_normalize(records, sep="/")
     for column in frame.columns:
         frame[column] = frame[column].map(_flatten_value)
@@ -355,6 +484,39 @@ def _read_json(text: str, file_name: str, lines: bool) -> RawTable:
     table = _with_headers(frame.astype(object), headers, file_name)
     table.kind = "jsonl" if lines else "json"
     return table
+
+
+def _too_deep(limits: ImportLimits) -> str:
+    return (
+        f"the JSON is nested more than {limits.max_json_depth} levels deep; "
+        + limits.how_to_raise("max_json_depth")
+    )
+
+
+def _check_json_shape(records: list[dict], file_name: str, limits: ImportLimits) -> None:
+    """Depth and the number of distinct keys (each one a column), counted without recursion
+    before `json_normalize` builds anything: a record of a million keys took minutes."""
+    columns: set[str] = set()
+    # (value, depth, its column path while only objects lead to it, else None)
+    stack: list[tuple[object, int, str | None]] = [(record, 1, "") for record in records]
+    while stack:
+        value, depth, path = stack.pop()
+        if depth > limits.max_json_depth:
+            raise FileRefused(file_name, _too_deep(limits))
+        if isinstance(value, dict):
+            for key, item in value.items():
+                inner = None if path is None else f"{path}/{key}"
+                if inner is not None and not isinstance(item, dict):
+                    columns.add(inner)
+                stack.append((item, depth + 1, inner))
+            if len(columns) > limits.max_columns:
+                raise FileRefused(
+                    file_name,
+                    f"the JSON records hold more than {limits.max_columns:,} different keys, "
+                    "one column each; " + limits.how_to_raise("max_columns"),
+                )
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1, None) for item in value)
 
 
 def _json_document(text: str, file_name: str) -> list[dict]:
@@ -417,8 +579,109 @@ def _json_lines(text: str, file_name: str) -> list[dict]:
 
 
 def _flatten_value(value: object) -> object:
+    # A JSON string may spell controls as escapes (\u0000), which decode only now.
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value if v is not None)
+        return _clean_text("; ".join(str(v) for v in value if v is not None))
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+        return _clean_text(json.dumps(value, ensure_ascii=False))
+    return _clean_text(value)
+
+
+# Sheet XML is scanned for the extent calamine would allocate (rows x columns of every cell it
+# finds), which a 1.6 KB file can set to A1:XFD1048576: calamine then aborts the whole process
+# asking for 512 GB. The <dimension ref> is read, and so are the row numbers and, cheaply, the
+# cell references past column Z, because the dimension is only what the file claims.
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
+_WIDE_CELL = re.compile(rb'r="([A-Z]{2,3})(\d+)"')
+_FAR_CELL = re.compile(rb'r="[A-Z]{1,3}(\d{6,})"')
+_CHUNK = 1024 * 1024
+_OVERLAP = 64  # longer than any reference, so one split across two chunks is still seen
+
+
+def check_workbook_archive(data: bytes, file_name: str, limits: ImportLimits) -> None:
+    """Refuse a workbook that would not fit, before any of it is parsed: its members'
+    decompressed size, their ratio to the file (zip bombs) and each sheet's extent."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return  # calamine refuses it with the usual message
+    with archive:
+        members = archive.infolist()
+        declared = sum(member.file_size for member in members)
+        if declared > limits.max_unzipped_mb * MB:
+            raise FileRefused(
+                file_name,
+                f"the workbook unpacks to {declared / MB:,.0f} MB; "
+                + limits.how_to_raise("max_unzipped_mb")
+                + " (in MB)",
+            )
+        if declared > MB and declared > limits.max_zip_ratio * len(data):
+            raise FileRefused(
+                file_name,
+                f"the workbook unpacks to {declared // max(len(data), 1):,} times its size, "
+                "which only a damaged or hostile file does; "
+                + limits.how_to_raise("max_zip_ratio"),
+            )
+        for member in members:
+            name = member.filename
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                _check_sheet_extent(archive, member, file_name, limits)
+
+
+def _check_sheet_extent(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, file_name: str, limits: ImportLimits
+) -> None:
+    last_row = last_column = 0
+    tail = b""
+    try:
+        # zipfile never returns more than the declared size, and checks the CRC at the end,
+        # so a member that lies about its size is refused as damaged, not unpacked.
+        with archive.open(member) as stream:
+            while chunk := stream.read(_CHUNK):
+                window = tail + chunk
+                if not tail and (dimension := _DIMENSION.search(window)):
+                    start_col, start_row, end_col, end_row = dimension.groups()
+                    last_row = max(last_row, int(end_row or start_row or 0))
+                    last_column = max(last_column, _column_number(end_col or start_col or b""))
+                for match in _ROW_NUMBER.finditer(window):
+                    last_row = max(last_row, int(match.group(1)))
+                for match in _FAR_CELL.finditer(window):
+                    last_row = max(last_row, int(match.group(1)))
+                for match in _WIDE_CELL.finditer(window):
+                    last_column = max(last_column, _column_number(match.group(1)))
+                    last_row = max(last_row, int(match.group(2)))
+                _check_extent(last_row, last_column, member.filename, file_name, limits)
+                tail = chunk[-_OVERLAP:]
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise FileRefused(
+            file_name,
+            "the Excel workbook is damaged or incomplete and cannot be read; export it again",
+        ) from exc
+
+
+def _check_extent(
+    rows: int, columns: int, member: str, file_name: str, limits: ImportLimits
+) -> None:
+    sheet = PurePath(member).stem
+    if rows * columns > limits.max_cells:
+        raise FileRefused(
+            file_name,
+            f"{sheet} spans {rows:,} rows by {columns:,} columns ({rows * columns:,} cells); "
+            + limits.how_to_raise("max_cells"),
+        )
+    if rows > limits.max_rows:
+        raise FileRefused(
+            file_name, f"{sheet} reaches row {rows:,}; " + limits.how_to_raise("max_rows")
+        )
+    if columns > limits.max_columns:
+        raise FileRefused(
+            file_name, f"{sheet} reaches column {columns:,}; " + limits.how_to_raise("max_columns")
+        )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -76,9 +77,48 @@ def language_colour(code: str) -> str:
     return LANGUAGE_COLOURS.get(code, LANGUAGE_COLOURS["other"])
 
 
+def plotly_text(value: object) -> object:
+    """A string shown as written in a Plotly label: Plotly reads a subset of HTML in every
+    text (a code label `<a href=...>` became a live link), so `&`, `<`, `>` become entities,
+    which it shows as the characters. Anything else is returned as it is."""
+    if isinstance(value, str) and ("<" in value or ">" in value or "&" in value):
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
+def _plain_values(values: object) -> object:
+    if isinstance(values, str):
+        return plotly_text(values)
+    if isinstance(values, (list, tuple)) or (
+        isinstance(values, np.ndarray) and values.dtype == object
+    ):
+        return [_plain_values(v) for v in values]
+    return values  # numbers, dates, numeric arrays
+
+
+# Every trace attribute that can carry text from data: categories, labels, hover data, names.
+_TEXT_ATTRIBUTES = ("x", "y", "text", "customdata", "name", "hovertext")
+
+
+def _plain_figure(fig: go.Figure) -> None:
+    """Every text of the figure shown as written (one place, so no chart forgets it). The
+    hover templates are the code's own markup (`<extra>`) and are left alone; what they
+    insert from data is escaped here."""
+    fig.layout.title.text = plotly_text(fig.layout.title.text)
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        axis.title.text = plotly_text(axis.title.text)
+    for annotation in fig.layout.annotations:
+        annotation.text = plotly_text(annotation.text)
+    for trace in fig.data:
+        for attribute in _TEXT_ATTRIBUTES:
+            if attribute in trace and trace[attribute] is not None:
+                trace[attribute] = _plain_values(trace[attribute])
+
+
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    _plain_figure(fig)
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
+        title={"text": plotly_text(title), "x": 0, "xanchor": "left"},
         font={"family": FONT, "size": 13},
         height=height,
         margin={"l": 10, "r": 10, "t": 80, "b": 40},

@@ -3,6 +3,8 @@
 One Chromium is started on first use and kept for the life of the process, so a report pack of a
 dozen charts costs seconds, not a browser start per chart. Nothing is fetched: plotly.js comes
 from the plotly package, MathJax is off, and map geometry is read from `dashboard/reference/maps/`.
+The browser itself is kept off the network too (`OFFLINE_FLAGS`): left alone, Chromium looks up
+Google hosts for its background services, even headless, and a server should make no such call.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from functools import cache
 import kaleido
 import plotly.graph_objects as go
 import plotly.io as pio
+from choreographer.browsers.chromium import Chromium
 
 from dashboard.reference.geo import MAP_DIR
 
@@ -23,12 +26,44 @@ PRINT_WIDTH = 1000  # CSS pixels; at scale 2, 2000 px: A4 text width at 300 dpi
 PRINT_SCALE = 2
 _lock = threading.Lock()
 _started = False
+# Pages come from file:// only. Every request that would still leave goes to a proxy on a port
+# nothing listens on (loopback included, `<-loopback>`), host names resolve to nothing without
+# asking DNS, and the background services that phone home are off.
+OFFLINE_FLAGS = (
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--no-pings",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-domain-reliability",
+    "--dns-prefetch-disable",
+    "--disable-client-side-phishing-detection",
+    "--disable-default-apps",
+    "--disable-breakpad",
+    "--disable-features=OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,"
+    "CertificateTransparencyComponentUpdater,DialMediaRouteProvider,NetworkTimeServiceQuerying",
+)
+
+
+class OfflineChromium(Chromium):
+    """choreographer's Chromium with the network features off; kaleido 1.5 has no option for
+    extra browser flags, but passes `browser_cls` through to choreographer."""
+
+    def get_cli(self) -> list[str]:
+        return [*super().get_cli(), *OFFLINE_FLAGS]
 
 
 def _ensure_server() -> None:
     global _started
     if not _started:
-        kaleido.start_sync_server(n=1, mathjax=False, timeout=120, silence_warnings=True)
+        kaleido.start_sync_server(
+            n=1,
+            mathjax=False,
+            timeout=120,
+            silence_warnings=True,
+            browser_cls=OfflineChromium,
+        )
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         _started = True
 

@@ -7,6 +7,7 @@ apply to every page, survive moving between pages, and a copied link reopens the
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -273,14 +274,71 @@ def current_view() -> View:
     return view
 
 
+# Streamlit reads Markdown (and emoji and icon shortcodes, and $ for maths) in titles,
+# captions, alerts, st.markdown and st.table cells. A backslash before a punctuation mark makes
+# Markdown show the mark itself. Only marks that could start something are escaped, so ordinary
+# text ("< 5", "09:00", "online_harassment", "(SSA)") reads, and is tested, unchanged: `[`
+# (links and images), `<` before a letter (HTML, autolinks), `&` before an entity, `:` before a
+# letter or `/` (shortcodes, URLs), `$`, `*`, `~`, backticks, `|`, a backslash, `_` outside a
+# word, `www.`, and block markers at the start of a line.
+_MARKDOWN_INLINE = re.compile(
+    r"([\\`*\[\]{}|~$])|(<(?=[A-Za-z/!?]))|(&(?=[#A-Za-z]))|(:(?=[A-Za-z/]))"
+    r"|((?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))"
+)
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-=])", re.MULTILINE)
+_MARKDOWN_NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+# Streamlit links bare URLs, `www.` names and e-mail addresses after Markdown is parsed, on
+# the text itself, where a backslash no longer stands: an invisible word joiner (U+2060) after
+# "://", "www" and "@" keeps them from being recognised, and they read the same.
+_AUTOLINKED = re.compile(r"(?i)(://|\bwww(?=\.)|@(?=\w))")
+WORD_JOINER = "\u2060"
+PAGE_CSS = (
+    # A 6,000-character word made a page 75,000 px wide: long strings break anywhere.
+    "<style>.stMarkdown, .stCaption, .stAlert, [data-testid='stTable'] td, "
+    "[data-testid='stTable'] th, .stHeading {overflow-wrap: anywhere; word-break: break-word}"
+    # An interactive table's own "Download as CSV" writes cells as they are (=HYPERLINK...),
+    # outside roles and the audit log: files leave only through the app's defused buttons.
+    "[data-testid='stElementToolbarButton']:has(button[aria-label^='Download as CSV'])"
+    " {display: none}</style>"
+)
+
+
+def plain(text: object) -> str:
+    """Text from data, a file name or an analyst, for any sink that reads Markdown: shown
+    exactly as written, never as a link, an image, emphasis, an icon, maths or a heading.
+    Line breaks are kept as breaks."""
+    text = _AUTOLINKED.sub(lambda m: m.group(0) + WORD_JOINER, "" if text is None else str(text))
+    escaped = _MARKDOWN_INLINE.sub(r"\\\g<0>", text)
+    escaped = _MARKDOWN_LINE_START.sub(r"\1\\\2", escaped)
+    escaped = _MARKDOWN_NUMBERED.sub(r"\1\\\2", escaped)
+    return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy for st.table, whose cells and headers are Markdown: every text made plain."""
+    shown = frame.copy()
+    shown.columns = [plain(c) for c in shown.columns]
+    for position in range(shown.shape[1]):
+        column = shown.iloc[:, position]
+        if not pd.api.types.is_numeric_dtype(column):
+            shown.isetitem(position, column.map(lambda v: plain(v) if isinstance(v, str) else v))
+    return shown
+
+
+def page_css() -> None:
+    """Long strings wrap, and no table offers an undefused CSV of its own."""
+    st.html(PAGE_CSS)
+
+
 def heading(view: View, title: str) -> None:
+    page_css()
     st.title(title)
     c = view.consultation
     zone = view.filters.timezone
     opens = pd.Timestamp(c.opens).tz_convert(zone)
     closes = pd.Timestamp(c.closes).tz_convert(zone)
     st.caption(
-        f"{c.title} · open {opens:%d %b %Y %H:%M} to {closes:%d %b %Y %H:%M} ({zone})"
+        f"{plain(c.title)} · open {opens:%d %b %Y %H:%M} to {closes:%d %b %Y %H:%M} ({zone})"
         + (" · filtered" if view.filters != Filters(timezone=zone) else "")
     )
     st.caption(perturbation.scheme_text(c.suppression_k, exact=view.exact))
@@ -309,7 +367,10 @@ def answer_text(text: str, marked: list[tuple[int, int]] = ()) -> None:
         pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
         at = end
     pieces.append(html.escape(text[at:]))
-    st.html(f'<div dir="auto" style="white-space: pre-wrap">{"".join(pieces)}</div>')
+    st.html(
+        '<div dir="auto" style="white-space: pre-wrap; overflow-wrap: anywhere">'
+        f"{''.join(pieces)}</div>"
+    )
 
 
 def catalogue_chart(slug: str, *, key: str) -> pd.DataFrame:
@@ -329,7 +390,7 @@ def numbers_table(numbers: pd.DataFrame, *, height: int | None = None) -> None:
     interactive one has its own CSV button, which would bypass roles and the audit log."""
     k = current_view().consultation.suppression_k
     shown = privacy.published(numbers, k, as_text=True).rename(columns=COLUMN_LABELS)
-    st.table(shown, hide_index=True, height=height or "content")
+    st.table(plain_table(shown), hide_index=True, height=height or "content")
 
 
 def chart(fig: go.Figure, numbers: pd.DataFrame, *, key: str) -> None:

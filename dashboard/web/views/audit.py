@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard.web import data
+from dashboard.web import data, ui
 
+ui.page_css()
 st.title("Audit log")
 st.caption(
     "Who did what and when: imports, undos, exports and report packs, and every choice of "

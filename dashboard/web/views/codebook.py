@@ -51,8 +51,9 @@ edited = st.data_editor(
 )
 
 st.subheader("What each keyword finds")
+filter_text = ui.plain(view.context().filter_text())
 st.caption(
-    f"Responses matching the filters ({view.context().filter_text()}) that carry each code "
+    f"Responses matching the filters ({filter_text}) that carry each code "
     "through each keyword. A tag keeps the first keyword that found it, so a code's rows add up "
     "to its tags; a keyword finding nothing, or far more than the others, deserves a look."
 )
@@ -69,8 +70,10 @@ chosen = st.selectbox(
     key="keyword-code",
 )
 st.table(
-    found[found["code_id"] == chosen][["keyword", "responses"]].rename(
-        columns={"keyword": "Keyword", "responses": "Responses"}
+    ui.plain_table(
+        found[found["code_id"] == chosen][["keyword", "responses"]].rename(
+            columns={"keyword": "Keyword", "responses": "Responses"}
+        )
     ),
     hide_index=True,
 )
@@ -93,7 +96,7 @@ def save(new_codebook) -> None:
 
 def show_problems(error: CodebookError) -> None:
     st.error("The codebook was not saved. " + " ".join(
-        f"**{where}**: {message}." for where, message in error.problems.items()
+        f"**{ui.plain(where)}**: {ui.plain(message)}." for where, message in error.problems.items()
     ))  # fmt: skip
 
 
@@ -118,10 +121,10 @@ if may_edit:
             if isinstance(error, CodebookError):
                 show_problems(error)
             else:
-                st.error(f"{upload.name} is not UTF-8 text.")
+                st.error(f"{ui.plain(upload.name)} is not UTF-8 text.")
         else:
             st.write(
-                f"{upload.name}: {len(uploaded.codes)} codes, "
+                f"{ui.plain(upload.name)}: {len(uploaded.codes)} codes, "
                 f"{sum(len(c.keywords) for c in uploaded.codes)} keywords."
             )
             if st.button("Save the uploaded codebook and re-tag", key="save-upload"):

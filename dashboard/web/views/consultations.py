@@ -81,7 +81,7 @@ def show_problems(messages: dict[str, list[str]], where: str) -> None:
     if not state.get(SHOW_ERRORS):
         return
     for message in messages.get(where, []):
-        st.error(message, icon=":material/error:")
+        st.error(ui.plain(message), icon=":material/error:")
 
 
 def text_columns(table: str, languages: list[str], chosen: list[str]) -> dict:
@@ -95,6 +95,7 @@ def text_columns(table: str, languages: list[str], chosen: list[str]) -> dict:
     return config
 
 
+ui.page_css()
 st.title("Consultations")
 st.caption(
     "Create a consultation or change one: fill in the form or load its TOML file, then Save. "
@@ -173,14 +174,14 @@ if upload is not None:
 
 notice = state.pop(NOTICE, None)
 if notice:
-    st.success(notice, icon=":material/check_circle:")
+    st.success(ui.plain(notice), icon=":material/check_circle:")
 uploaded = state.get(UPLOADED)
 upload_messages = {}
 if uploaded is not None:
     file_name, upload_problems, _ = uploaded
     upload_messages = form.messages_by_field(upload_problems)
     for message in upload_messages.get("file", []):
-        st.error(f"{file_name}: {message}", icon=":material/error:")
+        st.error(f"{ui.plain(file_name)}: {ui.plain(message)}", icon=":material/error:")
     if upload_problems and "file" not in upload_messages:
         st.warning(
             f"{file_name} is not a valid definition: the form shows what could be read from it, "
@@ -409,7 +410,7 @@ if pressed:
         try:
             is_new = data.save_consultation(c)  # store.save_consultation, in turn with imports
         except Exception as exc:  # the store refused (locked, read-only): say so, keep the draft
-            st.error(f"Not saved: the store refused it ({exc}).", icon=":material/error:")
+            st.error(f"Not saved: the store refused it ({ui.plain(exc)}).", icon=":material/error:")
         else:
             state[PENDING] = {
                 "choice": c.id,

@@ -12,6 +12,7 @@ from dashboard.importer.mapping import CANONICAL_FIELDS, SHAPES, Mapping
 from dashboard.importer.pipeline import content_hash, resolve_mapping
 from dashboard.importer.platforms import platform_named
 from dashboard.importer.reading import read_export
+from dashboard.publish.exports import csv_bytes
 from dashboard.web import data, ui
 
 FIELD_LABELS = {
@@ -33,6 +34,7 @@ DAY_ORDER = {"Infer from the values": None, "Day first (13/01/2020)": True, "Mon
 
 view = ui.current_view()
 consultation = view.consultation
+ui.page_css()
 st.title("Import")
 limit = st.get_option("server.maxUploadSize")
 st.caption(
@@ -145,13 +147,13 @@ def show_report(prepared) -> None:
         st.dataframe(findings, hide_index=True, key=f"findings-{report.content_hash}")
     st.download_button(
         "Download the validation report (CSV)",
-        findings.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(findings),  # raw values from the file: defused, like every CSV
         file_name=f"{report.file_name}.validation.csv",
         mime="text/csv",
         key=f"findings-csv-{report.content_hash}",
     )
     for note in report.notes:
-        st.caption(note)
+        st.caption(ui.plain(note))
     st.markdown("**Canonical rows, as they would be stored** (first 10 respondents)")
     preview = prepared.respondents.head(10).rename(
         columns={"submitted_at": "submitted_at (UTC)", "country_iso3": "ISO3"}
@@ -161,7 +163,7 @@ def show_report(prepared) -> None:
 
 for upload in uploads or []:
     st.divider()
-    st.subheader(upload.name)
+    st.subheader(ui.plain(upload.name))
     raw_bytes = upload.getvalue()
     file_key = content_hash(raw_bytes)[:16]
     mapping_file = st.file_uploader(
@@ -175,7 +177,7 @@ for upload in uploads or []:
         try:
             given = parse_mapping(mapping_file.getvalue().decode("utf-8-sig"), mapping_file.name)
         except (MappingError, UnicodeDecodeError) as problem:
-            st.error(f"That mapping cannot be used: {problem}")
+            st.error(f"That mapping cannot be used: {ui.plain(problem)}")
     try:
         sheet = given.sheet if given else None
         raw = data.session_memo(
@@ -188,7 +190,7 @@ for upload in uploads or []:
                 partial(read_export, raw_bytes, upload.name, sheet=sheet),
             )
     except FileRefused as refused:
-        st.error(f"This file cannot be imported: {refused}. Nothing was written.")
+        st.error(f"This file cannot be imported: {ui.plain(refused)}. Nothing was written.")
         continue
     proposed = resolve_mapping(raw, consultation, given)
     platform = platform_named(proposed.platform) if proposed.platform else None
@@ -199,7 +201,7 @@ for upload in uploads or []:
                 f"{len(raw.frame):,} rows × {len(raw.headers)} columns",
                 f"encoding {raw.encoding}" if raw.encoding else "",
                 f"delimiter {raw.delimiter!r}" if raw.delimiter else "",
-                f"sheet {raw.sheet!r}" if raw.sheet else "",
+                f"sheet {ui.plain(repr(raw.sheet))}" if raw.sheet else "",
                 f"platform: {platform.label}" if platform else "platform: not recognised",
             )
             if part
@@ -232,7 +234,9 @@ for upload in uploads or []:
         )
     except FileRefused as refused:
         progress.empty()
-        st.error(f"This file cannot be imported as mapped: {refused}. Nothing was written.")
+        st.error(
+            f"This file cannot be imported as mapped: {ui.plain(refused)}. Nothing was written."
+        )
         continue
     progress.empty()
     st.markdown("**What would be loaded**")
@@ -243,19 +247,20 @@ for upload in uploads or []:
         if result.already_imported:
             earlier = result.already_imported
             st.info(
-                f"{upload.name} was already imported (import {earlier['import_id']}, "
+                f"{ui.plain(upload.name)} was already imported (import {earlier['import_id']}, "
                 f"{earlier['imported_at']}); nothing was added."
             )
         else:
             st.success(
-                f"Imported {upload.name}: {result.respondents_loaded:,} new respondents and "
-                f"{result.responses_loaded:,} responses (import {result.import_id})."
+                f"Imported {ui.plain(upload.name)}: {result.respondents_loaded:,} new "
+                f"respondents and {result.responses_loaded:,} responses "
+                f"(import {result.import_id})."
             )
 
 st.divider()
 st.subheader("Import history")
 if message := st.session_state.pop("undo-message", None):
-    st.success(message)
+    st.success(ui.plain(message))
 history = data.imports(data.version(), consultation.id)
 if history.empty:
     st.info("Nothing has been imported into this consultation yet.")

@@ -142,10 +142,12 @@ for row in answers.itertuples():
         st.caption(
             " · ".join(
                 (
-                    row.question_id.upper(),
-                    labels.get(row.theme_id, row.theme_id),
-                    ui.language_label(row.language),
-                    row.country if isinstance(row.country, str) else place_only(row.region),
+                    ui.plain(row.question_id.upper()),
+                    ui.plain(labels.get(row.theme_id, row.theme_id)),
+                    ui.plain(ui.language_label(row.language)),
+                    ui.plain(
+                        row.country if isinstance(row.country, str) else place_only(row.region)
+                    ),
                     when,
                 )
             )
@@ -161,8 +163,8 @@ for row in answers.itertuples():
             "Codes: "
             + (
                 " · ".join(
-                    f"**{code_labels.get(c, c)}**"
-                    + (f" (keyword “{found[c]}”)" if c in found else " (by an analyst)")
+                    f"**{ui.plain(code_labels.get(c, c))}**"
+                    + (f" (keyword “{ui.plain(found[c])}”)" if c in found else " (by an analyst)")
                     for c in has
                 )
                 if has

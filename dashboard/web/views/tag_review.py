@@ -29,11 +29,11 @@ if not codebook.codes:
     st.info("This consultation has no codebook yet: add one on the Codebook page.")
     st.stop()
 labels = codebook.labels("en")
-filter_text = view.context().filter_text()
+filter_text = ui.plain(view.context().filter_text())
 
 if view.access.signed_in:
     coder = view.access.who
-    st.caption(f"You judge as **{coder}**.")
+    st.caption(f"You judge as **{ui.plain(coder)}**.")
 else:
     # Without sign-in everybody is "local": analysts name themselves so that two codings of
     # one sample can be told apart. The name is what they type, not a verified identity.
@@ -103,12 +103,12 @@ def show_precision() -> None:
             config=ui.PLOTLY_CONFIG,
         )
     with st.expander("Numbers behind this chart", expanded=judged.empty):
-        st.table(shown(overall), hide_index=True)
+        st.table(ui.plain_table(shown(overall)), hide_index=True)
     with st.expander("By language"):
         by_language = reliability.precision_table(counts, by_language=True)
         judged_somewhere = by_language["judged"] + by_language["untagged_judged"] > 0
         st.caption("Codes and languages with at least one judged pair.")
-        st.table(shown(by_language[judged_somewhere]), hide_index=True)
+        st.table(ui.plain_table(shown(by_language[judged_somewhere])), hide_index=True)
 
 
 st.subheader("Judge a sample")
@@ -148,9 +148,10 @@ for row in sample.itertuples():
     answer = (int(row.import_id), int(row.source_row), row.question_id)
     matched = row.matched if isinstance(row.matched, str) else None
     with st.container(border=True):
-        found = f" · keyword “{matched}”" if matched else " · no keyword found it"
+        found = f" · keyword “{ui.plain(matched)}”" if matched else " · no keyword found it"
         st.markdown(
-            f"**{labels.get(row.code_id, row.code_id)}**{found} · {ui.language_label(row.language)}"
+            f"**{ui.plain(labels.get(row.code_id, row.code_id))}**{found} · "
+            f"{ui.language_label(row.language)}"
         )
         ui.answer_text(row.answer, highlight_spans(row.answer, tagger, [row.code_id]))
         yes, no, _ = st.columns([1, 1, 4])
@@ -190,7 +191,10 @@ second_coder = right.selectbox(
 )
 pairs = view.table("coding_pairs", coder_a=first, coder_b=second_coder)
 if pairs.empty:
-    st.info(f"{first} and {second_coder} have not judged the same pairs (under these filters).")
+    st.info(
+        f"{ui.plain(first)} and {ui.plain(second_coder)} have not judged the same pairs "
+        "(under these filters)."
+    )
     st.stop()
 agreement = reliability.agreement_table(pairs, labels)
 st.caption(
@@ -199,14 +203,16 @@ st.caption(
     "verdict only, so chance agreement is total)."
 )
 st.table(
-    pd.DataFrame(
-        {
-            "Code": agreement["code"],
-            "n": agreement["n"],
-            "Agreed": agreement["agreed"],
-            "Agreement": agreement["percent"].map(reliability.percent),
-            "Cohen's kappa": ["–" if math.isnan(k) else f"{k:.2f}" for k in agreement["kappa"]],
-        }
+    ui.plain_table(
+        pd.DataFrame(
+            {
+                "Code": agreement["code"],
+                "n": agreement["n"],
+                "Agreed": agreement["agreed"],
+                "Agreement": agreement["percent"].map(reliability.percent),
+                "Cohen's kappa": ["–" if math.isnan(k) else f"{k:.2f}" for k in agreement["kappa"]],
+            }
+        )
     ),
     hide_index=True,
 )
@@ -227,9 +233,9 @@ for row in disagreements.itertuples():
     with st.container(border=True):
         settled = "" if pd.isna(row.settled) else f" · settled: {verdict(bool(row.settled))}"
         st.markdown(
-            f"**{labels.get(row.code_id, row.code_id)}** · {ui.language_label(row.language)} · "
-            f"{first}: {verdict(row.applies_a)} · {second_coder}: {verdict(row.applies_b)}"
-            + settled
+            f"**{ui.plain(labels.get(row.code_id, row.code_id))}** · "
+            f"{ui.language_label(row.language)} · {ui.plain(first)}: {verdict(row.applies_a)} · "
+            f"{ui.plain(second_coder)}: {verdict(row.applies_b)}" + settled
         )
         ui.answer_text(row.answer, highlight_spans(row.answer, tagger, [row.code_id]))
         yes, no, _ = st.columns([1, 1, 3])
