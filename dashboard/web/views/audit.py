@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from dashboard.web import data
+from dashboard.web import access, data
+
+access.require_page(__file__)  # before anything is read or drawn
 
 st.title("Audit log")
 st.caption(

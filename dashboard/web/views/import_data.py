@@ -12,7 +12,9 @@ from dashboard.importer.mapping import CANONICAL_FIELDS, SHAPES, Mapping
 from dashboard.importer.pipeline import content_hash, resolve_mapping
 from dashboard.importer.platforms import platform_named
 from dashboard.importer.reading import read_export
-from dashboard.web import data, ui
+from dashboard.web import access, data, ui
+
+access.require_page(__file__)  # before anything is read or drawn
 
 FIELD_LABELS = {
     "respondent_id": "Respondent id",

@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.coding.codebook import highlight_spans
-from dashboard.web import data, ui
+from dashboard.web import access, data, ui
+
+access.require_page(__file__)  # before anything is read or drawn
 
 PAGE_SIZE = 25
 
