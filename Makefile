@@ -3,23 +3,62 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
-DB ?= data/consultations.duckdb
+# The store: DASHBOARD_DB when set (what the app and the CLI read), else the default.
+DB ?= $(or $(DASHBOARD_DB),data/consultations.duckdb)
 STAMP := $(VENV)/.installed
+# Every package, transitive ones included, pinned with its hashes (`make lock` remakes it).
+LOCK := requirements.lock
+# uv (to make the locks) and pip-audit, in their own environment, from their own lock.
+TOOLS := .venv-tools
+TOOLS_LOCK := requirements-tools.lock
+TOOLS_STAMP := $(TOOLS)/.installed
+LOCK_OPTIONS := --generate-hashes --universal --python-version 3.11 --quiet \
+	--index-url https://pypi.org/simple
 
-.PHONY: install run test lint format bench sample clean
+.PHONY: install run test lint format bench sample clean lock audit
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	# The project itself, from this folder (its dependencies are all in the lock above).
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# Local administrator mode, on this machine only: the app lets nobody in without sign-in
+# unless DASHBOARD_LOCAL_ADMIN=1, and never on another interface.
 run: $(STAMP)
 	DASHBOARD_DB=$(DB) $(BIN)/python -m dashboard load-sample
-	DASHBOARD_DB=$(DB) $(BIN)/streamlit run dashboard/web/app.py \
+	DASHBOARD_DB=$(DB) DASHBOARD_LOCAL_ADMIN=1 $(BIN)/streamlit run dashboard/web/app.py \
 		--server.address 127.0.0.1 --server.port $(PORT)
+
+$(TOOLS_STAMP): $(TOOLS_LOCK)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --require-hashes -r $(TOOLS_LOCK)
+	touch $(TOOLS_STAMP)
+
+# Re-resolve both locks from pyproject.toml (needs PyPI); commit the result.
+lock: $(TOOLS_STAMP)
+	printf 'pip\nsetuptools>=70\n' | $(TOOLS)/bin/uv pip compile pyproject.toml - \
+		--extra test $(LOCK_OPTIONS) -o $(LOCK)
+	printf 'uv==0.13.8\npip-audit==2.10.1\n' | $(TOOLS)/bin/uv pip compile - \
+		$(LOCK_OPTIONS) -o $(TOOLS_LOCK)
+
+# Known vulnerabilities of every locked package, from PyPI's advisory data (the per-release JSON
+# API). Some mirrors serve packages but not that API: then nothing can be checked, and it says so
+# (exit 2) rather than report "no known vulnerabilities" for packages it could not look up.
+AUDIT_PROBE = https://pypi.org/pypi/pip/$(shell sed -n 's/^pip==\([^ ]*\).*/\1/p' $(LOCK))/json
+audit: $(TOOLS_STAMP)
+	@if $(TOOLS)/bin/python -c "import urllib.request as u; u.urlopen('$(AUDIT_PROBE)', timeout=15)" \
+		2>/dev/null; then \
+		$(TOOLS)/bin/pip-audit --vulnerability-service pypi --strict --disable-pip \
+			--require-hashes --progress-spinner off -r $(LOCK); \
+	else \
+		echo "make audit: the vulnerability database ($(AUDIT_PROBE)) is not reachable" \
+			"from this machine, so nothing was checked." >&2; \
+		exit 2; \
+	fi
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -43,4 +82,4 @@ sample: $(STAMP)
 	$(BIN)/python sample_data/generate.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(TOOLS) .pytest_cache
