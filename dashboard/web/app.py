@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.store import database
 from dashboard.web import access, roles, ui
 
 # Not "pages/": that name switches on Streamlit's older page discovery beside st.navigation.
@@ -42,7 +43,11 @@ navigation = st.navigation(
     ]
 )
 ui.account_box(who)
-ui.sidebar(who)
+try:
+    ui.sidebar(who)  # the first to open the store
+except database.StoreBusy as exc:  # a CLI command holds it: say so, and retry on the next run
+    st.error(f"The store cannot be opened: {exc}")
+    st.stop()
 if who.can("analyst"):
     ui.report_pack_button()
 navigation.run()
