@@ -27,10 +27,11 @@ $(STAMP): pyproject.toml $(LOCK)
 install: $(STAMP)
 
 # Local administrator mode, on this machine only: the app lets nobody in without sign-in
-# unless DASHBOARD_LOCAL_ADMIN=1, and never on another interface.
+# unless DASHBOARD_LOCAL_ADMIN=1, and never on another interface. dashboard.web.serve is
+# `streamlit run dashboard/web/app.py` without the metrics endpoint, refusing unsafe addresses.
 run: $(STAMP)
 	DASHBOARD_DB=$(DB) $(BIN)/python -m dashboard load-sample
-	DASHBOARD_DB=$(DB) DASHBOARD_LOCAL_ADMIN=1 $(BIN)/streamlit run dashboard/web/app.py \
+	DASHBOARD_DB=$(DB) DASHBOARD_LOCAL_ADMIN=1 $(BIN)/python -m dashboard.web.serve \
 		--server.address 127.0.0.1 --server.port $(PORT)
 
 $(TOOLS_STAMP): $(TOOLS_LOCK)

@@ -7,12 +7,14 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.test_browser import _free_port
 
 MAKE = shutil.which("make")
 
@@ -38,22 +40,23 @@ def make_dry_run(*args: str, env: dict[str, str] | None = None) -> list[str]:
 def test_make_run_serves_and_fills_the_store_named_by_dashboard_db(tmp_path: Path) -> None:
     store = tmp_path / "mine.duckdb"
     commands = make_dry_run("run", env={"DASHBOARD_DB": str(store)})
-    load, serve = [c for c in commands if "load-sample" in c or "streamlit run" in c]
+    load, serve = [c for c in commands if "load-sample" in c or "dashboard.web.serve" in c]
     assert f"DASHBOARD_DB={store} " in load and f"DASHBOARD_DB={store} " in serve
     assert "data/consultations.duckdb" not in " ".join(commands)
 
 
 def test_make_run_defaults_and_db_still_wins(tmp_path: Path) -> None:
-    load, serve = [c for c in make_dry_run("run") if "load-sample" in c or "streamlit run" in c]
+    commands = make_dry_run("run")
+    load, serve = [c for c in commands if "load-sample" in c or "dashboard.web.serve" in c]
     assert "DASHBOARD_DB=data/consultations.duckdb " in load
     assert "DASHBOARD_DB=data/consultations.duckdb " in serve
     other = tmp_path / "other.duckdb"
     commands = make_dry_run("run", f"DB={other}", env={"DASHBOARD_DB": str(tmp_path / "x")})
-    assert all(f"DASHBOARD_DB={other} " in c for c in commands if "streamlit run" in c)
+    assert all(f"DASHBOARD_DB={other} " in c for c in commands if "dashboard.web.serve" in c)
 
 
 def test_make_run_is_local_administrator_on_this_machine_only() -> None:
-    (serve,) = [c for c in make_dry_run("run") if "streamlit run" in c]
+    (serve,) = [c for c in make_dry_run("run") if "dashboard.web.serve" in c]
     assert "DASHBOARD_LOCAL_ADMIN=1 " in serve
     assert re.search(r"--server\.address 127\.0\.0\.1\b", serve)
 
@@ -115,3 +118,34 @@ def test_make_install_uses_the_lock_with_hashes() -> None:
     assert "--require-hashes -r requirements.lock" in installs[0]
     # Nothing else is resolved: the project itself goes in without its dependencies.
     assert all("--require-hashes" in c or "--no-deps" in c for c in installs)
+
+
+# --- the server launcher (`make run`) ---------------------------------------------------------
+
+
+def launch(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard.web.serve", "--server.headless", "true", *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "::"])
+def test_the_launcher_will_not_bind_beyond_this_machine_without_sign_in(address: str) -> None:
+    port = _free_port()
+    result = launch("--server.address", address, "--server.port", str(port))
+    assert result.returncode == 1
+    assert f"refusing to listen on {address} without sign-in" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_launcher_will_not_start_with_unusable_sign_in(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[Auth]\nredirect_uri = "http://127.0.0.1/oauth2callback"\n', "utf-8")
+    result = launch("--server.port", str(_free_port()), "--secrets.files", str(secrets))
+    assert result.returncode == 1
+    assert "a section [Auth]" in result.stderr
