@@ -3,23 +3,58 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
-DB ?= data/consultations.duckdb
+# The store: DASHBOARD_DB when set (what the app and the CLI read), else the default.
+DB ?= $(or $(DASHBOARD_DB),data/consultations.duckdb)
 STAMP := $(VENV)/.installed
+# Every package, transitive ones included, pinned with its hashes (`make lock` remakes it).
+LOCK := requirements.lock
+# uv (to make the locks) and pip-audit, in their own environment, from their own lock.
+TOOLS := .venv-tools
+TOOLS_LOCK := requirements-tools.lock
+TOOLS_STAMP := $(TOOLS)/.installed
+LOCK_OPTIONS := --generate-hashes --universal --python-version 3.11 --quiet
 
-.PHONY: install run test lint format bench sample clean
+.PHONY: install run test lint format bench sample clean lock audit
 
-$(STAMP): pyproject.toml
+# Every package from the lock, hashes checked; then the project itself from this folder, with
+# no dependency resolved (all are in the lock) and setuptools from the lock as its backend.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# Local administrator mode, on this machine only: the app lets nobody in without sign-in
+# unless DASHBOARD_LOCAL_ADMIN=1, and never on another interface. dashboard.web.serve is
+# `streamlit run dashboard/web/app.py` without the metrics endpoint, refusing unsafe addresses.
 run: $(STAMP)
 	DASHBOARD_DB=$(DB) $(BIN)/python -m dashboard load-sample
-	DASHBOARD_DB=$(DB) $(BIN)/streamlit run dashboard/web/app.py \
+	DASHBOARD_DB=$(DB) DASHBOARD_LOCAL_ADMIN=1 $(BIN)/python -m dashboard.web.serve \
 		--server.address 127.0.0.1 --server.port $(PORT)
+
+$(TOOLS_STAMP): $(TOOLS_LOCK)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --require-hashes -r $(TOOLS_LOCK)
+	touch $(TOOLS_STAMP)
+
+# Re-resolve both locks from pyproject.toml (needs PyPI); commit the result.
+lock: $(TOOLS_STAMP)
+	printf 'pip\nsetuptools>=70\n' | $(TOOLS)/bin/uv pip compile pyproject.toml - \
+		--extra test $(LOCK_OPTIONS) -o $(LOCK)
+	printf 'uv==0.13.8\npip-audit==2.10.1\n' | $(TOOLS)/bin/uv pip compile - \
+		$(LOCK_OPTIONS) -o $(TOOLS_LOCK)
+
+# Known vulnerabilities of every locked package, from PyPI's advisory data. --strict makes a
+# package that could not be looked up an error: without it pip-audit skips such packages and still
+# reports "no known vulnerabilities". Exit 1 lists vulnerabilities; exit 2 means not all was checked.
+audit: $(TOOLS_STAMP)
+	@$(TOOLS)/bin/pip-audit --vulnerability-service pypi --strict --disable-pip \
+		--require-hashes --progress-spinner off -r $(LOCK) || { status=$$?; \
+		echo "make audit: vulnerabilities are listed above, or the vulnerability database" \
+			"could not be reached and not every package was checked (see above)." >&2; \
+		exit $$status; }
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -35,12 +70,13 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 # Responses per benchmarked consultation; BENCH_ARGS passes more options (--help lists them).
+# It opens the pages as the local administrator, as `make run` does.
 SIZES ?= 100000 1000000 10000000
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run --sizes $(SIZES) $(BENCH_ARGS)
+	DASHBOARD_LOCAL_ADMIN=1 $(BIN)/python -m benchmarks.run --sizes $(SIZES) $(BENCH_ARGS)
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/generate.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(TOOLS) .pytest_cache

@@ -10,6 +10,7 @@ import argparse
 import getpass
 import json
 import sys
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,9 @@ from dashboard.store import database, queries
 from dashboard.store.queries import Filters
 from dashboard.store.summary import summary
 
+# Unicode categories never shown as they are in a listing: controls, formatting (bidi
+# overrides, zero-width), surrogates, private use, unassigned, line and paragraph separators.
+ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_CONSULTATION = SAMPLE_DIR / "civic-space-2020.toml"
 SAMPLE_CODEBOOK = SAMPLE_DIR / "civic-space-2020.codebook.toml"
@@ -121,6 +125,14 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"store file (default: $DASHBOARD_DB or {database.DEFAULT_DB})",
     )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="while another process (the dashboard, another command) holds the store, keep "
+        "trying this long before giving up (default: give up at once, saying who holds it)",
+    )
 
 
 def _filter_options(parser: argparse.ArgumentParser) -> None:
@@ -173,8 +185,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         "undo": _undo,
         "codebook": _codebook,
     }[args.command]
-    with database.connect(args.db) as con:
-        return handler(con, args)
+    store = args.db or database.default_db_path()
+    try:
+        con = database.connect(store, wait_seconds=args.wait)
+    except database.StoreBusy as exc:
+        _error(str(exc))
+        return 1
+    except (duckdb.Error, OSError) as exc:
+        _error(f"the store {store} cannot be opened: {exc}")
+        return 1
+    with con:
+        try:
+            return handler(con, args)
+        except duckdb.Error as exc:
+            # Whatever was under way was rolled back; a message, never a traceback.
+            _error(f"the store {store} could not be read or written: {exc}")
+            return 1
 
 
 def _consultation(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
@@ -211,6 +237,21 @@ def _import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
             _error(f"{path.name}: the store could not be written ({exc}); nothing was loaded")
             status = 1
             continue
+        if report.import_id is not None:
+            database.audit(
+                con,
+                _cli_user(),
+                "import",
+                consultation.id,
+                {
+                    "import_id": report.import_id,
+                    "file": report.file_name,
+                    "sha256": report.content_hash,
+                    "respondents": report.respondents_loaded,
+                    "responses": report.responses_loaded,
+                    "recorded_as": args.by,
+                },
+            )
         print(describe(report))
     return status
 
@@ -220,11 +261,11 @@ def describe(report: ImportReport) -> str:
     if report.already_imported:
         earlier = report.already_imported
         return (
-            f"{report.file_name}: already imported (import {earlier['import_id']}, "
-            f"{earlier['file_name']}, {earlier['imported_at']}); nothing added"
+            f"{printable(report.file_name)}: already imported (import {earlier['import_id']}, "
+            f"{printable(earlier['file_name'])}, {earlier['imported_at']}); nothing added"
         )
     lines = [
-        f"{report.file_name}: {report.rows_read} rows read; "
+        f"{printable(report.file_name)}: {report.rows_read} rows read; "
         f"{report.respondents_loaded} respondents and {report.responses_loaded} responses "
         f"loaded; {report.rows_refused} rows refused"
         f" [{report.platform}, {report.shape}]"
@@ -291,7 +332,7 @@ def _export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     written = report.write_pack(files, args.out)
     database.audit(
         con,
-        f"cli:{getpass.getuser()}",
+        _cli_user(),
         "export",
         consultation.id,
         {
@@ -310,8 +351,8 @@ def _imports(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     history = queries.frame(con, "store/imports", {"consultation": args.consultation})
     for row in history.itertuples():
         print(
-            f"{row.import_id}\t{row.imported_at:%Y-%m-%d %H:%M:%S}Z\t{row.file_name}\t"
-            f"{row.file_size} bytes\tsha256:{row.content_hash[:12]}\t{row.imported_by}\t"
+            f"{row.import_id}\t{row.imported_at:%Y-%m-%d %H:%M:%S}Z\t{printable(row.file_name)}\t"
+            f"{row.file_size} bytes\tsha256:{row.content_hash[:12]}\t{printable(row.imported_by)}\t"
             f"{row.rows_read} rows, {row.respondents_loaded} respondents, "
             f"{row.responses_loaded} responses"
         )
@@ -324,6 +365,13 @@ def _undo(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
         _error(f"consultation {args.consultation!r} has no import {args.import_id}")
         return 1
     changed = undo_import(con, args.consultation, args.import_id)
+    database.audit(
+        con,
+        _cli_user(),
+        "undo",
+        args.consultation,
+        {"import_id": args.import_id, "changed": changed},
+    )
     print(f"Undid import {args.import_id}: {changed} respondents' records removed or rebuilt")
     return 0
 
@@ -364,6 +412,36 @@ def _load_sample(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> in
         mapping = load_mapping(SAMPLE_DIR / mapping_file) if mapping_file else None
         print(describe(import_file(con, SAMPLE_DIR / export, consultation, mapping)))
     return 0
+
+
+def printable(text: object) -> str:
+    """Text from a file or a person, on one line of a listing: control and invisible
+    formatting characters (newlines, tabs, escape sequences, bidirectional overrides) are
+    written as escapes, and the backslash doubled, so a name cannot forge lines or columns."""
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif unicodedata.category(ch) in ESCAPED_CATEGORIES or (ch.isspace() and ch != " "):
+            out.append(
+                f"\\x{code:02x}"
+                if code < 0x100
+                else f"\\u{code:04x}"
+                if code < 0x10000
+                else f"\\U{code:08x}"
+            )
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _cli_user() -> str:
+    """Who ran the command, for the audit log: the operating-system account."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no name for this uid (containers)
+        return "cli:unknown"
 
 
 def _error(message: str) -> None:

@@ -93,8 +93,14 @@ ANSWERS = '[data-testid="stMain"] [data-testid="stHtml"] div[dir="auto"]'
 def identity_provider() -> Iterator[str]:
     """oidc-provider-mock on 127.0.0.1 (its own helper binds "localhost"), in a thread. Any
     client id and secret are accepted; its login form takes a subject, which becomes the user's
-    `email` claim too."""
-    server = werkzeug.serving.make_server("127.0.0.1", 0, oidc_provider_mock.app(), threaded=True)
+    `email` claim too. The accounts below are known to it with their address verified (the app
+    gives no role to an unverified one); any other subject gets an unverified address."""
+    users = [
+        oidc_provider_mock.User(sub=email, claims={"email": email, "email_verified": True})
+        for email in ACCOUNTS.values()
+    ]
+    provider = oidc_provider_mock.app(user_claims=users)
+    server = werkzeug.serving.make_server("127.0.0.1", 0, provider, threaded=True)
     thread = threading.Thread(target=server.serve_forever, args=(0.1,), daemon=True)
     thread.start()
     try:

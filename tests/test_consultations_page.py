@@ -19,6 +19,7 @@ from dashboard.definition import form
 from dashboard.definition.consultation import Consultation, Question, Theme, parse_consultation
 from dashboard.reference.languages import UN_LANGUAGES
 from dashboard.store import database
+from dashboard.web.roles import PAGE_ROLES
 from tests.conftest import SAMPLE_DIR, store_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -501,8 +502,8 @@ def test_a_saved_consultation_appears_in_the_sidebar(
     """Inside the app (app.py once it registers the page; until then, an entry point like it)."""
     monkeypatch.setenv("DASHBOARD_DB", str(sample_copy))
     if entry == "app":
-        if "consultations.py" not in APP.read_text(encoding="utf-8"):
-            pytest.skip("dashboard/web/app.py does not register views/consultations.py yet")
+        if "consultations.py" not in PAGE_ROLES:
+            pytest.skip("dashboard/web/roles.py does not list views/consultations.py yet")
         at = AppTest.from_file(str(APP), default_timeout=60)
         run(at)
         run(at.switch_page("views/consultations.py"))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -34,17 +36,53 @@ def default_db_path() -> Path:
     return Path(os.environ.get("DASHBOARD_DB") or DEFAULT_DB)
 
 
+class StoreBusy(RuntimeError):
+    """Another process has the store open: DuckDB lets one process write a file at a time."""
+
+
 def connect(
-    path: Path | str | None = None, *, read_only: bool = False
+    path: Path | str | None = None, *, read_only: bool = False, wait_seconds: float = 0
 ) -> duckdb.DuckDBPyConnection:
+    """The store, with its settings and schema. While another process holds it, try again for
+    up to `wait_seconds`, then raise `StoreBusy` naming that process."""
     target = str(path if path is not None else default_db_path())
     if target != ":memory:" and not read_only:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(target, read_only=read_only, config=dict(CONNECTION_CONFIG))
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(target, read_only=read_only, config=dict(CONNECTION_CONFIG))
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).casefold():
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreBusy(busy_message(target, str(exc), wait_seconds)) from exc
+            time.sleep(0.5)
     _session_settings(con)
     if not read_only:
         _apply_schema(con)
     return con
+
+
+def busy_message(target: str, error: str, waited: float = 0) -> str:
+    """Which process holds the store (from DuckDB's lock error) and what to do about it."""
+    pid = re.search(r"\(PID (\d+)\)", error)
+    holder = "another process"
+    if pid:
+        holder = f"process {pid.group(1)}"
+        try:
+            command = Path(f"/proc/{pid.group(1)}/cmdline").read_bytes().split(b"\0")
+            holder += f" ({' '.join(part.decode(errors='replace') for part in command if part)})"
+        except OSError:
+            pass  # not Linux, or the process is gone: the number is enough
+    waited_text = f" (waited {waited:g} s)" if waited else ""
+    return (
+        f"the store {target} is in use by {holder}{waited_text}. DuckDB lets one process open "
+        "a store at a time. If that is the dashboard, import and undo on its Import page, or "
+        "stop it (Ctrl+C where `make run` runs) and run this command again; if it is another "
+        "command, wait for it to finish (--wait SECONDS waits for you)."
+    )
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

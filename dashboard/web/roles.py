@@ -20,6 +20,22 @@ from pathlib import Path
 
 ROLES = ("viewer", "analyst", "admin")  # each can do what the ones before it can
 DEFAULT_PATH = Path(".streamlit") / "roles.toml"
+# Each page script (in views/) with its title and the least role that may open it. The
+# navigation lists only these, and each page checks it again itself (`access.require_page`).
+PAGES = (
+    ("overview.py", "Overview", "viewer"),
+    ("regions.py", "Regions", "viewer"),
+    ("languages.py", "Languages", "viewer"),
+    ("themes.py", "Themes", "viewer"),
+    ("timeline.py", "Timeline", "viewer"),
+    ("responses.py", "Responses", "analyst"),
+    ("codebook.py", "Codebook", "analyst"),
+    ("tag_review.py", "Tag review", "analyst"),
+    ("import_data.py", "Import", "admin"),
+    ("consultations.py", "Consultations", "admin"),
+    ("audit.py", "Audit log", "admin"),
+)
+PAGE_ROLES = {file: needed for file, _title, needed in PAGES}
 
 
 class RolesError(ValueError):

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from dashboard.web import data, ui
+from dashboard.web import access, data, ui
+
+access.require_page(__file__)  # before anything is read or drawn
 
 ui.page_css()
 st.title("Audit log")

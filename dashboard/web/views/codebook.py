@@ -14,7 +14,9 @@ from dashboard.coding.codebook import (
     parse_codebook,
     rows_to_dict,
 )
-from dashboard.web import data, ui
+from dashboard.web import access, data, ui
+
+access.require_page(__file__)  # before anything is read or drawn
 
 view = ui.current_view()
 ui.heading(view, "Codebook")

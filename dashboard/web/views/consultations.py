@@ -12,7 +12,9 @@ from zoneinfo import available_timezones
 import streamlit as st
 
 from dashboard.definition import form
-from dashboard.web import data, ui
+from dashboard.web import access, data, ui
+
+access.require_page(__file__)  # before anything is read or drawn
 
 NEW = "New consultation"  # not a valid id (capitals, spaces), so it cannot clash with one
 CHOICE = "cf-choice"

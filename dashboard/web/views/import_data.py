@@ -13,7 +13,9 @@ from dashboard.importer.pipeline import content_hash, resolve_mapping
 from dashboard.importer.platforms import platform_named
 from dashboard.importer.reading import read_export
 from dashboard.publish.exports import csv_bytes
-from dashboard.web import data, ui
+from dashboard.web import access, data, ui
+
+access.require_page(__file__)  # before anything is read or drawn
 
 FIELD_LABELS = {
     "respondent_id": "Respondent id",

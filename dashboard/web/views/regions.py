@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from dashboard.web import ui
+from dashboard.web import access, ui
+
+access.require_page(__file__)  # before anything is read or drawn
 
 M49, UN_GROUPS = "M49 regions", "UN regional groups"
 

@@ -11,7 +11,9 @@ import streamlit as st
 
 from dashboard.coding.codebook import highlight_spans
 from dashboard.protection import perturbation
-from dashboard.web import data, ui
+from dashboard.web import access, data, ui
+
+access.require_page(__file__)  # before anything is read or drawn
 
 PAGE_SIZE = 25
 

@@ -12,7 +12,9 @@ import streamlit as st
 from dashboard.coding import reliability
 from dashboard.coding.codebook import highlight_spans
 from dashboard.publish import charts
-from dashboard.web import data, ui
+from dashboard.web import access, data, ui
+
+access.require_page(__file__)  # before anything is read or drawn
 
 SAMPLE_SIZE = 10
 SEED_KEY = "review-seed"

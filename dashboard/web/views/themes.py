@@ -5,7 +5,9 @@ import json
 import streamlit as st
 
 from dashboard.publish import charts
-from dashboard.web import ui
+from dashboard.web import access, ui
+
+access.require_page(__file__)  # before anything is read or drawn
 
 view = ui.current_view()
 ui.heading(view, "Themes")

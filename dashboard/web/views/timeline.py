@@ -4,7 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.publish import charts
-from dashboard.web import ui
+from dashboard.web import access, ui
+
+access.require_page(__file__)  # before anything is read or drawn
 
 SPLITS = {"Nothing": "all", "Language": "language", "Region": "region"}
 
