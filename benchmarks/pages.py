@@ -71,7 +71,8 @@ PAGES: dict[str, list[Call]] = {
         Call("store/codebook", via="sidebar"),
     ],
     "Overview": [
-        Call("totals"),
+        # The totals with their record-key sums, which the released (perturbed) figures need.
+        Call("totals_keyed"),
         cells("by_country"),
         cells("by_language_group"),
         cells("by_period"),
@@ -99,6 +100,7 @@ PAGES: dict[str, list[Call]] = {
     # The window is 11 days long, so the page opens on days (hours below 3 days).
     "Timeline": [cells("by_period"), cells("timeline", **PER_DAY)],
     "Responses": [
+        Call("totals_keyed"),
         Call("answers_count", tuple(sorted(RESPONSES_PAGE.items()))),
         Call(
             "answers",

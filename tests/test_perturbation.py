@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -43,8 +44,12 @@ SETTINGS = settings(
 
 
 @pytest.fixture(scope="module")
-def store(sample_db: Path) -> duckdb.DuckDBPyConnection:
-    con = database.connect(sample_db, read_only=True)
+def store(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    # A copy of its own: another test of this worker may hold the shared sample store open with
+    # other settings, and DuckDB refuses a second connection to one file that differs.
+    copy = tmp_path_factory.mktemp("perturbation") / "sample.duckdb"
+    shutil.copy(sample_db, copy)
+    con = database.connect(copy)
     yield con
     con.close()
 
