@@ -154,8 +154,10 @@ def bar_chart(
     value_label: str,
     labels: Mapping[str, str] | None = None,
     colours: Mapping[str, str] | None = None,
+    value_range: tuple[float, float] | None = None,
 ) -> go.Figure:
-    """Horizontal bars, one per row of `frame` in its order (first row on top)."""
+    """Horizontal bars, one per row of `frame` in its order (first row on top); `value_range`
+    fixes the value axis (a share: 0 to 100) instead of fitting it to the bars."""
     names = [str((labels or {}).get(c, c)) for c in frame[category]]
     colour = [(colours or {}).get(c, OKABE_ITO[0]) for c in frame[category]]
     lengths, texts = _shown(frame[value], hidden_text(frame))
@@ -174,7 +176,8 @@ def bar_chart(
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     # Room on the right for the number printed after the longest bar.
-    fig.update_xaxes(title_text=value_label, range=[0, _headroom(pd.Series(lengths))])
+    axis = list(value_range) if value_range else [0, _headroom(pd.Series(lengths))]
+    fig.update_xaxes(title_text=value_label, range=axis)
     return _layout(fig, title, height=max(260, 60 + 34 * len(frame)))
 
 

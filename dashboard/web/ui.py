@@ -139,10 +139,8 @@ def no_role_page(who: Access) -> None:
 
 def account_box(who: Access) -> None:
     if not who.signed_in:
-        st.sidebar.info(
-            "No sign-in is configured: you are the local administrator. Configure `[auth]` in "
-            "`.streamlit/secrets.toml` before sharing this dashboard.",
-        )
+        # The page's own banner says what local administrator mode means; one line here.
+        st.sidebar.caption("Local administrator (no sign-in)")
         return
     st.sidebar.caption(f"Signed in as {who.who} ({who.role})")
     st.sidebar.button("Sign out", on_click=st.logout, key="sign-out")

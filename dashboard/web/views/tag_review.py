@@ -100,6 +100,7 @@ def show_precision() -> None:
                 title="Automatic tags judged right (%)",
                 value_label="Percent judged right",
                 labels=labels,
+                value_range=(0, 110),  # room for the labels beyond 100%
             ),
             key="precision",
             config=ui.PLOTLY_CONFIG,
@@ -212,7 +213,10 @@ st.table(
                 "n": agreement["n"],
                 "Agreed": agreement["agreed"],
                 "Agreement": agreement["percent"].map(reliability.percent),
-                "Cohen's kappa": ["–" if math.isnan(k) else f"{k:.2f}" for k in agreement["kappa"]],
+                "Cohen's kappa": [
+                    "–" if math.isnan(k) else f"{round(k, 2) + 0.0:.2f}"  # no "-0.00"
+                    for k in agreement["kappa"]
+                ],
             }
         )
     ),
