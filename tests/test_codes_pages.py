@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -188,8 +189,39 @@ def test_codebook_page_counts_what_each_keyword_finds(sample_db, monkeypatch, fi
     assert chooser.value == "reprisals"
     found = frame_with(at, "Keyword", "Responses")
     reprisals = figures(Filters(codes=("reprisals",)))["responses"]
-    assert found["Responses"].astype(int).sum() == reprisals
+    assert pd.to_numeric(found["Responses"].astype(str).str.replace(",", "")).sum() == reprisals
     assert f"{reprisals:,} tagged responses" in chooser.options[0]
     keywords = load_codebook(SAMPLE_CODEBOOK).codes[0].keywords
     # st.table cells are Markdown: keywords reach it escaped (ui.plain), shown as written.
     assert found["Keyword"].tolist() == [ui.plain(k) for k in [*keywords, "(given by an analyst)"]]
+
+
+def test_keyword_counts_under_a_filter_are_protected_like_every_figure(
+    sample_db, monkeypatch
+) -> None:
+    """Not exact: small counts read "< 5", the others are released perturbed (the cell key
+    method), never the exact figure of every row, and no record-key sum reaches the page."""
+    monkeypatch.setenv("DASHBOARD_DB", str(sample_db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["region"] = "Europe"
+    at.run()
+    at.switch_page("views/codebook.py").run()
+    assert not at.exception, at.exception
+    shown = frame_with(at, "Keyword", "Responses")
+    con = database.connect(sample_db)
+    try:
+        exact = queries.frame(
+            con, "keyword_counts", Filters(regions=("Europe",)).params(CONSULTATION)
+        )
+    finally:
+        con.close()
+    exact = exact[exact["code_id"] == "reprisals"].reset_index(drop=True)
+    assert len(shown) == len(exact)
+    released = shown["Responses"].tolist()
+    small = (exact["respondents"] > 0) & (exact["respondents"] < 5)
+    assert all(released[i] == "< 5" for i in exact.index[small])
+    # The noise is never 0: every shown count under the filter differs from the exact one.
+    shown_counts = exact.index[~small & (exact["responses"] > 0)]
+    assert len(shown_counts) >= 2
+    assert all(released[i] != f"{exact.loc[i, 'responses']:,}" for i in shown_counts)
+    assert list(shown.columns) == ["Keyword", "Responses"]

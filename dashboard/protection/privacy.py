@@ -26,6 +26,7 @@ ONE_WAY = {
     "by_theme",  # themes overlap, but their responses add up to the total: treat as one way
     "by_question",
     "by_code",  # codes overlap and do not add up: each count is still hidden on its own
+    "keyword_counts",  # a code's keywords share respondents: each count hidden on its own
 }
 # Breakdowns of countries, whose totals by region, sub-region and UN group are shown too.
 GROUPED = {"by_country": ("region", "subregion", "un_group"), "by_subregion": ("region",)}

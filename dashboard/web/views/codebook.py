@@ -59,25 +59,28 @@ st.caption(
     "through each keyword. A tag keeps the first keyword that found it, so a code's rows add up "
     "to its tags; a keyword finding nothing, or far more than the others, deserves a look."
 )
-found = view.table("keyword_counts")
-found = found.assign(
-    code=found["code_id"].map(codebook.labels("en")),
-    keyword=found["keyword"].fillna("(given by an analyst)"),
-)
-totals = found.groupby("code_id", sort=False)["responses"].sum()
+# Counts of people's answers: small ones hidden and, under a filter, perturbed like every figure.
+found = view.cells("keyword_counts")
+found = found.assign(keyword=found["keyword"].fillna("(given by an analyst)"))
+tagged = view.cells("by_code").set_index("code_id")["responses"]
+k = view.consultation.suppression_k
+
+
+def tagged_text(code_id: str) -> str:
+    count = tagged.get(code_id)
+    return f"< {k}" if count is None or pd.isna(count) else f"{int(count):,}"
+
+
 chosen = st.selectbox(
     "Code",
-    list(totals.index),
-    format_func=lambda c: f"{codebook.labels('en').get(c, c)}: {totals[c]:,} tagged responses",
+    list(pd.unique(found["code_id"])),
+    format_func=lambda c: f"{codebook.labels('en').get(c, c)}: {tagged_text(c)} tagged responses",
     key="keyword-code",
 )
-st.table(
-    ui.plain_table(
-        found[found["code_id"] == chosen][["keyword", "responses"]].rename(
-            columns={"keyword": "Keyword", "responses": "Responses"}
-        )
-    ),
-    hide_index=True,
+ui.numbers_table(
+    found[found["code_id"] == chosen][["keyword", "responses"]].rename(
+        columns={"keyword": "Keyword"}
+    )
 )
 
 
