@@ -347,6 +347,10 @@ def test_every_page_renders_without_error(session: Session, name: str) -> None:
     expect(page.locator("h1").first).to_have_text(title)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     expect(page.locator(".js-plotly-plot")).to_have_count(charts)
+    if charts:
+        # Plotly's toolbar is there, without its camera (a PNG outside roles and the log).
+        expect(page.locator(".js-plotly-plot .modebar").first).to_be_attached()
+        expect(page.locator('.modebar-btn[data-title*="png" i]')).to_have_count(0)
     assert (
         "civil society space"
         in page.locator(

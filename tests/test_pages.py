@@ -247,3 +247,15 @@ def test_choosing_exact_figures_is_logged(app, sample_db) -> None:
     from tests.conftest import store_snapshot
 
     assert store_snapshot(sample_db)["audit_log"][0] >= 1
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_chart_offers_the_camera_button(app, page: str) -> None:
+    """Plotly's own PNG button would bypass roles, the audit log and the caption: every chart
+    is drawn without it, so Download is the one way to take a chart away."""
+    at = app(page)
+    charts = list(at.get("plotly_chart"))
+    assert charts or page in ("responses", "codebook"), f"{page} draws no chart"
+    for chart in charts:
+        config = json.loads(chart.proto.config)
+        assert "toImage" in config["modeBarButtonsToRemove"], page

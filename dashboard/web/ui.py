@@ -30,7 +30,13 @@ from dashboard.web import data
 from dashboard.web.access import Access
 
 # Plotly fetches map geometry from a CDN unless told where it is: the app serves it itself.
-PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
+# No camera button: its PNG would bypass the role check, the audit log and the caption that
+# every download carries (ui.downloads is the one way to take a chart away).
+PLOTLY_CONFIG = {
+    "topojsonURL": "app/static/",
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["toImage"],
+}
 COMMON_ZONES = (
     "UTC",
     "Europe/Zurich",
