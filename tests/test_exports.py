@@ -139,6 +139,9 @@ def test_answers_match_the_filters(pack: Path, expected: dict) -> None:
     assert set(table["Region (M49)"]) == {"Africa"}
     assert set(table["Language"]) == {"French (fr)", "English (en)"}
     assert "Respondent ID" not in table.columns and "respondent_id" not in table.columns
+    # Days, with their zone named (the pack's filters keep the consultation's UTC).
+    days = pd.to_datetime(table["Day submitted (UTC)"], format="%Y-%m-%d")
+    assert days.notna().all()
     workbook, _ = read_xlsx(pack / "answers.xlsx")
     assert len(workbook) == len(table)
 

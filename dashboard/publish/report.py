@@ -30,7 +30,7 @@ ANSWER_COLUMNS = {
     "theme": "Theme",
     "question_id": "Question",
     "question_text": "Question text",
-    "submitted_local": "Submitted",
+    "submitted_local": "Day submitted",  # the zone is added to the heading: answer_table
     "answer": "Answer",
     "codes": "Codes",
 }
@@ -106,7 +106,9 @@ def answer_table(con: duckdb.DuckDBPyConnection, ctx: Context, k: int) -> pd.Dat
         question_text=frame["question_id"].map(texts).fillna(""),
         question_id=frame["question_id"].str.upper(),
     )
-    return frame[list(ANSWER_COLUMNS)].rename(columns=ANSWER_COLUMNS)
+    # A day means nothing without its zone: the heading names the one the filters are in.
+    headings = {**ANSWER_COLUMNS, "submitted_local": f"Day submitted ({ctx.filters.timezone})"}
+    return frame[list(ANSWER_COLUMNS)].rename(columns=headings)
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
