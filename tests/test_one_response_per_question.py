@@ -418,3 +418,77 @@ def _chosen_cells(cells: list[str]) -> int:
     values = [c.strip() for c in cells if c.strip()]
     ticks = all(v.casefold() in ("yes", "no") for v in values)
     return sum(1 for c in cells if c.strip() and not (ticks and c.strip() == "No"))
+
+
+# ------------------------------------------------------------------------------ real data
+
+# Questions of the RSE survey 2018 (LimeSurvey: every option of a select-all question is a
+# Yes/No column, headers "code[SQ001]._.text [option]") added to the existing definition and
+# mapping of tests/realdata_defs/, each sent to one question id, and a matrix of agreement.
+RSE_QUESTIONS = {
+    "testing": "proj4can[",  # 4 options
+    "languages": "tool4can[",  # 36 options
+    "funding": "fund2[",  # 17 options
+    "discipline-uk": "currentEmp13quk[",  # 65 options
+    "recognition": "likert4[",  # 3 rows of a matrix: Agree, Disagree...
+}
+DEFS = Path(__file__).resolve().parent / "realdata_defs"
+
+
+@pytest.mark.realdata
+def test_limesurvey_yes_no_columns_count_one_response_per_respondent(
+    realdata, tmp_path, capsys
+) -> None:
+    path = realdata / "limesurvey-rse" / "public_data_2018.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        headers, *rows = list(csv.reader(handle))
+    columns = {
+        question: [i for i, h in enumerate(headers) if h.startswith(prefix)]
+        for question, prefix in RSE_QUESTIONS.items()
+    }
+    assert [len(c) for c in columns.values()] == [4, 36, 17, 65, 3]
+    definition = (DEFS / "limesurvey-rse-2018.toml").read_text(encoding="utf-8") + "".join(
+        f'\n[[questions]]\nid = "{q}"\ntext.en = "{q}"\n' for q in RSE_QUESTIONS
+    )
+    mapping = (DEFS / "limesurvey-rse-2018.mapping.toml").read_text(encoding="utf-8") + "".join(
+        f"{json.dumps(headers[i])} = {json.dumps(q)}\n" for q, cs in columns.items() for i in cs
+    )
+    (tmp_path / "rse.toml").write_text(definition, encoding="utf-8")
+    (tmp_path / "rse.mapping.toml").write_text(mapping, encoding="utf-8")
+    db = str(tmp_path / "rse.duckdb")
+    assert cli.main(["consultation", "add", str(tmp_path / "rse.toml"), "--db", db]) == 0
+    mapping_file = str(tmp_path / "rse.mapping.toml")
+    command = ["import", "--consultation", "rse-survey-2018", "--mapping", mapping_file]
+    assert cli.main([*command, "--db", db, str(path)]) == 0
+    capsys.readouterr()
+    assert cli.main(["summary", "--consultation", "rse-survey-2018", "--json", "--db", db]) == 0
+    result = json.loads(capsys.readouterr().out)
+
+    # What an analyst counts, with the csv module: respondents with a chosen cell (not blank,
+    # not "No") per multi-column question; for the one-column rse1, every non-blank cell.
+    def chosen(cell: str) -> bool:
+        return bool(cell.strip()) and cell.strip() != "No"
+
+    answered = {
+        q: sum(any(chosen(row[i]) for i in cs) for row in rows) for q, cs in columns.items()
+    }
+    (rse1,) = [i for i, h in enumerate(headers) if h.startswith("rse1._.")]
+    answered["rse1"] = sum(bool(row[rse1].strip()) for row in rows)
+    cells = sum(1 for row in rows for cs in columns.values() for i in cs if row[i].strip())
+    assert result["respondents"] == 997
+    assert result["responses"] == sum(answered.values())
+    assert result["responses"] < cells  # one response per cell would have counted these
+    con = database.connect(tmp_path / "rse.duckdb")
+    try:
+        by_question = queries.frame(con, "by_question", Filters().params("rse-survey-2018"))
+    finally:
+        con.close()
+    counted = by_question.set_index("question_id")
+    for question, expected in answered.items():
+        assert counted.loc[question, "responses"] == expected, question
+        assert counted.loc[question, "respondents"] == expected, question
+    # Per option: the rows that said Yes in its column (the rows of the matrix: not blank).
+    for question, cs in columns.items():
+        wanted = sorted(n for n in (sum(chosen(row[i]) for row in rows) for i in cs) if n)
+        got = sorted(v["respondents"] for v in result["by_option"][question].values())
+        assert got == wanted, question
