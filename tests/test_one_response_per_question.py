@@ -492,3 +492,23 @@ def test_limesurvey_yes_no_columns_count_one_response_per_respondent(
         wanted = sorted(n for n in (sum(chosen(row[i]) for row in rows) for i in cs) if n)
         got = sorted(v["respondents"] for v in result["by_option"][question].values())
         assert got == wanted, question
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(), Filters(countries=("SEN",)), Filters(questions=("role",)), Filters(themes=("x",))],
+    ids=["all", "senegal", "role", "no-such-theme"],
+)
+def test_the_benchmark_reference_gives_the_same_option_counts(store, filters) -> None:
+    from benchmarks import reference
+
+    store.import_export()
+    con = store.connect()
+    try:
+        params = filters.params(CONSULTATION)
+        ours = queries.frame(con, "by_option", params)
+        theirs = reference.run(reference.load(con, CONSULTATION), "by_option", params)
+    finally:
+        con.close()
+    assert reference.differences(ours, theirs) == []
+    assert ours.empty == (filters.themes == ("x",))
