@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from dashboard.coding import tagging
@@ -455,31 +456,42 @@ def _combined_answer(
     (a rating matrix, a "Tool #2" field) every non-blank value is an answer, "No" and "0" too.
     """
     rows = len(raw.frame)
-    combined: list[str | None] = [None] * rows
+    combined = np.full(rows, None, dtype=object)
+    has_part = np.zeros(rows, dtype=bool)
+    filled = ~blank_mask(raw.frame[headers]).to_numpy()  # vectorised: most cells are blank
     chosen: list[tuple[str, pd.Series]] = []
-    for header in headers:
+    for position, header in enumerate(headers):
         label = raw.option_labels.get(header) or header
         label_folded = " ".join(label.split()).casefold()
-        values = [normalise.answer_text(v) for v in raw.frame[header].to_numpy(dtype=object)]
-        folded = [None if v is None else " ".join(v.split()).casefold() for v in values]
-        ticks = CHOSEN | NOT_CHOSEN | {label_folded}
-        is_ticks = all(f in ticks for f in folded if f is not None)
-        parts: list[str | None] = [None] * rows
-        for row, (value, fold_) in enumerate(zip(values, folded, strict=True)):
-            if value is None:
+        at = np.flatnonzero(filled[:, position])
+        # A column holds few distinct values: each is read once, its rows follow by code.
+        codes, distinct = pd.factorize(raw.frame[header].to_numpy(dtype=object)[at])
+        texts = [normalise.answer_text(v) for v in distinct]
+        folded = [None if t is None else " ".join(t.split()).casefold() for t in texts]
+        is_ticks = all(f in CHOSEN | NOT_CHOSEN | {label_folded} for f in folded if f is not None)
+        part_of = np.full(len(texts), None, dtype=object)
+        cells = np.bincount(codes, minlength=len(texts))
+        for index, (text, fold_) in enumerate(zip(texts, folded, strict=True)):
+            if text is None:
                 continue
             if is_ticks and fold_ in NOT_CHOSEN:
-                not_chosen[value.strip()] += 1
+                not_chosen[text.strip()] += int(cells[index])
             elif is_ticks or fold_ == label_folded:
-                parts[row] = label
+                part_of[index] = label
             else:
-                parts[row] = f"{label}: {value}"
-        for row, part in enumerate(parts):
-            if part is not None:
-                earlier = combined[row]
-                combined[row] = part if earlier is None else earlier + PART_SEPARATOR + part
-        picked = pd.Series([p is not None for p in parts], index=raw.frame.index)
-        chosen.append((label, picked))
+                part_of[index] = f"{label}: {text}"
+        parts = part_of[codes]
+        keep = np.array([p is not None for p in part_of], dtype=bool)[codes]
+        picked = np.zeros(rows, dtype=bool)
+        picked[at[keep]] = True
+        column_parts = np.full(rows, None, dtype=object)
+        column_parts[at[keep]] = parts[keep]
+        both = picked & has_part
+        combined[both] = combined[both] + PART_SEPARATOR + column_parts[both]
+        first = picked & ~has_part
+        combined[first] = column_parts[first]
+        has_part |= picked
+        chosen.append((label, pd.Series(picked, index=raw.frame.index)))
     return pd.Series(combined, index=raw.frame.index, dtype=object), chosen
 
 
