@@ -218,6 +218,33 @@ def test_write_in_text_is_tagged_and_found_by_search(store) -> None:
     assert found["responses"].iloc[0] == 1
 
 
+def test_facts_tags_and_options_name_the_same_answers(store) -> None:
+    store.import_export()
+    codebook = store.write("codebook.toml", CODEBOOK)
+    assert store.run("codebook", "set", "--consultation", CONSULTATION, codebook) == 0
+    con = store.connect()
+    try:
+        one = con.execute(
+            "SELECT count(*), count(DISTINCT (import_id, source_row, question_id)) FROM responses"
+        ).fetchone()
+        facts = con.execute("SELECT count(*) FROM response_facts").fetchone()[0]
+        # Every option belongs to a stored answer; every tag to one answer.
+        orphans = con.execute(
+            "SELECT count(*) FROM response_options AS o ANTI JOIN responses AS a "
+            "USING (consultation_id, import_id, source_row, question_id)"
+        ).fetchone()[0]
+        tags = con.execute(
+            "SELECT count(*) FROM response_codes AS c JOIN responses AS a "
+            "USING (consultation_id, import_id, source_row, question_id)"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert one == (sum(ANSWERED.values()),) * 2
+    assert facts == sum(ANSWERED.values())
+    assert orphans == 0
+    assert tags == 1
+
+
 def test_options_are_counted_apart_and_summary_agrees(store) -> None:
     store.import_export()
     result = store.summary()
