@@ -398,15 +398,15 @@ def _wide_responses(
             option_parts += [
                 pd.DataFrame(
                     {
-                        "respondent_id": rows["respondent_id"][mask].to_numpy(),
+                        "respondent_id": rows["respondent_id"][picked].to_numpy(),
                         "question_id": question_id,
                         "option": label,
                         "position": position,
-                        "source_row": rows["source_row"][mask].to_numpy(),
+                        "source_row": rows["source_row"][picked].to_numpy(),
                     }
                 )
-                for position, (label, mask) in enumerate(chosen)
-                if mask.any()
+                for position, (label, picked) in enumerate(chosen)
+                if picked.any()
             ]
         keep = answers.notna().to_numpy()
         if not keep.any():
@@ -444,9 +444,10 @@ def _wide_responses(
 
 def _combined_answer(
     raw: RawTable, headers: list[str], not_chosen: Counter[str]
-) -> tuple[pd.Series, list[tuple[str, pd.Series]]]:
+) -> tuple[pd.Series, list[tuple[str, np.ndarray]]]:
     """The answer to a question spread over `headers`, one text per row (None where no column
-    holds a chosen value), and for each column its option label with the rows that chose it.
+    holds a chosen value), and for each column its option label with the rows (positions) that
+    chose it.
 
     Each chosen cell is one part, in column order, joined with "; ": the option's label alone
     when the cell only ticks it (Yes, 1, TRUE, or the label itself, as SurveyMonkey writes),
@@ -459,7 +460,7 @@ def _combined_answer(
     combined = np.full(rows, None, dtype=object)
     has_part = np.zeros(rows, dtype=bool)
     filled = ~blank_mask(raw.frame[headers]).to_numpy()  # vectorised: most cells are blank
-    chosen: list[tuple[str, pd.Series]] = []
+    chosen: list[tuple[str, np.ndarray]] = []
     for position, header in enumerate(headers):
         label = raw.option_labels.get(header) or header
         label_folded = " ".join(label.split()).casefold()
@@ -491,7 +492,7 @@ def _combined_answer(
         first = picked & ~has_part
         combined[first] = column_parts[first]
         has_part |= picked
-        chosen.append((label, pd.Series(picked, index=raw.frame.index)))
+        chosen.append((label, picked))
     return pd.Series(combined, index=raw.frame.index, dtype=object), chosen
 
 
