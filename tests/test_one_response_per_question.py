@@ -335,6 +335,24 @@ def test_option_labels_from_a_multi_row_header_name_the_options(monkeypatch) -> 
     assert Counter(options["option"]) == {"E-mail": 1, "Phone": 1, "Channels - In person": 1}
 
 
+def test_a_surveymonkey_response_column_adds_no_label(monkeypatch) -> None:
+    # SurveyMonkey's second header row: "Response" for the choice, then its write-in.
+    def with_labels(*args, **kwargs):
+        raw = read_export(*args, **kwargs)
+        raw.option_labels = {"Role": "Response", "Role - Other (please write in)": "Other"}
+        return raw
+
+    monkeypatch.setattr(pipeline, "read_export", with_labels)
+    prepared = pipeline.prepare(
+        EXPORT.encode(), "export.csv", parse_consultation(DEFINITION), parse_mapping(MAPPING)
+    )
+    role = prepared.responses[prepared.responses["question_id"] == "role"]
+    assert sorted(role["answer"]) == [
+        "NGO",
+        "Other; Other: Journalist at risk: write to me at ana@example.org",
+    ]
+
+
 def test_undo_removes_the_options_too(store) -> None:
     before = store_snapshot(store.db, ignore=("audit_log",))
     store.import_export()

@@ -67,6 +67,9 @@ CHOSEN = frozenset(
 )
 # Joins the parts of an answer spread over several columns.
 PART_SEPARATOR = "; "
+# Sub-answer labels that name no option (SurveyMonkey's "Response" column of a choice beside its
+# "Other (please specify)"): the part is the text alone, not "Response: text".
+UNNAMED_LABELS = frozenset({"response", "open-ended response", "answer"})
 
 
 @dataclass
@@ -479,6 +482,8 @@ def _combined_answer(
                 not_chosen[text.strip()] += int(cells[index])
             elif is_ticks or fold_ == label_folded:
                 part_of[index] = label
+            elif label_folded in UNNAMED_LABELS:
+                part_of[index] = text
             else:
                 part_of[index] = f"{label}: {text}"
         parts = part_of[codes]
