@@ -89,6 +89,7 @@ PAGES: dict[str, list[Call]] = {
     "Themes": [
         cells("by_theme"),
         cells("by_question"),
+        cells("by_option"),
         cells("theme_by_region"),
         cells("theme_by_language"),
         # With a codebook (the benchmark's stores have the sample's):

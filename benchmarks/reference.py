@@ -89,6 +89,7 @@ class Frames:
     countries: pd.DataFrame
     codes: pd.DataFrame  # the codebook's codes
     response_codes: pd.DataFrame  # one row per code an answer carries
+    response_options: pd.DataFrame  # one row per option chosen in a multi-column question
 
     def memory_bytes(self) -> int:
         return int(self.texts.memory_usage(deep=True)) + sum(
@@ -101,6 +102,7 @@ class Frames:
                 self.countries,
                 self.codes,
                 self.response_codes,
+                self.response_options,
             )
         )
 
@@ -148,6 +150,9 @@ def load(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Frames:
     responses["period"] = _period(responses["submitted_at"], opens, closes)
     codes = table("codes", "code_id, theme_id, position")
     response_codes = table("response_codes", "import_id, source_row, question_id, code_id")
+    response_options = table(
+        "response_options", "import_id, source_row, question_id, option, position"
+    )
     give_back_memory()
     return Frames(
         consultation_id=consultation_id,
@@ -162,6 +167,7 @@ def load(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Frames:
         countries=countries,
         codes=codes,
         response_codes=response_codes,
+        response_options=response_options,
     )
 
 
@@ -475,6 +481,31 @@ def by_code(frames: Frames, s: Selection, params) -> pd.DataFrame:
     )
     out = defined.merge(_pairs(_tagged(frames, s, params, True), ["code_id"]), how="left")
     return _with_zeros(out)[["code_id", "theme_id", "respondents", "responses"]]
+
+
+@statement("by_option")
+def by_option(frames: Frames, s: Selection, params) -> pd.DataFrame:
+    options = frames.response_options
+    if params.get("questions"):
+        options = options[options["question_id"].isin(params["questions"])]
+    questions = frames.questions[["question_id", "theme_id", "position"]]
+    theme = questions["theme_id"].where(questions["theme_id"] != "", "Unknown")
+    questions = questions.assign(theme_id=theme)
+    placed = (
+        options.groupby(["question_id", "option"], as_index=False)["position"]
+        .min()
+        .rename(columns={"position": "option_position"})
+        .merge(questions, on="question_id", how="left")
+    )
+    placed["theme_id"] = placed["theme_id"].fillna("Unknown")
+    if params.get("themes"):
+        placed = placed[placed["theme_id"].isin(params["themes"])]
+    chosen = s.responses[[*ANSWER_KEY, "respondent_id"]].merge(
+        options[[*ANSWER_KEY, "option"]], on=ANSWER_KEY
+    )
+    out = placed.merge(_pairs(chosen, ["question_id", "option"]), how="left")
+    out = out.sort_values(["position", "question_id", "option_position", "option"])
+    return _with_zeros(out)[["question_id", "theme_id", "option", "respondents", "responses"]]
 
 
 @statement("code_by_region")

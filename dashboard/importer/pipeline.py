@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from dashboard.coding import tagging
@@ -50,6 +51,25 @@ RESPONDENT_COLUMNS = [
     "stakeholder_type",
 ]
 RESPONSE_COLUMNS = ["respondent_id", "question_id", "answer", "submitted_at", "source_row"]
+# One row per option chosen in a question that spans several columns (the `response_options`
+# table): what the per-option counts read, never added into responses.
+OPTION_COLUMNS = ["respondent_id", "question_id", "option", "position", "source_row"]
+# In a column of a multi-column question whose values are all tick marks, these say the box was
+# left unticked (LimeSurvey writes every option of a select-all question as a Yes/No column,
+# KoboToolbox 1/0, spreadsheets TRUE/FALSE), so they make no response; compared casefolded.
+NOT_CHOSEN = frozenset(
+    {"no", "n", "not selected", "not chosen", "not checked", "unchecked", "0", "false", "non",
+     "nein"}
+)  # fmt: skip
+# ...and these that it was ticked: the part of the answer is then the option's label.
+CHOSEN = frozenset(
+    {"yes", "y", "selected", "chosen", "checked", "1", "true", "x", "oui", "sí", "si", "ja"}
+)
+# Joins the parts of an answer spread over several columns.
+PART_SEPARATOR = "; "
+# Sub-answer labels that name no option (SurveyMonkey's "Response" column of a choice beside its
+# "Other (please specify)"): the part is the text alone, not "Response: text".
+UNNAMED_LABELS = frozenset({"response", "open-ended response", "answer"})
 
 
 @dataclass
@@ -78,6 +98,12 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     responses_before_window: int = 0
     responses_after_window: int = 0
+    # Questions whose answer fills several columns (question id -> columns): one response per
+    # respondent each, their options counted apart.
+    multi_column_questions: dict[str, int] = field(default_factory=dict)
+    # Cells read as "this option was not chosen" (value as written -> cells): no response.
+    not_chosen_values: dict[str, int] = field(default_factory=dict)
+    options_chosen: int = 0
     notes: list[str] = field(default_factory=list)
     # Filled by `load`:
     import_id: int | None = None
@@ -107,6 +133,10 @@ class ImportReport:
             ("time not readable, kept as unknown", self.unreadable_times),
             ("question not in the consultation, kept under theme Unknown", self.unknown_questions),
             ("respondent id on several rows (counted once)", self.duplicate_respondent_ids),
+            (
+                "read as an option not chosen (a multi-column question), so no response",
+                self.not_chosen_values,
+            ),
         ):
             rows += [(finding, value, count) for value, count in counts.items()]
         if self.missing_times:
@@ -127,6 +157,8 @@ class PreparedImport:
     respondents: pd.DataFrame
     responses: pd.DataFrame
     report: ImportReport
+    # The options chosen in multi-column questions (OPTION_COLUMNS), for `response_options`.
+    options: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OPTION_COLUMNS))
 
 
 def content_hash(data: bytes) -> str:
@@ -185,13 +217,15 @@ def prepare(
     rows = _canonical_rows(raw, mapping, consultation, report)
     respondents = _respondents(rows, report)
     step("Collecting the answers", 0.75)
-    responses = _responses(raw, rows, mapping, consultation, report)
+    responses, options = _responses(raw, rows, mapping, consultation, report)
     # Redacted once, at import, so every listing, search and export reads the same safe text;
     # the text as written stays beside it for administrators.
     responses["answer_redacted"] = redact_series(responses["answer"].astype(str))
     _window_counts(responses, consultation, report)
     step("Checked", 1.0)
-    return PreparedImport(consultation.id, raw, mapping, respondents, responses, report)
+    return PreparedImport(
+        consultation.id, raw, mapping, respondents, responses, report, options=options
+    )
 
 
 def _check_mapping(raw: RawTable, mapping: Mapping, consultation: Consultation) -> None:
@@ -318,22 +352,29 @@ def _responses(
     mapping: Mapping,
     consultation: Consultation,
     report: ImportReport,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The responses, and the options chosen in questions that span several columns."""
+    options = _empty_options()
     if mapping.format == "participation":
         used = set(mapping.columns.values())
         report.ignored_columns = [h for h in raw.headers if h not in used]
-        return pd.DataFrame(columns=RESPONSE_COLUMNS)
+        return pd.DataFrame(columns=RESPONSE_COLUMNS), options
     if mapping.format == "long":
+        # One row is one answer: a respondent's several rows to one question (a discussion's
+        # comments) are several responses.
         frame = _long_responses(raw, rows, mapping, consultation, report)
     else:
-        frame = _wide_responses(raw, rows, mapping, report)
+        frame, options = _wide_responses(raw, rows, mapping, report)
     report.responses = len(frame)
-    return frame
+    report.options_chosen = len(options)
+    return frame, options
 
 
 def _wide_responses(
     raw: RawTable, rows: pd.DataFrame, mapping: Mapping, report: ImportReport
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One response per export row and question with an answer, however many columns the
+    question spans; for a question of several columns, also one row per option chosen."""
     used = set(mapping.columns.values()) | set(mapping.questions)
     report.ignored_columns = [h for h in raw.headers if h not in used]
     if not mapping.questions:
@@ -341,29 +382,123 @@ def _wide_responses(
             "No column matched a question of the consultation, so only participation was "
             "counted; name the question columns in the mapping's [questions]."
         )
-    headers = list(mapping.questions)
-    answers = raw.frame[headers]
-    filled = ~blank_mask(answers)
-    parts = []
-    for position, header in enumerate(headers):
-        keep = filled.iloc[:, position].to_numpy()
+    # Columns in the file's order, grouped by question in the order questions first appear.
+    columns_of: dict[str, list[str]] = {}
+    for header in raw.headers:
+        if header in mapping.questions:
+            columns_of.setdefault(mapping.questions[header], []).append(header)
+    parts, option_parts = [], []
+    not_chosen: Counter[str] = Counter()
+    for question_id, headers in columns_of.items():
+        if len(headers) == 1:
+            # Only the filled cells are read as text (blank_mask is vectorised): most are blank.
+            filled = ~blank_mask(raw.frame[headers]).iloc[:, 0]
+            answers = pd.Series(None, index=raw.frame.index, dtype=object)
+            answers[filled] = raw.frame[headers[0]][filled].map(normalise.answer_text).to_numpy()
+        else:
+            answers, chosen = _combined_answer(raw, headers, not_chosen)
+            report.multi_column_questions[question_id] = len(headers)
+            option_parts += [
+                pd.DataFrame(
+                    {
+                        "respondent_id": rows["respondent_id"][picked].to_numpy(),
+                        "question_id": question_id,
+                        "option": label,
+                        "position": position,
+                        "source_row": rows["source_row"][picked].to_numpy(),
+                    }
+                )
+                for position, (label, picked) in enumerate(chosen)
+                if picked.any()
+            ]
+        keep = answers.notna().to_numpy()
         if not keep.any():
             continue
-        column = answers[header][keep]
         parts.append(
             pd.DataFrame(
                 {
                     "respondent_id": rows["respondent_id"][keep].to_numpy(),
-                    "question_id": mapping.questions[header],
-                    "answer": column.map(normalise.answer_text).to_numpy(),
+                    "question_id": question_id,
+                    "answer": answers[keep].to_numpy(),
                     "submitted_at": rows["submitted_at"][keep].to_numpy(),
                     "source_row": rows["source_row"][keep].to_numpy(),
                 }
             )
         )
+    report.not_chosen_values = dict(not_chosen.most_common())
+    if report.multi_column_questions:
+        spans = ", ".join(f"{q} ({n} columns)" for q, n in report.multi_column_questions.items())
+        report.notes.append(
+            f"Questions answered in several columns: {spans}. Each respondent's answer to one "
+            'of them is one response (its parts joined with "; "); the options chosen are '
+            "counted apart, as options, never as responses."
+        )
+    if report.not_chosen_values:
+        values = ", ".join(repr(v) for v in report.not_chosen_values)
+        report.notes.append(
+            f"In columns of those questions holding only tick marks, {values} read as an option "
+            "not chosen: such a cell makes no response."
+        )
+    options = pd.concat(option_parts, ignore_index=True) if option_parts else _empty_options()
     if not parts:
-        return _empty_responses()
-    return pd.concat(parts, ignore_index=True)[RESPONSE_COLUMNS]
+        return _empty_responses(), options
+    return pd.concat(parts, ignore_index=True)[RESPONSE_COLUMNS], options[OPTION_COLUMNS]
+
+
+def _combined_answer(
+    raw: RawTable, headers: list[str], not_chosen: Counter[str]
+) -> tuple[pd.Series, list[tuple[str, np.ndarray]]]:
+    """The answer to a question spread over `headers`, one text per row (None where no column
+    holds a chosen value), and for each column its option label with the rows (positions) that
+    chose it.
+
+    Each chosen cell is one part, in column order, joined with "; ": the option's label alone
+    when the cell only ticks it (Yes, 1, TRUE, or the label itself, as SurveyMonkey writes),
+    else "label: text as written", so an "Other - write in" keeps its text whole for
+    redaction, tagging and search. A column is read as tick marks only when every value in it
+    is a tick mark (chosen or not): there, No / 0 / FALSE / Not selected make no part. Elsewhere
+    (a rating matrix, a "Tool #2" field) every non-blank value is an answer, "No" and "0" too.
+    """
+    rows = len(raw.frame)
+    combined = np.full(rows, None, dtype=object)
+    has_part = np.zeros(rows, dtype=bool)
+    filled = ~blank_mask(raw.frame[headers]).to_numpy()  # vectorised: most cells are blank
+    chosen: list[tuple[str, np.ndarray]] = []
+    for position, header in enumerate(headers):
+        label = raw.option_labels.get(header) or header
+        label_folded = " ".join(label.split()).casefold()
+        at = np.flatnonzero(filled[:, position])
+        # A column holds few distinct values: each is read once, its rows follow by code.
+        codes, distinct = pd.factorize(raw.frame[header].to_numpy(dtype=object)[at])
+        texts = [normalise.answer_text(v) for v in distinct]
+        folded = [None if t is None else " ".join(t.split()).casefold() for t in texts]
+        is_ticks = all(f in CHOSEN | NOT_CHOSEN | {label_folded} for f in folded if f is not None)
+        part_of = np.full(len(texts), None, dtype=object)
+        cells = np.bincount(codes, minlength=len(texts))
+        for index, (text, fold_) in enumerate(zip(texts, folded, strict=True)):
+            if text is None:
+                continue
+            if is_ticks and fold_ in NOT_CHOSEN:
+                not_chosen[text.strip()] += int(cells[index])
+            elif is_ticks or fold_ == label_folded:
+                part_of[index] = label
+            elif label_folded in UNNAMED_LABELS:
+                part_of[index] = text
+            else:
+                part_of[index] = f"{label}: {text}"
+        parts = part_of[codes]
+        keep = np.array([p is not None for p in part_of], dtype=bool)[codes]
+        picked = np.zeros(rows, dtype=bool)
+        picked[at[keep]] = True
+        column_parts = np.full(rows, None, dtype=object)
+        column_parts[at[keep]] = parts[keep]
+        both = picked & has_part
+        combined[both] = combined[both] + PART_SEPARATOR + column_parts[both]
+        first = picked & ~has_part
+        combined[first] = column_parts[first]
+        has_part |= picked
+        chosen.append((label, picked))
+    return pd.Series(combined, index=raw.frame.index, dtype=object), chosen
 
 
 def _long_responses(
@@ -399,6 +534,18 @@ def _long_responses(
             "source_row": rows.loc[keep, "source_row"].to_numpy(),
         }
     )[RESPONSE_COLUMNS]
+
+
+def _empty_options() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "respondent_id": pd.Series(dtype=object),
+            "question_id": pd.Series(dtype=object),
+            "option": pd.Series(dtype=object),
+            "position": pd.Series(dtype="int64"),
+            "source_row": pd.Series(dtype="int64"),
+        }
+    )
 
 
 def _empty_responses() -> pd.DataFrame:
@@ -445,6 +592,7 @@ def load(
     # transaction would raise again and hide the first error.
     con.register("new_respondents", prepared.respondents)
     con.register("new_responses", _for_store(prepared.responses))
+    con.register("new_response_options", _options_for_store(prepared.options))
     try:
         with transaction(con):
             present = queries.execute(con, "store/existing_respondents", key).fetchall()
@@ -475,12 +623,14 @@ def load(
             ids = {**key, "import_id": import_id}
             queries.execute(con, "store/insert_respondent_sources", ids)
             queries.execute(con, "store/insert_responses", ids)
+            queries.execute(con, "store/insert_response_options", ids)
             _rebuild_profiles(con, prepared.consultation_id, prepared.respondents)
             tagging.tag(con, prepared.consultation_id, import_id)
             refresh_facts(con, prepared.consultation_id)
     finally:
         con.unregister("new_respondents")
         con.unregister("new_responses")
+        con.unregister("new_response_options")
     return report
 
 
@@ -504,6 +654,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, consultation_id: str, import_id:
     with transaction(con):
         affected = queries.frame(con, "store/import_respondent_ids", key)
         queries.execute(con, "store/delete_import_responses", key)
+        queries.execute(con, "store/delete_import_options", key)
         queries.execute(con, "store/delete_response_codes", key)
         queries.execute(con, "store/delete_import_sources", key)
         _rebuild_profiles(con, consultation_id, affected)
@@ -521,6 +672,15 @@ def _for_store(responses: pd.DataFrame) -> pd.DataFrame:
     frame["answer_redacted"] = frame["answer_redacted"].astype(str)
     frame["question_id"] = frame["question_id"].astype(str)
     frame["respondent_id"] = frame["respondent_id"].astype(str)
+    frame["source_row"] = frame["source_row"].astype("int64")
+    return frame
+
+
+def _options_for_store(options: pd.DataFrame) -> pd.DataFrame:
+    frame = options[OPTION_COLUMNS].copy()
+    for column in ("respondent_id", "question_id", "option"):
+        frame[column] = frame[column].astype(str)
+    frame["position"] = frame["position"].astype("int32")
     frame["source_row"] = frame["source_row"].astype("int64")
     return frame
 

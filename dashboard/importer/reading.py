@@ -60,6 +60,8 @@ class RawTable:
     sheet: str | None = None
     sheets: tuple[str, ...] = ()
     dropped_empty_columns: list[int] = field(default_factory=list)
+    # Header -> the sub-answer its column holds under a multi-row header (an option, a matrix row).
+    option_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def headers(self) -> list[str]:

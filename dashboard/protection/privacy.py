@@ -29,7 +29,14 @@ ONE_WAY = {
     "keyword_counts",  # a code's keywords share respondents: each count hidden on its own
 }
 # Breakdowns of countries, whose totals by region, sub-region and UN group are shown too.
-GROUPED = {"by_country": ("region", "subregion", "un_group"), "by_subregion": ("region",)}
+# Options of one question: taken as adding up to the question's respondents (true where the
+# columns are one single choice, as SurveyMonkey's expanded export writes them; only more cautious
+# for a select-all question, whose options overlap).
+GROUPED = {
+    "by_country": ("region", "subregion", "un_group"),
+    "by_subregion": ("region",),
+    "by_option": ("question_id",),
+}
 # Two-way breakdowns: rows and columns both have shown totals somewhere on the pages.
 TWO_WAY = {
     "theme_by_region": ("theme_id", "region"),

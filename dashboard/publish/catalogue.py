@@ -25,9 +25,9 @@ from dashboard.store.queries import NO_CODE, Filters
 
 DEFINITIONS = (
     "A respondent is a distinct respondent id (also one who left every answer blank); a response "
-    "is one non-blank answer; a theme's (or a code's) respondents are those with a response in "
-    "it. Codes come from the codebook's keywords and analysts' own tags; an answer may carry "
-    "several."
+    "is one respondent's answer to one question, however many columns it fills; a theme's (or a "
+    "code's) respondents are those with a response in it. Codes come from the codebook's "
+    "keywords and analysts' own tags; an answer may carry several."
 )
 NO_CODE_LABEL = "No code"
 

@@ -85,7 +85,9 @@ CREATE TABLE IF NOT EXISTS respondents (
     PRIMARY KEY (consultation_id, respondent_id)
 );
 
--- One row per non-blank answer.
+-- One row per respondent's answer to one question (per export row): however many columns the
+-- question spans (a select-all question's options, a matrix's rows), its non-blank cells make
+-- one answer. In a long export, each row is one answer.
 CREATE TABLE IF NOT EXISTS responses (
     consultation_id VARCHAR NOT NULL,
     respondent_id VARCHAR NOT NULL,
@@ -95,6 +97,19 @@ CREATE TABLE IF NOT EXISTS responses (
     submitted_at TIMESTAMPTZ,           -- UTC
     import_id BIGINT NOT NULL,
     source_row BIGINT NOT NULL          -- row in the export, header = 1
+);
+
+-- One row per option chosen in an answer to a question that spans several columns: what the
+-- per-option counts (queries/by_option.sql) read, never counted as responses. An answer is
+-- named as responses name it (import, row, question); written by the import, removed by undo.
+CREATE TABLE IF NOT EXISTS response_options (
+    consultation_id VARCHAR NOT NULL,
+    import_id BIGINT NOT NULL,
+    source_row BIGINT NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    question_id VARCHAR NOT NULL,
+    option VARCHAR NOT NULL,            -- the column's option label (never the answer's text)
+    position INTEGER NOT NULL           -- the column's place among the question's columns
 );
 
 -- Reference: ISO 3166-1 countries with their UN M49 region and UN regional group.

@@ -23,7 +23,9 @@ def summary(
     con: duckdb.DuckDBPyConnection, consultation_id: str, filters: Filters | None = None
 ) -> dict[str, Any]:
     """Respondents and responses overall and by window period, region, language, theme, day
-    and code (the codebook's codes, then "(none)" for answers no code tags).
+    and code (the codebook's codes, then "(none)" for answers no code tags); and, apart, the
+    respondents who chose each option of the questions that span several columns (`by_option`:
+    question id -> option -> respondents; options are not responses and never add up to them).
 
     Days are calendar days in the filters' time zone (UTC unless told otherwise).
     """
@@ -43,4 +45,8 @@ def summary(
             }
             for _, row in frame.iterrows()
         }
+    options: dict[str, dict[str, dict[str, int]]] = {}
+    for row in queries.frame(con, "by_option", params).itertuples():
+        options.setdefault(row.question_id, {})[row.option] = {"respondents": int(row.respondents)}
+    result["by_option"] = options
     return result

@@ -1,4 +1,4 @@
--- One row per response (non-blank answer) of a selected respondent that passes the answer
+-- One row per response (a respondent's answer to one question) of a selected respondent that passes the answer
 -- filters: its facts (respondent_key and attributes, question, theme ('Unknown' for a question
 -- no theme lists), where it is (import_id, source_row), its time, the period of that time
 -- against the window, and its codes). The answer's text is in `responses`.

@@ -41,7 +41,39 @@ questions = questions.assign(
         for qid, texts in zip(questions["question_id"], questions["texts"], strict=True)
     ],
 )[["question_id", "theme", "question", "respondents", "responses"]]
+question_texts = dict(zip(questions["question_id"], questions["question"], strict=True))
 ui.numbers_table(questions.rename(columns={"question_id": "Id"}))
+
+options = view.cells("by_option")
+if not options.empty:
+    st.subheader("Options chosen (multi-column questions)")
+    st.caption(
+        "Some questions fill several columns of the export: the options of a select-all "
+        'question, the rows of a matrix, numbered fields, a choice and its "Other". A '
+        "respondent's answer to such a question is one response, however many options it holds. "
+        "These are not responses: each bar counts the respondents who chose that option, and "
+        "since one may choose several, options do not add up to the question's responses."
+    )
+    option_question = st.selectbox(
+        "Question",
+        list(dict.fromkeys(options["question_id"])),
+        format_func=lambda qid: f"{qid}: {question_texts.get(qid, qid)}",
+        key="option-question",
+    )
+    chosen = options[options["question_id"] == option_question]
+    ui.chart(
+        charts.bar_chart(
+            chosen,
+            "option",
+            "respondents",
+            title=f"Respondents who chose each option of {option_question}",
+            value_label="Respondents",
+        ),
+        chosen[["question_id", "option", "respondents"]].rename(
+            columns={"question_id": "Id", "option": "Option"}
+        ),
+        key="options",
+    )
 
 measure = st.segmented_control(
     "Count", ["responses", "respondents"], default="responses", key="theme-measure"
