@@ -303,3 +303,33 @@ def test_combined_headers_are_unique():
         "Pick one | Other (please specify) (column 3)",
         "Pick one | Other (please specify) (column 5)",
     }
+    assert "told apart by '(column N)'" in table.header_note
+    consultation = parse_consultation(
+        CONSULTATION.replace("Which fruit do you like? Select all.", "Pick one")
+    )
+    # Ambiguous: neither column is guessed to be the question "Pick one".
+    assert detect(table.headers, consultation, table.option_labels).questions == {}
+
+
+def test_qualtrics_xlsx_with_numeric_cells():
+    rows = [
+        ["ResponseId", "StartDate", "EndDate", "RecordedDate", "Finished", "Status", "Q1"],
+        ["Response ID", "Start Date", "End Date", "Recorded Date", "Finished", "Type", "Name?"],
+        [json.dumps({"ImportId": name}) for name in
+         ["_recordId", "startDate", "endDate", "recordedDate", "finished", "status", "QID1_TEXT"]],
+        ["R_1", "2024-01-01 10:00:00", "2024-01-01 10:05:00", "2024-01-01 10:05:01", 1, 0, "Ann"],
+        ["R_2", "2024-01-01 11:00:00", "2024-01-01 11:05:00", "2024-01-01 11:05:01", 0, 8, ""],
+    ]  # fmt: skip
+    consultation = parse_consultation(
+        CONSULTATION.replace('id = "fruit"', 'id = "q1"').replace(
+            '"fruit", "age", "home"', '"q1", "age", "home"'
+        )
+    )
+    prepared = prepare(_xlsx(rows), "qualtrics.xlsx", consultation)
+    assert prepared.report.platform == "qualtrics"
+    assert prepared.report.respondents == 2  # three header rows, two respondents
+    notes = " ".join(prepared.report.notes)
+    assert "1 row(s) have Status 'Spam'" in notes
+    assert "'IP Address'" not in notes
+    assert "1 row(s) have Finished = 0" in notes
+    assert list(prepared.responses["question_id"]) == ["q1"]

@@ -224,6 +224,9 @@ def _limesurvey(first: list[str]) -> HeaderShape:
     )
 
 
+_TOLD_APART = re.compile(r" \(column \d+\)$")
+
+
 def _unique(shape: HeaderShape) -> HeaderShape:
     """Combined headers told apart by their column number where two would read the same."""
     counts = pd.Series([h.casefold() for h in shape.headers]).value_counts()
@@ -237,6 +240,11 @@ def _unique(shape: HeaderShape) -> HeaderShape:
         else:
             renamed.append(header)
     shape.option_labels = {h: o for h, o in shape.option_labels.items() if h in renamed}
+    if renamed != shape.headers:
+        shape.note = (shape.note or "") + (
+            " Some columns would read the same and are told apart by '(column N)'; they are "
+            "not matched to a question: name them in a mapping's [questions]."
+        )
     shape.headers = renamed
     return shape
 
@@ -244,12 +252,12 @@ def _unique(shape: HeaderShape) -> HeaderShape:
 def question_parts(header: str, option: str | None = None) -> list[str]:
     """Texts by which a header may name its question, best first: the header, its question part
     (the option cut off), each part of a combined header, a LimeSurvey code and text."""
+    if _TOLD_APART.search(header):
+        return [header]  # two columns read the same: which question each is, a person says
     candidates = [header]
     base = header
     if option and header.endswith(SEPARATOR + option):
         base = header[: -len(SEPARATOR + option)]
-    elif option and SEPARATOR in header and re.search(r" \(column \d+\)$", header):
-        base = header.rsplit(SEPARATOR, 1)[0]
     candidates.append(base)
     candidates += base.split(SEPARATOR)
     match = LIMESURVEY_HEADER.match(base)

@@ -150,9 +150,7 @@ def _qualtrics_notes(frame: pd.DataFrame, mapping: Mapping) -> list[str]:
     ]
     status = _header(list(frame.columns), "Status")
     if status:
-        kinds = (
-            frame[status].map(lambda v: str(v).strip()).map(lambda v: QUALTRICS_STATUS.get(v, v))
-        )
+        kinds = frame[status].map(_cell_text).map(lambda v: QUALTRICS_STATUS.get(v, v))
         unusual = kinds[~kinds.isin(QUALTRICS_REAL) & kinds.ne("")].value_counts()
         for kind, count in unusual.items():
             notes.append(
@@ -162,13 +160,20 @@ def _qualtrics_notes(frame: pd.DataFrame, mapping: Mapping) -> list[str]:
             )
     finished = _header(list(frame.columns), "Finished")
     if finished:
-        unfinished = int(frame[finished].map(lambda v: str(v).strip()).isin(["0", "False"]).sum())
+        unfinished = int(frame[finished].map(_cell_text).isin(["0", "False", "false"]).sum())
         if unfinished:
             notes.append(
                 f"{unfinished} row(s) have Finished = 0 (the respondent did not reach the end); "
                 "kept with the answers they gave."
             )
     return notes
+
+
+def _cell_text(value: object) -> str:
+    """A cell as text, a spreadsheet's 0.0 read as "0" (XLSX exports hold numbers)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None or pd.isna(value) else str(value).strip()
 
 
 def _limesurvey_notes(frame: pd.DataFrame, mapping: Mapping) -> list[str]:
