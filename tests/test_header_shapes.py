@@ -333,3 +333,34 @@ def test_qualtrics_xlsx_with_numeric_cells():
     assert "'IP Address'" not in notes
     assert "1 row(s) have Finished = 0" in notes
     assert list(prepared.responses["question_id"]) == ["q1"]
+
+
+def test_qualtrics_time_zone_from_the_import_id_row():
+    """Current Qualtrics exports state the zone beside a date's ImportId; that is evidence."""
+    rows = [
+        ["ResponseId", "StartDate", "EndDate", "RecordedDate", "Finished", "Q1"],
+        ["Response ID", "Start Date", "End Date", "Recorded Date", "Finished", "Name?"],
+        [json.dumps(cell) for cell in [
+            {"ImportId": "_recordId"},
+            {"ImportId": "startDate", "timeZone": "America/Denver"},
+            {"ImportId": "endDate", "timeZone": "America/Denver"},
+            {"ImportId": "recordedDate", "timeZone": "America/Denver"},
+            {"ImportId": "finished"},
+            {"ImportId": "QID1_TEXT"},
+        ]],
+        ["R_1", "2024-01-01 10:00:00", "2024-01-01 10:05:00", "2024-01-01 10:05:01", "1", "Ann"],
+    ]  # fmt: skip
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    consultation = parse_consultation(
+        CONSULTATION.replace('id = "fruit"', 'id = "q1"').replace(
+            '"fruit", "age", "home"', '"q1", "age", "home"'
+        )
+    )
+    prepared = prepare(buffer.getvalue().encode(), "qualtrics.csv", consultation)
+    assert prepared.mapping.timezone == "America/Denver"
+    stamp = prepared.respondents["submitted_at"].iloc[0]
+    assert stamp.isoformat() == "2024-01-01T17:05:01+00:00"  # 10:05:01 MST
+    notes = " ".join(prepared.report.notes)
+    assert "gives the times' zone, America/Denver" in notes
+    assert "without saying which" not in notes

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
@@ -32,6 +33,7 @@ SURVEYMONKEY_METADATA = {
 }
 _IMPORT_ID = re.compile(r"""^\{\s*["']ImportId["']\s*:\s*["']([^"']*)["']""")
 _QUALTRICS_QUESTION = re.compile(r"^(QID\d+)")
+_TIME_ZONE = re.compile(r"""["']timeZone["']\s*:\s*["']([^"']+)["']""")
 # Qualtrics Text iQ adds analyst-made columns ("Q2 - Topics"): not the respondent's answer.
 _TEXT_IQ = re.compile(r"(Topics|Sentiment|SentimentScore|SentimentPolarity)$")
 _LEGACY_VARIABLES = [f"V{n}" for n in range(1, 11)]
@@ -49,6 +51,7 @@ class HeaderShape:
     option_labels: dict[str, str] = field(default_factory=dict)
     note: str | None = None
     platform: str | None = None
+    timezone: str | None = None  # the times' zone, where the header rows state it
 
 
 def _squash(value: str) -> str:
@@ -130,16 +133,26 @@ def _qualtrics(first: list[str], second: list[str], third: list[str]) -> HeaderS
     for positions in groups.values():
         _name_question(positions, first, second, headers, options, ("-", ":"))
     quoted = "single-quoted" if "'ImportId'" in "".join(third) else "JSON"
-    return _unique(
-        HeaderShape(
-            3,
-            headers,
-            options,
-            f"Header rows 1-3 combined (Qualtrics: column ids, question texts, {quoted} "
-            "ImportId row); columns sharing a question's ImportId count as one question.",
-            "qualtrics",
-        )
+    note = (
+        f"Header rows 1-3 combined (Qualtrics: column ids, question texts, {quoted} "
+        "ImportId row); columns sharing a question's ImportId count as one question."
     )
+    zones = {m.group(1) for cell in third if (m := _TIME_ZONE.search(cell))}
+    zone = _valid_zone(zones.pop()) if len(zones) == 1 else None
+    if zone:
+        note += f" The ImportId row gives the times' zone, {zone}: they were read in it."
+    elif zones:
+        note += " The ImportId row names several time zones; none was assumed."
+    return _unique(HeaderShape(3, headers, options, note, "qualtrics", zone))
+
+
+def _valid_zone(name: str) -> str | None:
+    name = "UTC" if name in {"Z", "GMT"} else name
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
 
 
 def _qualtrics_legacy(first: list[str], second: list[str]) -> HeaderShape:

@@ -150,6 +150,8 @@ def resolve_mapping(
     platform = platform or platform_named(raw.platform_hint or "") or detect_platform(headers)
     if platform:
         mapping = platform.propose(headers).merged_over(mapping)
+    if raw.header_timezone:
+        mapping = Mapping(timezone=raw.header_timezone).merged_over(mapping)
     if given:
         mapping = with_file_headers(given, headers).merged_over(mapping)
     return mapping
@@ -184,7 +186,7 @@ def prepare(
         rows_read=len(raw.frame),
     )
     report.notes += [raw.header_note] if raw.header_note else []
-    report.notes += platform_notes(mapping.platform, raw.frame, mapping)
+    report.notes += platform_notes(mapping.platform, raw.frame, mapping, raw.header_timezone)
     step("Reading times, countries and languages", 0.45)
     rows = _canonical_rows(raw, mapping, consultation, report)
     respondents = _respondents(rows, report)

@@ -142,12 +142,14 @@ QUALTRICS_STATUS = {
 QUALTRICS_REAL = {"IP Address", "Offline"}
 
 
-def _qualtrics_notes(frame: pd.DataFrame, mapping: Mapping) -> list[str]:
-    notes = [
-        "Qualtrics writes times in the zone chosen at export without saying which; they "
-        "were read in " + (mapping.timezone or "the consultation's zone") + " (set [parse] "
-        "timezone in a mapping if the export used another)."
-    ]
+def _qualtrics_notes(frame: pd.DataFrame, mapping: Mapping, zone_in_file: bool) -> list[str]:
+    notes = []
+    if not zone_in_file:
+        notes.append(
+            "Qualtrics writes times in the zone chosen at export without saying which; they "
+            "were read in " + (mapping.timezone or "the consultation's zone") + " (set [parse] "
+            "timezone in a mapping if the export used another)."
+        )
     status = _header(list(frame.columns), "Status")
     if status:
         kinds = frame[status].map(_cell_text).map(lambda v: QUALTRICS_STATUS.get(v, v))
@@ -176,7 +178,7 @@ def _cell_text(value: object) -> str:
     return "" if value is None or pd.isna(value) else str(value).strip()
 
 
-def _limesurvey_notes(frame: pd.DataFrame, mapping: Mapping) -> list[str]:
+def _limesurvey_notes(frame: pd.DataFrame, mapping: Mapping, zone_in_file: bool) -> list[str]:
     submitted = mapping.columns.get("submitted_at")
     if not submitted or submitted not in frame:
         return []
@@ -191,10 +193,13 @@ def _limesurvey_notes(frame: pd.DataFrame, mapping: Mapping) -> list[str]:
     ]
 
 
-def platform_notes(name: str | None, frame: pd.DataFrame, mapping: Mapping) -> list[str]:
-    """What the validation report should say about rows peculiar to a platform's export."""
+def platform_notes(
+    name: str | None, frame: pd.DataFrame, mapping: Mapping, zone_in_file: str | None = None
+) -> list[str]:
+    """What the validation report should say about rows peculiar to a platform's export;
+    `zone_in_file` is the time zone the header rows state, if any."""
     explain = {"qualtrics": _qualtrics_notes, "limesurvey": _limesurvey_notes}.get(name or "")
-    return explain(frame, mapping) if explain else []
+    return explain(frame, mapping, bool(zone_in_file)) if explain else []
 
 
 PLATFORMS: tuple[Platform, ...] = (

@@ -60,6 +60,7 @@ class RawTable:
     header_note: str | None = None
     # The platform the header rows show (a SurveyMonkey sub-answer row...), if any.
     platform_hint: str | None = None
+    header_timezone: str | None = None  # the zone the header rows state (Qualtrics' ImportId)
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
@@ -373,6 +374,7 @@ def _from_grid(grid: pd.DataFrame, file_name: str) -> RawTable:
     table = _with_headers(frame, shape.headers, file_name, header_line=header_at + 1)
     table.option_labels = {h: o for h, o in shape.option_labels.items() if h in table.frame}
     table.header_note, table.platform_hint = shape.note, shape.platform
+    table.header_timezone = shape.timezone
     return table
 
 
