@@ -265,3 +265,21 @@ def test_limesurvey_xlsx_codes_and_incomplete_responses(cli_store, realdata):
     assert respondent_window(result)["unknown"] == 133
     by_day = Counter(day(t) for t in times if t) + Counter({"Unknown": times.count(None)})
     assert nonzero(result["by_day"]) == dict(by_day)
+
+
+# ------------------------------------------------------------------------------ Import page
+
+
+def test_import_page_says_which_header_rows_were_taken(cli_store, realdata, monkeypatch):
+    from tests.test_import_page import open_import_page, upload
+
+    path = realdata / "surveymonkey-fivethirtyeight" / "sleeping-alone-data.csv"
+    consultation = cli_store.add("surveymonkey-sleeping-alone.toml")
+    at = open_import_page(cli_store.db, monkeypatch, consultation=consultation)
+    upload(at, path)
+    captions = " ".join(c.value for c in at.caption)
+    assert "platform: SurveyMonkey" in captions
+    assert "Header rows 1-2 combined (SurveyMonkey" in captions
+    assert "1,093 rows" in captions  # the sub-answer row is not a row of data
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Respondents"] == "1,093"
