@@ -364,3 +364,18 @@ def test_qualtrics_time_zone_from_the_import_id_row():
     notes = " ".join(prepared.report.notes)
     assert "gives the times' zone, America/Denver" in notes
     assert "without saying which" not in notes
+
+
+def test_qualtrics_labels_row_without_import_ids_is_still_a_header():
+    text = (
+        "StartDate,EndDate,Finished,ResponseId,Q1\n"
+        "Anfangsdatum,Enddatum,Beendet,Antwort-ID,Ihr Name?\n"
+        "2017-07-18 08:28:09,2017-07-18 08:28:48,1,R_2YPOQ602ER1jkf1,Anna\n"
+    )
+    table = read_export(text.encode(), "no-import-ids.csv")
+    assert table.headers == ["StartDate", "EndDate", "Finished", "ResponseId", "Q1 | Ihr Name?"]
+    assert len(table.frame) == 1
+    assert "ImportId row is missing" in table.header_note
+    # A one-row Qualtrics-like file whose second row is data stays one header row.
+    plain = "StartDate,EndDate,Finished,ResponseId,Q1\n2017-07-18 08:28:09,x,1,R_1,Anna\n"
+    assert read_export(plain.encode(), "plain.csv").header_note is None

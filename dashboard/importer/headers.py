@@ -33,6 +33,13 @@ SURVEYMONKEY_METADATA = {
 }
 _IMPORT_ID = re.compile(r"""^\{\s*["']ImportId["']\s*:\s*["']([^"']*)["']""")
 _QUALTRICS_QUESTION = re.compile(r"^(QID\d+)")
+_RESPONSE_ID = re.compile(r"^R_[A-Za-z0-9]+$")
+_QUALTRICS_FIELDS = {
+    "startdate", "enddate", "status", "ipaddress", "progress", "durationinseconds", "finished",
+    "recordeddate", "responseid", "recipientlastname", "recipientfirstname", "recipientemail",
+    "externalreference", "locationlatitude", "locationlongitude", "distributionchannel",
+    "userlanguage",
+}  # fmt: skip
 _TIME_ZONE = re.compile(r"""["']timeZone["']\s*:\s*["']([^"']+)["']""")
 # Qualtrics Text iQ adds analyst-made columns ("Q2 - Topics"): not the respondent's answer.
 _TEXT_IQ = re.compile(r"(Topics|Sentiment|SentimentScore|SentimentPolarity)$")
@@ -67,6 +74,8 @@ def header_shape(rows: list[list[str]]) -> HeaderShape:
         return _qualtrics(first, second, third)
     if second is not None and first[:10] == _LEGACY_VARIABLES and "ResponseID" in second:
         return _qualtrics_legacy(first, second)
+    if second is not None and _qualtrics_labels_without_import_ids(first, second):
+        return _qualtrics_two_rows(first, second)
     if second is not None and _surveymonkey_evidence(first, second):
         return _surveymonkey(first, second)
     if {h.casefold() for h in first} >= LIMESURVEY_METADATA:
@@ -153,6 +162,37 @@ def _valid_zone(name: str) -> str | None:
     except (ZoneInfoNotFoundError, ValueError):
         return None
     return name
+
+
+def _qualtrics_labels_without_import_ids(first: list[str], second: list[str]) -> bool:
+    """A current Qualtrics export whose ImportId row was deleted: row 2 holds labels, so
+    under `ResponseId` there is a label ("Response ID", "Antwort-ID"), not an id R_..."""
+    named = {_squash(h): i for i, h in enumerate(first)}
+    if not {"responseid", "startdate", "enddate", "finished"} <= named.keys():
+        return False
+    under_id = second[named["responseid"]] if named["responseid"] < len(second) else ""
+    under_start = second[named["startdate"]] if named["startdate"] < len(second) else ""
+    return bool(under_id) and not _RESPONSE_ID.match(under_id) and not under_start[:1].isdigit()
+
+
+def _qualtrics_two_rows(first: list[str], second: list[str]) -> HeaderShape:
+    headers = [
+        top if not text or text == top or _squash(top) in _QUALTRICS_FIELDS
+        else f"{top}{SEPARATOR}{text}"
+        for top, text in zip(first, second, strict=False)
+    ]  # fmt: skip
+    headers += first[len(headers) :]
+    return _unique(
+        HeaderShape(
+            2,
+            headers,
+            {},
+            "Header rows 1-2 combined (Qualtrics column ids and question texts; the ImportId "
+            "row is missing, so columns of one question are not grouped: map them in a "
+            "mapping's [questions]).",
+            "qualtrics",
+        )
+    )
 
 
 def _qualtrics_legacy(first: list[str], second: list[str]) -> HeaderShape:
