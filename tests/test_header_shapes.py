@@ -379,3 +379,17 @@ def test_qualtrics_labels_row_without_import_ids_is_still_a_header():
     # A one-row Qualtrics-like file whose second row is data stays one header row.
     plain = "StartDate,EndDate,Finished,ResponseId,Q1\n2017-07-18 08:28:09,x,1,R_1,Anna\n"
     assert read_export(plain.encode(), "plain.csv").header_note is None
+
+
+def test_the_report_names_the_header_lines_after_blank_lines():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for number, line in enumerate(SURVEYMONKEY.strip().split("\n"), start=3):
+        for column, value in enumerate(line.split(","), start=1):
+            sheet.cell(row=number, column=column, value=value or None)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    table = read_export(buffer.getvalue(), "late.xlsx")
+    assert table.header_note.startswith("Header rows 3-4 combined (SurveyMonkey")
+    assert len(table.frame) == 3
+    assert table.row_number(table.frame.index[0]) == 5

@@ -65,8 +65,17 @@ def _squash(value: str) -> str:
     return re.sub(r"[\s_\-]+", "", value.casefold())
 
 
-def header_shape(rows: list[list[str]]) -> HeaderShape:
-    """The header of a table whose first rows (as text, blank as "") are `rows[0]`, `rows[1]`..."""
+def header_shape(rows: list[list[str]], first_line: int = 1) -> HeaderShape:
+    """The header of a table whose first rows (as text, blank as "") are `rows[0]`, `rows[1]`...,
+    `rows[0]` being line `first_line` of the file (blank lines may come before it)."""
+    shape = _shape(rows)
+    if shape.note and shape.rows > 1:
+        last = first_line + shape.rows - 1
+        shape.note = re.sub(r"^Header rows 1-\d+", f"Header rows {first_line}-{last}", shape.note)
+    return shape
+
+
+def _shape(rows: list[list[str]]) -> HeaderShape:
     first = rows[0]
     second = rows[1] if len(rows) > 1 else None
     third = rows[2] if len(rows) > 2 else None

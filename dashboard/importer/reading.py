@@ -367,7 +367,7 @@ def _from_grid(grid: pd.DataFrame, file_name: str) -> RawTable:
         [_header_text(_clean_text(h)) for h in grid.iloc[row].tolist()]
         for row in range(header_at, min(header_at + 3, len(grid)))
     ]
-    shape = header_shape(top)
+    shape = header_shape(top, first_line=header_at + 1)
     frame = grid.iloc[header_at + shape.rows :]
     if frame.empty:
         raise FileRefused(file_name, "the file has a header row but no data rows")
