@@ -393,3 +393,11 @@ def test_the_report_names_the_header_lines_after_blank_lines():
     assert table.header_note.startswith("Header rows 3-4 combined (SurveyMonkey")
     assert len(table.frame) == 3
     assert table.row_number(table.frame.index[0]) == 5
+
+
+def test_surveymonkey_with_a_trailing_delimiter_on_every_line():
+    text = "\n".join(line + "," for line in SURVEYMONKEY.strip().split("\n")) + "\n"
+    table = read_export(text.encode(), "trailing.csv")
+    assert table.platform_hint == "surveymonkey"
+    assert len(table.frame) == 3
+    assert table.headers == read_export(SURVEYMONKEY.encode(), "monkey.csv").headers

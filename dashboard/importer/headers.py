@@ -108,7 +108,9 @@ def _surveymonkey_evidence(first: list[str], second: list[str]) -> bool:
         return False
     if not first or not first[0]:
         return False
-    return all(second[i] for i, h in enumerate(first) if not h and i < len(second))
+    # A column blank in both rows is an empty column (a trailing delimiter), not evidence.
+    width = max((i + 1 for i, cell in enumerate(second) if cell), default=0)
+    return all(second[i] for i, h in enumerate(first[:width]) if not h)
 
 
 def _surveymonkey(first: list[str], second: list[str]) -> HeaderShape:
@@ -117,7 +119,9 @@ def _surveymonkey(first: list[str], second: list[str]) -> HeaderShape:
     question = ""
     for top, sub in zip(first, second, strict=False):
         question = top or question
-        if not sub or sub.casefold() in SURVEYMONKEY_SINGLE:
+        if not top and not sub:
+            headers.append("")  # an empty column, dropped (or named) like any other
+        elif not sub or sub.casefold() in SURVEYMONKEY_SINGLE:
             headers.append(question)
         else:
             headers.append(f"{question}{SEPARATOR}{sub}")
