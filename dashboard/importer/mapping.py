@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import tomli_w
 
 from dashboard.definition.consultation import Consultation
+from dashboard.importer.headers import question_parts
 
 RESPONDENT_FIELDS = ("respondent_id", "submitted_at", "country", "language", "stakeholder_type")
 LONG_FIELDS = ("question_id", "answer")
@@ -209,8 +210,13 @@ def question_lookup(consultation: Consultation) -> dict[str, str]:
     return lookup
 
 
-def detect(headers: list[str], consultation: Consultation) -> Mapping:
-    """The mapping that the headers alone imply."""
+def detect(
+    headers: list[str], consultation: Consultation, option_labels: dict[str, str] | None = None
+) -> Mapping:
+    """The mapping that the headers alone imply. A combined header ("question | option", a
+    LimeSurvey `code[SQ001]`) matches by its question part, so every column of a question
+    exported as one column per option maps to that question; `option_labels` says which part
+    of a header is the option, never matched itself."""
     by_fold = {fold(h): h for h in reversed(headers)}
     columns = {}
     for canonical, names in HEADER_NAMES.items():
@@ -220,11 +226,15 @@ def detect(headers: list[str], consultation: Consultation) -> Mapping:
                 break
     questions_by_text = question_lookup(consultation)
     claimed = set(columns.values())
-    questions = {
-        h: questions_by_text[fold(h)]
-        for h in headers
-        if h not in claimed and fold(h) in questions_by_text
-    }
+    options = option_labels or {}
+    questions = {}
+    for header in headers:
+        if header in claimed:
+            continue
+        for part in question_parts(header, options.get(header)):
+            if fold(part) in questions_by_text:
+                questions[header] = questions_by_text[fold(part)]
+                break
     shape = "long" if {"question_id", "answer"} <= columns.keys() else "wide"
     if shape == "wide":
         columns.pop("question_id", None)

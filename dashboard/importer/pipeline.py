@@ -25,7 +25,7 @@ from dashboard.coding import tagging
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import normalise
 from dashboard.importer.mapping import Mapping, detect, fold, question_lookup, with_file_headers
-from dashboard.importer.platforms import detect_platform, platform_named
+from dashboard.importer.platforms import detect_platform, platform_named, platform_notes
 from dashboard.importer.reading import (
     FileRefused,
     RawTable,
@@ -173,13 +173,17 @@ def resolve_mapping(
     headers = raw.headers
     if given is not None and complete:
         return with_file_headers(given, headers)
-    mapping = detect(headers, consultation)
+    mapping = detect(headers, consultation, raw.option_labels)
     platform = None
     if given and given.platform:
         platform = platform_named(given.platform)
-    platform = platform or detect_platform(headers)
+    # The header rows' shape is evidence too (a SurveyMonkey sub-answer row, a Qualtrics
+    # ImportId row), stronger than the column names alone.
+    platform = platform or platform_named(raw.platform_hint or "") or detect_platform(headers)
     if platform:
         mapping = platform.propose(headers).merged_over(mapping)
+    if raw.header_timezone:
+        mapping = Mapping(timezone=raw.header_timezone).merged_over(mapping)
     if given:
         mapping = with_file_headers(given, headers).merged_over(mapping)
     return mapping
@@ -213,6 +217,8 @@ def prepare(
         sheet=raw.sheet,
         rows_read=len(raw.frame),
     )
+    report.notes += [raw.header_note] if raw.header_note else []
+    report.notes += platform_notes(mapping.platform, raw.frame, mapping, raw.header_timezone)
     step("Reading times, countries and languages", 0.45)
     rows = _canonical_rows(raw, mapping, consultation, report)
     respondents = _respondents(rows, report)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
+
 from dashboard.importer.mapping import Mapping, fold
 
 
@@ -93,6 +95,113 @@ def _google_forms(headers: list[str]) -> Mapping:
     )
 
 
+def _surveymonkey(headers: list[str]) -> Mapping:
+    # StartDate/EndDate are US month-first ("7/10/14 18:37"), written in the zone of the
+    # account, without saying which. TODO: `[parse] date_order = "mdy"` once Mapping has it.
+    columns = _present(headers, respondent_id="RespondentID", submitted_at="EndDate")
+    return Mapping(platform="surveymonkey", format="wide", columns=columns, day_first=False)
+
+
+def _qualtrics(headers: list[str]) -> Mapping:
+    # RecordedDate is when Qualtrics stored the response; older exports have only EndDate.
+    submitted = _header(headers, "RecordedDate") or _header(headers, "EndDate")
+    columns = _present(headers, respondent_id="ResponseId", language="UserLanguage")
+    if submitted:
+        columns["submitted_at"] = submitted
+    return Mapping(platform="qualtrics", format="wide", columns=columns)
+
+
+def _limesurvey(headers: list[str]) -> Mapping:
+    # Incomplete responses have no submitdate: kept as respondents with no time (see notes).
+    return Mapping(
+        platform="limesurvey",
+        format="wide",
+        columns=_present(
+            headers, respondent_id="id", submitted_at="submitdate", language="startlanguage"
+        ),
+    )
+
+
+QUALTRICS_SIGNATURE = {"responseid", "startdate", "enddate", "finished"}
+SURVEYMONKEY_SIGNATURE = {"respondentid", "collectorid", "startdate", "enddate"}
+LIMESURVEY_SIGNATURE = {"id", "submitdate", "lastpage", "startlanguage"}
+
+# Qualtrics `Status`: what kind of response a row is. Only 0 (and 16, offline app) are people
+# answering; the rest are previews, tests, imports and spam, kept but reported.
+QUALTRICS_STATUS = {
+    "0": "IP Address",
+    "1": "Survey Preview",
+    "2": "Survey Test",
+    "4": "Imported",
+    "8": "Spam",
+    "9": "Preview Spam",
+    "12": "Imported Spam",
+    "16": "Offline",
+    "17": "Offline Preview",
+}
+QUALTRICS_REAL = {"IP Address", "Offline"}
+
+
+def _qualtrics_notes(frame: pd.DataFrame, mapping: Mapping, zone_in_file: bool) -> list[str]:
+    notes = []
+    if not zone_in_file:
+        notes.append(
+            "Qualtrics writes times in the zone chosen at export without saying which; they "
+            "were read in " + (mapping.timezone or "the consultation's zone") + " (set [parse] "
+            "timezone in a mapping if the export used another)."
+        )
+    status = _header(list(frame.columns), "Status")
+    if status:
+        kinds = frame[status].map(_cell_text).map(lambda v: QUALTRICS_STATUS.get(v, v))
+        unusual = kinds[~kinds.isin(QUALTRICS_REAL) & kinds.ne("")].value_counts()
+        for kind, count in unusual.items():
+            notes.append(
+                f"{count} row(s) have Status {kind!r}: not a respondent answering the live "
+                "survey (a preview, a test, an import or spam); kept and counted: delete them "
+                "in Qualtrics, or from the file, if they should not count."
+            )
+    finished = _header(list(frame.columns), "Finished")
+    if finished:
+        unfinished = int(frame[finished].map(_cell_text).isin(["0", "False", "false"]).sum())
+        if unfinished:
+            notes.append(
+                f"{unfinished} row(s) have Finished = 0 (the respondent did not reach the end); "
+                "kept with the answers they gave."
+            )
+    return notes
+
+
+def _cell_text(value: object) -> str:
+    """A cell as text, a spreadsheet's 0.0 read as "0" (XLSX exports hold numbers)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None or pd.isna(value) else str(value).strip()
+
+
+def _limesurvey_notes(frame: pd.DataFrame, mapping: Mapping, zone_in_file: bool) -> list[str]:
+    submitted = mapping.columns.get("submitted_at")
+    if not submitted or submitted not in frame:
+        return []
+    missing = int(frame[submitted].map(lambda v: v is None or not str(v).strip()).sum())
+    if not missing:
+        return []
+    return [
+        f"{missing} row(s) have no submitdate: LimeSurvey's incomplete responses (the "
+        "respondent left before the last page). They are kept as respondents, with the answers "
+        "they gave and no submission time, so they count in every total but in no day or "
+        "window."
+    ]
+
+
+def platform_notes(
+    name: str | None, frame: pd.DataFrame, mapping: Mapping, zone_in_file: str | None = None
+) -> list[str]:
+    """What the validation report should say about rows peculiar to a platform's export;
+    `zone_in_file` is the time zone the header rows state, if any."""
+    explain = {"qualtrics": _qualtrics_notes, "limesurvey": _limesurvey_notes}.get(name or "")
+    return explain(frame, mapping, bool(zone_in_file)) if explain else []
+
+
 PLATFORMS: tuple[Platform, ...] = (
     Platform(
         "have-your-say",
@@ -119,6 +228,9 @@ PLATFORMS: tuple[Platform, ...] = (
         _kobo,
     ),
     Platform("google-forms", "Google Forms", frozenset({"timestamp"}), _google_forms),
+    Platform("qualtrics", "Qualtrics", frozenset(QUALTRICS_SIGNATURE), _qualtrics),
+    Platform("surveymonkey", "SurveyMonkey", frozenset(SURVEYMONKEY_SIGNATURE), _surveymonkey),
+    Platform("limesurvey", "LimeSurvey", frozenset(LIMESURVEY_SIGNATURE), _limesurvey),
 )
 
 

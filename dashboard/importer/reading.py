@@ -23,6 +23,7 @@ import charset_normalizer
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from dashboard.importer.headers import header_shape
 from dashboard.importer.limits import MB, ImportLimits
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -55,6 +56,11 @@ class RawTable:
     file_name: str
     frame: pd.DataFrame
     kind: str  # "delimited", "excel", "json", "jsonl"
+    # Which header rows were read and how, when not simply the first row (for the report).
+    header_note: str | None = None
+    # The platform the header rows show (a SurveyMonkey sub-answer row...), if any.
+    platform_hint: str | None = None
+    header_timezone: str | None = None  # the zone the header rows state (Qualtrics' ImportId)
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
@@ -357,11 +363,19 @@ def _from_grid(grid: pd.DataFrame, file_name: str) -> RawTable:
     if blank_rows.all():
         raise FileRefused(file_name, "the file is empty")
     header_at = int(blank_rows.argmin())
-    headers = [_header_text(h) for h in grid.iloc[header_at].tolist()]
-    frame = grid.iloc[header_at + 1 :]
+    top = [
+        [_header_text(_clean_text(h)) for h in grid.iloc[row].tolist()]
+        for row in range(header_at, min(header_at + 3, len(grid)))
+    ]
+    shape = header_shape(top, first_line=header_at + 1)
+    frame = grid.iloc[header_at + shape.rows :]
     if frame.empty:
         raise FileRefused(file_name, "the file has a header row but no data rows")
-    return _with_headers(frame, headers, file_name, header_line=header_at + 1)
+    table = _with_headers(frame, shape.headers, file_name, header_line=header_at + 1)
+    table.option_labels = {h: o for h, o in shape.option_labels.items() if h in table.frame}
+    table.header_note, table.platform_hint = shape.note, shape.platform
+    table.header_timezone = shape.timezone
+    return table
 
 
 def _with_headers(
