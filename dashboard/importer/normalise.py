@@ -143,7 +143,10 @@ def parse_times(
             decision.readings.get(decision.order) or _read_numeric(numeric, decision.order, tz)
         )
     if others:
-        parsed.update(_parse_texts(others, tz, decision.order == "dmy"))
+        # Other forms rarely depend on the order; as before, the column's order, or the
+        # mapping's when the column has no numeric dates.
+        order_in_force = decision.order if numeric else forced
+        parsed.update(_parse_texts(others, tz, order_in_force == "dmy"))
     mapped = values.map(parsed)
     result = pd.to_datetime(mapped, utc=True, errors="coerce").astype(UTC_DTYPE)
     given = ~values.map(_is_blank).astype(bool)
