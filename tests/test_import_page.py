@@ -90,7 +90,7 @@ def test_french_export_mapped_on_the_page_matches_the_cli(
     ).run()
     key = f"{key}-{content_hash(FRENCH_MAPPING.read_bytes())[:8]}"
     assert at.selectbox(key=f"{key}-zone").value == "Europe/Paris"
-    assert at.selectbox(key=f"{key}-day-first").value == "Day first (13/01/2020)"
+    assert at.selectbox(key=f"{key}-date-order").value == "Day first (7/10/14 is 7 October)"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Respondents"] == "408" and metrics["Responses"] == "1,601"
     findings = next(d.value for d in at.dataframe if "finding" in d.value.columns)

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import tomli_w
 
+from dashboard.reference import zones
 from dashboard.reference.languages import resolve_language
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -159,9 +160,11 @@ def consultation_from_dict(data: dict[str, Any], source: str = "") -> Consultati
         problems["timezone"] = "must be an IANA time zone name such as 'UTC' or 'Europe/Zurich'"
     else:
         try:
-            ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            problems["timezone"] = f"unknown time zone {zone_name!r}; use an IANA name"
+            # A fixed offset ("UTC-6") is kept as its IANA name ("Etc/GMT+6"), which DuckDB,
+            # pandas and the zone pickers all take.
+            zone_name = zones.iana_name(zone_name)
+        except zones.UnknownZone as problem:
+            problems["timezone"] = str(problem)
 
     opens = _window_bound(data, "opens", problems)
     closes = _window_bound(data, "closes", problems)

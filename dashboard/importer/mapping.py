@@ -14,12 +14,13 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomli_w
 
 from dashboard.definition.consultation import Consultation
 from dashboard.importer.headers import question_parts
+from dashboard.importer.normalise import DATE_ORDERS
+from dashboard.reference import zones
 
 RESPONDENT_FIELDS = ("respondent_id", "submitted_at", "country", "language", "stakeholder_type")
 LONG_FIELDS = ("question_id", "answer")
@@ -56,8 +57,16 @@ class Mapping:
     questions: dict[str, str] = field(default_factory=dict)  # header -> question id (wide)
     defaults: dict[str, str] = field(default_factory=dict)  # canonical field -> constant
     day_first: bool | None = None  # None: infer from the values
-    timezone: str | None = None  # None: the consultation's
+    timezone: str | None = None  # None: the consultation's; an IANA name or "UTC-6"
     platform: str | None = None
+    date_order: str | None = None  # "dmy", "mdy" or "ymd"; None: decide from the evidence
+
+    @property
+    def order(self) -> str | None:
+        """The date order this mapping fixes, from `date_order` or the older `day_first`."""
+        if self.date_order:
+            return self.date_order
+        return None if self.day_first is None else ("dmy" if self.day_first else "mdy")
 
     def merged_over(self, base: Mapping) -> Mapping:
         """This mapping's explicit choices on top of `base` (detection or a platform's)."""
@@ -69,7 +78,9 @@ class Mapping:
             if self.questions or base.questions
             else {},
             defaults={**base.defaults, **self.defaults},
-            day_first=self.day_first if self.day_first is not None else base.day_first,
+            # The date order is one choice, however it is written: this mapping's, if it makes it.
+            day_first=self.day_first if self.order else base.day_first,
+            date_order=self.date_order if self.order else base.date_order,
             timezone=self.timezone or base.timezone,
             platform=self.platform or base.platform,
         )
@@ -88,6 +99,8 @@ class Mapping:
         if self.defaults:
             data["defaults"] = dict(self.defaults)
         parse: dict[str, Any] = {}
+        if self.date_order:
+            parse["date_order"] = self.date_order
         if self.day_first is not None:
             parse["day_first"] = self.day_first
         if self.timezone:
@@ -131,12 +144,25 @@ def parse_mapping(text: str, source: str = "") -> Mapping:
     day_first = parse.get("day_first") if isinstance(parse, dict) else None
     if day_first is not None and not isinstance(day_first, bool):
         problems["parse.day_first"] = "must be true or false"
+    date_order = parse.get("date_order") if isinstance(parse, dict) else None
+    if date_order is not None and date_order not in DATE_ORDERS:
+        problems["parse.date_order"] = (
+            f"{date_order!r} is not a date order; use one of {', '.join(DATE_ORDERS)} "
+            '("dmy" reads 7/10/14 as 7 October 2014, "mdy" as 10 July 2014)'
+        )
+    elif (
+        date_order and isinstance(day_first, bool) and date_order != ("dmy" if day_first else "mdy")
+    ):
+        problems["parse.date_order"] = (
+            f"date_order = {date_order!r} and day_first = {str(day_first).lower()} disagree; "
+            "keep one of them"
+        )
     zone = parse.get("timezone") if isinstance(parse, dict) else None
     if zone is not None:
         try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError, TypeError):
-            problems["parse.timezone"] = f"unknown time zone {zone!r}; use an IANA name"
+            zones.zone_info(zone)
+        except zones.UnknownZone as problem:
+            problems["parse.timezone"] = str(problem)
     sheet = data.get("sheet")
     if sheet is not None and not isinstance(sheet, str):
         problems["sheet"] = "must be a sheet name"
@@ -151,6 +177,7 @@ def parse_mapping(text: str, source: str = "") -> Mapping:
         day_first=day_first,
         timezone=zone,
         platform=data.get("platform"),
+        date_order=date_order,
     )
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
 
 import numpy as np
 import pandas as pd
 from pandas.tseries.api import guess_datetime_format
 
-from dashboard.reference import geo
+from dashboard.reference import geo, zones
 from dashboard.reference.languages import UNDETERMINED, resolve_languages
 
 UNKNOWN = "Unknown"
@@ -35,10 +35,35 @@ _ABBREVIATION = re.compile(r"\b(" + "|".join(ZONE_ABBREVIATIONS) + r")\b")
 # An offset only counts after a time of day: the "-13" of "2020-01-13" is not one.
 _HAS_OFFSET = re.compile(r"\d:\d{2}.*?(?:Z|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
 _RELATIVE_WORDS = {"now", "today", "tomorrow", "yesterday"}
-_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
+# A date written in numbers, day/month/year in some order ("7/10/14", "13.01.2020"), and the
+# rest of the value (the time of day, a zone).
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)(.*)$", re.DOTALL)
+# Year first ("2023/11/13 4:20:37 pm"): never ambiguous, but pandas reads it year-day-month when
+# told day-first, so it is rewritten in ISO order like the others.
+_YEAR_FIRST = re.compile(r"^\s*(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)(.*)$", re.DOTALL)
+# "GMT-06:00", "UTC+5", "UTC+0530" after a time of day: an offset with the sign people mean
+# (dateutil would read "GMT+3" the POSIX way, as UTC-3).
+_NAMED_OFFSET = re.compile(
+    r"(?<=\d)(\s*(?:[ap]\.?m\.?)?)\s*(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?\s*$", re.IGNORECASE
+)
+# A bare offset after a time of day, with a space before it ("10:15 -06:00").
+_SPACED_OFFSET = re.compile(
+    r"(\d:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?)\s+([+-]\d{2}:?\d{2})$", re.IGNORECASE
+)
 _NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?!\d)")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_DAYS = (25_569, 73_051)  # Excel serial days from 1970 to 2100: beyond, not a date
+
+
+DATE_ORDERS = ("dmy", "mdy", "ymd")  # the orders a numeric date like 7/10/14 may be written in
+ORDER_NAMES = {
+    "dmy": "day-first (d/m/y)",
+    "mdy": "month-first (m/d/y)",
+    "ymd": "year-first (y/m/d)",
+}
+# How a date order was decided, strongest first; "default" means nothing did.
+REASONS = ("mapping", "values", "platform", "window", "default")
 
 
 @dataclass
@@ -47,14 +72,45 @@ class ParsedTimes:
     unreadable: pd.Series  # bool: a value was given but could not be read
     day_first: bool | None  # what was used for dates like 03/04/2020 (None: none seen)
     day_first_inferred: bool  # True when the values, not the mapping, decided
+    date_order: str | None = None  # "dmy", "mdy" or "ymd" for numeric dates; None: none seen
+    reason: str = ""  # which evidence decided the order (one of REASONS); "" when none seen
+    numeric_dates: int = 0  # values written as numbers with slashes, dots or dashes (7/10/14)
+    ambiguous: int = 0  # of those, values both day- and month-first readings accept, differently
+    only_day_first: dict[str, int] = field(default_factory=dict)  # value -> rows, e.g. 13/01/20
+    only_month_first: dict[str, int] = field(default_factory=dict)  # e.g. 01/13/20
+    inside_window: dict[str, int] = field(default_factory=dict)  # order -> values inside
+    ambiguous_example: str | None = None  # one value that reads differently either way
+
+    @property
+    def inconsistent(self) -> bool:
+        """Some values can only be day-first and others only month-first."""
+        return bool(self.only_day_first and self.only_month_first)
 
 
-def parse_times(values: pd.Series, zone: str, day_first: bool | None = None) -> ParsedTimes:
-    """Read timestamps of every common form into UTC; naive ones are in `zone`.
+def parse_times(
+    values: pd.Series,
+    zone: str,
+    day_first: bool | None = None,
+    *,
+    date_order: str | None = None,
+    platform_order: str | None = None,
+    window: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+) -> ParsedTimes:
+    """Read timestamps of every common form into UTC; naive ones are in `zone` (an IANA name
+    or a fixed offset such as "UTC-6").
 
     Forms: datetime cells, ISO 8601 with or without offset, day-first or month-first text,
-    zone abbreviations ("CET"), Unix epoch seconds or milliseconds, Excel serial days.
+    zone abbreviations ("CET"), offsets ("GMT-06:00", "UTC-6", "-06:00"), Unix epoch seconds
+    or milliseconds, Excel serial days.
+
+    Numeric dates such as 7/10/14 are read in one order for the whole column, decided by the
+    strongest evidence there is: `date_order` or `day_first` (the mapping's word), then values
+    only one order can read (13/01 or 01/13), then `platform_order` (how the exporting platform
+    writes dates), then `window` (opens, closes): the order that puts most values inside it,
+    or closest to it. With no evidence at all, day-first. The result says which decided.
     """
+    forced = _forced_order(date_order, day_first)
+    tz = zones.zone_info(zone)
     result = pd.Series(pd.NaT, index=values.index, dtype=UTC_DTYPE)
     distinct = pd.unique(values.to_numpy(dtype=object))
     parsed: dict[object, pd.Timestamp] = {}
@@ -63,9 +119,9 @@ def parse_times(values: pd.Series, zone: str, day_first: bool | None = None) -> 
         if isinstance(value, datetime | date) and not isinstance(
             value, pd.Timestamp | type(pd.NaT)
         ):
-            parsed[value] = _localise(pd.Timestamp(value), zone)
+            parsed[value] = _localise(pd.Timestamp(value), tz)
         elif isinstance(value, pd.Timestamp) and value is not pd.NaT:
-            parsed[value] = _localise(value, zone)
+            parsed[value] = _localise(value, tz)
         elif isinstance(value, bool | np.bool_):
             continue  # a tick box is not a time
         elif isinstance(value, int | float | np.integer | np.floating) and not pd.isna(value):
@@ -75,25 +131,163 @@ def parse_times(values: pd.Series, zone: str, day_first: bool | None = None) -> 
                 parsed[value] = _from_number(float(value), cell=False)
             elif value.strip().casefold() not in _RELATIVE_WORDS:
                 texts.append(value)
-    inferred = False
-    slashed = [t for t in texts if _NUMERIC_DATE.match(t)]
-    if slashed and day_first is None:
-        day_first, inferred = _infer_day_first(slashed), True
-    if slashed:
-        # A date that contradicts the order in force (31/01 read month-first) is not guessed at.
-        contradicting = {t for t in slashed if not _fits_order(t, bool(day_first))}
-        texts = [t for t in texts if t not in contradicting]
-    if texts:
-        parsed.update(_parse_texts(texts, zone, bool(day_first)))
+    numeric = [t for t in texts if _NUMERIC_DATE.match(t)]
+    others = [t for t in texts if not _NUMERIC_DATE.match(t)]
+    decision = _DateDecision()
+    if numeric:
+        rows = values[values.isin(numeric)].value_counts()
+        decision = _decide_order(
+            {t: int(rows.get(t, 0)) for t in numeric}, tz, forced, platform_order, window
+        )
+        parsed.update(
+            decision.readings.get(decision.order) or _read_numeric(numeric, decision.order, tz)
+        )
+    if others:
+        # Other forms rarely depend on the order; as before, the column's order, or the
+        # mapping's when the column has no numeric dates.
+        order_in_force = decision.order if numeric else forced
+        parsed.update(_parse_texts(others, tz, order_in_force == "dmy"))
     mapped = values.map(parsed)
     result = pd.to_datetime(mapped, utc=True, errors="coerce").astype(UTC_DTYPE)
     given = ~values.map(_is_blank).astype(bool)
+    order = decision.order if numeric else None
     return ParsedTimes(
         utc=result,
         unreadable=given & result.isna(),
-        day_first=day_first if slashed else None,
-        day_first_inferred=inferred,
+        day_first=None if order is None else order == "dmy",
+        day_first_inferred=bool(numeric) and decision.reason != "mapping",
+        date_order=order,
+        reason=decision.reason if numeric else "",
+        numeric_dates=decision.numeric_dates,
+        ambiguous=decision.ambiguous,
+        only_day_first=decision.only_day_first,
+        only_month_first=decision.only_month_first,
+        inside_window=decision.inside_window,
+        ambiguous_example=decision.ambiguous_example,
     )
+
+
+def _forced_order(date_order: str | None, day_first: bool | None) -> str | None:
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise ValueError(f"date order {date_order!r} is not one of {', '.join(DATE_ORDERS)}")
+    implied = None if day_first is None else ("dmy" if day_first else "mdy")
+    if date_order and implied and date_order != implied:
+        raise ValueError(
+            f"day_first = {str(day_first).lower()} and date order {date_order!r} disagree"
+        )
+    return date_order or implied
+
+
+@dataclass
+class _DateDecision:
+    order: str = "dmy"
+    reason: str = ""
+    numeric_dates: int = 0
+    ambiguous: int = 0
+    only_day_first: dict[str, int] = field(default_factory=dict)
+    only_month_first: dict[str, int] = field(default_factory=dict)
+    inside_window: dict[str, int] = field(default_factory=dict)
+    ambiguous_example: str | None = None
+    readings: dict[str, dict[str, pd.Timestamp]] = field(default_factory=dict)
+
+
+def _decide_order(
+    rows: dict[str, int],
+    tz: tzinfo,
+    forced: str | None,
+    platform_order: str | None,
+    window: tuple[pd.Timestamp, pd.Timestamp] | None,
+) -> _DateDecision:
+    """The order for a column's numeric dates (`rows`: each distinct text and its rows)."""
+    decision = _DateDecision(numeric_dates=sum(rows.values()))
+    for text, count in rows.items():
+        day_first, month_first = _calendar_date(text, "dmy"), _calendar_date(text, "mdy")
+        if day_first and month_first and day_first != month_first:
+            decision.ambiguous += count
+            decision.ambiguous_example = decision.ambiguous_example or text.strip()
+        elif day_first and not month_first:
+            decision.only_day_first[text] = count
+        elif month_first and not day_first:
+            decision.only_month_first[text] = count
+    inconsistent = bool(decision.only_day_first and decision.only_month_first)
+    if forced:
+        decision.order, decision.reason = forced, "mapping"
+    elif bool(decision.only_day_first) != bool(decision.only_month_first):
+        decision.order = "dmy" if decision.only_day_first else "mdy"
+        decision.reason = "values"
+    elif not decision.ambiguous and not inconsistent:
+        decision.reason = "values"  # every date reads the same either way (5/5/20)
+    elif platform_order in ("dmy", "mdy"):
+        decision.order, decision.reason = platform_order, "platform"
+    elif window is not None:
+        decision.readings = {o: _read_numeric(list(rows), o, tz) for o in ("dmy", "mdy")}
+        ranks = {o: _window_rank(decision.readings[o], rows, window) for o in ("dmy", "mdy")}
+        decision.inside_window = {o: rank[0] for o, rank in ranks.items()}
+        if ranks["dmy"] != ranks["mdy"]:
+            decision.order = max(ranks, key=ranks.__getitem__)
+            decision.reason = "window"
+    if not decision.reason:
+        # Nothing tells the readings apart: day-first, how most of the world writes dates.
+        decision.order, decision.reason = "dmy", "default"
+    return decision
+
+
+def date_order_note(times: ParsedTimes, platform: str = "the platform") -> str | None:
+    """The validation report's sentence on how numeric dates were read and on what evidence;
+    None when the column has none. `platform` names the exporting platform."""
+    if not times.date_order:
+        return None
+    order = ORDER_NAMES[times.date_order]
+    other = "mdy" if times.date_order == "dmy" else "dmy"
+    count = f"{times.ambiguous:,} of {times.numeric_dates:,}"
+    either = (
+        f" {count} dates could be read either way (e.g. '{times.ambiguous_example}')."
+        if times.ambiguous
+        else f" None of the {times.numeric_dates:,} dates could be read either way."
+    )
+    conflict = ""
+    if times.inconsistent:
+        conflict = (
+            f" The dates contradict each other: {_rows(times.only_day_first)} can only be "
+            f"day-first (e.g. '{next(iter(times.only_day_first))}') and "
+            f"{_rows(times.only_month_first)} only month-first "
+            f"(e.g. '{next(iter(times.only_month_first))}'); those that do not fit the reading "
+            "taken are counted as unreadable, not guessed."
+        )
+    if times.reason == "mapping":
+        why = "as the mapping says"
+    elif times.reason == "values":
+        only = times.only_day_first or times.only_month_first
+        why = (
+            f"because {_rows(only)} can only be read that way (e.g. '{next(iter(only))}')"
+            if only
+            else "(every date reads the same either way)"
+        )
+    elif times.reason == "platform":
+        why = f"because that is how {platform} writes dates"
+    elif times.reason == "window":
+        inside, against = times.inside_window[times.date_order], times.inside_window[other]
+        why = (
+            f"because of the consultation window: read so, {inside:,} of "
+            f"{times.numeric_dates:,} fall inside it; read {ORDER_NAMES[other]}, {against:,}"
+        )
+        if inside * 2 < times.numeric_dates:
+            why += (
+                " (most fall outside either way, so this reading was taken for being closer: "
+                "check the window and the dates)"
+            )
+    else:
+        why = (
+            "for want of evidence (no date can only be read one way, the platform's order is "
+            "not known and the window does not tell the readings apart); if this is wrong, "
+            'set [parse] date_order = "mdy" (or "dmy", "ymd") in the mapping'
+        )
+    return f"Numeric dates were read {order} {why}.{either}{conflict}"
+
+
+def _rows(values: dict[str, int]) -> str:
+    total = sum(values.values())
+    return f"{total:,} value{'s' if total != 1 else ''}"
 
 
 def _is_blank(value: object) -> bool:
@@ -102,15 +296,75 @@ def _is_blank(value: object) -> bool:
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
-def _fits_order(text: str, day_first: bool) -> bool:
+def _full_year(digits: str) -> int:
+    """A year as written; two digits as POSIX strptime reads them: 69-99 are 1900s, else 2000s."""
+    year = int(digits)
+    if len(digits) == 4:
+        return year
+    return 1900 + year if year >= 69 else 2000 + year
+
+
+def _calendar_date(text: str, order: str) -> date | None:
+    """The date a numeric date means in `order`, or None when that order cannot read it."""
     match = _NUMERIC_DATE.match(text)
-    day, month = (match.group(1), match.group(2)) if day_first else (match.group(2), match.group(1))
-    return 1 <= int(month) <= 12 and 1 <= int(day) <= 31
+    if not match:
+        return None
+    first, second, third = match.group(1), match.group(2), match.group(3)
+    if order == "ymd":
+        if len(third) == 4:
+            return None
+        year, month, day = _full_year(first), int(second), int(third)
+    else:
+        day, month = (first, second) if order == "dmy" else (second, first)
+        year, month, day = _full_year(third), int(month), int(day)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
-def _localise(stamp: pd.Timestamp, zone: str) -> pd.Timestamp:
+def _as_iso(text: str, order: str) -> str | None:
+    """The value with its numeric date rewritten year-month-day, or None when `order` cannot
+    read it; the rest of the value (time, zone) is kept as it is."""
+    day = _calendar_date(text, order)
+    if day is None:
+        return None
+    return day.isoformat() + _NUMERIC_DATE.match(text).group(4)
+
+
+def _read_numeric(texts: list[str], order: str, tz: tzinfo) -> dict[str, pd.Timestamp]:
+    rewritten = {text: iso for text in texts if (iso := _as_iso(text, order)) is not None}
+    read = _parse_texts(list(rewritten.values()), tz, day_first=False)
+    return {text: read[iso] for text, iso in rewritten.items() if iso in read}
+
+
+def _window_rank(
+    reading: dict[str, pd.Timestamp],
+    rows: dict[str, int],
+    window: tuple[pd.Timestamp, pd.Timestamp],
+) -> tuple[int, int, float]:
+    """How well a reading fits the window: rows inside, rows readable, then closeness (the
+    negated sum of hours outside), so that the larger tuple fits better."""
+    opens, closes = (pd.Timestamp(bound) for bound in window)
+    opens = opens if opens.tzinfo else opens.tz_localize("UTC")
+    closes = closes if closes.tzinfo else closes.tz_localize("UTC")
+    inside = readable = 0
+    outside = timedelta(0)
+    for text, stamp in reading.items():
+        count = rows.get(text, 0)
+        readable += count
+        if opens <= stamp <= closes:
+            inside += count
+        else:
+            outside += count * (opens - stamp if stamp < opens else stamp - closes)
+    return inside, readable, -outside / timedelta(hours=1)
+
+
+def _localise(stamp: pd.Timestamp, zone: tzinfo | str) -> pd.Timestamp:
     if stamp.tzinfo is not None:
         return stamp.tz_convert("UTC")
+    if isinstance(zone, str):
+        zone = zones.zone_info(zone)
     return stamp.tz_localize(zone, ambiguous=False, nonexistent="shift_forward").tz_convert("UTC")
 
 
@@ -126,32 +380,22 @@ def _from_number(number: float, cell: bool) -> pd.Timestamp:
     return pd.NaT
 
 
-def _infer_day_first(texts: list[str]) -> bool:
-    """Day-first when some date's first number exceeds 12, month-first when the second does.
-
-    With no such evidence, day-first: it is how most of the world writes dates, and exports in
-    month-first order from the US platforms we know of write a 4-digit year first or ISO.
-    """
-    first_over, second_over = False, False
-    for match in map(_NUMERIC_DATE.match, texts):
-        first_over |= int(match.group(1)) > 12
-        second_over |= int(match.group(2)) > 12
-    return first_over or not second_over
-
-
-def _parse_texts(texts: list[str], zone: str, day_first: bool) -> dict[str, pd.Timestamp]:
-    cleaned = pd.Series(texts, dtype=object).map(_expand_abbreviation)
+def _parse_texts(texts: list[str], zone: tzinfo, day_first: bool) -> dict[str, pd.Timestamp]:
+    cleaned = pd.Series(texts, dtype=object).map(_year_first_as_iso).map(_expand_abbreviation)
+    # An ISO date is never day-first, whatever the column's order (pandas would swap 2014-07-10).
+    iso_dates = cleaned.map(lambda t: bool(_ISO_DATE.match(t)))
     aware = cleaned.map(lambda t: bool(_HAS_OFFSET.search(t)))
     out: dict[str, pd.Timestamp] = {}
     for is_aware in (True, False):
-        subset = cleaned[aware == is_aware]
-        if subset.empty:
-            continue
-        stamps = _vectorised_parse(subset, day_first, utc=is_aware)
-        for position, original in zip(subset.index, stamps, strict=True):
-            if pd.isna(original):
+        for is_iso in (True, False):
+            subset = cleaned[(aware == is_aware) & (iso_dates == is_iso)]
+            if subset.empty:
                 continue
-            out[texts[position]] = original if is_aware else _localise(original, zone)
+            stamps = _vectorised_parse(subset, day_first and not is_iso, utc=is_aware)
+            for position, original in zip(subset.index, stamps, strict=True):
+                if pd.isna(original):
+                    continue
+                out[texts[position]] = original if is_aware else _localise(original, zone)
     return out
 
 
@@ -175,13 +419,31 @@ def _vectorised_parse(subset: pd.Series, day_first: bool, utc: bool) -> list[pd.
     return list(stamps)
 
 
+def _year_first_as_iso(text: str) -> str:
+    match = _YEAR_FIRST.match(text)
+    if not match:
+        return text
+    year, month, day, rest = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}{rest}"
+
+
 def _expand_abbreviation(text: str) -> str:
-    text = text.strip()
+    text = _spelled_offset(text.strip())
     match = _ABBREVIATION.search(text)
     if not match or _HAS_OFFSET.search(text):
         return text
     rest = (text[: match.start()] + text[match.end() :]).split()
     return " ".join(rest) + " " + ZONE_ABBREVIATIONS[match.group(1)]
+
+
+def _spelled_offset(text: str) -> str:
+    """ "GMT-06:00", "UTC-6" and " -06:00" after a time of day as a plain "-06:00"."""
+    named = _NAMED_OFFSET.search(text)
+    if named:
+        hours, minutes = int(named.group(3)), int(named.group(4) or 0)
+        offset = f"{named.group(2)}{hours:02d}:{minutes:02d}"
+        return text[: named.start()] + named.group(1) + offset
+    return _SPACED_OFFSET.sub(r"\1\2", text)
 
 
 @dataclass

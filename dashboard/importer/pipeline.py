@@ -35,6 +35,7 @@ from dashboard.importer.reading import (
     read_export,
 )
 from dashboard.protection.redact import redact_series
+from dashboard.reference import zones
 from dashboard.store import queries
 from dashboard.store.database import refresh_facts, transaction
 
@@ -104,6 +105,11 @@ class ImportReport:
     # Cells read as "this option was not chosen" (value as written -> cells): no response.
     not_chosen_values: dict[str, int] = field(default_factory=dict)
     options_chosen: int = 0
+    # How dates like 7/10/14 were read ("dmy", "mdy", "ymd"; None: none seen), on what
+    # evidence (normalise.REASONS) and how many could be read either way.
+    date_order: str | None = None
+    date_order_reason: str = ""
+    ambiguous_dates: int = 0
     notes: list[str] = field(default_factory=list)
     # Filled by `load`:
     import_id: int | None = None
@@ -141,6 +147,8 @@ class ImportReport:
             rows += [(finding, value, count) for value, count in counts.items()]
         if self.missing_times:
             rows.append(("no time given", "", self.missing_times))
+        if self.date_order_reason == "default" and self.ambiguous_dates:
+            rows.append(("dates read day-first for want of evidence", "", self.ambiguous_dates))
         if self.responses_before_window:
             rows.append(("responses before the window opens", "", self.responses_before_window))
         if self.responses_after_window:
@@ -296,16 +304,7 @@ def _canonical_rows(
             ids = ids.where(
                 ~blank_ids, source_row.map(lambda r: f"row{r}@{report.content_hash[:8]}")
             )
-    zone = mapping.timezone or consultation.timezone
-    times = normalise.parse_times(_column(raw, mapping, "submitted_at"), zone, mapping.day_first)
-    report.unreadable_times = _counts(
-        _column(raw, mapping, "submitted_at")[times.unreadable].map(normalise.text_or_none)
-    )
-    report.missing_times = int((times.utc.isna() & ~times.unreadable).sum())
-    if times.day_first is not None and "submitted_at" in mapping.columns:
-        how = "inferred from the values" if times.day_first_inferred else "as the mapping says"
-        order = "day-first (13/01/2020)" if times.day_first else "month-first (01/13/2020)"
-        report.notes.append(f"Dates written with slashes were read {order}, {how}.")
+    times = _times(raw, mapping, consultation, report)
     stakeholder = _column(raw, mapping, "stakeholder_type").map(normalise.text_or_none)
     rows = pd.DataFrame(
         {
@@ -318,6 +317,40 @@ def _canonical_rows(
         }
     )
     return rows.loc[~blank_ids] if mapping.format == "long" else rows
+
+
+def _times(
+    raw: RawTable, mapping: Mapping, consultation: Consultation, report: ImportReport
+) -> normalise.ParsedTimes:
+    """Submission times in UTC. Dates like 7/10/14 are read in the order the evidence gives
+    (the mapping, the values, the platform, the consultation window) and the report says which."""
+    zone = mapping.timezone or consultation.timezone
+    platform = platform_named(mapping.platform) if mapping.platform else None
+    values = _column(raw, mapping, "submitted_at")
+    times = normalise.parse_times(
+        values,
+        zone,
+        date_order=mapping.order,
+        platform_order=platform.date_order if platform else None,
+        window=(pd.Timestamp(consultation.opens), pd.Timestamp(consultation.closes)),
+    )
+    report.unreadable_times = _counts(values[times.unreadable].map(normalise.text_or_none))
+    report.missing_times = int((times.utc.isna() & ~times.unreadable).sum())
+    if "submitted_at" not in mapping.columns:
+        return times
+    if note := normalise.date_order_note(times, platform.label if platform else "the platform"):
+        report.notes.append(note)
+    report.date_order = times.date_order
+    report.date_order_reason = times.reason
+    report.ambiguous_dates = times.ambiguous
+    if warning := zones.posix_sign_warning(zone):
+        report.notes.append(f"Times written without a zone were read in {warning}")
+    elif (offset := zones.fixed_offset(zone)) is not None:
+        report.notes.append(
+            f"Times written without a zone were read at the fixed offset "
+            f"{zones.offset_label(offset)} ({zone!r}), with no summer time."
+        )
+    return times
 
 
 def _respondents(rows: pd.DataFrame, report: ImportReport) -> pd.DataFrame:

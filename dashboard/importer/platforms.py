@@ -20,6 +20,9 @@ class Platform:
     label: str
     signature: frozenset[str]  # folded headers that must all be present
     propose: Callable[[list[str]], Mapping]
+    # How the platform writes dates like 7/10/14 ("dmy", "mdy"), when it always writes them
+    # one way; evidence below the values' own but above the consultation window.
+    date_order: str | None = None
 
     def matches(self, headers: list[str]) -> bool:
         return self.signature <= {fold(h) for h in headers}

@@ -32,7 +32,12 @@ SHAPE_LABELS = {
     "participation": "Participation only: respondents, no answers",
 }
 NOT_A_QUESTION = "(not a question)"
-DAY_ORDER = {"Infer from the values": None, "Day first (13/01/2020)": True, "Month first": False}
+DATE_ORDER = {
+    "Decide from the evidence": None,
+    "Day first (7/10/14 is 7 October)": "dmy",
+    "Month first (7/10/14 is 10 July)": "mdy",
+    "Year first (14/10/07)": "ymd",
+}
 
 view = ui.current_view()
 consultation = view.consultation
@@ -106,13 +111,17 @@ def mapping_controls(key: str, headers: list[str], proposed: Mapping) -> Mapping
             if row.Question and row.Question != NOT_A_QUESTION
         }
     left, right = st.columns(2)
-    day_first = left.selectbox(
-        "Dates written with slashes",
-        list(DAY_ORDER),
-        index=list(DAY_ORDER.values()).index(proposed.day_first),
-        key=f"{key}-day-first",
+    date_order = left.selectbox(
+        "Dates written in numbers (7/10/14)",
+        list(DATE_ORDER),
+        index=list(DATE_ORDER.values()).index(proposed.order),
+        key=f"{key}-date-order",
+        help="The values, the platform and the consultation window decide unless you do; "
+        "the report below says which reading was taken and why.",
     )
-    zones = [consultation.timezone, *sorted(available_timezones() - {consultation.timezone})]
+    # A mapping's fixed offset ("UTC-6") is offered as it is written, not replaced.
+    given = [proposed.timezone] if proposed.timezone else []
+    zones = list(dict.fromkeys([consultation.timezone, *given, *sorted(available_timezones())]))
     zone = right.selectbox(
         "Time zone of times written without one",
         zones,
@@ -125,7 +134,7 @@ def mapping_controls(key: str, headers: list[str], proposed: Mapping) -> Mapping
         columns=columns,
         questions=questions,
         defaults={k: v for k, v in proposed.defaults.items() if k not in columns},
-        day_first=DAY_ORDER[day_first],
+        date_order=DATE_ORDER[date_order],
         timezone=None if zone == consultation.timezone else zone,
         platform=proposed.platform,
     )
