@@ -100,9 +100,10 @@ def _google_forms(headers: list[str]) -> Mapping:
 
 def _surveymonkey(headers: list[str]) -> Mapping:
     # StartDate/EndDate are US month-first ("7/10/14 18:37"), written in the zone of the
-    # account, without saying which. TODO: `[parse] date_order = "mdy"` once Mapping has it.
+    # account, without saying which. The order is the platform's (date_order below), weighed
+    # after the values' own evidence, so a file re-saved day-first is still read as written.
     columns = _present(headers, respondent_id="RespondentID", submitted_at="EndDate")
-    return Mapping(platform="surveymonkey", format="wide", columns=columns, day_first=False)
+    return Mapping(platform="surveymonkey", format="wide", columns=columns)
 
 
 def _qualtrics(headers: list[str]) -> Mapping:
@@ -232,7 +233,13 @@ PLATFORMS: tuple[Platform, ...] = (
     ),
     Platform("google-forms", "Google Forms", frozenset({"timestamp"}), _google_forms),
     Platform("qualtrics", "Qualtrics", frozenset(QUALTRICS_SIGNATURE), _qualtrics),
-    Platform("surveymonkey", "SurveyMonkey", frozenset(SURVEYMONKEY_SIGNATURE), _surveymonkey),
+    Platform(
+        "surveymonkey",
+        "SurveyMonkey",
+        frozenset(SURVEYMONKEY_SIGNATURE),
+        _surveymonkey,
+        date_order="mdy",
+    ),
     Platform("limesurvey", "LimeSurvey", frozenset(LIMESURVEY_SIGNATURE), _limesurvey),
 )
 
