@@ -44,8 +44,8 @@ Names known for each country come from, in order of precedence:
 
 A folded name claimed by two countries at the same level is ambiguous and resolves to None unless
 a higher level settles it: a name that means one country in one language and another country in
-another ("Kongo", "Kata" (Qatar in Akan, Chad in Kiga), "Toga", "Sabiya") is never guessed, and a
-name an earlier level already claims keeps that meaning. Marks that do not combine (the vowel
+another ("Toga": Tóga is Togo in Irish, Tõga is Tonga in Nheengatu; "Kongo", "Sabiya", "Lusia")
+is never guessed, and a name an earlier level already claims keeps that meaning. Marks that do not combine (the vowel
 signs of Brahmic scripts) are kept in the key, so टोगो (Togo) and टोंगा (Tonga) stay apart.
 
 ``matched_in_another_language`` says whether a value resolved through a name that is not English
