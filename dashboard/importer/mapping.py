@@ -57,6 +57,8 @@ class Mapping:
     day_first: bool | None = None  # None: infer from the values
     timezone: str | None = None  # None: the consultation's
     platform: str | None = None
+    # Count a region's name ("Catalunya", "Texas") under its country; off, it stays Unknown.
+    subnational_places: bool = False
 
     def merged_over(self, base: Mapping) -> Mapping:
         """This mapping's explicit choices on top of `base` (detection or a platform's)."""
@@ -71,6 +73,7 @@ class Mapping:
             day_first=self.day_first if self.day_first is not None else base.day_first,
             timezone=self.timezone or base.timezone,
             platform=self.platform or base.platform,
+            subnational_places=self.subnational_places or base.subnational_places,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -91,6 +94,8 @@ class Mapping:
             parse["day_first"] = self.day_first
         if self.timezone:
             parse["timezone"] = self.timezone
+        if self.subnational_places:
+            parse["subnational_places"] = True
         if parse:
             data["parse"] = parse
         return data
@@ -136,6 +141,9 @@ def parse_mapping(text: str, source: str = "") -> Mapping:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError, TypeError):
             problems["parse.timezone"] = f"unknown time zone {zone!r}; use an IANA name"
+    subnational = parse.get("subnational_places", False) if isinstance(parse, dict) else False
+    if not isinstance(subnational, bool):
+        problems["parse.subnational_places"] = "must be true or false"
     sheet = data.get("sheet")
     if sheet is not None and not isinstance(sheet, str):
         problems["sheet"] = "must be a sheet name"
@@ -150,6 +158,7 @@ def parse_mapping(text: str, source: str = "") -> Mapping:
         day_first=day_first,
         timezone=zone,
         platform=data.get("platform"),
+        subnational_places=subnational is True,
     )
 
 

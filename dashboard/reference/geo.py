@@ -45,8 +45,9 @@ Names known for each country come from, in order of precedence:
 A folded name claimed by two countries at the same level is ambiguous and resolves to None unless
 a higher level settles it: a name that means one country in one language and another country in
 another ("Toga": Tóga is Togo in Irish, Tõga is Tonga in Nheengatu; "Kongo", "Sabiya", "Lusia")
-is never guessed, and a name an earlier level already claims keeps that meaning. Marks that do not combine (the vowel
-signs of Brahmic scripts) are kept in the key, so टोगो (Togo) and टोंगा (Tonga) stay apart.
+is never guessed, and a name an earlier level already claims keeps that meaning. Marks that do
+not combine (the vowel signs of Brahmic scripts) are kept in the key, so टोगो (Togo) and टोंगा
+(Tonga) stay apart.
 
 ``matched_in_another_language`` says whether a value resolved through a name that is not English
 (the importer lists those). ``subnational_country`` gives the country of a region, province or
@@ -781,6 +782,64 @@ _BRACKETS = re.compile(r"\s*\[([^\]]*)\]\s*")
 _TRAILING_CODE = re.compile(r"\s+[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
+# Words that name a part of any country ("North", "Centre", "Capital", "Région du Nord"): a
+# subdivision name made only of these is not taken as a place, even where only one country's
+# catalogue happens to use it.
+_GENERIC_PLACE_WORDS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "centre",
+        "center",
+        "middle",
+        "upper",
+        "lower",
+        "capital",
+        "coast",
+        "coastal",
+        "island",
+        "islands",
+        "region",
+        "province",
+        "district",
+        "city",
+        "county",
+        "state",
+        "nord",
+        "sud",
+        "est",
+        "ouest",
+        "centrale",
+        "du",
+        "de",
+        "la",
+        "des",
+        "norte",
+        "sur",
+        "este",
+        "oeste",
+        "centro",
+        "del",
+        "y",
+        "and",
+        "of",
+        "the",
+    ]
+)
+
+
+def _generic(form: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFKC", form).casefold())
+    return all(word in _GENERIC_PLACE_WORDS for word in words)
+
+
 def _subdivision_forms(name: str) -> list[str]:
     """ "Catalunya [Cataluña]" -> Catalunya, Cataluña; "Bolama / Bijagós" -> both parts;
     "Isle of Anglesey [Sir Ynys Môn GB-YNM]" -> Isle of Anglesey, Sir Ynys Môn."""
@@ -792,24 +851,33 @@ def _subdivision_forms(name: str) -> list[str]:
     return [form for form in forms if form]
 
 
-def _subdivision_translations(names: Iterable[str]) -> Iterator[tuple[str, str]]:
-    """(pycountry name, translation) for every gettext catalogue of ISO 3166-2 in pycountry."""
-    import os
+# Catalogue languages for subdivision names: the UN languages, and each country's own.
+_SUBDIVISION_UN_CATALOGUES = ("en", "fr", "es", "ru", "ar", "zh_CN", "zh_TW")
 
+
+@cache
+def _subdivision_catalogue(language: str) -> gettext.NullTranslations | None:
     import pycountry
 
-    names = list(names)
-    for language in sorted(os.listdir(pycountry.LOCALES_DIR)):
-        try:
-            catalogue = gettext.translation(
-                "iso3166-2", pycountry.LOCALES_DIR, languages=[language]
-            )
-        except OSError:
-            continue
-        for name in names:
-            translated = catalogue.gettext(name)
-            if translated != name:
-                yield name, translated
+    try:
+        return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language])
+    except OSError:  # no catalogue in that language
+        return None
+
+
+def _subdivision_translations(name: str, iso2: str) -> set[str]:
+    """A pycountry subdivision name as pycountry's catalogues translate it into the UN languages
+    and the country's official and regional languages (CLDR's list): "Bayern" -> Bavaria,
+    Bavière, Baviera. Not into every language: German calls Honduras's Atlántida "Atlantis"."""
+    from babel.languages import get_official_languages
+
+    own = get_official_languages(iso2, regional=True, de_facto=True)
+    names = {name}
+    for language in (*_SUBDIVISION_UN_CATALOGUES, *(code.split("_")[0] for code in own)):
+        catalogue = _subdivision_catalogue(language)
+        if catalogue is not None:
+            names.add(catalogue.gettext(name))
+    return names
 
 
 @cache
@@ -819,20 +887,15 @@ def _subdivision_lookup() -> dict[str, str]:
 
     by_iso2 = {c.iso2: c.iso3 for c in countries().values()}
     countries_lookup = _lookup()
-    kept: list[tuple[str, str]] = []  # (pycountry name, ISO3 of its country)
+    full_level: list[tuple[str, str]] = []
+    head_level: list[tuple[str, str]] = []
     for entry in pycountry.subdivisions:
         iso3 = by_iso2.get(entry.country_code)
         own_entry = entry.code in _OWN_ENTRY_SUBDIVISIONS or _DISPUTED_MARK.search(entry.name)
-        if iso3 is not None and not own_entry:
-            kept.append((entry.name, iso3))
-    written: dict[str, set[str]] = {name: {name} for name, _ in kept}
-    for name, translated in _subdivision_translations(written):
-        written[name].add(translated)
-
-    full_level: list[tuple[str, str]] = []
-    head_level: list[tuple[str, str]] = []
-    for name, iso3 in kept:
-        forms = [form for text in written[name] for form in _subdivision_forms(text)]
+        if iso3 is None or own_entry:
+            continue
+        written = _subdivision_translations(entry.name, entry.country_code)
+        forms = [form for text in written for form in _subdivision_forms(text)]
         full: list[str] = []
         heads: list[str] = []
         for form in forms:
@@ -843,8 +906,8 @@ def _subdivision_lookup() -> dict[str, str]:
         # is left to the country names altogether.
         if any(countries_lookup.get(_fold(form), iso3) != iso3 for form in full):
             continue
-        full_level += [(iso3, form) for form in full]
-        head_level += [(iso3, form) for form in heads]
+        full_level += [(iso3, form) for form in full if not _generic(form)]
+        head_level += [(iso3, form) for form in heads if not _generic(form)]
 
     lookup: dict[str, str] = {}
     for pairs in (full_level, head_level):
