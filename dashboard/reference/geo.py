@@ -785,54 +785,13 @@ _TRAILING_CODE = re.compile(r"\s+[A-Z]{2}-[A-Z0-9]{1,3}$")
 # Words that name a part of any country ("North", "Centre", "Capital", "Région du Nord"): a
 # subdivision name made only of these is not taken as a place, even where only one country's
 # catalogue happens to use it.
-_GENERIC_PLACE_WORDS = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "centre",
-        "center",
-        "middle",
-        "upper",
-        "lower",
-        "capital",
-        "coast",
-        "coastal",
-        "island",
-        "islands",
-        "region",
-        "province",
-        "district",
-        "city",
-        "county",
-        "state",
-        "nord",
-        "sud",
-        "est",
-        "ouest",
-        "centrale",
-        "du",
-        "de",
-        "la",
-        "des",
-        "norte",
-        "sur",
-        "este",
-        "oeste",
-        "centro",
-        "del",
-        "y",
-        "and",
-        "of",
-        "the",
-    ]
-)
+_GENERIC_PLACE_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "centre", "center", "middle", "upper", "lower", "capital", "coast", "coastal", "island",
+    "islands", "region", "province", "district", "city", "county", "state", "nord", "sud", "est",
+    "ouest", "centrale", "du", "de", "la", "des", "norte", "sur", "este", "oeste", "centro",
+    "del", "y", "and", "of", "the",
+})  # fmt: skip
 
 
 def _generic(form: str) -> bool:
