@@ -237,6 +237,7 @@ _SUBTAG_SPLIT_RE = re.compile(r"[-_]")
 _TRAILING_PARENS_RE = re.compile(r"^(?P<base>.*?\S)\s*[(\[][^()\[\]]*[)\]]\s*$", re.DOTALL)
 _LIST_SPLIT_RE = re.compile(r"\s*[;,/|]\s*|\s+[-–—]\s+")
 _SPACES_RE = re.compile(r"\s+")
+_CODE_LIKE_RE = re.compile(r"[A-Za-z]{2,3}")
 
 _APOSTROPHES = "'’ʼʻ‘‛`´"
 # Arabic: drop harakat, superscript alef and tatweel; fold common letter variants.
@@ -434,7 +435,21 @@ def _names() -> dict[str, str]:
         for identifier in sorted(locale_identifiers())
         if _is_base_locale(identifier) and (loc := _locale(identifier)) is not None
     ]
-    _add_tier(names, blocked, (pair for loc in every_locale for pair in _every_name(loc, codes)))
+    # Some locales call a language by its country's name (Malay "Norway", Javanese "India"), and
+    # Welsh "Cri" reads as Costa Rica's code: in a language column those are not languages.
+    not_languages = {
+        _normalise(name) for loc in [english, *un_locales] for name in loc.territories.values()
+    }
+    _add_tier(
+        names,
+        blocked,
+        (
+            (name, code)
+            for loc in every_locale
+            for name, code in _every_name(loc, codes)
+            if _normalise(name) not in not_languages and not _CODE_LIKE_RE.fullmatch(name)
+        ),
+    )
     names.pop("", None)
     return names
 
