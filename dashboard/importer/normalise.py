@@ -230,8 +230,8 @@ def name_notes(respondents: pd.DataFrame, places: Places) -> list[str]:
     counted = places.subnational if places.subnational_counted else {}
     resolved = respondents[respondents["country_iso3"].notna()]
     foreign = resolved[
-        resolved["country_raw"].map(lambda raw: raw not in counted)
-        & resolved["country_raw"].map(geo.matched_in_another_language).astype(bool)
+        _each_distinct(resolved["country_raw"], lambda raw: raw not in counted)
+        & _each_distinct(resolved["country_raw"], geo.matched_in_another_language)
     ]
     if len(foreign):
         notes.append(
@@ -243,7 +243,9 @@ def name_notes(respondents: pd.DataFrame, places: Places) -> list[str]:
         )
     languages_read = respondents[respondents["language"].ne(UNDETERMINED)]
     foreign = languages_read[
-        languages_read["language_raw"].map(language_reference.matched_in_another_language)
+        _each_distinct(
+            languages_read["language_raw"], language_reference.matched_in_another_language
+        )
     ]
     if len(foreign):
         notes.append(
@@ -278,6 +280,12 @@ def name_notes(respondents: pd.DataFrame, places: Places) -> list[str]:
                     "[parse] subnational_places = true counts them under their countries."
                 )
     return notes
+
+
+def _each_distinct(values: pd.Series, test: Callable[[object], bool]) -> pd.Series:
+    """`test` of each value as a boolean column, asked once per distinct value."""
+    answers = {value: bool(test(value)) for value in pd.unique(values.to_numpy(dtype=object))}
+    return values.map(answers).astype(bool)
 
 
 def _listing(what: str, by_name: pd.DataFrame, label: Callable[[str], str]) -> str:
