@@ -157,6 +157,8 @@ def test_subnational_names_know_their_country(raw: str, iso3: str) -> None:
         "Landskapet Åland",
         "Guadeloupe",
         "Laâyoune-Sakia El Hamra",  # partly Western Sahara
+        "Kosovo",  # not resolved as a country either
+        "Prizrenski okrug",
         "North",
         "Centre",
         "Capital",

@@ -776,8 +776,10 @@ _OWN_ENTRY_SUBDIVISIONS = frozenset(
     }
 )
 # ISO 3166-2 marks Western Sahara's parts of Moroccan regions "(EH)" / "(EH-partial)"; the UN
-# lists Western Sahara (ESH) apart, so these names are not counted under Morocco.
+# lists Western Sahara (ESH) apart, so these names are not counted under Morocco. Kosovo (RS-KM
+# and its districts) is left to the country lookup, which deliberately does not resolve it.
 _DISPUTED_MARK = re.compile(r"\(EH(?:-partial)?\)")
+_DISPUTED_SUBDIVISIONS = frozenset({"RS-KM"})
 _BRACKETS = re.compile(r"\s*\[([^\]]*)\]\s*")
 _TRAILING_CODE = re.compile(r"\s+[A-Z]{2}-[A-Z0-9]{1,3}$")
 
@@ -846,12 +848,13 @@ def _subdivision_lookup() -> dict[str, str]:
 
     by_iso2 = {c.iso2: c.iso3 for c in countries().values()}
     countries_lookup = _lookup()
+    left_out = _OWN_ENTRY_SUBDIVISIONS | _DISPUTED_SUBDIVISIONS
     full_level: list[tuple[str, str]] = []
     head_level: list[tuple[str, str]] = []
     for entry in pycountry.subdivisions:
         iso3 = by_iso2.get(entry.country_code)
-        own_entry = entry.code in _OWN_ENTRY_SUBDIVISIONS or _DISPUTED_MARK.search(entry.name)
-        if iso3 is None or own_entry:
+        own_entry = entry.code in left_out or getattr(entry, "parent_code", None) in left_out
+        if iso3 is None or own_entry or _DISPUTED_MARK.search(entry.name):
             continue
         written = _subdivision_translations(entry.name, entry.country_code)
         forms = [form for text in written for form in _subdivision_forms(text)]
