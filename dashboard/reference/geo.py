@@ -47,16 +47,7 @@ a higher level settles it: a name that means one country in one language and ano
 another ("Toga": Tóga is Togo in Irish, Tõga is Tonga in Nheengatu; "Kongo", "Sabiya", "Lusia")
 is never guessed, and a name an earlier level already claims keeps that meaning. Marks that do
 not combine (the vowel signs of Brahmic scripts) are kept in the key, so टोगो (Togo) and टोंगा
-(Tonga) stay apart.
-
-``matched_in_another_language`` says whether a value resolved through a name that is not English
-(the importer lists those). ``subnational_country`` gives the country of a region, province or
-state (ISO 3166-2 names from pycountry, in every language its catalogues translate them to:
-"Catalunya", "Bavaria", "Bayern", "Texas", "Québec") that is no country's name and names a place in
-one country only ("Punjab", "Limburg", "Córdoba" are refused); subdivisions that ISO 3166-1 lists
-as countries of their own (Taiwan, Hong Kong, Åland, French and US overseas parts) and Western
-Sahara's are left out. It is built on first use (about a second), the importer asks it only about
-values that are no country. Deliberate decisions: "Congo" alone is the Republic of the Congo (COG,
+(Tonga) stay apart. Deliberate decisions: "Congo" alone is the Republic of the Congo (COG,
 its UN name, as CLDR's Spanish and Chinese names also have it); "Korea" alone and "Virgin Islands"
 alone are ambiguous and return None; "Saint Martin" / "Saint-Martin" is the French part (MAF,
 as in CLDR), the Dutch part being "Sint Maarten"; "NA" in any case returns None although it is
@@ -66,6 +57,16 @@ reads it as missing too; Namibia resolves from "NAM", "516" or its name), and so
 only when every part names the same country ("Kenya (KEN)") or a territory is followed by its
 administering State ("Guadeloupe (France)"). Kosovo is not in ISO 3166-1 / pycountry and returns
 None. Anything unrecognised returns None and is filed by the caller under ``UNKNOWN``.
+
+``matched_in_another_language`` says whether a value resolved through a name that is not English
+(the importer lists those). ``subnational_country`` gives the country of a region, province or
+state (ISO 3166-2 names from pycountry, also as its catalogues write them in the UN languages and
+the country's own: "Catalunya", "Bavaria", "Bayern", "Texas", "Québec") that is no country's name
+and names a place in one country only ("Punjab", "Limburg", "Córdoba" are refused, and so are
+names made of generic words such as "North" or "Centre"); subdivisions that ISO 3166-1 lists as
+countries of their own (Taiwan, Hong Kong, Åland, French and US overseas parts), Western Sahara's
+and Kosovo's are left out. It is built on first use (under half a second); the importer asks it
+only about values that are no country.
 """
 
 from __future__ import annotations
@@ -760,8 +761,9 @@ def matched_in_another_language(raw: object) -> bool:
 
 # --------------------------------------------------------------------------------------------
 # Subnational places (ISO 3166-2 subdivisions from pycountry, with the names its gettext
-# catalogues give them in every language: "Bayern", "Bavaria", "Bavière"). The importer counts
-# them under their country only when the mapping says so ([parse] subnational_places = true).
+# catalogues give them in the UN and the country's languages: "Bayern", "Bavaria", "Bavière").
+# The importer counts them under their country only when the mapping says so
+# ([parse] subnational_places = true).
 
 # Subdivisions that ISO 3166-1 also lists as countries or territories of their own (Taiwan,
 # Hong Kong, Macao, Åland, Svalbard and Jan Mayen, the Dutch Caribbean, French and US overseas
