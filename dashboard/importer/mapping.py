@@ -68,6 +68,9 @@ class Mapping:
             return self.date_order
         return None if self.day_first is None else ("dmy" if self.day_first else "mdy")
 
+    # Count a region's name ("Catalunya", "Texas") under its country; off, it stays Unknown.
+    subnational_places: bool = False
+
     def merged_over(self, base: Mapping) -> Mapping:
         """This mapping's explicit choices on top of `base` (detection or a platform's)."""
         return Mapping(
@@ -83,6 +86,7 @@ class Mapping:
             date_order=self.date_order if self.order else base.date_order,
             timezone=self.timezone or base.timezone,
             platform=self.platform or base.platform,
+            subnational_places=self.subnational_places or base.subnational_places,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,6 +109,8 @@ class Mapping:
             parse["day_first"] = self.day_first
         if self.timezone:
             parse["timezone"] = self.timezone
+        if self.subnational_places:
+            parse["subnational_places"] = True
         if parse:
             data["parse"] = parse
         return data
@@ -163,6 +169,9 @@ def parse_mapping(text: str, source: str = "") -> Mapping:
             zones.zone_info(zone)
         except zones.UnknownZone as problem:
             problems["parse.timezone"] = str(problem)
+    subnational = parse.get("subnational_places", False) if isinstance(parse, dict) else False
+    if not isinstance(subnational, bool):
+        problems["parse.subnational_places"] = "must be true or false"
     sheet = data.get("sheet")
     if sheet is not None and not isinstance(sheet, str):
         problems["sheet"] = "must be a sheet name"
@@ -178,6 +187,7 @@ def parse_mapping(text: str, source: str = "") -> Mapping:
         timezone=zone,
         platform=data.get("platform"),
         date_order=date_order,
+        subnational_places=subnational is True,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -16,6 +17,7 @@ import pandas as pd
 from pandas.tseries.api import guess_datetime_format
 
 from dashboard.reference import geo, zones
+from dashboard.reference import languages as language_reference
 from dashboard.reference.languages import UNDETERMINED, resolve_languages
 
 UNKNOWN = "Unknown"
@@ -452,18 +454,118 @@ class Places:
     country_iso3: pd.Series
     region: pd.Series
     subregion: pd.Series
+    # Region names ("Catalunya") -> ISO3 of their country; counted there only when
+    # `subnational_counted` ([parse] subnational_places), else Unknown and named in the report.
+    subnational: dict[str, str] = field(default_factory=dict)
+    subnational_counted: bool = False
 
 
-def places(values: pd.Series) -> Places:
+def places(values: pd.Series, subnational_places: bool = False) -> Places:
     raw = values.map(text_or_none)
     distinct = [v for v in pd.unique(raw.to_numpy(dtype=object)) if v is not None]
     found = {k: v for k, v in geo.resolve_countries(distinct).items() if v is not None}
+    subnational = {
+        value: country
+        for value in distinct
+        if value not in found and (country := geo.subnational_country(value)) is not None
+    }
+    if subnational_places:
+        found.update(subnational)
     return Places(
+        subnational={value: country.iso3 for value, country in subnational.items()},
+        subnational_counted=subnational_places,
         country_raw=raw,
         country_iso3=raw.map({k: c.iso3 for k, c in found.items()}).astype(object),
         region=_filled(raw.map({k: c.region or UNKNOWN for k, c in found.items()}), UNKNOWN),
         subregion=_filled(raw.map({k: c.subregion or UNKNOWN for k, c in found.items()}), UNKNOWN),
     )
+
+
+_LISTED_NAMES = 10  # a note names this many values, then says how many more
+
+
+def name_notes(respondents: pd.DataFrame, places: Places) -> list[str]:
+    """The report's notes on names read in another language and on region names, from the
+    respondents' country_raw / country_iso3 / language_raw / language columns."""
+    notes: list[str] = []
+    country_names = {iso3: c.name_en for iso3, c in geo.countries().items()}
+    counted = places.subnational if places.subnational_counted else {}
+    resolved = respondents[respondents["country_iso3"].notna()]
+    foreign = resolved[
+        _each_distinct(resolved["country_raw"], lambda raw: raw not in counted)
+        & _each_distinct(resolved["country_raw"], geo.matched_in_another_language)
+    ]
+    if len(foreign):
+        notes.append(
+            _listing(
+                "country name{s} matched in another language",
+                foreign.groupby("country_raw", sort=False)["country_iso3"].agg(["first", "size"]),
+                lambda iso3: country_names[iso3],
+            )
+        )
+    languages_read = respondents[respondents["language"].ne(UNDETERMINED)]
+    foreign = languages_read[
+        _each_distinct(
+            languages_read["language_raw"], language_reference.matched_in_another_language
+        )
+    ]
+    if len(foreign):
+        notes.append(
+            _listing(
+                "language name{s} matched in another language",
+                foreign.groupby("language_raw", sort=False)["language"].agg(["first", "size"]),
+                lambda code: f"{language_reference.language_name(code)} ({code})",
+            )
+        )
+    if places.subnational:
+        regions = respondents[respondents["country_raw"].isin(list(places.subnational))]
+        by_name = regions.groupby("country_raw", sort=False)["country_raw"].agg(["first", "size"])
+        by_name["first"] = [places.subnational[name] for name in by_name.index]
+        if places.subnational_counted:
+            notes.append(
+                _listing(
+                    "region name{s} counted under the country ([parse] subnational_places)",
+                    by_name,
+                    lambda iso3: country_names[iso3],
+                )
+            )
+        else:
+            for name, (iso3, size) in list(by_name.iterrows())[:_LISTED_NAMES]:
+                country = country_names[iso3]
+                notes.append(
+                    f"'{name}' is a region of {country}: set [parse] subnational_places = true "
+                    f"to count it under {country} ({_respondents(size)} kept as Unknown)."
+                )
+            if len(by_name) > _LISTED_NAMES:
+                notes.append(
+                    f"{len(by_name) - _LISTED_NAMES} more region names are kept as Unknown; "
+                    "[parse] subnational_places = true counts them under their countries."
+                )
+    return notes
+
+
+def _each_distinct(values: pd.Series, test: Callable[[object], bool]) -> pd.Series:
+    """`test` of each value as a boolean column, asked once per distinct value."""
+    answers = {value: bool(test(value)) for value in pd.unique(values.to_numpy(dtype=object))}
+    return values.map(answers).astype(bool)
+
+
+def _listing(what: str, by_name: pd.DataFrame, label: Callable[[str], str]) -> str:
+    """ "3 country names matched in another language: Deutschland → Germany (12 respondents),
+    ..." from a frame indexed by the raw name with columns first (the meaning) and size."""
+    by_name = by_name.sort_values("size", ascending=False, kind="stable")
+    shown = [
+        f"{name} → {label(meaning)} ({_respondents(size)})"
+        for name, (meaning, size) in list(by_name.iterrows())[:_LISTED_NAMES]
+    ]
+    more = len(by_name) - len(shown)
+    tail = f", and {more} more" if more else ""
+    s = "" if len(by_name) == 1 else "s"
+    return f"{len(by_name)} {what.format(s=s)}: {', '.join(shown)}{tail}."
+
+
+def _respondents(count: int) -> str:
+    return f"{count:,} respondent" + ("" if count == 1 else "s")
 
 
 def languages(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -229,7 +229,7 @@ def prepare(
     report.notes += platform_notes(mapping.platform, raw.frame, mapping, raw.header_timezone)
     step("Reading times, countries and languages", 0.45)
     rows = _canonical_rows(raw, mapping, consultation, report)
-    respondents = _respondents(rows, report)
+    respondents = _respondents(rows, report, mapping.subnational_places)
     step("Collecting the answers", 0.75)
     responses, options = _responses(raw, rows, mapping, consultation, report)
     # Redacted once, at import, so every listing, search and export reads the same safe text;
@@ -353,7 +353,9 @@ def _times(
     return times
 
 
-def _respondents(rows: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
+def _respondents(
+    rows: pd.DataFrame, report: ImportReport, subnational_places: bool = False
+) -> pd.DataFrame:
     counts = rows["respondent_id"].value_counts()
     if report.shape == "wide":
         report.duplicate_respondent_ids = {str(k): int(v) for k, v in counts[counts > 1].items()}
@@ -362,7 +364,7 @@ def _respondents(rows: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     first = grouped[["country", "language", "stakeholder_type"]].first()
     first["submitted_at"] = grouped["submitted_at"].min()
     first = first.reset_index()
-    places = normalise.places(first["country"])
+    places = normalise.places(first["country"], subnational_places)
     language_raw, language = normalise.languages(first["language"])
     respondents = pd.DataFrame(
         {
@@ -379,6 +381,7 @@ def _respondents(rows: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     )[RESPONDENT_COLUMNS]
     unknown_country = respondents["country_iso3"].isna()
     report.unknown_countries = _counts(respondents.loc[unknown_country, "country_raw"])
+    report.notes += normalise.name_notes(respondents, places)  # other languages, region names
     unknown_language = respondents["language"].eq("und")
     report.unknown_languages = _counts(respondents.loc[unknown_language, "language_raw"])
     report.respondents = len(respondents)

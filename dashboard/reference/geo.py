@@ -38,10 +38,16 @@ Names known for each country come from, in order of precedence:
    Republic of Iran");
 3. CLDR names from babel and ISO 3166 names from pycountry's gettext catalogues in the six UN
    languages (Arabic, Chinese simplified and traditional, English, French, Russian, Spanish);
-4. the part before a comma or parenthesis of any of those ("Iran", "Bolivia", "Netherlands").
+4. the part before a comma or parenthesis of any of those ("Iran", "Bolivia", "Netherlands");
+5. CLDR names in every locale babel ships ("Deutschland", "Österreich", "Espanya", "Suomi",
+   "대한민국"), then the part before a comma or parenthesis of those.
 
 A folded name claimed by two countries at the same level is ambiguous and resolves to None unless
-a higher level settles it. Deliberate decisions: "Congo" alone is the Republic of the Congo (COG,
+a higher level settles it: a name that means one country in one language and another country in
+another ("Toga": Tóga is Togo in Irish, Tõga is Tonga in Nheengatu; "Kongo", "Sabiya", "Lusia")
+is never guessed, and a name an earlier level already claims keeps that meaning. Marks that do
+not combine (the vowel signs of Brahmic scripts) are kept in the key, so टोगो (Togo) and टोंगा
+(Tonga) stay apart. Deliberate decisions: "Congo" alone is the Republic of the Congo (COG,
 its UN name, as CLDR's Spanish and Chinese names also have it); "Korea" alone and "Virgin Islands"
 alone are ambiguous and return None; "Saint Martin" / "Saint-Martin" is the French part (MAF,
 as in CLDR), the Dutch part being "Sint Maarten"; "NA" in any case returns None although it is
@@ -51,6 +57,16 @@ reads it as missing too; Namibia resolves from "NAM", "516" or its name), and so
 only when every part names the same country ("Kenya (KEN)") or a territory is followed by its
 administering State ("Guadeloupe (France)"). Kosovo is not in ISO 3166-1 / pycountry and returns
 None. Anything unrecognised returns None and is filed by the caller under ``UNKNOWN``.
+
+``matched_in_another_language`` says whether a value resolved through a name that is not English
+(the importer lists those). ``subnational_country`` gives the country of a region, province or
+state (ISO 3166-2 names from pycountry, also as its catalogues write them in the UN languages and
+the country's own: "Catalunya", "Bavaria", "Bayern", "Texas", "Québec") that is no country's name
+and names a place in one country only ("Punjab", "Limburg", "Córdoba" are refused, and so are
+names made of generic words such as "North" or "Centre"); subdivisions that ISO 3166-1 lists as
+countries of their own (Taiwan, Hong Kong, Åland, French and US overseas parts), Western Sahara's
+and Kosovo's are left out. It is built on first use (under half a second); the importer asks it
+only about values that are no country.
 """
 
 from __future__ import annotations
@@ -73,8 +89,10 @@ __all__ = [
     "UN_GROUPS",
     "Country",
     "countries",
+    "matched_in_another_language",
     "resolve_countries",
     "resolve_country",
+    "subnational_country",
 ]
 
 UN_GROUPS: tuple[str, ...] = (
@@ -448,7 +466,15 @@ def _fold(text: str) -> str:
     """The comparison key of a written form: see the module docstring."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD_TABLE)
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
-    words = [w for w in _NON_WORD.sub(" ", text).split() if w not in _ARTICLES]
+    if text.isascii():
+        text = _NON_WORD.sub(" ", text)
+    else:
+        # Vowel signs of Brahmic scripts (Devanagari, Tamil, Khmer, ...) are marks that do not
+        # combine and that \W would drop, which would make टोगो (Togo) and टोंगा (Tonga) one name.
+        text = "".join(
+            ch if ch.isalnum() or unicodedata.category(ch)[0] == "M" else " " for ch in text
+        )
+    words = [w for w in text.split() if w not in _ARTICLES]
     if len(words) > 1 and words[-1] == "is":
         words[-1] = "islands"
     return "".join(_ABBREVIATIONS.get(w, w) for w in words).replace(" ", "")
@@ -513,6 +539,31 @@ _AMBIGUOUS = ""  # marker in the lookup table: the key is claimed by more than o
 
 
 @cache
+def _every_locale() -> tuple[Any, ...]:
+    """Every babel locale without a territory ("de", "ca", "sr_Latn"): one per language and
+    script; the territory variants ("de_AT") repeat their parent's names almost entirely."""
+    from babel import Locale, UnknownLocaleError
+    from babel.localedata import locale_identifiers
+
+    locales = []
+    for identifier in sorted(locale_identifiers()):
+        parts = identifier.split("_")
+        if len(parts) > 2 or (len(parts) == 2 and len(parts[1]) != 4):
+            continue
+        try:
+            locales.append(Locale.parse(identifier))
+        except (UnknownLocaleError, ValueError):  # pragma: no cover - depends on babel's data
+            continue
+    return tuple(locales)
+
+
+def _every_locale_names() -> Iterator[tuple[str, str]]:
+    """(alpha-2, name) pairs from CLDR in every locale babel ships (level 4)."""
+    for locale in _every_locale():
+        yield from locale.territories.items()
+
+
+@cache
 def _lookup() -> dict[str, str]:
     """Folded name -> ISO3 (or ``_AMBIGUOUS``), built once from the levels described above."""
     table = countries()
@@ -522,21 +573,25 @@ def _lookup() -> dict[str, str]:
     un_names = [(iso3, name) for iso3, names in _UN_NAMES.items() for name in names]
     translated = [(by_iso2[code], name) for code, name in _babel_names() if code in by_iso2]
     translated += list(_gettext_names(english))
+    every = [(by_iso2[code], name) for code, name in _every_locale_names() if code in by_iso2]
 
-    levels: list[list[tuple[str, str]]] = [[], [], [], []]
+    levels: list[list[tuple[str, str]]] = [[], [], [], [], [], []]
     for iso3, names in _ALIASES.items():
         levels[0].extend((iso3, name) for name in names)
-    for level, pairs in ((1, english + un_names), (2, translated)):
+    for level, head_level, pairs in ((1, 3, english + un_names), (2, 3, translated), (4, 5, every)):
         for iso3, name in pairs:
             full, heads = _variants(name)
             levels[level].extend((iso3, form) for form in full)
-            levels[3].extend((iso3, form) for form in heads)
+            levels[head_level].extend((iso3, form) for form in heads)
 
     lookup: dict[str, str] = {_fold(name): _AMBIGUOUS for name in _REFUSED}
+    folded: dict[str, str] = {}  # many locales share a spelling: fold each once
     for pairs in levels:
         claims: dict[str, set[str]] = {}
         for iso3, name in pairs:
-            key = _fold(name)
+            key = folded.get(name)
+            if key is None:
+                key = folded[name] = _fold(name)
             if key and key not in lookup:
                 claims.setdefault(key, set()).add(iso3)
         for key, owners in claims.items():
@@ -661,3 +716,180 @@ def resolve_countries(values: Iterable[object]) -> dict[Any, Country | None]:
         else:
             result[value] = resolve_country(value)
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# Which names matched in a language other than English (the import's report lists them, so an
+# analyst sees "Deutschland -> Germany" rather than trusting a silent translation).
+
+
+@cache
+def _english_keys() -> frozenset[str]:
+    """Folded English names: the Latin-script aliases, pycountry's and M49's names and CLDR's
+    English names, with their reorderings and heads."""
+    from babel import Locale
+
+    names = [name for names in _ALIASES.values() for name in names if _fold(name).isascii()]
+    names += [name for _, name in _pycountry_names()]
+    names += [c.name_en for c in countries().values()]
+    names += list(Locale.parse("en").territories.values())
+    keys: set[str] = set()
+    for name in names:
+        full, heads = _variants(name)
+        keys.update(_fold(form) for form in full + heads)
+    return frozenset(keys)
+
+
+def matched_in_another_language(raw: object) -> bool:
+    """Whether ``raw`` resolves to a country through a name that is not English:
+    "Deutschland", "Allemagne" and "ألمانيا" do; "Germany", "DE", "DEU" and "276" do not."""
+    if not isinstance(raw, str) or resolve_country(raw) is None:
+        return False
+    text = raw.strip()
+    iso2, iso3, _ = _codes()
+    if (
+        (_CODE2.fullmatch(text) and text.upper() in iso2)
+        or (_CODE3.fullmatch(text) and text.upper() in iso3)
+        or _NUMERIC.fullmatch(text)
+    ):
+        return False
+    key = _fold(text)
+    if key not in _lookup():  # a parenthesised form: its first part carries the name
+        key = _fold(_PARENS.split(text)[0])
+    return key not in _english_keys()
+
+
+# --------------------------------------------------------------------------------------------
+# Subnational places (ISO 3166-2 subdivisions from pycountry, with the names its gettext
+# catalogues give them in the UN and the country's languages: "Bayern", "Bavaria", "Bavière").
+# The importer counts them under their country only when the mapping says so
+# ([parse] subnational_places = true).
+
+# Subdivisions that ISO 3166-1 also lists as countries or territories of their own (Taiwan,
+# Hong Kong, Macao, Åland, Svalbard and Jan Mayen, the Dutch Caribbean, French and US overseas
+# parts): counting them under the parent would move respondents from one country to another.
+_OWN_ENTRY_SUBDIVISIONS = frozenset(
+    {
+        *("CN-TW", "CN-HK", "CN-MO", "FI-01", "NO-21", "NO-22"),
+        *("NL-AW", "NL-CW", "NL-SX", "NL-BQ1", "NL-BQ2", "NL-BQ3"),
+        *("FR-971", "FR-972", "FR-973", "FR-974", "FR-976", "FR-BL", "FR-MF", "FR-NC"),
+        *("FR-PF", "FR-PM", "FR-TF", "FR-WF"),
+        *("US-AS", "US-GU", "US-MP", "US-PR", "US-UM", "US-VI"),
+    }
+)
+# ISO 3166-2 marks Western Sahara's parts of Moroccan regions "(EH)" / "(EH-partial)"; the UN
+# lists Western Sahara (ESH) apart, so these names are not counted under Morocco. Kosovo (RS-KM
+# and its districts) is left to the country lookup, which deliberately does not resolve it.
+_DISPUTED_MARK = re.compile(r"\(EH(?:-partial)?\)")
+_DISPUTED_SUBDIVISIONS = frozenset({"RS-KM"})
+_BRACKETS = re.compile(r"\s*\[([^\]]*)\]\s*")
+_TRAILING_CODE = re.compile(r"\s+[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+
+# Words that name a part of any country ("North", "Centre", "Capital", "Région du Nord"): a
+# subdivision name made only of these is not taken as a place, even where only one country's
+# catalogue happens to use it.
+_GENERIC_PLACE_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "centre", "center", "middle", "upper", "lower", "capital", "coast", "coastal", "island",
+    "islands", "region", "province", "district", "city", "county", "state", "nord", "sud", "est",
+    "ouest", "centrale", "du", "de", "la", "des", "norte", "sur", "este", "oeste", "centro",
+    "del", "y", "and", "of", "the",
+})  # fmt: skip
+
+
+def _generic(form: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFKC", form).casefold())
+    return all(word in _GENERIC_PLACE_WORDS for word in words)
+
+
+def _subdivision_forms(name: str) -> list[str]:
+    """ "Catalunya [Cataluña]" -> Catalunya, Cataluña; "Bolama / Bijagós" -> both parts;
+    "Isle of Anglesey [Sir Ynys Môn GB-YNM]" -> Isle of Anglesey, Sir Ynys Môn."""
+    parts = [_BRACKETS.sub(" ", name).strip()]
+    parts += [_TRAILING_CODE.sub("", inner).strip() for inner in _BRACKETS.findall(name)]
+    forms: list[str] = []
+    for part in parts:
+        forms += [piece.strip() for piece in part.split(" / ")] if " / " in part else [part]
+    return [form for form in forms if form]
+
+
+# Catalogue languages for subdivision names: the UN languages, and each country's own.
+_SUBDIVISION_UN_CATALOGUES = ("en", "fr", "es", "ru", "ar", "zh_CN", "zh_TW")
+
+
+@cache
+def _subdivision_catalogue(language: str) -> gettext.NullTranslations | None:
+    import pycountry
+
+    try:
+        return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language])
+    except OSError:  # no catalogue in that language
+        return None
+
+
+def _subdivision_translations(name: str, iso2: str) -> set[str]:
+    """A pycountry subdivision name as pycountry's catalogues translate it into the UN languages
+    and the country's official and regional languages (CLDR's list): "Bayern" -> Bavaria,
+    Bavière, Baviera. Not into every language: German calls Honduras's Atlántida "Atlantis"."""
+    from babel.languages import get_official_languages
+
+    own = get_official_languages(iso2, regional=True, de_facto=True)
+    names = {name}
+    for language in (*_SUBDIVISION_UN_CATALOGUES, *(code.split("_")[0] for code in own)):
+        catalogue = _subdivision_catalogue(language)
+        if catalogue is not None:
+            names.add(catalogue.gettext(name))
+    return names
+
+
+@cache
+def _subdivision_lookup() -> dict[str, str]:
+    """Folded subdivision name -> ISO3 of its country (``_AMBIGUOUS`` when two claim it)."""
+    import pycountry
+
+    by_iso2 = {c.iso2: c.iso3 for c in countries().values()}
+    countries_lookup = _lookup()
+    left_out = _OWN_ENTRY_SUBDIVISIONS | _DISPUTED_SUBDIVISIONS
+    full_level: list[tuple[str, str]] = []
+    head_level: list[tuple[str, str]] = []
+    for entry in pycountry.subdivisions:
+        iso3 = by_iso2.get(entry.country_code)
+        own_entry = entry.code in left_out or getattr(entry, "parent_code", None) in left_out
+        if iso3 is None or own_entry or _DISPUTED_MARK.search(entry.name):
+            continue
+        written = _subdivision_translations(entry.name, entry.country_code)
+        forms = [form for text in written for form in _subdivision_forms(text)]
+        full: list[str] = []
+        heads: list[str] = []
+        for form in forms:
+            more_full, more_heads = _variants(form)
+            full += more_full
+            heads += more_heads
+        # A place one of whose names is another country's ("Georgia", "Luxembourg", "Guadeloupe")
+        # is left to the country names altogether.
+        if any(countries_lookup.get(_fold(form), iso3) != iso3 for form in full):
+            continue
+        full_level += [(iso3, form) for form in full if not _generic(form)]
+        head_level += [(iso3, form) for form in heads if not _generic(form)]
+
+    lookup: dict[str, str] = {}
+    for pairs in (full_level, head_level):
+        claims: dict[str, set[str]] = {}
+        for iso3, form in pairs:
+            key = _fold(form)
+            if key and key not in lookup and key not in countries_lookup:
+                claims.setdefault(key, set()).add(iso3)
+        for key, owners in claims.items():
+            lookup[key] = owners.pop() if len(owners) == 1 else _AMBIGUOUS
+    return lookup
+
+
+def subnational_country(raw: object) -> Country | None:
+    """The country of a region, province or state named in any language ("Catalunya",
+    "Bavaria", "Bayern", "Texas", "Québec"), or None when ``raw`` names a country, names places
+    in two countries ("Punjab", "Limburg", "Córdoba"), or no place at all."""
+    if not isinstance(raw, str) or not raw.strip() or resolve_country(raw) is not None:
+        return None
+    iso3 = _subdivision_lookup().get(_fold(raw.strip()))
+    return countries()[iso3] if iso3 else None

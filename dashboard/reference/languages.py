@@ -31,7 +31,12 @@ then not claimed by a later tier either):
 2. English names (babel's English locale and the ISO 639-3 names in pycountry);
 3. names in the other five UN languages (babel fr, es, ru, ar, zh, zh_Hant);
 4. autonyms of every language babel has locale data for ("Deutsch", "Kiswahili");
-5. names of the six UN languages in every other babel locale ("Französisch").
+5. names of the six UN languages in every other babel locale ("Französisch");
+6. every language's name in every babel locale ("Niederländisch", "韓国語"), and CLDR's name
+   of the variant ca-ES-valencia ("valencià", "Valencian"), which is Catalan in ISO 639.
+
+``matched_in_another_language`` says whether a value matched through a name that is not
+English (not a code or tag either); the importer lists those in its report.
 
 Matching normalises both the lookup keys and the input the same way: Unicode NFKC,
 casefold, combining accents removed from Latin letters, Arabic diacritics/tatweel removed
@@ -47,7 +52,7 @@ must then match exactly:
   resolves to the same code ("Spanish; Castilian", "English / Anglais").
 
 The lookup tables are built once, on first use (loading babel data for a few hundred
-locales takes roughly half a second).
+locales takes roughly half a second; the country names read the same data).
 """
 
 from __future__ import annotations
@@ -67,6 +72,7 @@ __all__ = [
     "UN_LANGUAGES",
     "is_un_language",
     "language_name",
+    "matched_in_another_language",
     "resolve_language",
     "resolve_languages",
 ]
@@ -170,7 +176,19 @@ _EXTRA_NAMES: Mapping[str, tuple[str, ...]] = {
     ),
     "en": ("الإنكليزية", "الانكليزية", "إنجليزي", "انجليزي", "英文", "英語"),
     "fr": ("française", "فرنسي", "法文", "法語"),
-    "es": ("española", "Castellano", "Castilian", "castillan", "кастильский", "إسباني", "西班牙文"),
+    # ... and "Castilian" in Catalan and Galician ("castellà", "castelán"), which CLDR's own
+    # names there ("espanyol", "español") do not give.
+    "es": (
+        "española",
+        "Castellano",
+        "Castilian",
+        "castillan",
+        "кастильский",
+        "إسباني",
+        "西班牙文",
+        "castellà",
+        "castelán",
+    ),
     "ru": ("روسي", "俄文", "俄語"),
     "fa": ("Farsi", "Parsi"),
     "tl": ("Filipino", "Pilipino", "Wikang Filipino"),
@@ -180,7 +198,29 @@ _EXTRA_NAMES: Mapping[str, tuple[str, ...]] = {
     "el": ("Ελληνικά", "Greek"),
     "he": ("Ivrit",),
     "ro": ("Moldovan", "Moldavian"),
+    # ISO 639 does not separate Valencian from Catalan: ISO 639-2 names "cat" "Catalan;
+    # Valencian", and CLDR writes it as the variant ca-ES-valencia. So a Valencian answer is "ca".
+    "ca": ("Valencià", "Valencian", "valenciano", "valencien"),
 }
+
+# The hand-written aliases above that are English, for `matched_in_another_language`.
+_ENGLISH_ALIASES: frozenset[str] = frozenset(
+    {
+        "Mandarin",
+        "Mandarin Chinese",
+        "Chinese Simplified",
+        "Chinese Traditional",
+        "Arabic (Modern Standard)",
+        "Castilian",
+        "Farsi",
+        "Filipino",
+        "Swahili",
+        "Greek",
+        "Moldovan",
+        "Moldavian",
+        "Valencian",
+    }
+)
 
 # Words meaning "language" that may surround a name ("русский язык", "اللغة العربية").
 _LANGUAGE_WORD_RE = re.compile(
@@ -197,6 +237,7 @@ _SUBTAG_SPLIT_RE = re.compile(r"[-_]")
 _TRAILING_PARENS_RE = re.compile(r"^(?P<base>.*?\S)\s*[(\[][^()\[\]]*[)\]]\s*$", re.DOTALL)
 _LIST_SPLIT_RE = re.compile(r"\s*[;,/|]\s*|\s+[-–—]\s+")
 _SPACES_RE = re.compile(r"\s+")
+_CODE_LIKE_RE = re.compile(r"[A-Za-z]{2,3}")
 
 _APOSTROPHES = "'’ʼʻ‘‛`´"
 # Arabic: drop harakat, superscript alef and tatweel; fold common letter variants.
@@ -388,8 +429,42 @@ def _names() -> dict[str, str]:
             if (name := loc.languages.get(code))
         ),
     )
+    # Tier 6: every language's name in every locale babel ships ("Niederländisch", "韓国語").
+    every_locale = [
+        loc
+        for identifier in sorted(locale_identifiers())
+        if _is_base_locale(identifier) and (loc := _locale(identifier)) is not None
+    ]
+    # Some locales call a language by its country's name (Malay "Norway", Javanese "India"), and
+    # Welsh "Cri" reads as Costa Rica's code: in a language column those are not languages.
+    not_languages = {
+        _normalise(name) for loc in [english, *un_locales] for name in loc.territories.values()
+    }
+    _add_tier(
+        names,
+        blocked,
+        (
+            (name, code)
+            for loc in every_locale
+            for name, code in _every_name(loc, codes)
+            if _normalise(name) not in not_languages and not _CODE_LIKE_RE.fullmatch(name)
+        ),
+    )
     names.pop("", None)
     return names
+
+
+def _is_base_locale(identifier: str) -> bool:
+    """A locale without a territory ("de", "sr_Latn"): "de_AT" repeats "de"'s names."""
+    parts = identifier.split("_")
+    return len(parts) == 1 or (len(parts) == 2 and len(parts[1]) == 4)
+
+
+def _every_name(locale: Locale, codes: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    yield from _locale_names(locale, codes)
+    valencian = locale.variants.get("VALENCIA")  # CLDR's name of ca-ES-valencia
+    if valencian:
+        yield valencian, "ca"
 
 
 # --------------------------------------------------------------------------- resolving
@@ -511,6 +586,44 @@ def resolve_languages(values: Iterable[object]) -> dict[str, str]:
             if key not in resolved:
                 resolved[key] = _resolve_text(key)
     return resolved
+
+
+@functools.cache
+def _english_keys() -> frozenset[str]:
+    """Normalised English language names: CLDR's English names, ISO 639's and the English
+    hand-written aliases."""
+    codes = _codes()
+    pairs = [*_locale_names(Locale.parse("en"), codes), *_pycountry_names(codes)]
+    return frozenset(_normalise(name) for name in [*_ENGLISH_ALIASES, *(n for n, _ in pairs)])
+
+
+def matched_in_another_language(raw: object) -> bool:
+    """Whether ``raw`` resolves through a language name that is not English ("castellà",
+    "Deutsch", "français", "русский"); codes and tags ("de", "fr-CA") and English names do not."""
+    if not isinstance(raw, str) or resolve_language(raw) == UNDETERMINED:
+        return False
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if _resolve_tag(text) is not None:
+        return False
+    return _foreign_name(text)
+
+
+def _foreign_name(text: str, depth: int = 0) -> bool:
+    """Mirror of `_resolve_name`: whether the form that matched is outside the English names."""
+    names, key = _names(), _normalise(text)
+    if key in names:
+        return key not in _english_keys()
+    if depth > 2:
+        return False
+    parens = _TRAILING_PARENS_RE.match(text)
+    if parens is not None and _resolve_one(parens["base"], depth + 1) is not None:
+        base = parens["base"].strip()
+        return _resolve_tag(base) is None and _foreign_name(base, depth + 1)
+    word = _LANGUAGE_WORD_RE.match(key)
+    if word is not None and (word["a"] or word["b"]) in names:
+        return (word["a"] or word["b"]) not in _english_keys()
+    parts = [part.strip() for part in _LIST_SPLIT_RE.split(text) if part.strip()]
+    return any(_resolve_tag(part) is None and _foreign_name(part, depth + 1) for part in parts)
 
 
 # --------------------------------------------------------------------------- display
