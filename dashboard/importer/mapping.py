@@ -57,6 +57,9 @@ class Mapping:
     day_first: bool | None = None  # None: infer from the values
     timezone: str | None = None  # None: the consultation's
     platform: str | None = None
+    # Cell values that mean "blank" (compared trimmed, case ignored) in answers and respondent
+    # fields: a platform's own, then the user's, both applied.
+    blank_values: tuple[str, ...] = ()
 
     def merged_over(self, base: Mapping) -> Mapping:
         """This mapping's explicit choices on top of `base` (detection or a platform's)."""
@@ -71,6 +74,7 @@ class Mapping:
             day_first=self.day_first if self.day_first is not None else base.day_first,
             timezone=self.timezone or base.timezone,
             platform=self.platform or base.platform,
+            blank_values=tuple(dict.fromkeys(base.blank_values + self.blank_values)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -91,6 +95,8 @@ class Mapping:
             parse["day_first"] = self.day_first
         if self.timezone:
             parse["timezone"] = self.timezone
+        if self.blank_values:
+            parse["blank_values"] = list(self.blank_values)
         if parse:
             data["parse"] = parse
         return data
@@ -136,6 +142,12 @@ def parse_mapping(text: str, source: str = "") -> Mapping:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError, TypeError):
             problems["parse.timezone"] = f"unknown time zone {zone!r}; use an IANA name"
+    blank_values = parse.get("blank_values", []) if isinstance(parse, dict) else []
+    if not isinstance(blank_values, list) or not all(
+        isinstance(v, str) and v.strip() for v in blank_values
+    ):
+        problems["parse.blank_values"] = 'must be a list of texts, e.g. ["N/A", "-"]'
+        blank_values = []
     sheet = data.get("sheet")
     if sheet is not None and not isinstance(sheet, str):
         problems["sheet"] = "must be a sheet name"
@@ -150,6 +162,7 @@ def parse_mapping(text: str, source: str = "") -> Mapping:
         day_first=day_first,
         timezone=zone,
         platform=data.get("platform"),
+        blank_values=tuple(blank_values),
     )
 
 

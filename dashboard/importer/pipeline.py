@@ -23,6 +23,7 @@ import pandas as pd
 from dashboard.coding import tagging
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import normalise
+from dashboard.importer.blanks import ANSWERS, blank_placeholders
 from dashboard.importer.mapping import Mapping, detect, fold, question_lookup, with_file_headers
 from dashboard.importer.platforms import detect_platform, platform_named
 from dashboard.importer.reading import (
@@ -78,6 +79,13 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     responses_before_window: int = 0
     responses_after_window: int = 0
+    # Placeholders ({"field", "value", "rows"}): declared ones read as blank, and undeclared
+    # values that look like one, kept as written.
+    placeholders_blanked: list[dict[str, Any]] = field(default_factory=list)
+    placeholder_lookalikes: list[dict[str, Any]] = field(default_factory=list)
+    # Rows with no respondent id (blank, a declared placeholder, or no id column): in a wide
+    # export each became one respondent numbered by file and row; in a long one, refused.
+    rows_without_id: int = 0
     notes: list[str] = field(default_factory=list)
     # Filled by `load`:
     import_id: int | None = None
@@ -99,7 +107,25 @@ class ImportReport:
         """Everything worth a second look, one row per finding: what, the raw value or row,
         and how many rows it concerns; the validation report's downloadable table."""
         rows: list[tuple[str, str, int]] = [
-            (f"refused row {r['row']}", r["reason"], 1) for r in self.refused_rows
+            (
+                _lookalike_finding(p["field"]),
+                f"{p['value']!r} in {_FIELD_LABELS[p['field']]}",
+                p["rows"],
+            )
+            for p in sorted(
+                self.placeholder_lookalikes, key=lambda p: p["field"] != "respondent_id"
+            )
+        ]
+        if self.rows_without_id:
+            rows.append((_without_id_finding(self.shape), "", self.rows_without_id))
+        rows += [(f"refused row {r['row']}", r["reason"], 1) for r in self.refused_rows]
+        rows += [
+            (
+                "placeholder read as blank (declared in [parse] blank_values)",
+                f"{p['value']!r} in {_FIELD_LABELS[p['field']]}",
+                p["rows"],
+            )
+            for p in self.placeholders_blanked
         ]
         for finding, counts in (
             ("country not recognised, kept as Unknown", self.unknown_countries),
@@ -117,6 +143,31 @@ class ImportReport:
             rows.append(("responses after the window closes", "", self.responses_after_window))
         rows += [("column not used", header, 0) for header in self.ignored_columns]
         return pd.DataFrame(rows, columns=["finding", "value", "rows"])
+
+
+_FIELD_LABELS = {
+    ANSWERS: "answers",
+    "respondent_id": "respondent ids",
+    "country": "countries",
+    "language": "languages",
+    "stakeholder_type": "stakeholder types",
+}
+
+
+def _lookalike_finding(field_name: str) -> str:
+    if field_name == "respondent_id":
+        return (
+            "respondent id looks like a placeholder, so all its rows are ONE respondent: "
+            "declare it in [parse] blank_values"
+        )
+    kept = "counted as an answer" if field_name == ANSWERS else "kept as a value"
+    return f"looks like a placeholder, {kept}: declare it in [parse] blank_values"
+
+
+def _without_id_finding(shape: str) -> str:
+    if shape == "long":
+        return "no respondent id: rows refused"
+    return "no respondent id: each row counted as one respondent (row{n}@{file hash})"
 
 
 @dataclass
@@ -170,6 +221,8 @@ def prepare(
     step("Matching the columns", 0.35)
     mapping = resolve_mapping(raw, consultation, mapping, complete=complete_mapping)
     _check_mapping(raw, mapping, consultation)
+    # Before any row is built, so that a declared placeholder is an empty cell everywhere.
+    raw, placeholders = blank_placeholders(raw, mapping)
     report = ImportReport(
         file_name=file_name,
         file_size=len(data),
@@ -180,7 +233,10 @@ def prepare(
         delimiter=raw.delimiter,
         sheet=raw.sheet,
         rows_read=len(raw.frame),
+        placeholders_blanked=placeholders.blanked,
+        placeholder_lookalikes=placeholders.lookalikes,
     )
+    _note_placeholder_ids(report)
     step("Reading times, countries and languages", 0.45)
     rows = _canonical_rows(raw, mapping, consultation, report)
     respondents = _respondents(rows, report)
@@ -246,6 +302,7 @@ def _canonical_rows(
         # ids apart from another file's rows.
         ids = source_row.map(lambda row: f"row{row}@{report.content_hash[:8]}")
     blank_ids = ids.isna()
+    _note_rows_without_id(report, mapping, int(blank_ids.sum()), len(frame))
     if blank_ids.any():
         if mapping.format == "long":
             for row in source_row[blank_ids]:
@@ -278,6 +335,39 @@ def _canonical_rows(
         }
     )
     return rows.loc[~blank_ids] if mapping.format == "long" else rows
+
+
+def _note_placeholder_ids(report: ImportReport) -> None:
+    """Said in the notes too (the CLI prints them, the Import page shows them first): an id
+    like "None" silently turns every row without an author into one respondent."""
+    for found in report.placeholder_lookalikes:
+        if found["field"] == "respondent_id":
+            report.notes.append(
+                f"{found['rows']} rows have the respondent id {found['value']!r}, which looks "
+                "like a placeholder: they are counted as ONE respondent. If it means that the "
+                "row has no id, declare it in the mapping's [parse] blank_values."
+            )
+
+
+def _note_rows_without_id(
+    report: ImportReport, mapping: Mapping, without_id: int, rows: int
+) -> None:
+    """How many rows had no respondent id and what was done, so no id is invented silently."""
+    if "respondent_id" not in mapping.columns and mapping.format != "long":
+        without_id, why = rows, "the file has no respondent id column"
+    else:
+        why = "their respondent id is blank (or a declared placeholder)"
+    report.rows_without_id = without_id
+    if not without_id:
+        return
+    if mapping.format == "long":
+        report.notes.append(f"{without_id} rows were refused: {why}, so the answer has no owner.")
+    else:
+        report.notes.append(
+            f"{without_id} rows have no respondent id ({why}): each was counted as one "
+            f"respondent named row{{n}}@{report.content_hash[:8]} after its row in this file, "
+            "so a person who answered twice is counted twice."
+        )
 
 
 def _respondents(rows: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
