@@ -86,6 +86,7 @@ class ImportReport:
     # Rows with no respondent id (blank, a declared placeholder, or no id column): in a wide
     # export each became one respondent numbered by file and row; in a long one, refused.
     rows_without_id: int = 0
+    respondents_with_several_languages: int = 0
     notes: list[str] = field(default_factory=list)
     # Filled by `load`:
     import_id: int | None = None
@@ -135,6 +136,14 @@ class ImportReport:
             ("respondent id on several rows (counted once)", self.duplicate_respondent_ids),
         ):
             rows += [(finding, value, count) for value, count in counts.items()]
+        if self.respondents_with_several_languages:
+            rows.append(
+                (
+                    "respondent wrote in several languages, counted under their first row's",
+                    "",
+                    self.respondents_with_several_languages,
+                )
+            )
         if self.missing_times:
             rows.append(("no time given", "", self.missing_times))
         if self.responses_before_window:
@@ -370,6 +379,26 @@ def _note_rows_without_id(
         )
 
 
+def _note_several_languages(rows: pd.DataFrame, report: ImportReport) -> None:
+    """A respondent has one language; one who wrote rows in several (a forum's posts, each with
+    its locale) is counted under their first row's, which moves their answers in the figures
+    by language: say how many, so that no figure by language differs silently from the file."""
+    if report.shape != "long" or rows["language"].isna().all():
+        return
+    _raw, codes = normalise.languages(rows["language"])
+    known = codes[codes != "und"]
+    several = known.groupby(rows.loc[known.index, "respondent_id"]).nunique()
+    several = several[several > 1]
+    report.respondents_with_several_languages = len(several)
+    if len(several):
+        moved = rows["respondent_id"].isin(several.index).sum()
+        report.notes.append(
+            f"{len(several)} respondents wrote in more than one language ({moved} rows): each "
+            "is counted under the language of their first row in the file, so the figures by "
+            "language count their answers there too."
+        )
+
+
 def _respondents(rows: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     counts = rows["respondent_id"].value_counts()
     if report.shape == "wide":
@@ -379,6 +408,7 @@ def _respondents(rows: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     first = grouped[["country", "language", "stakeholder_type"]].first()
     first["submitted_at"] = grouped["submitted_at"].min()
     first = first.reset_index()
+    _note_several_languages(ordered, report)
     places = normalise.places(first["country"])
     language_raw, language = normalise.languages(first["language"])
     respondents = pd.DataFrame(

@@ -34,9 +34,7 @@ def summary(
         "respondents": int(totals["respondents"]),
         "responses": int(totals["responses"]),
         # Counted among the respondents above: rows that had no id, one respondent each.
-        "respondents_without_id": int(
-            queries.first_row(con, "respondents_without_id", params)[0]
-        ),
+        "respondents_without_id": int(queries.first_row(con, "respondents_without_id", params)[0]),
     }
     for key, (statement, column) in BREAKDOWNS.items():
         frame = queries.frame(con, statement, params)
