@@ -252,3 +252,14 @@ def test_a_platforms_placeholders_and_the_users_both_apply() -> None:
     user = Mapping(blank_values=("N/A", "Not selected"))
     assert user.merged_over(platform).blank_values == ("Not selected", "N/A")
     assert Mapping().merged_over(platform).blank_values == ("Not selected",)
+
+
+def test_cells_that_are_not_text_are_never_placeholders() -> None:
+    """JSON numbers and booleans (ids, ticks) are compared with nothing."""
+    records = (
+        '[{"Respondent ID": 1, "Q1": "N/A", "Q2": true},'
+        ' {"Respondent ID": 2, "Q1": 3, "Q2": false}]'
+    )
+    report = report_for(records, declared("N/A", "3", "true"), name="export.json")
+    assert report.placeholders_blanked == [{"field": "answer", "value": "N/A", "rows": 1}]
+    assert (report.respondents, report.responses, report.rows_without_id) == (2, 3, 0)

@@ -24,6 +24,9 @@ from dashboard.importer.reading import RawTable
 PLACEHOLDER_CANDIDATES = (
     "N/A", "NA", "n/a", "-", "--", "None", "null", "No answer", "Not selected", "(blank)", ".",
 )  # fmt: skip
+# Spaces around a placeholder that are still read as one; a longer cell is never compared, so
+# that the many answers longer than any placeholder cost one vectorised length each.
+PLACEHOLDER_PADDING = 32
 RESPONDENT_FIELDS_CHECKED = ("respondent_id", "country", "language", "stakeholder_type")
 ANSWERS = "answer"
 
@@ -38,10 +41,11 @@ class Placeholders:
 
 
 def placeholder_key(value: object) -> str | None:
-    """How a cell compares with placeholders: trimmed, case ignored; None for non-text cells."""
+    """How a cell compares with placeholders: trimmed, case ignored; None for non-text cells.
+    (Lower case, not casefold: the same as the vectorised `str.lower` in `blank_placeholders`.)"""
     if not isinstance(value, str):
         return None
-    return value.strip().casefold()
+    return value.strip().lower()
 
 
 def checked_columns(mapping: Mapping, headers: list[str]) -> dict[str, str]:
@@ -72,23 +76,40 @@ def blank_placeholders(raw: RawTable, mapping: Mapping) -> tuple[RawTable, Place
     blanked: Counter[tuple[str, str]] = Counter()
     lookalikes: Counter[tuple[str, str]] = Counter()
     emptied: dict[str, pd.Series] = {}
+    wanted = declared | candidates
     for header, name in checked_columns(mapping, raw.headers).items():
         column = raw.frame[header]
+        texts = _short_texts(column, max(map(len, wanted)) + PLACEHOLDER_PADDING)
+        if texts.empty:
+            continue
+        matched = texts[texts.str.strip().str.lower().isin(wanted).to_numpy(dtype=bool)]
         hits = []
-        # Distinct values only: a million-row column costs what its distinct values cost.
-        for value, rows in column.value_counts(dropna=True).items():
-            key = placeholder_key(value)
-            if key in declared:
+        for value, rows in matched.value_counts().items():
+            if placeholder_key(value) in declared:
                 blanked[(name, value.strip())] += int(rows)
                 hits.append(value)
-            elif key in candidates:
+            else:
                 lookalikes[(name, value.strip())] += int(rows)
         if hits:
             emptied[header] = column.where(~column.isin(hits), None)
     found = Placeholders(_records(blanked), _records(lookalikes))
     if not emptied:
         return raw, found
-    return replace(raw, frame=raw.frame.assign(**emptied)), found
+    frame = raw.frame.copy(deep=False)  # only the emptied columns are new
+    for header, column in emptied.items():
+        frame[header] = column
+    return replace(raw, frame=frame), found
+
+
+def _short_texts(column: pd.Series, longest: int) -> pd.Series:
+    """The column's text cells of at most `longest` characters: the only ones compared."""
+    if not (pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)):
+        return pd.Series(dtype=object)
+    try:
+        lengths = column.str.len()  # NaN for cells that are not text
+    except AttributeError:  # an object column holding no text at all (JSON numbers)
+        return pd.Series(dtype=object)
+    return column[lengths.le(longest).fillna(False).astype(bool)]
 
 
 def _records(counts: Counter[tuple[str, str]]) -> list[dict[str, object]]:
