@@ -263,3 +263,24 @@ def test_cells_that_are_not_text_are_never_placeholders() -> None:
     report = report_for(records, declared("N/A", "3", "true"), name="export.json")
     assert report.placeholders_blanked == [{"field": "answer", "value": "N/A", "rows": 1}]
     assert (report.respondents, report.responses, report.rows_without_id) == (2, 3, 0)
+
+
+def test_the_import_page_declares_placeholders(db, tmp_path, monkeypatch) -> None:  # noqa: F811
+    from tests.test_import_page import open_import_page, upload
+
+    at = open_import_page(db, monkeypatch)
+    path = write(tmp_path, "placeholders.csv", wide_with_answers("N/A", "yes", "n/a", "no"))
+    key = upload(at, path)
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Respondents"], metrics["Responses"]) == ("4", "4")
+    shown = next(d.value for d in at.dataframe if "finding" in d.value.columns)
+    assert set(shown.loc[shown["finding"] == LOOKALIKE, "value"]) == {
+        "'N/A' in answers",
+        "'n/a' in answers",
+    }
+    at.text_input(key=f"{key}-blank-values").input("N/A").run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Respondents"], metrics["Responses"]) == ("4", "2")
+    shown = next(d.value for d in at.dataframe if "finding" in d.value.columns)
+    assert shown.loc[shown["finding"] == DECLARED, "rows"].sum() == 2
