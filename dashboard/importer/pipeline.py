@@ -347,8 +347,9 @@ def _canonical_rows(
 
 
 def _note_placeholder_ids(report: ImportReport) -> None:
-    """Said in the notes too (the CLI prints them, the Import page shows them first): an id
-    like "None" silently turns every row without an author into one respondent."""
+    """Said in the notes as well as first in the findings (the CLI prints notes, the Import
+    page shows them under the report): an id like "None" would otherwise silently turn every
+    row without an author into one respondent."""
     for found in report.placeholder_lookalikes:
         if found["field"] == "respondent_id":
             report.notes.append(
