@@ -277,6 +277,13 @@ def describe(report: ImportReport) -> str:
         )
     for reasons in _refusal_reasons(report):
         lines.append(f"  refused: {reasons}")
+    for label, found in (
+        ("looks like a placeholder, kept as written", report.placeholder_lookalikes),
+        ("placeholder read as blank", report.placeholders_blanked),
+    ):
+        if found:
+            counts = {f"{p['value']!r} in {p['field']}": p["rows"] for p in found}
+            lines.append(f"  {label}: {printable(_top(counts))}")
     for label, counts in (
         ("country not recognised (region 'Unknown')", report.unknown_countries),
         ("language not recognised ('und')", report.unknown_languages),

@@ -70,6 +70,9 @@ class Mapping:
 
     # Count a region's name ("Catalunya", "Texas") under its country; off, it stays Unknown.
     subnational_places: bool = False
+    # Cell values that mean "blank" (compared trimmed, case ignored) in answers and respondent
+    # fields: a platform's own, then the user's, both applied.
+    blank_values: tuple[str, ...] = ()
 
     def merged_over(self, base: Mapping) -> Mapping:
         """This mapping's explicit choices on top of `base` (detection or a platform's)."""
@@ -87,6 +90,7 @@ class Mapping:
             timezone=self.timezone or base.timezone,
             platform=self.platform or base.platform,
             subnational_places=self.subnational_places or base.subnational_places,
+            blank_values=tuple(dict.fromkeys(base.blank_values + self.blank_values)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -111,6 +115,8 @@ class Mapping:
             parse["timezone"] = self.timezone
         if self.subnational_places:
             parse["subnational_places"] = True
+        if self.blank_values:
+            parse["blank_values"] = list(self.blank_values)
         if parse:
             data["parse"] = parse
         return data
@@ -172,6 +178,12 @@ def parse_mapping(text: str, source: str = "") -> Mapping:
     subnational = parse.get("subnational_places", False) if isinstance(parse, dict) else False
     if not isinstance(subnational, bool):
         problems["parse.subnational_places"] = "must be true or false"
+    blank_values = parse.get("blank_values", []) if isinstance(parse, dict) else []
+    if not isinstance(blank_values, list) or not all(
+        isinstance(v, str) and v.strip() for v in blank_values
+    ):
+        problems["parse.blank_values"] = 'must be a list of texts, e.g. ["N/A", "-"]'
+        blank_values = []
     sheet = data.get("sheet")
     if sheet is not None and not isinstance(sheet, str):
         problems["sheet"] = "must be a sheet name"
@@ -188,6 +200,7 @@ def parse_mapping(text: str, source: str = "") -> Mapping:
         platform=data.get("platform"),
         date_order=date_order,
         subnational_places=subnational is True,
+        blank_values=tuple(blank_values),
     )
 
 

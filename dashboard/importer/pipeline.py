@@ -24,6 +24,7 @@ import pandas as pd
 from dashboard.coding import tagging
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import normalise
+from dashboard.importer.blanks import ANSWERS, blank_placeholders
 from dashboard.importer.mapping import Mapping, detect, fold, question_lookup, with_file_headers
 from dashboard.importer.platforms import detect_platform, platform_named, platform_notes
 from dashboard.importer.reading import (
@@ -110,6 +111,14 @@ class ImportReport:
     date_order: str | None = None
     date_order_reason: str = ""
     ambiguous_dates: int = 0
+    # Placeholders ({"field", "value", "rows"}): declared ones read as blank, and undeclared
+    # values that look like one, kept as written.
+    placeholders_blanked: list[dict[str, Any]] = field(default_factory=list)
+    placeholder_lookalikes: list[dict[str, Any]] = field(default_factory=list)
+    # Rows with no respondent id (blank, a declared placeholder, or no id column): in a wide
+    # export each became one respondent numbered by file and row; in a long one, refused.
+    rows_without_id: int = 0
+    respondents_with_several_languages: int = 0
     notes: list[str] = field(default_factory=list)
     # Filled by `load`:
     import_id: int | None = None
@@ -131,7 +140,25 @@ class ImportReport:
         """Everything worth a second look, one row per finding: what, the raw value or row,
         and how many rows it concerns; the validation report's downloadable table."""
         rows: list[tuple[str, str, int]] = [
-            (f"refused row {r['row']}", r["reason"], 1) for r in self.refused_rows
+            (
+                _lookalike_finding(p["field"]),
+                f"{p['value']!r} in {_FIELD_LABELS[p['field']]}",
+                p["rows"],
+            )
+            for p in sorted(
+                self.placeholder_lookalikes, key=lambda p: p["field"] != "respondent_id"
+            )
+        ]
+        if self.rows_without_id:
+            rows.append((_without_id_finding(self.shape), "", self.rows_without_id))
+        rows += [(f"refused row {r['row']}", r["reason"], 1) for r in self.refused_rows]
+        rows += [
+            (
+                "placeholder read as blank (declared in [parse] blank_values)",
+                f"{p['value']!r} in {_FIELD_LABELS[p['field']]}",
+                p["rows"],
+            )
+            for p in self.placeholders_blanked
         ]
         for finding, counts in (
             ("country not recognised, kept as Unknown", self.unknown_countries),
@@ -145,6 +172,14 @@ class ImportReport:
             ),
         ):
             rows += [(finding, value, count) for value, count in counts.items()]
+        if self.respondents_with_several_languages:
+            rows.append(
+                (
+                    "respondent wrote in several languages, counted under their first row's",
+                    "",
+                    self.respondents_with_several_languages,
+                )
+            )
         if self.missing_times:
             rows.append(("no time given", "", self.missing_times))
         if self.date_order_reason == "default" and self.ambiguous_dates:
@@ -155,6 +190,31 @@ class ImportReport:
             rows.append(("responses after the window closes", "", self.responses_after_window))
         rows += [("column not used", header, 0) for header in self.ignored_columns]
         return pd.DataFrame(rows, columns=["finding", "value", "rows"])
+
+
+_FIELD_LABELS = {
+    ANSWERS: "answers",
+    "respondent_id": "respondent ids",
+    "country": "countries",
+    "language": "languages",
+    "stakeholder_type": "stakeholder types",
+}
+
+
+def _lookalike_finding(field_name: str) -> str:
+    if field_name == "respondent_id":
+        return (
+            "respondent id looks like a placeholder, so all its rows are ONE respondent: "
+            "declare it in [parse] blank_values"
+        )
+    kept = "counted as an answer" if field_name == ANSWERS else "kept as a value"
+    return f"looks like a placeholder, {kept}: declare it in [parse] blank_values"
+
+
+def _without_id_finding(shape: str) -> str:
+    if shape == "long":
+        return "no respondent id: rows refused"
+    return "no respondent id: each row counted as one respondent (row{n}@{file hash})"
 
 
 @dataclass
@@ -214,6 +274,8 @@ def prepare(
     step("Matching the columns", 0.35)
     mapping = resolve_mapping(raw, consultation, mapping, complete=complete_mapping)
     _check_mapping(raw, mapping, consultation)
+    # Before any row is built, so that a declared placeholder is an empty cell everywhere.
+    raw, placeholders = blank_placeholders(raw, mapping)
     report = ImportReport(
         file_name=file_name,
         file_size=len(data),
@@ -224,9 +286,12 @@ def prepare(
         delimiter=raw.delimiter,
         sheet=raw.sheet,
         rows_read=len(raw.frame),
+        placeholders_blanked=placeholders.blanked,
+        placeholder_lookalikes=placeholders.lookalikes,
     )
     report.notes += [raw.header_note] if raw.header_note else []
     report.notes += platform_notes(mapping.platform, raw.frame, mapping, raw.header_timezone)
+    _note_placeholder_ids(report)
     step("Reading times, countries and languages", 0.45)
     rows = _canonical_rows(raw, mapping, consultation, report)
     respondents = _respondents(rows, report, mapping.subnational_places)
@@ -294,6 +359,7 @@ def _canonical_rows(
         # ids apart from another file's rows.
         ids = source_row.map(lambda row: f"row{row}@{report.content_hash[:8]}")
     blank_ids = ids.isna()
+    _note_rows_without_id(report, mapping, int(blank_ids.sum()), len(frame))
     if blank_ids.any():
         if mapping.format == "long":
             for row in source_row[blank_ids]:
@@ -353,6 +419,60 @@ def _times(
     return times
 
 
+def _note_placeholder_ids(report: ImportReport) -> None:
+    """Said in the notes as well as first in the findings (the CLI prints notes, the Import
+    page shows them under the report): an id like "None" would otherwise silently turn every
+    row without an author into one respondent."""
+    for found in report.placeholder_lookalikes:
+        if found["field"] == "respondent_id":
+            report.notes.append(
+                f"{found['rows']} rows have the respondent id {found['value']!r}, which looks "
+                "like a placeholder: they are counted as ONE respondent. If it means that the "
+                "row has no id, declare it in the mapping's [parse] blank_values."
+            )
+
+
+def _note_rows_without_id(
+    report: ImportReport, mapping: Mapping, without_id: int, rows: int
+) -> None:
+    """How many rows had no respondent id and what was done, so no id is invented silently."""
+    if "respondent_id" not in mapping.columns and mapping.format != "long":
+        without_id, why = rows, "the file has no respondent id column"
+    else:
+        why = "their respondent id is blank (or a declared placeholder)"
+    report.rows_without_id = without_id
+    if not without_id:
+        return
+    if mapping.format == "long":
+        report.notes.append(f"{without_id} rows were refused: {why}, so the answer has no owner.")
+    else:
+        report.notes.append(
+            f"{without_id} rows have no respondent id ({why}): each was counted as one "
+            f"respondent named row{{n}}@{report.content_hash[:8]} after its row in this file, "
+            "so a person who answered twice is counted twice."
+        )
+
+
+def _note_several_languages(rows: pd.DataFrame, report: ImportReport) -> None:
+    """A respondent has one language; one who wrote rows in several (a forum's posts, each with
+    its locale) is counted under their first row's, which moves their answers in the figures
+    by language: say how many, so that no figure by language differs silently from the file."""
+    if report.shape != "long" or rows["language"].isna().all():
+        return
+    _raw, codes = normalise.languages(rows["language"])
+    known = codes[codes != "und"]
+    several = known.groupby(rows.loc[known.index, "respondent_id"]).nunique()
+    several = several[several > 1]
+    report.respondents_with_several_languages = len(several)
+    if len(several):
+        moved = rows["respondent_id"].isin(several.index).sum()
+        report.notes.append(
+            f"{len(several)} respondents wrote in more than one language ({moved} rows): each "
+            "is counted under the language of their first row in the file, so the figures by "
+            "language count their answers there too."
+        )
+
+
 def _respondents(
     rows: pd.DataFrame, report: ImportReport, subnational_places: bool = False
 ) -> pd.DataFrame:
@@ -364,6 +484,7 @@ def _respondents(
     first = grouped[["country", "language", "stakeholder_type"]].first()
     first["submitted_at"] = grouped["submitted_at"].min()
     first = first.reset_index()
+    _note_several_languages(ordered, report)
     places = normalise.places(first["country"], subnational_places)
     language_raw, language = normalise.languages(first["language"])
     respondents = pd.DataFrame(

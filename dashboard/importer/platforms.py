@@ -206,6 +206,49 @@ def platform_notes(
     return explain(frame, mapping, bool(zone_in_file)) if explain else []
 
 
+def _decidim_comments(headers: list[str]) -> Mapping:
+    # Decidim's open-data comments (CSV, JSON or a spreadsheet; nested keys read as "author/id").
+    # A comment's thread is its root commentable (the meeting, proposal or debate commented on):
+    # `root_commentable_url` names it for top-level comments and replies alike (a reply's own
+    # `commentable_id` is its parent comment), so each thread is one question, named by that URL.
+    # `created_at` is UTC ("2017-10-16 07:18:14 UTC" in CSV); `locale` is the comment's language.
+    return Mapping(
+        platform="decidim-comments",
+        format="long",
+        columns=_present(
+            headers,
+            respondent_id="author/id",
+            submitted_at="created_at",
+            language="locale",
+            question_id="root_commentable_url",
+            answer="body",
+        ),
+        timezone="UTC",
+    )
+
+
+def _forum_posts(headers: list[str]) -> Mapping:
+    # Discussion-forum posts (Discourse's posts, from its API or a Data Explorer query): each
+    # thread (topic) is one question, named by `topic_id` so that two threads with the same title
+    # stay apart; replies carry their thread's topic_id. The author is `user_id` (stable), else
+    # `username`; the text is `raw` (as written), else `cooked` (the HTML shown). Times are UTC.
+    author = "user_id" if _header(headers, "user_id") else "username"
+    text = "raw" if _header(headers, "raw") else "cooked"
+    return Mapping(
+        platform="forum-posts",
+        format="long",
+        columns=_present(
+            headers,
+            respondent_id=author,
+            submitted_at="created_at",
+            language="locale",
+            question_id="topic_id",
+            answer=text,
+        ),
+        timezone="UTC",
+    )
+
+
 PLATFORMS: tuple[Platform, ...] = (
     Platform(
         "have-your-say",
@@ -230,6 +273,18 @@ PLATFORMS: tuple[Platform, ...] = (
         "KoboToolbox",
         frozenset({"uuid", "submissiontime"}),
         _kobo,
+    ),
+    Platform(
+        "decidim-comments",
+        "Decidim comments (open data)",
+        frozenset({"author/id", "commentableid", "commentabletype", "rootcommentableurl"}),
+        _decidim_comments,
+    ),
+    Platform(
+        "forum-posts",
+        "Forum posts (Discourse)",
+        frozenset({"topicid", "postnumber", "createdat"}),
+        _forum_posts,
     ),
     Platform("google-forms", "Google Forms", frozenset({"timestamp"}), _google_forms),
     Platform("qualtrics", "Qualtrics", frozenset(QUALTRICS_SIGNATURE), _qualtrics),

@@ -35,6 +35,8 @@ def summary(
         "consultation": consultation_id,
         "respondents": int(totals["respondents"]),
         "responses": int(totals["responses"]),
+        # Counted among the respondents above: rows that had no id, one respondent each.
+        "respondents_without_id": int(queries.first_row(con, "respondents_without_id", params)[0]),
     }
     for key, (statement, column) in BREAKDOWNS.items():
         frame = queries.frame(con, statement, params)

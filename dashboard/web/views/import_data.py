@@ -128,6 +128,14 @@ def mapping_controls(key: str, headers: list[str], proposed: Mapping) -> Mapping
         index=zones.index(proposed.timezone) if proposed.timezone in zones else 0,
         key=f"{key}-zone",
     )
+    placeholders = st.text_input(
+        "Values that mean blank (comma-separated; case and spaces around them ignored)",
+        value=", ".join(proposed.blank_values),
+        help="Read as empty in the answers and in the id, country, language and stakeholder "
+        "type columns, e.g. N/A, -, Not selected. The validation report lists values that look "
+        "like these but are not declared.",
+        key=f"{key}-blank-values",
+    )
     return Mapping(
         format=shape,
         sheet=proposed.sheet,
@@ -137,6 +145,9 @@ def mapping_controls(key: str, headers: list[str], proposed: Mapping) -> Mapping
         date_order=DATE_ORDER[date_order],
         timezone=None if zone == consultation.timezone else zone,
         platform=proposed.platform,
+        blank_values=tuple(v.strip() for v in placeholders.split(",") if v.strip()),
+        # Not a control of its own: an uploaded mapping's choice is kept as it is.
+        subnational_places=proposed.subnational_places,
     )
 
 
