@@ -85,6 +85,9 @@ class ImportReport:
     responses_loaded: int = 0
     respondents_already_present: int = 0
     already_imported: dict[str, Any] | None = None
+    # A batch import's files, one entry each (name, size, sha256, rows read, responses, and a
+    # note when the file was empty); empty for an import of one file.
+    files: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def rows_refused(self) -> int:
@@ -99,7 +102,12 @@ class ImportReport:
         """Everything worth a second look, one row per finding: what, the raw value or row,
         and how many rows it concerns; the validation report's downloadable table."""
         rows: list[tuple[str, str, int]] = [
-            (f"refused row {r['row']}", r["reason"], 1) for r in self.refused_rows
+            (
+                f"refused row {r['row']}" + (f" of {r['file']}" if r.get("file") else ""),
+                r["reason"],
+                1,
+            )
+            for r in self.refused_rows
         ]
         for finding, counts in (
             ("country not recognised, kept as Unknown", self.unknown_countries),
@@ -127,6 +135,8 @@ class PreparedImport:
     respondents: pd.DataFrame
     responses: pd.DataFrame
     report: ImportReport
+    # A batch whose files needed different mappings stores them all; else `mapping`'s TOML.
+    mapping_toml: str | None = None
 
 
 def content_hash(data: bytes) -> str:
@@ -169,11 +179,26 @@ def prepare(
     raw = read_export(data, file_name, sheet=mapping.sheet if mapping else None)
     step("Matching the columns", 0.35)
     mapping = resolve_mapping(raw, consultation, mapping, complete=complete_mapping)
+    return prepare_table(raw, len(data), content_hash(data), consultation, mapping, on_step=step)
+
+
+def prepare_table(
+    raw: RawTable,
+    file_size: int,
+    file_hash: str,
+    consultation: Consultation,
+    mapping: Mapping,
+    *,
+    on_step: Callable[[str, float], None] | None = None,
+) -> PreparedImport:
+    """Map and clean a table already read, with its mapping resolved: `prepare` after the
+    reading, shared with the batch import, which prepares many files' rows at once."""
+    step = on_step or (lambda label, fraction: None)
     _check_mapping(raw, mapping, consultation)
     report = ImportReport(
-        file_name=file_name,
-        file_size=len(data),
-        content_hash=content_hash(data),
+        file_name=raw.file_name,
+        file_size=file_size,
+        content_hash=file_hash,
         platform=mapping.platform or "generic",
         shape=mapping.format or "wide",
         encoding=raw.encoding,
@@ -444,7 +469,7 @@ def load(
     # Registered outside the transaction and dropped after it: dropping them inside a failed
     # transaction would raise again and hide the first error.
     con.register("new_respondents", prepared.respondents)
-    con.register("new_responses", _for_store(prepared.responses))
+    con.register("new_responses", _for_store(prepared.responses, report.file_name))
     try:
         with transaction(con):
             present = queries.execute(con, "store/existing_respondents", key).fetchall()
@@ -467,7 +492,7 @@ def load(
                     "rows_refused": report.rows_refused,
                     "respondents_loaded": report.respondents_loaded,
                     "responses_loaded": report.responses_loaded,
-                    "mapping_toml": prepared.mapping.to_toml(),
+                    "mapping_toml": prepared.mapping_toml or prepared.mapping.to_toml(),
                     "report": json.dumps(report.to_dict(), ensure_ascii=False, default=str),
                 },
             )[0]
@@ -512,8 +537,11 @@ def undo_import(con: duckdb.DuckDBPyConnection, consultation_id: str, import_id:
     return len(affected)
 
 
-def _for_store(responses: pd.DataFrame) -> pd.DataFrame:
+def _for_store(responses: pd.DataFrame, file_name: str) -> pd.DataFrame:
     frame = responses.copy()
+    if "source_file" not in frame.columns:  # one file: every answer came from it
+        frame["source_file"] = file_name
+    frame["source_file"] = frame["source_file"].astype(str)
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True).astype(
         normalise.UTC_DTYPE
     )

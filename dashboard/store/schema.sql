@@ -94,8 +94,11 @@ CREATE TABLE IF NOT EXISTS responses (
     answer_redacted VARCHAR NOT NULL,   -- e-mails, phones, handles replaced by placeholders
     submitted_at TIMESTAMPTZ,           -- UTC
     import_id BIGINT NOT NULL,
-    source_row BIGINT NOT NULL          -- row in the export, header = 1
+    source_row BIGINT NOT NULL,         -- row in the export, header = 1
+    source_file VARCHAR                 -- the export of the import it came from (a batch's file)
 );
+-- Stores made before batch imports: the column is added empty (their imports were one file).
+ALTER TABLE responses ADD COLUMN IF NOT EXISTS source_file VARCHAR;
 
 -- Reference: ISO 3166-1 countries with their UN M49 region and UN regional group.
 CREATE TABLE IF NOT EXISTS countries (

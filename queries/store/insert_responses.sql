@@ -1,6 +1,9 @@
--- Adds one row per answer of the registered frame `new_responses`.
+-- Adds one row per answer of the registered frame `new_responses`, with the file it came from.
 -- Parameters: $consultation, $import_id.
-INSERT INTO responses
+INSERT INTO responses (
+    consultation_id, respondent_id, question_id, answer, answer_redacted, submitted_at,
+    import_id, source_row, source_file
+)
 SELECT
     $consultation AS consultation_id,
     respondent_id,
@@ -9,5 +12,6 @@ SELECT
     answer_redacted,
     submitted_at,
     $import_id AS import_id,
-    source_row
+    source_row,
+    source_file
 FROM new_responses
