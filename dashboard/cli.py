@@ -263,6 +263,7 @@ def _import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
         args,
         lambda: import_batch(con, batch, consultation, mapping, args.by, on_step=progress),
         batch.name,
+        batch=True,
     )
 
 
@@ -271,13 +272,14 @@ def _import_one(
     args: argparse.Namespace,
     run: Callable[[], ImportReport],
     name: str,
+    *,
+    batch: bool = False,
 ) -> int:
     """One import (a file or a batch), audited and described; 1 if it was refused."""
     try:
         report = run()
     except FileRefused as exc:
-        what = "this file" if name == exc.file_name else name
-        _error(f"refused {exc}; nothing from {what} was loaded")
+        _error(f"refused {exc}; nothing from this {'batch' if batch else 'file'} was loaded")
         return 1
     except duckdb.Error as exc:
         # The transaction was rolled back: say so plainly rather than with a traceback.
