@@ -254,3 +254,23 @@ def test_too_many_files_in_a_folder_are_refused_before_reading_them(pages, monke
     with pytest.raises(Exception, match="DASHBOARD_MAX_FILES"):
         gather([pages])
     assert len(read) == 10
+
+
+def test_the_import_page_imports_a_zip_of_pages_as_one(pages, store, tmp_path, monkeypatch):
+    from tests.test_import_page import open_import_page
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for page in sorted(pages.iterdir()):
+            zipped.write(page, f"pages/{page.name}")
+    at = open_import_page(store, monkeypatch)
+    at.file_uploader(key="uploads").upload("pages.zip", buffer.getvalue(), "application/zip").run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader][:1] == ["All the files as one import"]
+    at.button(key="batch-import").click().run()
+    assert not at.exception, at.exception
+    assert any("Imported 42 files from pages.zip" in s.value for s in at.success)
+    from_folder = _store(tmp_path / "folder.duckdb")
+    assert _import(from_folder, pages) == 0
+    assert _rows(store, RESPONDENTS) == _rows(from_folder, RESPONDENTS)
+    assert _rows(store, "SELECT count(*) FROM imports") == [(1,)]

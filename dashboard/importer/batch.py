@@ -121,6 +121,31 @@ def gather(paths: Sequence[Path | str], limits: ImportLimits | None = None) -> B
     return Batch(f"{len(files):,} files from {shown}", files, skipped)
 
 
+def batch_of_uploads(
+    uploads: Sequence[tuple[str, bytes]], limits: ImportLimits | None = None
+) -> Batch:
+    """Files uploaded together (the Import page), a ZIP's export members in its place."""
+    limits = limits or environment_limits("the batch")
+    files: list[tuple[str, bytes]] = []
+    skipped: list[str] = []
+    for name, data in uploads:
+        if PurePosixPath(name).suffix.lower() != ".zip":
+            files.append((name, data))
+            continue
+        members, passed_over = zip_members(data, name, limits)
+        skipped.extend(passed_over)
+        total = sum(len(d) for _, d in files)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in members:
+                total += member.file_size
+                check_batch(len(files) + 1, total, name, limits)
+                files.append((f"{name}/{member.filename}", _unzip(archive, member, name)))
+    check_batch(len(files), sum(len(d) for _, d in files), "the upload", limits)
+    names = [name for name, _ in uploads]
+    shown = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+    return Batch(f"{len(files):,} files from {shown}", files, skipped)
+
+
 def check_batch(count: int, total_bytes: int, name: str, limits: ImportLimits) -> None:
     """Refuse a batch over the number of files or their total size."""
     if count > limits.max_files:
