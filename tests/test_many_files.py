@@ -87,7 +87,7 @@ RESPONDENTS = (
     "language, stakeholder_type FROM respondents"
 )
 RESPONSES = (
-    "SELECT respondent_id, question_id, answer, answer_redacted, submitted_at, source_row, "
+    "SELECT respondent_id, question_id, answer, answer_redacted, submitted_at, source_file_row, "
     "regexp_replace(source_file, '^pages/', '') FROM responses"
 )
 FACTS = (
@@ -125,6 +125,12 @@ def test_a_folder_is_one_import_with_the_rows_of_separate_imports(pages, store, 
     assert _rows(store, RESPONSES) == _rows(separate, RESPONSES)
     assert _rows(store, FACTS) == _rows(separate, FACTS)
     assert _rows(store, FACTS)[0][2] > 0  # the codebook tagged the batch's answers
+    # An answer's identity in the store (import, row, question) stays unique in a batch.
+    identity = (
+        "SELECT count(*), count(DISTINCT (import_id, source_row, question_id)) FROM responses"
+    )
+    ((total, distinct),) = _rows(store, identity)
+    assert total == distinct
 
 
 def test_the_same_batch_twice_adds_nothing_and_undo_removes_it_all(pages, store, capsys):

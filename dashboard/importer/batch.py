@@ -376,6 +376,7 @@ def _prepare_group(
         entry = entries[positions[at]]
         prepared = prepare_table(raw, entry["size"], entry["sha256"], consultation, mapping)
         prepared.responses["source_file"] = raw.file_name
+        prepared.responses["source_file_row"] = prepared.responses["source_row"]
         prepared.report.refused_rows = [
             {"file": raw.file_name, **row} for row in prepared.report.refused_rows
         ]
@@ -395,12 +396,13 @@ def _combinable(raw: RawTable, mapping: Mapping) -> bool:
 
 
 def _locate(prepared: PreparedImport, table: TableOfFiles) -> None:
-    """Rows numbered among all the table's rows, renumbered within their own file."""
+    """Each answer's file and row in it; `source_row` stays its row among all the table's rows,
+    unique in the import (an answer's identity)."""
     names = np.asarray(table.file_names, dtype=object)
     responses = prepared.responses
     at = responses["source_row"].to_numpy(dtype="int64") - 1
     responses["source_file"] = names[table.owner[at]]
-    responses["source_row"] = table.file_row[at]
+    responses["source_file_row"] = table.file_row[at]
     prepared.report.refused_rows = [
         {
             "file": table.file_names[table.owner[row["row"] - 1]],
@@ -449,7 +451,7 @@ def _merged(
 ) -> PreparedImport:
     reports = [part.report for part in parts]
     respondents = _merged_respondents([part.respondents for part in parts])
-    responses = pd.concat([part.responses for part in parts], ignore_index=True)
+    responses = pd.concat(_numbered_on(part.responses for part in parts), ignore_index=True)
     notes = _distinct(note for r in reports for note in r.notes)
     empty = [entry["file"] for entry in entries if entry.get("note")]
     if empty:
@@ -505,6 +507,18 @@ def _merged(
         report,
         mapping_toml,
     )
+
+
+def _numbered_on(frames: Iterable[pd.DataFrame]) -> Iterable[pd.DataFrame]:
+    """Each part's rows numbered after the previous part's, so `source_row` is unique in the
+    batch, as the store's answer identity (import, row, question) needs."""
+    offset = 0
+    for frame in frames:
+        if offset:
+            frame = frame.assign(source_row=frame["source_row"] + offset)
+        if len(frame):
+            offset = int(frame["source_row"].max())
+        yield frame
 
 
 def _merged_respondents(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -541,7 +541,9 @@ def _for_store(responses: pd.DataFrame, file_name: str) -> pd.DataFrame:
     frame = responses.copy()
     if "source_file" not in frame.columns:  # one file: every answer came from it
         frame["source_file"] = file_name
+        frame["source_file_row"] = frame["source_row"]
     frame["source_file"] = frame["source_file"].astype(str)
+    frame["source_file_row"] = frame["source_file_row"].astype("int64")
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True).astype(
         normalise.UTC_DTYPE
     )

@@ -94,11 +94,16 @@ CREATE TABLE IF NOT EXISTS responses (
     answer_redacted VARCHAR NOT NULL,   -- e-mails, phones, handles replaced by placeholders
     submitted_at TIMESTAMPTZ,           -- UTC
     import_id BIGINT NOT NULL,
-    source_row BIGINT NOT NULL,         -- row in the export, header = 1
-    source_file VARCHAR                 -- the export of the import it came from (a batch's file)
+    -- The answer's row in the import, header = 1: with import_id and question_id, the answer's
+    -- identity (response_codes, tag edits, codings). A batch of files numbers its rows on
+    -- through its files, so that it stays unique; source_file and source_file_row say where.
+    source_row BIGINT NOT NULL,
+    source_file VARCHAR,                -- the export it came from (a batch's file)
+    source_file_row BIGINT              -- its row in that file, header = 1
 );
--- Stores made before batch imports: the column is added empty (their imports were one file).
+-- Stores made before batch imports: the columns are added empty (their imports were one file).
 ALTER TABLE responses ADD COLUMN IF NOT EXISTS source_file VARCHAR;
+ALTER TABLE responses ADD COLUMN IF NOT EXISTS source_file_row BIGINT;
 
 -- Reference: ISO 3166-1 countries with their UN M49 region and UN regional group.
 CREATE TABLE IF NOT EXISTS countries (

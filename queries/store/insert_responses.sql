@@ -1,8 +1,9 @@
--- Adds one row per answer of the registered frame `new_responses`, with the file it came from.
+-- Adds one row per answer of the registered frame `new_responses`, with the file and row it came
+-- from.
 -- Parameters: $consultation, $import_id.
 INSERT INTO responses (
     consultation_id, respondent_id, question_id, answer, answer_redacted, submitted_at,
-    import_id, source_row, source_file
+    import_id, source_row, source_file, source_file_row
 )
 SELECT
     $consultation AS consultation_id,
@@ -13,5 +14,6 @@ SELECT
     submitted_at,
     $import_id AS import_id,
     source_row,
-    source_file
+    source_file,
+    source_file_row
 FROM new_responses
