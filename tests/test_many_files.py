@@ -280,3 +280,11 @@ def test_the_import_page_imports_a_zip_of_pages_as_one(pages, store, tmp_path, m
     assert _import(from_folder, pages) == 0
     assert _rows(store, RESPONDENTS) == _rows(from_folder, RESPONDENTS)
     assert _rows(store, "SELECT count(*) FROM imports") == [(1,)]
+
+
+def test_a_long_batch_reports_its_progress_on_stderr(pages, store, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "PROGRESS_FROM", 10)
+    assert _import(store, pages) == 0
+    out, err = capsys.readouterr()
+    assert "Reading file 1 of 42" in err and "Writing the import" in err
+    assert "Reading file" not in out and "42 files from pages/" in out

@@ -583,7 +583,9 @@ def import_batch(
     on_step: Step | None = None,
 ) -> ImportReport:
     """Prepare and load a batch as one import (the CLI's default for a folder or many files)."""
+    step = on_step or (lambda label, fraction: None)
     prepared = prepare_many(
-        batch.files, consultation, mapping, name=batch.name, skipped=batch.skipped, on_step=on_step
+        batch.files, consultation, mapping, name=batch.name, skipped=batch.skipped, on_step=step
     )
+    step("Writing the import: answers, tags and figures", 0.97)
     return load(con, prepared, imported_by)
