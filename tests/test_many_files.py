@@ -288,3 +288,16 @@ def test_a_long_batch_reports_its_progress_on_stderr(pages, store, monkeypatch, 
     out, err = capsys.readouterr()
     assert "Reading file 1 of 42" in err and "Writing the import" in err
     assert "Reading file" not in out and "42 files from pages/" in out
+
+
+def test_the_many_files_benchmark_runs_at_a_tiny_size(tmp_path, capsys):
+    from benchmarks import many_files
+
+    out = tmp_path / "many.json"
+    args = ["--pages", "12", "--compare", "4", "--wide-columns", "30", "--wide-rows", "6"]
+    assert many_files.main([*args, "--runs", "1", "--out", str(out)]) == 0
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["pages"]["pages"] == 12 and figures["pages"]["comments"] >= 60
+    assert figures["pages"]["subset"]["one_import_per_file"]["median_s"] > 0
+    assert figures["wide"]["responses"] > 0
+    assert "one import per file" in capsys.readouterr().out
