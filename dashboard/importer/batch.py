@@ -102,7 +102,7 @@ def gather(paths: Sequence[Path | str], limits: ImportLimits | None = None) -> B
 
     for path in paths:
         if path.is_dir():
-            sources.append(f"{path.name}/")
+            sources.append(f"{path.resolve().name}/")
             for member in sorted(_files_under(path), key=lambda p: natural_key(p.as_posix())):
                 name = member.relative_to(path.parent).as_posix()
                 if member.suffix.lower() == ".zip":
