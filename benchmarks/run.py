@@ -42,7 +42,7 @@ from typing import Any
 
 import psutil
 
-from benchmarks import browser, generate, pages, reference
+from benchmarks import browser, generate, many_files, pages, reference
 from benchmarks.measure import MB, ProcessRun, python_command, run_measured
 from dashboard.publish.catalogue import language_label
 from dashboard.store import database, queries
@@ -879,6 +879,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="check with AppTest that the pages run what pages.PAGES lists",
     )
     parser.add_argument("--pack", action="store_true", help="also time the report pack")
+    parser.add_argument(
+        "--many-files",
+        action="store_true",
+        help="also time 10,000 small JSON pages as one import (against one import per file, on "
+        "200 of them) and a 2,000-column export (benchmarks/many_files.py)",
+    )
     parser.add_argument("--query-phase", nargs=2, metavar=("STORE", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument(
         "--table-from",
@@ -933,6 +939,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     results: dict[int, dict] = {}
     failed_agreement = False
+    if args.many_files:
+        log("\n== many files, one import; a 2,000-column export ==")
+        output["many_files"] = many_files.measure(
+            pages=10_000, compare=200, wide_columns=2_000, wide_rows=500, runs=3
+        )
+        log(many_files.summary(output["many_files"]))
     try:
         for index, size in enumerate(args.sizes):
             log(f"\n== {size:,} responses ==")

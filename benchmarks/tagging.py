@@ -71,6 +71,8 @@ def store_with(texts: list[str], folder: Path) -> tuple:
             "source_row": [n // 5 + 2 for n in range(len(texts))],
         }
     )
+    frame["source_file"] = "generated.csv"
+    frame["source_file_row"] = frame["source_row"]
     con.register("new_responses", frame)
     queries.execute(con, "store/insert_responses", {"consultation": consultation.id,
                                                      "import_id": 1})  # fmt: skip

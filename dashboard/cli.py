@@ -11,7 +11,7 @@ import getpass
 import json
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -25,9 +25,12 @@ from dashboard.importer import (
     ImportReport,
     MappingError,
     import_file,
+    load,
     load_mapping,
+    prepare,
     undo_import,
 )
+from dashboard.importer.batch import gather, import_batch
 from dashboard.publish import report
 from dashboard.publish.catalogue import Context
 from dashboard.store import database, queries
@@ -37,6 +40,7 @@ from dashboard.store.summary import summary
 # Unicode categories never shown as they are in a listing: controls, formatting (bidi
 # overrides, zero-width), surrogates, private use, unassigned, line and paragraph separators.
 ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+PROGRESS_FROM = 200  # files in a batch from which the CLI reports its progress
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_CONSULTATION = SAMPLE_DIR / "civic-space-2020.toml"
 SAMPLE_CODEBOOK = SAMPLE_DIR / "civic-space-2020.codebook.toml"
@@ -67,7 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--consultation", required=True)
     importing.add_argument("--mapping", type=Path, help="mapping TOML for these files")
     importing.add_argument("--by", default="local", help="who imports (recorded)")
-    importing.add_argument("files", nargs="+", type=Path)
+    importing.add_argument(
+        "--separately",
+        action="store_true",
+        help="one import per file (the files of a folder or ZIP too); by default a folder, a "
+        "ZIP or several files are one import, written and undone as one",
+    )
+    importing.add_argument(
+        "files", nargs="+", type=Path, help="export files, folders of them, or ZIPs of them"
+    )
     _db_option(importing)
 
     summarise = commands.add_parser("summary", help="print a consultation's figures")
@@ -224,36 +236,78 @@ def _import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     except MappingError as exc:
         _error(str(exc))
         return 1
-    status = 0
-    for path in args.files:
-        try:
-            report = import_file(con, path, consultation, mapping, imported_by=args.by)
-        except FileRefused as exc:
-            _error(f"refused {exc}; nothing from this file was loaded")
-            status = 1
-            continue
-        except duckdb.Error as exc:
-            # The transaction was rolled back: say so plainly rather than with a traceback.
-            _error(f"{path.name}: the store could not be written ({exc}); nothing was loaded")
-            status = 1
-            continue
-        if report.import_id is not None:
-            database.audit(
+    (single,) = args.files if len(args.files) == 1 else (None,)
+    if single is not None and not single.is_dir() and single.suffix.lower() != ".zip":
+        # One file is one import, as it always was: an empty file alone is refused.
+        return _import_one(
+            con, args, lambda: import_file(con, single, consultation, mapping, args.by), single.name
+        )
+    try:
+        batch = gather(args.files)
+    except FileRefused as exc:
+        _error(f"refused {exc}; nothing was loaded")
+        return 1
+    if args.separately:
+        status = 0
+        for name, data in batch.files:
+            status |= _import_one(
                 con,
-                _cli_user(),
-                "import",
-                consultation.id,
-                {
-                    "import_id": report.import_id,
-                    "file": report.file_name,
-                    "sha256": report.content_hash,
-                    "respondents": report.respondents_loaded,
-                    "responses": report.responses_loaded,
-                    "recorded_as": args.by,
-                },
+                args,
+                lambda n=name, d=data: load(con, prepare(d, n, consultation, mapping), args.by),
+                name,
             )
-        print(describe(report))
-    return status
+        return status
+    progress = _progress if len(batch.files) >= PROGRESS_FROM else None
+    return _import_one(
+        con,
+        args,
+        lambda: import_batch(con, batch, consultation, mapping, args.by, on_step=progress),
+        batch.name,
+        batch=True,
+    )
+
+
+def _import_one(
+    con: duckdb.DuckDBPyConnection,
+    args: argparse.Namespace,
+    run: Callable[[], ImportReport],
+    name: str,
+    *,
+    batch: bool = False,
+) -> int:
+    """One import (a file or a batch), audited and described; 1 if it was refused."""
+    try:
+        report = run()
+    except FileRefused as exc:
+        _error(f"refused {exc}; nothing from this {'batch' if batch else 'file'} was loaded")
+        return 1
+    except duckdb.Error as exc:
+        # The transaction was rolled back: say so plainly rather than with a traceback.
+        _error(f"{name}: the store could not be written ({exc}); nothing was loaded")
+        return 1
+    if report.import_id is not None:
+        database.audit(
+            con,
+            _cli_user(),
+            "import",
+            args.consultation,
+            {
+                "import_id": report.import_id,
+                "file": report.file_name,
+                "files": len(report.files) or 1,
+                "sha256": report.content_hash,
+                "respondents": report.respondents_loaded,
+                "responses": report.responses_loaded,
+                "recorded_as": args.by,
+            },
+        )
+    print(describe(report))
+    return 0
+
+
+def _progress(label: str, fraction: float) -> None:
+    """A batch's progress, on stderr so that stdout stays the report."""
+    print(f"  {fraction:4.0%} {label}", file=sys.stderr, flush=True)
 
 
 def describe(report: ImportReport) -> str:
@@ -275,6 +329,9 @@ def describe(report: ImportReport) -> str:
             f"  {report.respondents_already_present} respondent ids were already in the "
             "consultation; their answers were added to them"
         )
+    if report.files:
+        empty = sum(1 for entry in report.files if entry.get("note"))
+        lines.append(f"  {len(report.files):,} files, {empty:,} of them empty (passed over)")
     for reasons in _refusal_reasons(report):
         lines.append(f"  refused: {reasons}")
     for label, found in (
@@ -305,9 +362,10 @@ def describe(report: ImportReport) -> str:
 
 
 def _refusal_reasons(report: ImportReport) -> list[str]:
-    by_reason: dict[str, list[int]] = {}
+    by_reason: dict[str, list[object]] = {}
     for refused in report.refused_rows:
-        by_reason.setdefault(refused["reason"], []).append(refused["row"])
+        where = f"{refused['file']}:{refused['row']}" if refused.get("file") else refused["row"]
+        by_reason.setdefault(refused["reason"], []).append(where)
     return [
         f"{len(rows)} rows ({reason}): rows {', '.join(map(str, rows[:10]))}"
         + (" ..." if len(rows) > 10 else "")

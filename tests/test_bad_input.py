@@ -266,14 +266,16 @@ def test_missing_file_is_refused(
     assert store_snapshot(sample_copy) == before
 
 
-def test_directory_is_refused(
+def test_folder_without_exports_is_refused(
     sample_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
+    # A folder is a batch of the exports in it (tests/test_many_files.py); here there are none.
     folder = tmp_path / "exports.csv"
     folder.mkdir()
+    (folder / "notes.md").write_text("not an export\n")
     before = store_snapshot(sample_copy)
     status = _import(sample_copy, folder)
-    _assert_refused(capsys, status, "exports.csv", ("cannot be opened",))
+    _assert_refused(capsys, status, "exports.csv", ("no export file",))
     assert store_snapshot(sample_copy) == before
 
 
@@ -403,7 +405,26 @@ def test_unknown_consultation_is_refused(
 
 
 @pytest.mark.parametrize("bad_first", [False, True], ids=["bad-second", "bad-first"])
-def test_multi_file_import_loads_the_good_file_and_refuses_the_bad(
+def test_a_batch_with_a_bad_file_loads_nothing(
+    sample_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], bad_first: bool
+):
+    good = tmp_path / "good.csv"
+    good.write_bytes(GOOD_CSV)
+    bad = tmp_path / "broken.csv"
+    bad.write_bytes(b'Respondent ID,Q1\nYY-1,"never closes\nYY-2,x\n')
+    before = store_snapshot(sample_copy)
+
+    status = _import(sample_copy, *((bad, good) if bad_first else (good, bad)))
+
+    out, err = capsys.readouterr()
+    assert status == 1 and "loaded;" not in out
+    assert "broken.csv, line 2:" in err and "never closes" in err
+    assert "nothing from this batch was loaded" in err
+    assert store_snapshot(sample_copy) == before
+
+
+@pytest.mark.parametrize("bad_first", [False, True], ids=["bad-second", "bad-first"])
+def test_separate_imports_load_the_good_file_and_refuse_the_bad(
     sample_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], bad_first: bool
 ):
     good = tmp_path / "good.csv"
@@ -414,7 +435,7 @@ def test_multi_file_import_loads_the_good_file_and_refuses_the_bad(
     respondents_before = _table_count(sample_copy, "respondents")
     responses_before = _table_count(sample_copy, "responses")
 
-    status = _import(sample_copy, *((bad, good) if bad_first else (good, bad)))
+    status = _import(sample_copy, "--separately", *((bad, good) if bad_first else (good, bad)))
 
     out, err = capsys.readouterr()
     assert status == 1

@@ -481,7 +481,8 @@ def test_detected_platform_is_recorded(cli_store, realdata, definition, files, p
     consultation = cli_store.add(definition)
     paths = [realdata / f for f in files]
     mapping = "limesurvey-rse-2018.mapping.toml" if definition.startswith("limesurvey") else None
-    cli_store.import_ok(consultation, *paths, mapping=mapping)
+    # One import per file (by default several files are one import), so each records its own.
+    cli_store.import_ok(consultation, "--separately", *paths, mapping=mapping)
     recorded = cli_store.query("SELECT file_name, platform FROM imports ORDER BY import_id")
     assert recorded == [(p.name, platform) for p, platform in zip(paths, platforms, strict=True)]
 

@@ -25,6 +25,8 @@ class ImportLimits:
     max_cells: int = 100_000_000  # rows x columns of a sheet's used range
     max_json_depth: int = 32
     max_cell_chars: int = 1_000_000  # one value (an answer), in characters
+    max_files: int = 100_000  # files of one batch import (a folder, a list, a ZIP's members)
+    max_batch_mb: int = 4096  # all files of one batch together, as read or unzipped
 
     @classmethod
     def from_environment(cls, environ: os._Environ[str] | dict[str, str] | None = None):

@@ -126,6 +126,9 @@ class ImportReport:
     responses_loaded: int = 0
     respondents_already_present: int = 0
     already_imported: dict[str, Any] | None = None
+    # A batch import's files, one entry each (name, size, sha256, rows read, responses, and a
+    # note when the file was empty); empty for an import of one file.
+    files: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def rows_refused(self) -> int:
@@ -151,7 +154,14 @@ class ImportReport:
         ]
         if self.rows_without_id:
             rows.append((_without_id_finding(self.shape), "", self.rows_without_id))
-        rows += [(f"refused row {r['row']}", r["reason"], 1) for r in self.refused_rows]
+        rows += [
+            (
+                f"refused row {r['row']}" + (f" of {r['file']}" if r.get("file") else ""),
+                r["reason"],
+                1,
+            )
+            for r in self.refused_rows
+        ]
         rows += [
             (
                 "placeholder read as blank (declared in [parse] blank_values)",
@@ -227,6 +237,8 @@ class PreparedImport:
     report: ImportReport
     # The options chosen in multi-column questions (OPTION_COLUMNS), for `response_options`.
     options: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OPTION_COLUMNS))
+    # A batch whose files needed different mappings stores them all; else `mapping`'s TOML.
+    mapping_toml: str | None = None
 
 
 def content_hash(data: bytes) -> str:
@@ -273,13 +285,28 @@ def prepare(
     raw = read_export(data, file_name, sheet=mapping.sheet if mapping else None)
     step("Matching the columns", 0.35)
     mapping = resolve_mapping(raw, consultation, mapping, complete=complete_mapping)
+    return prepare_table(raw, len(data), content_hash(data), consultation, mapping, on_step=step)
+
+
+def prepare_table(
+    raw: RawTable,
+    file_size: int,
+    file_hash: str,
+    consultation: Consultation,
+    mapping: Mapping,
+    *,
+    on_step: Callable[[str, float], None] | None = None,
+) -> PreparedImport:
+    """Map and clean a table already read, with its mapping resolved: `prepare` after the
+    reading, shared with the batch import, which prepares many files' rows at once."""
+    step = on_step or (lambda label, fraction: None)
     _check_mapping(raw, mapping, consultation)
     # Before any row is built, so that a declared placeholder is an empty cell everywhere.
     raw, placeholders = blank_placeholders(raw, mapping)
     report = ImportReport(
-        file_name=file_name,
-        file_size=len(data),
-        content_hash=content_hash(data),
+        file_name=raw.file_name,
+        file_size=file_size,
+        content_hash=file_hash,
         platform=mapping.platform or "generic",
         shape=mapping.format or "wide",
         encoding=raw.encoding,
@@ -754,7 +781,7 @@ def load(
     # Registered outside the transaction and dropped after it: dropping them inside a failed
     # transaction would raise again and hide the first error.
     con.register("new_respondents", prepared.respondents)
-    con.register("new_responses", _for_store(prepared.responses))
+    con.register("new_responses", _for_store(prepared.responses, report.file_name))
     con.register("new_response_options", _options_for_store(prepared.options))
     try:
         with transaction(con):
@@ -778,7 +805,7 @@ def load(
                     "rows_refused": report.rows_refused,
                     "respondents_loaded": report.respondents_loaded,
                     "responses_loaded": report.responses_loaded,
-                    "mapping_toml": prepared.mapping.to_toml(),
+                    "mapping_toml": prepared.mapping_toml or prepared.mapping.to_toml(),
                     "report": json.dumps(report.to_dict(), ensure_ascii=False, default=str),
                 },
             )[0]
@@ -826,8 +853,13 @@ def undo_import(con: duckdb.DuckDBPyConnection, consultation_id: str, import_id:
     return len(affected)
 
 
-def _for_store(responses: pd.DataFrame) -> pd.DataFrame:
+def _for_store(responses: pd.DataFrame, file_name: str) -> pd.DataFrame:
     frame = responses.copy()
+    if "source_file" not in frame.columns:  # one file: every answer came from it
+        frame["source_file"] = file_name
+        frame["source_file_row"] = frame["source_row"]
+    frame["source_file"] = frame["source_file"].astype(str)
+    frame["source_file_row"] = frame["source_file_row"].astype("int64")
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True).astype(
         normalise.UTC_DTYPE
     )

@@ -20,6 +20,7 @@ from pathlib import PurePath
 from typing import Any
 
 import charset_normalizer
+import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
@@ -47,6 +48,11 @@ class FileRefused(Exception):
         self.line = line
         where = f", line {line}" if line else ""
         super().__init__(f"{file_name}{where}: {reason}")
+
+
+class EmptyFile(FileRefused):
+    """The file holds no records (nothing at all, or a header alone): refused on its own, but
+    noted and passed over inside a batch, where an empty last page is common."""
 
 
 @dataclass
@@ -85,7 +91,7 @@ def read_export(
     suffix = PurePath(file_name).suffix.lower()
     check_file_size(len(data), file_name, limits)
     if not data.strip():
-        raise FileRefused(file_name, "the file is empty")
+        raise EmptyFile(file_name, "the file is empty")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         table = _read_workbook(data, file_name, sheet, limits)
     elif suffix in EXCEL_SUFFIXES:
@@ -317,7 +323,7 @@ def _read_delimited(text: str, file_name: str, limits: ImportLimits) -> RawTable
     except pd.errors.ParserError:
         grid = _read_strictly(text, delimiter, file_name)
     except pd.errors.EmptyDataError as exc:
-        raise FileRefused(file_name, "the file is empty") from exc
+        raise EmptyFile(file_name, "the file is empty") from exc
     table = _from_grid(grid, file_name)
     table.kind, table.delimiter = "delimited", delimiter
     return table
@@ -361,7 +367,7 @@ def _from_grid(grid: pd.DataFrame, file_name: str) -> RawTable:
     blank is the header, the rows under it the records."""
     blank_rows = blank_mask(grid).all(axis=1).to_numpy()
     if blank_rows.all():
-        raise FileRefused(file_name, "the file is empty")
+        raise EmptyFile(file_name, "the file is empty")
     header_at = int(blank_rows.argmin())
     top = [
         [_header_text(_clean_text(h)) for h in grid.iloc[row].tolist()]
@@ -370,7 +376,7 @@ def _from_grid(grid: pd.DataFrame, file_name: str) -> RawTable:
     shape = header_shape(top, first_line=header_at + 1)
     frame = grid.iloc[header_at + shape.rows :]
     if frame.empty:
-        raise FileRefused(file_name, "the file has a header row but no data rows")
+        raise EmptyFile(file_name, "the file has a header row but no data rows")
     table = _with_headers(frame, shape.headers, file_name, header_line=header_at + 1)
     table.option_labels = {h: o for h, o in shape.option_labels.items() if h in table.frame}
     table.header_note, table.platform_hint = shape.note, shape.platform
@@ -382,7 +388,7 @@ def _with_headers(
     frame: pd.DataFrame, headers: list[str], file_name: str, header_line: int | None = None
 ) -> RawTable:
     if frame.empty:
-        raise FileRefused(file_name, "the file has a header row but no data rows")
+        raise EmptyFile(file_name, "the file has a header row but no data rows")
     headers = [_clean_text(h) for h in headers]
     blank = blank_mask(frame)
     # Spreadsheets often leave unnamed, empty columns at the right; they carry nothing.
@@ -408,7 +414,7 @@ def _with_headers(
     frame.columns = headers
     frame = frame.loc[~blank.iloc[:, keep].all(axis=1).to_numpy()]
     if frame.empty:
-        raise FileRefused(file_name, "the file has a header row but every data row is empty")
+        raise EmptyFile(file_name, "the file has a header row but every data row is empty")
     return RawTable(file_name=file_name, frame=frame, kind="", dropped_empty_columns=dropped)
 
 
@@ -447,7 +453,7 @@ def _read_workbook(
     chosen = sheet or names[0]
     rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     if not rows:
-        raise FileRefused(file_name, f"sheet {chosen!r} is empty")
+        raise EmptyFile(file_name, f"sheet {chosen!r} is empty")
     width = max(len(row) for row in rows)
     grid = pd.DataFrame(
         [[_clean_text(v) for v in row] + [""] * (width - len(row)) for row in rows], dtype=object
@@ -456,7 +462,7 @@ def _read_workbook(
     try:
         table = _from_grid(grid, file_name)
     except FileRefused as exc:
-        raise FileRefused(file_name, f"sheet {chosen!r}: {exc.reason}", exc.line) from exc
+        raise type(exc)(file_name, f"sheet {chosen!r}: {exc.reason}", exc.line) from exc
     table.kind, table.sheet, table.sheets = "excel", chosen, names
     return table
 
@@ -479,27 +485,39 @@ def _header_text(value: object) -> str:
 
 
 def _read_json(text: str, file_name: str, lines: bool, limits: ImportLimits) -> RawTable:
+    records, _columns = _json_records(text, file_name, lines, limits)
+    table = _records_table(records, file_name)
+    table.kind = "jsonl" if lines else "json"
+    return table
+
+
+def _json_records(
+    text: str, file_name: str, lines: bool, limits: ImportLimits
+) -> tuple[list[dict], frozenset[str]]:
+    """The records of a JSON export, checked against the limits, and their column paths."""
     try:
         records = _json_lines(text, file_name) if lines else _json_document(text, file_name)
     except RecursionError as exc:
         raise FileRefused(file_name, _too_deep(limits)) from exc
     if not records:
-        raise FileRefused(file_name, "the JSON holds no records")
+        raise EmptyFile(file_name, "the JSON holds no records")
     if len(records) > limits.max_rows:
         raise FileRefused(
             file_name,
             f"the JSON holds {len(records):,} records; " + limits.how_to_raise("max_rows"),
         )
-    _check_json_shape(records, file_name, limits)
+    return records, frozenset(_check_json_shape(records, file_name, limits))
+
+
+def _records_table(records: list[dict], file_name: str) -> RawTable:
+    """One column per key path (nested objects flattened as a/b), index = record position."""
     frame = pd.json_normalize(records, sep="/")
     for column in frame.columns:
         frame[column] = frame[column].map(_flatten_value)
     headers = [str(c).strip() for c in frame.columns]
     frame.columns = range(len(headers))
     frame.index = range(len(frame))  # row_number gives the record's number, from 1
-    table = _with_headers(frame.astype(object), headers, file_name)
-    table.kind = "jsonl" if lines else "json"
-    return table
+    return _with_headers(frame.astype(object), headers, file_name)
 
 
 def _too_deep(limits: ImportLimits) -> str:
@@ -509,9 +527,10 @@ def _too_deep(limits: ImportLimits) -> str:
     )
 
 
-def _check_json_shape(records: list[dict], file_name: str, limits: ImportLimits) -> None:
+def _check_json_shape(records: list[dict], file_name: str, limits: ImportLimits) -> set[str]:
     """Depth and the number of distinct keys (each one a column), counted without recursion
-    before `json_normalize` builds anything: a record of a million keys took minutes."""
+    before `json_normalize` builds anything: a record of a million keys took minutes. Returns
+    the column paths."""
     columns: set[str] = set()
     # (value, depth, its column path while only objects lead to it, else None)
     stack: list[tuple[object, int, str | None]] = [(record, 1, "") for record in records]
@@ -533,6 +552,7 @@ def _check_json_shape(records: list[dict], file_name: str, limits: ImportLimits)
                 )
         elif isinstance(value, list):
             stack.extend((item, depth + 1, None) for item in value)
+    return columns
 
 
 def _json_document(text: str, file_name: str) -> list[dict]:
@@ -701,3 +721,100 @@ def _column_number(letters: bytes) -> int:
     for letter in letters:
         number = number * 26 + letter - ord("A") + 1
     return number
+
+
+# Batch imports: thousands of small JSON pages of one export. Reading each page into its own
+# table costs a few milliseconds of pandas per page, most of a batch's time; the pages are
+# parsed and checked one by one (so a refusal names the page and line) and tabled together.
+
+
+@dataclass
+class JsonPage:
+    """One JSON export's records, parsed and checked, not yet in a table."""
+
+    file_name: str
+    records: list[dict]
+    columns: frozenset[str]  # the key paths, to put pages of the same columns together
+    encoding: str
+    lines: bool
+
+
+def read_json_page(data: bytes, file_name: str, limits: ImportLimits) -> JsonPage | None:
+    """The records of a JSON export, checked as `read_export` checks them; None when the file
+    is not JSON (a workbook or a delimited text, for `read_export`)."""
+    check_file_size(len(data), file_name, limits)
+    if not data.strip():
+        raise EmptyFile(file_name, "the file is empty")
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        return None
+    suffix = PurePath(file_name).suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return None
+    text, encoding = decode_text(data, file_name)
+    text = _STRAY_CONTROLS.sub("", text)
+    if suffix not in JSON_SUFFIXES and text.lstrip()[:1] not in ("[", "{"):
+        return None
+    lines = suffix in {".jsonl", ".ndjson"}
+    records, columns = _json_records(text, file_name, lines, limits)
+    return JsonPage(file_name, records, columns, encoding, lines)
+
+
+@dataclass
+class TableOfFiles:
+    """Several files' rows in one table. The table's index is the row's position among all the
+    files' rows (so `row_number` gives that position + 1); `owner` and `file_row`, indexed by
+    the same position, give the file (its place in `file_names`) and its row in that file."""
+
+    table: RawTable
+    file_names: list[str]
+    owner: Any  # numpy array of int
+    file_row: Any  # numpy array of int
+
+
+def json_pages_table(pages: list[JsonPage], limits: ImportLimits) -> TableOfFiles:
+    """Pages of the same columns in one table, as `read_export` would read each, blank
+    records left out: one `json_normalize` for all of them."""
+    counts = [len(page.records) for page in pages]
+    owner = np.repeat(np.arange(len(pages)), counts)
+    file_row = np.concatenate([np.arange(1, count + 1) for count in counts])
+    records = [record for page in pages for record in page.records]
+    names = [page.file_name for page in pages]
+    table = _records_table(records, pages[0].file_name)
+    table.kind = "jsonl" if pages[0].lines else "json"
+    table.encoding = pages[0].encoding
+    _check_cell_lengths(table, limits, names, owner, file_row)
+    return TableOfFiles(table, names, owner, file_row)
+
+
+def tables_of_files(tables: list[RawTable], limits: ImportLimits) -> TableOfFiles:
+    """Tables read one by one, of the same headers, in one table."""
+    owner = np.repeat(np.arange(len(tables)), [len(t.frame) for t in tables])
+    file_row = np.concatenate([np.asarray(t.row_number(t.frame.index.to_numpy())) for t in tables])
+    frame = pd.concat([t.frame for t in tables], ignore_index=True)
+    first = tables[0]
+    table = RawTable(
+        file_name=first.file_name,
+        frame=frame,
+        kind=first.kind,
+        encoding=first.encoding,
+        delimiter=first.delimiter,
+        sheet=first.sheet,
+        sheets=first.sheets,
+    )
+    return TableOfFiles(table, [t.file_name for t in tables], owner, file_row)
+
+
+def _check_cell_lengths(
+    table: RawTable, limits: ImportLimits, names: list[str], owner: Any, file_row: Any
+) -> None:
+    for position in range(table.frame.shape[1]):
+        lengths = _text_lengths(table.frame.iloc[:, position])
+        if lengths.empty or lengths.max() <= limits.max_cell_chars:
+            continue
+        index = lengths.idxmax()
+        raise FileRefused(
+            names[owner[index]],
+            f"column {table.headers[position]!r} holds a value of {int(lengths.max()):,} "
+            "characters, too long to be an answer; " + limits.how_to_raise("max_cell_chars"),
+            int(file_row[index]),
+        )

@@ -96,8 +96,16 @@ CREATE TABLE IF NOT EXISTS responses (
     answer_redacted VARCHAR NOT NULL,   -- e-mails, phones, handles replaced by placeholders
     submitted_at TIMESTAMPTZ,           -- UTC
     import_id BIGINT NOT NULL,
-    source_row BIGINT NOT NULL          -- row in the export, header = 1
+    -- The answer's row in the import, header = 1: with import_id and question_id, the answer's
+    -- identity (response_codes, tag edits, codings). A batch of files numbers its rows on
+    -- through its files, so that it stays unique; source_file and source_file_row say where.
+    source_row BIGINT NOT NULL,
+    source_file VARCHAR,                -- the export it came from (a batch's file)
+    source_file_row BIGINT              -- its row in that file, header = 1
 );
+-- Stores made before batch imports: the columns are added empty (their imports were one file).
+ALTER TABLE responses ADD COLUMN IF NOT EXISTS source_file VARCHAR;
+ALTER TABLE responses ADD COLUMN IF NOT EXISTS source_file_row BIGINT;
 
 -- One row per option chosen in an answer to a question that spans several columns: what the
 -- per-option counts (queries/by_option.sql) read, never counted as responses. An answer is

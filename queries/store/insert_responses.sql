@@ -1,6 +1,10 @@
--- Adds one row per answer of the registered frame `new_responses`.
+-- Adds one row per answer of the registered frame `new_responses`, with the file and row it came
+-- from.
 -- Parameters: $consultation, $import_id.
-INSERT INTO responses
+INSERT INTO responses (
+    consultation_id, respondent_id, question_id, answer, answer_redacted, submitted_at,
+    import_id, source_row, source_file, source_file_row
+)
 SELECT
     $consultation AS consultation_id,
     respondent_id,
@@ -9,5 +13,7 @@ SELECT
     answer_redacted,
     submitted_at,
     $import_id AS import_id,
-    source_row
+    source_row,
+    source_file,
+    source_file_row
 FROM new_responses

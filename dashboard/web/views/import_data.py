@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.importer import FileRefused, MappingError, parse_mapping, prepare
+from dashboard.importer.batch import batch_of_uploads, prepare_many
 from dashboard.importer.mapping import CANONICAL_FIELDS, SHAPES, Mapping
 from dashboard.importer.pipeline import content_hash, resolve_mapping
 from dashboard.importer.platforms import platform_named
@@ -51,7 +52,7 @@ st.caption(
 
 uploads = st.file_uploader(
     "Exports to import",
-    type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "json", "jsonl", "ndjson"],
+    type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "json", "jsonl", "ndjson", "zip"],
     accept_multiple_files=True,
     key="uploads",
 )
@@ -183,7 +184,58 @@ def show_report(prepared) -> None:
     st.dataframe(preview, hide_index=True, key=f"canonical-{report.content_hash}")
 
 
-for upload in uploads or []:
+archives = [u for u in uploads or [] if u.name.lower().endswith(".zip")]
+singles = [u for u in uploads or [] if not u.name.lower().endswith(".zip")]
+if archives or len(singles) > 1:
+    # Many files (pages of one export, a ZIP of them): one import, written and undone as one.
+    st.divider()
+    st.subheader("All the files as one import")
+    st.caption(
+        "One import, undone as one. Each file's columns are matched automatically; files with "
+        "the same columns are read alike. Empty files are noted and passed over; one file that "
+        "cannot be read stops the whole import. To choose a file's columns by hand, import it "
+        "on its own below."
+    )
+    named = [(u.name, u.getvalue()) for u in uploads]
+    batch_key = content_hash("\n".join(f"{n}:{content_hash(d)}" for n, d in named).encode())
+    bar = st.progress(0.0, text="Checking…")
+    try:
+        batch = data.session_memo(("batch", batch_key), partial(batch_of_uploads, named))
+        prepared = data.session_memo(
+            ("batch-checked", batch_key, consultation.id),
+            partial(
+                prepare_many,
+                batch.files,
+                consultation,
+                name=batch.name,
+                skipped=batch.skipped,
+                on_step=partial(show_step, bar),
+            ),
+        )
+    except FileRefused as refused:
+        bar.empty()
+        st.error(f"These files cannot be imported: {ui.plain(refused)}. Nothing was written.")
+    else:
+        bar.empty()
+        show_report(prepared)
+        count = len(prepared.report.files)
+        if st.button(f"Import the {count:,} files as one", type="primary", key="batch-import"):
+            with st.spinner("Importing…", show_time=True):
+                result = data.import_prepared(prepared, imported_by=view.access.who)
+            if result.already_imported:
+                earlier = result.already_imported
+                st.info(
+                    f"These files were already imported (import {earlier['import_id']}, "
+                    f"{earlier['imported_at']}); nothing was added."
+                )
+            else:
+                st.success(
+                    f"Imported {ui.plain(prepared.report.file_name)}: "
+                    f"{result.respondents_loaded:,} new respondents and "
+                    f"{result.responses_loaded:,} responses (import {result.import_id})."
+                )
+
+for upload in singles:
     st.divider()
     st.subheader(ui.plain(upload.name))
     raw_bytes = upload.getvalue()
