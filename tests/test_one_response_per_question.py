@@ -557,3 +557,39 @@ def test_the_benchmark_reference_gives_the_same_option_counts(store, filters) ->
         con.close()
     assert reference.differences(ours, theirs) == []
     assert ours.empty == (filters.themes == ("x",))
+
+
+def test_a_batch_of_files_keeps_every_option_with_its_answer(tmp_path, capsys) -> None:
+    """The export split into two files and imported as one batch gives the same responses and
+    the same options chosen as the one file: each option still names its own answer (the
+    batch numbers rows on through its files)."""
+    (tmp_path / "whole").mkdir()
+    (tmp_path / "split").mkdir()
+    whole = Store(tmp_path / "whole", capsys)
+    whole.import_export()
+    header, *rows = EXPORT.splitlines(keepends=True)
+    split = Store(tmp_path / "split", capsys)
+    pages = tmp_path / "split" / "pages"
+    pages.mkdir()
+    (pages / "page1.csv").write_text(header + "".join(rows[:2]), encoding="utf-8")
+    (pages / "page2.csv").write_text(header + "".join(rows[2:]), encoding="utf-8")
+    mapping = split.write("mapping.toml", MAPPING)
+    assert split.run("import", "--consultation", CONSULTATION, "--mapping", mapping, pages) == 0
+    assert split.summary() == whole.summary()
+    statement = (
+        "SELECT r.respondent_id, o.question_id, o.option FROM response_options o "
+        "JOIN responses r USING (import_id, source_row, question_id) ORDER BY ALL"
+    )
+    found = []
+    for store in (whole, split):
+        con = store.connect()
+        try:
+            found.append(con.execute(statement).fetchall())
+            imports = con.execute("SELECT count(*) FROM imports").fetchone()[0]
+        finally:
+            con.close()
+        assert imports == 1
+    assert found[0] == found[1]
+    assert Counter(q for _r, q, _o in found[1]) == Counter(
+        {q: sum(n.values()) for q, n in OPTIONS.items()}
+    )
