@@ -59,6 +59,7 @@ from dashboard.importer.reading import (
     TableOfFiles,
     blank_mask,
     check_file_size,
+    check_unpacked_size,
     environment_limits,
     json_pages_table,
     read_export,
@@ -235,19 +236,8 @@ def zip_members(
             f"the archive holds {len(exports):,} export files; " + limits.how_to_raise("max_files"),
         )
     declared = sum(member.file_size for member in exports)
-    if declared > min(limits.max_unzipped_mb, limits.max_batch_mb) * MB:
-        raise FileRefused(
-            zip_name,
-            f"the archive unpacks to {declared / MB:,.0f} MB; "
-            + limits.how_to_raise("max_unzipped_mb")
-            + " (in MB)",
-        )
-    if declared > MB and declared > limits.max_zip_ratio * len(data):
-        raise FileRefused(
-            zip_name,
-            f"the archive unpacks to {declared // max(len(data), 1):,} times its size, which "
-            "only a damaged or hostile file does; " + limits.how_to_raise("max_zip_ratio"),
-        )
+    cap_mb = min(limits.max_unzipped_mb, limits.max_batch_mb)
+    check_unpacked_size(declared, len(data), zip_name, "archive", limits, cap_mb)
     for member in exports:
         if member.flag_bits & 0x1:
             raise FileRefused(

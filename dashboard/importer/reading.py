@@ -635,6 +635,33 @@ _CHUNK = 1024 * 1024
 _OVERLAP = 64  # longer than any reference, so one split across two chunks is still seen
 
 
+def check_unpacked_size(
+    declared: int,
+    packed: int,
+    file_name: str,
+    kind: str,
+    limits: ImportLimits,
+    cap_mb: int | None = None,
+) -> None:
+    """Refuse a ZIP (a workbook, an archive of exports) by what its members say they unpack
+    to, before any is unpacked: over the limit in MB, or so many times its own size that only a
+    damaged or hostile file (a zip bomb) would be."""
+    cap_mb = limits.max_unzipped_mb if cap_mb is None else cap_mb
+    if declared > cap_mb * MB:
+        raise FileRefused(
+            file_name,
+            f"the {kind} unpacks to {declared / MB:,.0f} MB; "
+            + limits.how_to_raise("max_unzipped_mb")
+            + " (in MB)",
+        )
+    if declared > MB and declared > limits.max_zip_ratio * packed:
+        raise FileRefused(
+            file_name,
+            f"the {kind} unpacks to {declared // max(packed, 1):,} times its size, which only "
+            "a damaged or hostile file does; " + limits.how_to_raise("max_zip_ratio"),
+        )
+
+
 def check_workbook_archive(data: bytes, file_name: str, limits: ImportLimits) -> None:
     """Refuse a workbook that would not fit, before any of it is parsed: its members'
     decompressed size, their ratio to the file (zip bombs) and each sheet's extent."""
@@ -645,20 +672,7 @@ def check_workbook_archive(data: bytes, file_name: str, limits: ImportLimits) ->
     with archive:
         members = archive.infolist()
         declared = sum(member.file_size for member in members)
-        if declared > limits.max_unzipped_mb * MB:
-            raise FileRefused(
-                file_name,
-                f"the workbook unpacks to {declared / MB:,.0f} MB; "
-                + limits.how_to_raise("max_unzipped_mb")
-                + " (in MB)",
-            )
-        if declared > MB and declared > limits.max_zip_ratio * len(data):
-            raise FileRefused(
-                file_name,
-                f"the workbook unpacks to {declared // max(len(data), 1):,} times its size, "
-                "which only a damaged or hostile file does; "
-                + limits.how_to_raise("max_zip_ratio"),
-            )
+        check_unpacked_size(declared, len(data), file_name, "workbook", limits)
         for member in members:
             name = member.filename
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
