@@ -143,6 +143,10 @@ def test_two_analysts_code_one_sample_and_see_their_agreement(session: Session) 
     judge(page, ["Wrong"] * 4)
 
     expect(page.get_by_text("Nothing left to judge here")).to_be_visible()
+    # Bob's agreement with the analyst whose pairs he judged comes up by itself, though other
+    # tests judge as "local" on the same store.
+    expect(page.get_by_role("combobox", name="First analyst")).to_have_value("bob")
+    expect(page.get_by_role("combobox", name="Second analyst")).to_have_value("ana")
     table = page.locator('[data-testid="stTable"]').filter(has_text="Cohen's kappa")
     expect(table).to_be_visible()
     expect(page.get_by_text("3 disagreements, 3 to settle")).to_be_visible()

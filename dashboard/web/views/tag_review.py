@@ -188,9 +188,15 @@ if len(coders) < 2:
     )
     st.stop()
 left, right = st.columns(2)
-first = left.selectbox("First analyst", coders, index=0, key="coder-a")
+# You first, then whoever judged the most of the same pairs as the first analyst: after a
+# second coding, the agreement shown is the one just made possible.
+first = left.selectbox(
+    "First analyst", sorted(coders, key=lambda c: c != coder), index=0, key="coder-a"
+)
+others = [c for c in coders if c != first]
+shared = {c: len(view.table("coding_pairs", coder_a=first, coder_b=c)) for c in others}
 second_coder = right.selectbox(
-    "Second analyst", [c for c in coders if c != first], index=0, key="coder-b"
+    "Second analyst", sorted(others, key=lambda c: -shared[c]), index=0, key="coder-b"
 )
 pairs = view.table("coding_pairs", coder_a=first, coder_b=second_coder)
 if pairs.empty:
