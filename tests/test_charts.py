@@ -341,9 +341,12 @@ def test_heatmap_reindexed_with_zeros(value: str) -> None:
     }
     expected = [[lookup.get((r, c), 0) for c in column_order] for r in row_order]
     assert np.asarray(trace.z).tolist() == expected
-    # Each cell shows its number.
-    assert trace.texttemplate == "%{text}"
-    assert [[int(t.replace(",", "")) for t in row] for row in trace.text] == expected
+    # Each cell shows its number (a text layer, each label in the colour that reads on it).
+    layer = fig.data[1]
+    assert layer.type == "scatter" and layer.mode == "text"
+    numbers = [int(t.replace(",", "")) for t in layer.text]
+    assert [numbers[i : i + len(column_order)] for i in range(0, len(numbers),
+            len(column_order))] == expected  # fmt: skip
     assert trace.zmin == 0
     assert fig.layout.title.text == "Heat"
 
@@ -774,7 +777,8 @@ def test_hidden_cells_send_no_number() -> None:
         grid, rows="theme_id", columns="region", value="responses", title="h",
         row_order=["a", "b"], column_order=["Africa", "Asia"],
     )  # fmt: skip
-    assert np.isnan(heat.data[0].z[0][1]) and heat.data[0].text[0][1] == "&lt; 5"
+    assert np.isnan(heat.data[0].z[0][1]) and heat.data[1].text[1] == "&lt; 5"
+    assert "7" in heat.data[1].text and all("None" not in t for t in heat.data[1].text)
     countries = pd.DataFrame(
         {
             "iso3": ["FRA", "TUV"],

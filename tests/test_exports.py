@@ -7,12 +7,14 @@ import contextlib
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pypdf
 import pytest
 from PIL import Image
 
@@ -81,10 +83,11 @@ def test_the_pack_has_every_kind_of_file(pack: Path) -> None:
 
 
 def test_every_png_decodes_at_print_size(pack: Path) -> None:
+    """16 cm at 300 dpi is 1,890 pixels wide."""
     for path in (pack / "charts").glob("*.png"):
         with Image.open(path) as image:
             image.load()
-            assert image.width == render.PRINT_WIDTH * render.PRINT_SCALE, path.name
+            assert abs(image.width - 16 / 2.54 * 300) <= 1, path.name
             assert image.height >= 2 * 300
 
 
@@ -95,6 +98,8 @@ def test_every_svg_parses_and_carries_its_caption(pack: Path) -> None:
         text = " ".join(t for t in root.itertext())
         assert "Online consultation on civil society space" in text, path.name
         assert "Filters: region: Africa; language: fr, en" in text, path.name
+        assert "Source: Online consultation on civil society space" in text, path.name
+        assert "civic-space-2020" not in text, "the caption names the title, never the id"
 
 
 def test_region_table_agrees_with_the_summary(pack: Path, expected: dict) -> None:
@@ -274,3 +279,80 @@ def test_the_default_pack_releases_no_count_below_k(suppressed_pack: Path) -> No
 def test_the_map_image_sends_no_hidden_number(suppressed_pack: Path) -> None:
     svg = (suppressed_pack / "charts" / "respondents-by-country.svg").read_text(encoding="utf-8")
     assert "fewer than 5" in svg
+
+
+def _clear_band(path: Path) -> dict[str, int]:
+    """The width in pixels of the white band on each edge of an image."""
+    with Image.open(path) as image:
+        pixels = image.convert("L")
+    ink = pixels.point(lambda value: 255 if value < 250 else 0)
+    left, top, right, bottom = ink.getbbox()
+    return {
+        "left": left,
+        "top": top,
+        "right": pixels.width - right,
+        "bottom": pixels.height - bottom,
+    }
+
+
+def test_every_png_of_the_pack_has_a_clear_band_on_all_four_edges(suppressed_pack: Path) -> None:
+    """Nothing is cut or touches an edge: at least 2 mm (24 px at 300 dpi) of white all round."""
+    pngs = sorted((suppressed_pack / "charts").glob("*.png"))
+    assert len(pngs) >= 10
+    for path in pngs:
+        band = _clear_band(path)
+        assert min(band.values()) >= 24, (path.name, band)
+
+
+def _font_sizes(svg: bytes) -> list[float]:
+    """Every font size used by text in an SVG (Plotly writes them as inline styles)."""
+    sizes = re.findall(rb"font-size:\s*([0-9.]+)px", svg)
+    return [float(size) for size in sizes]
+
+
+def test_every_svg_of_the_pack_is_at_least_7_pt_at_16_cm_and_has_a_source_line(
+    suppressed_pack: Path,
+) -> None:
+    svgs = sorted((suppressed_pack / "charts").glob("*.svg"))
+    assert len(svgs) >= 10
+    for path in svgs:
+        content = path.read_bytes()
+        root = ET.fromstring(content)
+        # The file is 16 cm wide (605 CSS pixels) and lays its text out in its viewBox.
+        assert abs(float(root.attrib["width"]) - 16 / 2.54 * 96) < 1, path.name
+        layout_width = float(root.attrib["viewBox"].split()[2])
+        points_per_px = 16 / 2.54 * 72 / layout_width
+        sizes = _font_sizes(content)
+        assert sizes, path.name
+        assert min(sizes) * points_per_px >= 7, (path.name, min(sizes) * points_per_px)
+        text = " ".join(root.itertext())
+        assert "Source: Online consultation on civil society space" in text, path.name
+        assert "3,000 respondents; counts below 5 not shown" in text, path.name
+
+
+def test_every_chart_of_the_pack_has_a_pdf(suppressed_pack: Path) -> None:
+    pngs = {p.stem for p in (suppressed_pack / "charts").glob("*.png")}
+    pdfs = {p.stem for p in (suppressed_pack / "charts").glob("*.pdf")}
+    assert pngs and pdfs == pngs
+    for stem in pdfs:
+        content = (suppressed_pack / "charts" / f"{stem}.pdf").read_bytes()
+        assert content.startswith(b"%PDF-"), stem
+        reader = pypdf.PdfReader(io.BytesIO(content))
+        assert len(reader.pages) == 1, stem
+        # The page is the chart at 16 cm wide (in points: 16 / 2.54 * 72).
+        assert abs(float(reader.pages[0].mediabox.width) - 16 / 2.54 * 72) < 30, stem
+        assert "Source:" in reader.pages[0].extract_text(), stem
+
+
+def test_the_cumulative_table_never_counts_a_hidden_day_as_zero(suppressed_pack: Path) -> None:
+    table, _ = read_csv(suppressed_pack / "tables" / "cumulative-participation.csv")
+    hidden_days = table["Respondents"] == "< 5"
+    assert hidden_days.any(), "the sample has hidden days before and after the window"
+    so_far = table["Respondents so far"]
+    first_hidden = hidden_days.idxmax()
+    # From the first hidden day on, the running total is a range, never a single number.
+    assert all(" to " in value for value in so_far[first_hidden:]), so_far.tolist()
+    low, high = (int(x.replace(",", "")) for x in so_far.iloc[-1].split(" to "))
+    assert low <= 3000 <= high
+    places = set(table["Against the window"])
+    assert places == {"Before the window", "In the window", "After the window"}

@@ -102,7 +102,9 @@ def test_the_trace_reader_sees_what_it_must():
 
 @pytest.mark.skipif(not shutil.which("strace"), reason="strace is not installed")
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no system Chromium")
-def test_export_makes_no_network_call(sample_db: Path, tmp_path: Path):
+def test_export_makes_no_network_call(sample_copy: Path, tmp_path: Path):
+    # A private copy: in the same worker an AppTest may hold the shared sample store open,
+    # and DuckDB lets no other process open a file that one holds.
     traces = tmp_path / "trace"
     out = tmp_path / "pack"
     result = subprocess.run(
@@ -125,7 +127,7 @@ def test_export_makes_no_network_call(sample_db: Path, tmp_path: Path):
             "--consultation",
             CONSULTATION,
             "--db",
-            str(sample_db),
+            str(sample_copy),
             "--out",
             str(out),
         ],

@@ -7,6 +7,7 @@ report is the figure on the screen.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ import plotly.graph_objects as go
 from dashboard.coding.codebook import Codebook
 from dashboard.definition.consultation import Consultation
 from dashboard.protection import perturbation
-from dashboard.publish import charts
+from dashboard.publish import charts, style
 from dashboard.reference.languages import language_name
 from dashboard.store.queries import NO_CODE, Filters
 
@@ -77,17 +78,101 @@ class Context:
             text = f"{text}; {dates}" if text else dates
         return text or "none"
 
-    def footer(self, title: str, made: datetime | None = None, *, exact: bool = False) -> list[str]:
+    def filter_slug(self) -> str:
+        """The filters in force for a file name ("region-europe_from-2020-01-13"), or "all"."""
+        f = self.filters
+        parts = [
+            f"{label}-{'-'.join(values)}"
+            for label, values in (
+                ("region", f.regions),
+                ("country", f.countries),
+                ("language", f.languages),
+                ("stakeholder", f.stakeholder_types),
+                ("theme", f.themes),
+                ("question", f.questions),
+                ("code", f.codes),
+            )
+            if values
+        ]
+        if f.date_from:
+            parts.append(f"from-{f.date_from}")
+        if f.date_to:
+            parts.append(f"to-{f.date_to}")
+        return slug("_".join(parts), keep="_") or "all"
+
+    def file_stem(self, title: str) -> str:
+        """A file name without extension: what it is, then the filters in force (shortened
+        past 80 characters, with a digest so two filters never share a name)."""
+        filters = self.filter_slug()
+        if len(filters) > 80:
+            digest = hashlib.sha256(filters.encode("utf-8")).hexdigest()[:8]
+            filters = f"{filters[:70]}-{digest}"
+        return f"{slug(title)}_{'all-responses' if filters == 'all' else filters}"
+
+    def subtitle(self) -> str:
+        """Under a chart's title: the consultation (its title, never its id) and its window."""
         c = self.consultation
+        return f"{c.title}, open {style.window_text(c.opens, c.closes, self.zone)}"
+
+    def source(self, respondents: int | None = None, *, exact: bool = False) -> str:
+        """The source line: which consultation, how many respondents the figures rest on (as
+        released: never a number below k), and the threshold for small counts."""
+        c = self.consultation
+        k = 1 if exact else c.suppression_k
+        people = (
+            f"; {perturbation.in_words(respondents, k)} respondents"
+            if respondents is not None or not exact
+            else ""
+        )
+        small = "" if exact else f"; counts below {c.suppression_k} not shown"
+        return f"Source: {c.title} ({self.window_days()}){people}{small}."
+
+    def window_days(self) -> str:
+        c = self.consultation
+        return f"{style.day_text(self.local(c.opens))} to {style.day_text(self.local(c.closes))}"
+
+    def image_source(
+        self, respondents: int | None = None, made: datetime | None = None, *, exact: bool = False
+    ) -> list[str]:
+        """The lines printed under a chart image: source, filters (if any), the disclosure
+        scheme, and when it was made."""
+        made = made or datetime.now(UTC)
+        filters = self.filter_text()
+        return [
+            self.source(respondents, exact=exact),
+            *([f"Filters: {filters}."] if filters != "none" else []),
+            perturbation.scheme_text(self.consultation.suppression_k, exact=exact),
+            f"Made {style.moment_text(made, 'UTC')} with the consultation dashboard.",
+        ]
+
+    def footer(
+        self,
+        title: str,
+        made: datetime | None = None,
+        *,
+        exact: bool = False,
+        respondents: int | None = None,
+    ) -> list[str]:
+        """The lines under a table in a file: its title, the source, the filters, the
+        definitions, the disclosure scheme and when it was made."""
         made = made or datetime.now(UTC)
         return [
-            f"{title}. {c.title} ({c.id}), open {self.local(c.opens):%d %b %Y %H:%M} to "
-            f"{self.local(c.closes):%d %b %Y %H:%M} ({self.zone}).",
+            f"{title}. {self.subtitle()}.",
+            self.source(respondents, exact=exact),
             f"Filters: {self.filter_text()}.",
             DEFINITIONS,
-            perturbation.scheme_text(c.suppression_k, exact=exact),
-            f"Made {made:%d %b %Y %H:%M} UTC with the consultation dashboard.",
+            perturbation.scheme_text(self.consultation.suppression_k, exact=exact),
+            f"Made {style.moment_text(made, 'UTC')} with the consultation dashboard.",
         ]
+
+
+def slug(text: str, keep: str = "") -> str:
+    """Lower-case letters and digits (any script) joined by hyphens; `keep` lists separators
+    kept as they are."""
+    pieces = "".join(c if c.isalnum() or c in keep else "-" for c in text.lower())
+    while "--" in pieces:
+        pieces = pieces.replace("--", "-")
+    return pieces.strip("-")
 
 
 def language_label(code: str) -> str:
@@ -240,10 +325,27 @@ def _per_day_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return pd.DataFrame(
         {
             f"Day ({ctx.zone})": pd.to_datetime(frame["bin_start"]).dt.strftime("%Y-%m-%d"),
+            "Against the window": window_places(frame["bin_start"], ctx),
             "Respondents": frame["respondents"],
             "Responses": frame["responses"],
         }
     )
+
+
+def window_places(days: pd.Series, ctx: Context, period: str = "day") -> list[str]:
+    """Whether each day (local, in the view's zone) lies before, in or after the window; the
+    days it opens and closes on count as in it."""
+    c = ctx.consultation
+    length = pd.Timedelta(days=1) if period == "day" else pd.Timedelta(hours=1)
+    opens = ctx.local(c.opens).tz_localize(None)
+    closes = ctx.local(c.closes).tz_localize(None)
+    starts = pd.to_datetime(days)
+    return [
+        "Before the window" if start + length <= opens
+        else "After the window" if start > closes
+        else "In the window"
+        for start in starts
+    ]  # fmt: skip
 
 
 def _cumulative(frame: pd.DataFrame, ctx: Context) -> go.Figure:
@@ -255,8 +357,32 @@ def _cumulative(frame: pd.DataFrame, ctx: Context) -> go.Figure:
 
 
 def _cumulative_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    days = _per_day_numbers(frame, ctx)
-    return days.assign(**{"Respondents so far": days["Respondents"].cumsum()})
+    return cumulative_numbers(frame, ctx)
+
+
+def cumulative_numbers(frame: pd.DataFrame, ctx: Context, period: str = "day") -> pd.DataFrame:
+    """The running total as the chart draws it: exact until the first day whose count is not
+    shown, and from there the range the released counts allow ("2,991 to 3,003"), never a
+    total that silently counts a hidden day as zero."""
+    totals = charts.running_totals(frame, "respondents")
+    so_far = [
+        style.count_text(exact) if pd.notna(exact)
+        else f"{style.count_text(low)} to {style.count_text(high)}"
+        for exact, low, high in zip(totals["so_far"], totals["at_least"], totals["at_most"],
+                                    strict=True)
+    ]  # fmt: skip
+    heading = "Day" if period == "day" else "Hour"
+    moments = pd.to_datetime(totals["bin_start"])
+    return pd.DataFrame(
+        {
+            f"{heading} ({ctx.zone})": moments.dt.strftime(
+                "%Y-%m-%d" if period == "day" else "%Y-%m-%d %H:%M"
+            ),
+            "Against the window": window_places(totals["bin_start"], ctx, period),
+            "Respondents": totals["respondents"],
+            "Respondents so far": so_far,
+        }
+    ).set_axis(range(len(totals)))
 
 
 def _periods(frame: pd.DataFrame, ctx: Context) -> go.Figure:

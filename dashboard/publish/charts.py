@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.publish import style
 from dashboard.reference.languages import UN_LANGUAGES
 
 OKABE_ITO = (
@@ -58,7 +60,8 @@ UN_GROUP_COLOURS = {
     "Unknown": NEUTRAL,
 }
 PERIOD_COLOURS = {"before": NEUTRAL, "during": "#0072B2", "after": "#E69F00", "unknown": "#CCCCCC"}
-FONT = "Arial, 'Noto Sans', 'Noto Sans Arabic', 'Noto Sans CJK SC', sans-serif"
+FONT = style.FONT
+HIDDEN_MARK = "#6b6b6b"  # the marker of a count not shown: 5.3:1 on white
 
 
 def theme_colours(theme_ids: Sequence[str]) -> dict[str, str]:
@@ -80,9 +83,11 @@ def language_colour(code: str) -> str:
 def plotly_text(value: object) -> object:
     """A string shown as written in a Plotly label: Plotly reads a subset of HTML in every
     text (a code label `<a href=...>` became a live link), so `&`, `<`, `>` become entities,
-    which it shows as the characters. Anything else is returned as it is."""
-    if isinstance(value, str) and ("<" in value or ">" in value or "&" in value):
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    which it shows as the characters. A newline (from `wrap_label`) becomes a line break.
+    Anything else is returned as it is."""
+    if isinstance(value, str) and any(c in value for c in "<>&\n"):
+        escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return escaped.replace("\n", "<br>")
     return value
 
 
@@ -117,9 +122,9 @@ def _plain_figure(fig: go.Figure) -> None:
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     _plain_figure(fig)
+    style.screen(fig)
     fig.update_layout(
-        title={"text": plotly_text(title), "x": 0, "xanchor": "left"},
-        font={"family": FONT, "size": 13},
+        title={"text": plotly_text(title), "x": 0, "xanchor": "left", "pad": {"l": 4}},
         height=height,
         margin={"l": 10, "r": 10, "t": 80, "b": 40},
         plot_bgcolor="white",
@@ -127,16 +132,65 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
         # Under the plot: the space above it holds the title and the window's labels.
         legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0, "xanchor": "left"},
     )
-    fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb")
-    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb")
+    fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", automargin=True)
+    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", automargin=True)
     return fig
+
+
+# Counts on an axis read as they do on the bars: "4,000", never "4k".
+COUNT_TICKS = ",d"
+
+
+def all_hidden(title: str, k: int | None, what: str = "respondents") -> go.Figure:
+    """A chart whose every value is hidden: said in words, no empty axes."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=plotly_text(
+            f"Every count in this chart is below {k} {what}, so none is shown."
+            if k
+            else "Every count in this chart is hidden, so none is shown."
+        ),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font={"size": 15, "color": style.QUIET_COLOUR},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title, height=220)
+
+
+def _every_value_hidden(frame: pd.DataFrame, columns: Sequence[str]) -> bool:
+    return len(frame) > 0 and all(frame[c].isna().all() for c in columns)
+
+
+def _hidden_marks(
+    fig: go.Figure, frame: pd.DataFrame, *, x: str, value: str, horizontal: bool = False
+) -> None:
+    """A count not shown is marked where its bar would start (an open diamond, "< k" on hover),
+    so a reader sees a hidden value rather than a zero."""
+    hidden = frame[frame[value].isna()]
+    if hidden.empty:
+        return
+    places = list(hidden[x])
+    zeros = [0] * len(places)
+    fig.add_scatter(
+        **({"x": zeros, "y": places} if horizontal else {"x": places, "y": zeros}),
+        mode="markers",
+        marker={"symbol": "diamond-open", "size": 9, "color": HIDDEN_MARK, "line_width": 1.5},
+        name=f"Fewer than {frame.attrs.get('k', 'k')} (not shown)",
+        hovertemplate=hidden_text(frame) + "<extra></extra>",
+        cliponaxis=False,
+    )  # fmt: skip
 
 
 def _shown(values: pd.Series, hidden: str) -> tuple[list[float], list[str]]:
     """Bar lengths and printed labels: a hidden count (missing) draws nothing and reads
     `hidden`, so its number never reaches the browser."""
     lengths = [0.0 if pd.isna(v) else float(v) for v in values]
-    texts = [hidden if pd.isna(v) else f"{int(v):,}" for v in values]
+    texts = [hidden if pd.isna(v) else style.count_text(v) for v in values]
     return lengths, texts
 
 
@@ -158,6 +212,8 @@ def bar_chart(
 ) -> go.Figure:
     """Horizontal bars, one per row of `frame` in its order (first row on top); `value_range`
     fixes the value axis (a share: 0 to 100) instead of fitting it to the bars."""
+    if _every_value_hidden(frame, [value]):
+        return all_hidden(title, frame.attrs.get("k"))
     names = [str((labels or {}).get(c, c)) for c in frame[category]]
     colour = [(colours or {}).get(c, OKABE_ITO[0]) for c in frame[category]]
     lengths, texts = _shown(frame[value], hidden_text(frame))
@@ -174,10 +230,12 @@ def bar_chart(
             name=value_label,
         )
     )
+    _hidden_marks(fig, frame.assign(_name=names), x="_name", value=value, horizontal=True)
+    fig.update_layout(showlegend=False)
     fig.update_yaxes(autorange="reversed", automargin=True)
     # Room on the right for the number printed after the longest bar.
     axis = list(value_range) if value_range else [0, _headroom(pd.Series(lengths))]
-    fig.update_xaxes(title_text=value_label, range=axis)
+    fig.update_xaxes(title_text=value_label, range=axis, tickformat=COUNT_TICKS)
     return _layout(fig, title, height=max(260, 60 + 34 * len(frame)))
 
 
@@ -191,7 +249,11 @@ def paired_bar_chart(
 ) -> go.Figure:
     """Respondents and responses side by side for each category; `horizontal` for many
     categories with long names (codes), which would not fit under columns."""
+    if _every_value_hidden(frame, ["respondents", "responses"]):
+        return all_hidden(title, frame.attrs.get("k"))
     names = [str((labels or {}).get(c, c)) for c in frame[category]]
+    if not horizontal:
+        names = [wrap_label(n) for n in names]
     fig = go.Figure()
     for column, label, colour in (
         ("respondents", "Respondents", OKABE_ITO[0]),
@@ -210,17 +272,22 @@ def paired_bar_chart(
             hovertemplate="%{" + axis + "}: %{text} " + label.lower() + "<extra></extra>",
         )  # fmt: skip
     fig.update_layout(barmode="group")
+    _hidden_marks(
+        fig, frame.assign(_name=names), x="_name", value="respondents", horizontal=horizontal
+    )
     counts = pd.concat([frame["respondents"], frame["responses"]]).dropna()
     if horizontal:
         fig.update_yaxes(autorange="reversed", automargin=True)
-        fig.update_xaxes(title_text="Count", range=[0, _headroom(counts)])
+        fig.update_xaxes(title_text="Count", range=[0, _headroom(counts)], tickformat=COUNT_TICKS)
         return _layout(fig, title, height=max(300, 120 + 46 * len(frame)))
-    fig.update_yaxes(title_text="Count", range=[0, _headroom(counts)])
+    fig.update_yaxes(title_text="Count", range=[0, _headroom(counts)], tickformat=COUNT_TICKS)
     return _layout(fig, title)
 
 
 def world_map(frame: pd.DataFrame, *, title: str, value: str = "respondents") -> go.Figure:
     """Countries shaded by `value`; rows need `iso3` and `country`. 'Unknown' is not drawn."""
+    if _every_value_hidden(frame, [value]):
+        return all_hidden(title, frame.attrs.get("k"))
     on_map = frame[frame["iso3"] != "Unknown"]
     known = on_map[on_map[value].notna()]
     hidden = on_map[on_map[value].isna()]
@@ -251,7 +318,11 @@ def world_map(frame: pd.DataFrame, *, title: str, value: str = "respondents") ->
             zmin=0,
             marker_line_color="#666666",
             marker_line_width=0.4,
-            colorbar={"title": {"text": value.capitalize()}, "thickness": 14},
+            colorbar={
+                "title": {"text": value.capitalize()},
+                "thickness": 14,
+                "tickformat": COUNT_TICKS,
+            },
             hovertemplate="%{customdata[0]}: %{z:,} " + value + "<extra></extra>",
         )
     )
@@ -282,8 +353,11 @@ def heatmap(
     row_labels: Mapping[str, str] | None = None,
     column_labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """A grid of counts, zero where a pair has none, each cell labelled with its number; a
-    hidden cell (missing count) is left blank and reads "< k"."""
+    """A grid of counts, zero where a pair has none, each cell labelled with its number in
+    black or white, whichever reads better on the cell (contrast at least 4.5:1); a hidden cell
+    (missing count) is left blank and reads "< k"."""
+    if _every_value_hidden(frame, [value]):
+        return all_hidden(title, frame.attrs.get("k"))
     present = frame.assign(_hidden=frame[value].isna(), _value=frame[value].fillna(0))
     grid = (
         present.pivot_table(index=rows, columns=columns, values="_value", aggfunc="sum",
@@ -298,26 +372,88 @@ def heatmap(
         .astype(bool)
     )  # fmt: skip
     z = grid.astype(float).mask(hidden)
-    texts = [
-        [hidden_text(frame) if h else f"{v:,}" for v, h in zip(values, flags, strict=True)]
-        for values, flags in zip(grid.to_numpy().tolist(), hidden.to_numpy().tolist(), strict=True)
-    ]
+    x_names = [str((column_labels or {}).get(c, c)) for c in grid.columns]
+    y_names = [str((row_labels or {}).get(r, r)) for r in grid.index]
+    top = float(np.nanmax(z.to_numpy())) if z.notna().any().any() else 0.0
     fig = go.Figure(
         go.Heatmap(
             z=z.to_numpy(),
-            x=[str((column_labels or {}).get(c, c)) for c in grid.columns],
-            y=[str((row_labels or {}).get(r, r)) for r in grid.index],
+            x=x_names,
+            y=y_names,
             colorscale=SEQUENTIAL,
             zmin=0,
-            text=texts,
-            texttemplate="%{text}",
-            hovertemplate="%{y} × %{x}: %{text} " + value + "<extra></extra>",
-            colorbar={"title": {"text": value.capitalize()}, "thickness": 14},
+            zmax=max(top, 1.0),
+            customdata=[
+                [hidden_text(frame) if h else style.count_text(v) for v, h in zip(vs, hs,
+                                                                                   strict=True)]
+                for vs, hs in zip(grid.to_numpy().tolist(), hidden.to_numpy().tolist(),
+                                  strict=True)
+            ],
+            hovertemplate="%{y} × %{x}: %{customdata} " + value + "<extra></extra>",
+            colorbar={"title": {"text": value.capitalize()}, "thickness": 14,
+                      "tickformat": COUNT_TICKS},
         )
+    )  # fmt: skip
+    # The numbers as a text layer, each in the colour that reads on its own cell.
+    cells = [
+        (x, y, hidden_text(frame) if h else style.count_text(v),
+         HIDDEN_MARK if h else label_colour(cell_colour(v / max(top, 1.0))))
+        for y, vs, hs in zip(y_names, grid.to_numpy().tolist(), hidden.to_numpy().tolist(),
+                             strict=True)
+        for x, v, h in zip(x_names, vs, hs, strict=True)
+    ]  # fmt: skip
+    fig.add_scatter(
+        x=[c[0] for c in cells],
+        y=[c[1] for c in cells],
+        text=[c[2] for c in cells],
+        mode="text",
+        textfont={"color": [c[3] for c in cells], "size": style.MIN_FONT_PX},
+        hoverinfo="skip",
+        showlegend=False,
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(side="top", automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
+    fig.update_xaxes(side="top", automargin=True, showgrid=False)
     return _layout(fig, title, height=max(300, 120 + 50 * len(grid.index)))
+
+
+def _rgb(hex_colour: str) -> tuple[float, float, float]:
+    return tuple(int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def cell_colour(share: float, scale: Sequence[Sequence] = SEQUENTIAL) -> tuple[float, ...]:
+    """The colour Plotly paints for `share` (0 to 1) of a colour scale: linear in RGB."""
+    share = min(max(share, 0.0), 1.0)
+    for (low, low_colour), (high, high_colour) in pairwise(scale):
+        if share <= high:
+            t = 0.0 if high == low else (share - low) / (high - low)
+            a, b = _rgb(low_colour), _rgb(high_colour)
+            return tuple(x + (y - x) * t for x, y in zip(a, b, strict=True))
+    return _rgb(scale[-1][1])
+
+
+def relative_luminance(rgb: Sequence[float]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (channels 0 to 1)."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: Sequence[float], second: Sequence[float]) -> float:
+    a, b = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def label_colour(background: Sequence[float]) -> str:
+    """Black or white text, whichever contrasts more with `background` (never below 4.58:1)."""
+    black = contrast_ratio(background, (0.0, 0.0, 0.0))
+    white = contrast_ratio(background, (1.0, 1.0, 1.0))
+    return "#000000" if black >= white else "#ffffff"
+
+
+def wrap_label(text: str, width: int = 18) -> str:
+    """A category name broken into lines of about `width` characters, for labels under
+    columns (Plotly does not wrap them itself)."""
+    lines = style.wrap(text, style.text_width("n" * width, style.MIN_FONT_PX), style.MIN_FONT_PX)
+    return "\n".join(lines)
 
 
 def timeline(
@@ -337,7 +473,10 @@ def timeline(
     `frame` has `bin_start` (local time in the display zone), `series` and `value`; `opens` and
     `closes` are given in the same zone, naive or aware.
     """
+    if _every_value_hidden(frame, [value]):
+        return all_hidden(title, frame.attrs.get("k"))
     opens, closes = _naive(opens), _naive(closes)
+    period = pd.Timedelta(days=1) if bin_label == "day" else pd.Timedelta(hours=1)
     fig = go.Figure()
     # Series in the order of the colour mapping (UN languages, regions), then the rest.
     known = [s for s in (colours or {}) if s in set(frame["series"])]
@@ -352,13 +491,28 @@ def timeline(
             name=str((labels or {}).get(series, series)),
             marker_color=(colours or {}).get(series, OKABE_ITO[0]),
             hovertemplate="%{x}: %{customdata} " + value + "<extra>%{fullData.name}</extra>",
-            xperiod=86_400_000 if bin_label == "day" else 3_600_000,
-            xperiodalignment="start",
+            # Each bar spans its own day (or hour), so the window's lines fall inside the bars
+            # of the opening and closing days.
+            xperiod=int(period / pd.Timedelta(milliseconds=1)),
+            xperiodalignment="middle",
         )
-    fig.update_layout(barmode="stack", bargap=0.1, showlegend=frame["series"].nunique() > 1)
+    hidden_bins = frame[frame[value].isna()].drop_duplicates("bin_start")
+    _hidden_marks(
+        fig,
+        hidden_bins.assign(_middle=pd.to_datetime(hidden_bins["bin_start"]) + period / 2),
+        x="_middle",
+        value=value,
+    )
+    several = frame["series"].nunique() > 1 or not hidden_bins.empty
+    fig.update_layout(barmode="stack", bargap=0.1, showlegend=several)
     _mark_window(fig, opens, closes, zone_label)
-    fig.update_xaxes(title_text=f"{bin_label.capitalize()} ({zone_label})")
-    fig.update_yaxes(title_text=f"{value.capitalize()} per {bin_label}", rangemode="tozero")
+    # Each day's label under the middle of its bar, not at its midnight edge.
+    fig.update_xaxes(title_text=f"{bin_label.capitalize()} ({zone_label})", ticklabelmode="period")
+    fig.update_yaxes(
+        title_text=f"{value.capitalize()} per {bin_label}",
+        rangemode="tozero",
+        tickformat=COUNT_TICKS,
+    )
     return _layout(fig, title, height=440)
 
 
@@ -376,6 +530,8 @@ def series_lines(
     """One line per series over the days of `frame` (bin_start, series, value), the window
     shaded: for series that overlap (an answer may carry several codes), which stacked bars
     would wrongly add up. A day with nothing is zero; a hidden count leaves a gap."""
+    if _every_value_hidden(frame, [value]):
+        return all_hidden(title, frame.attrs.get("k"))
     opens, closes = _naive(opens), _naive(closes)
     days = pd.to_datetime(pd.Series(sorted(set(frame["bin_start"]))))
     fig = go.Figure()
@@ -387,7 +543,7 @@ def series_lines(
         fig.add_scatter(
             x=days,
             y=[None if h else float(v) for v, h in zip(full, hidden, strict=True)],
-            customdata=[hidden_text(frame) if h else f"{int(v):,}" for v, h in
+            customdata=[hidden_text(frame) if h else style.count_text(v) for v, h in
                         zip(full.fillna(0), hidden, strict=True)],
             mode="lines+markers",
             connectgaps=False,
@@ -403,11 +559,37 @@ def series_lines(
         )  # fmt: skip
     _mark_window(fig, opens, closes, zone_label)
     fig.update_xaxes(title_text=f"Day ({zone_label})")
-    fig.update_yaxes(title_text=f"{value.capitalize()} per day", rangemode="tozero")
+    fig.update_yaxes(
+        title_text=f"{value.capitalize()} per day", rangemode="tozero", tickformat=COUNT_TICKS
+    )
     _layout(fig, title, height=560)
     # Many codes: the legend takes several rows under the axis title, not over it.
     fig.update_layout(showlegend=True, legend={"y": -0.3})
     return fig
+
+
+def running_totals(frame: pd.DataFrame, value: str = "respondents") -> pd.DataFrame:
+    """One row per bin (bin_start) of `frame`: its count (missing where hidden) and the running
+    total so far, as far as the released counts tell it: `so_far` is exact until the first
+    hidden bin and missing from there on; `at_least` and `at_most` bound it from the released
+    counts alone (a hidden count is between 1 and k - 1), so nothing hidden is given back."""
+    k = int(frame.attrs.get("k") or 1)
+    bins = frame.groupby("bin_start", as_index=False, sort=True)[value].agg(
+        lambda values: np.nan if values.isna().any() else values.sum()
+    )
+    hidden = bins[value].isna()
+    shown = bins[value].fillna(0).cumsum()
+    hidden_so_far = hidden.cumsum()
+    exact = hidden_so_far == 0
+    return pd.DataFrame(
+        {
+            "bin_start": bins["bin_start"],
+            value: bins[value],
+            "so_far": shown.where(exact),
+            "at_least": shown + hidden_so_far * 1,
+            "at_most": shown + hidden_so_far * max(k - 1, 1),
+        }
+    )
 
 
 def cumulative(
@@ -421,32 +603,61 @@ def cumulative(
 ) -> go.Figure:
     """Running total of `value` over the bins of `frame` (bin_start, value), window shaded.
 
-    Hidden bins (missing counts) add nothing: a running total through them would give their
-    numbers back by subtraction."""
-    totals = (
-        frame.assign(**{value: frame[value].fillna(0)})
-        .groupby("bin_start", as_index=False)[value]
-        .sum()
-        .sort_values("bin_start")
-    )
-    fig = go.Figure(
-        go.Scatter(
-            x=totals["bin_start"],
-            y=totals[value].cumsum(),
+    The line is drawn only where the total is exact (until the first hidden bin); from there a
+    band shows what the released counts allow (see `running_totals`): a line through a hidden
+    bin would either give its number back by subtraction or silently count it as zero."""
+    if _every_value_hidden(frame, [value]):
+        return all_hidden(title, frame.attrs.get("k"))
+    totals = running_totals(frame, value)
+    fig = go.Figure()
+    uncertain = totals[totals["so_far"].isna()]
+    if not uncertain.empty:
+        # The band from the bin before the first hidden one, so it joins the exact line.
+        first = totals.index.get_loc(uncertain.index[0])
+        band = totals.iloc[max(first - 1, 0) :]
+        low = band["at_least"].where(band["so_far"].isna(), band["so_far"])
+        high = band["at_most"].where(band["so_far"].isna(), band["so_far"])
+        # Both edges drawn (in a lighter blue than the exact line), so a narrow range still
+        # reads as a line and its steps are joined.
+        edge = {"width": 1.5, "shape": "hv", "color": "#56B4E9"}
+        fig.add_scatter(x=band["bin_start"], y=low, mode="lines", line=edge, hoverinfo="skip",
+                        showlegend=False)  # fmt: skip
+        fig.add_scatter(
+            x=band["bin_start"],
+            y=high,
             mode="lines",
-            line={"color": OKABE_ITO[0], "width": 2.5, "shape": "hv"},
-            name=f"Cumulative {value}",
-            hovertemplate="%{x}: %{y:,} " + value + " so far<extra></extra>",
+            line=edge,
+            fill="tonexty",
+            fillcolor="rgba(86, 180, 233, 0.35)",
+            name=f"Range (a day below {frame.attrs.get('k', 'k')} is not shown)",
+            customdata=[
+                f"{style.count_text(a)} to {style.count_text(b)}"
+                for a, b in zip(band["at_least"], band["at_most"], strict=True)
+            ],
+            hovertemplate="%{x}: %{customdata} " + value + " so far<extra></extra>",
         )
+    exact = totals[totals["so_far"].notna()]
+    fig.add_scatter(
+        x=exact["bin_start"],
+        y=exact["so_far"],
+        mode="lines",
+        line={"color": OKABE_ITO[0], "width": 2.5, "shape": "hv"},
+        name=f"Cumulative {value}",
+        hovertemplate="%{x}: %{y:,} " + value + " so far<extra></extra>",
     )
+    fig.update_layout(showlegend=not uncertain.empty)
     _mark_window(fig, _naive(opens), _naive(closes), zone_label)
     fig.update_xaxes(title_text=f"Time ({zone_label})")
-    fig.update_yaxes(title_text=f"{value.capitalize()} so far", rangemode="tozero")
+    fig.update_yaxes(
+        title_text=f"{value.capitalize()} so far", rangemode="tozero", tickformat=COUNT_TICKS
+    )
     return _layout(fig, title, height=380)
 
 
 def period_chart(frame: pd.DataFrame, *, title: str) -> go.Figure:
     """Respondents and responses before, during and after the window."""
+    if _every_value_hidden(frame, ["respondents", "responses"]):
+        return all_hidden(title, frame.attrs.get("k"))
     labels = {"before": "Before", "during": "During", "after": "After", "unknown": "Time unknown"}
     fig = go.Figure()
     for column, label, colour in (
@@ -465,7 +676,13 @@ def period_chart(frame: pd.DataFrame, *, title: str) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     top = _headroom(pd.concat([frame["respondents"], frame["responses"]]).dropna())
-    fig.update_yaxes(range=[0, top], title_text="Count")
+    _hidden_marks(
+        fig,
+        frame.assign(_name=[labels.get(p, p) for p in frame["period"]]),
+        x="_name",
+        value="respondents",
+    )
+    fig.update_yaxes(range=[0, top], title_text="Count", tickformat=COUNT_TICKS)
     return _layout(fig, title, height=340)
 
 
@@ -487,20 +704,21 @@ def _mark_window(fig: go.Figure, opens: datetime, closes: datetime, zone_label: 
     fig.add_vrect(x0=opens, x1=closes, fillcolor=WINDOW_SHADE, line_width=0, layer="below")
     # Labels point into the window (which is always in range), one above the other, so they
     # are neither cut at the chart's edges nor drawn over each other.
-    for moment, word, anchor, height in (
-        (opens, "Opens", "left", 1.07),
-        (closes, "Closes", "right", 1.0),
+    for moment, word, anchor, shift in (
+        (opens, "Opens", "left", 22),
+        (closes, "Closes", "right", 2),
     ):
         fig.add_vline(x=moment, line_color="#0072B2", line_width=1.5, line_dash="dash")
         fig.add_annotation(
             x=moment,
-            y=height,
+            y=1,
             yref="paper",
+            yshift=shift,
             yanchor="bottom",
             xanchor=anchor,
             showarrow=False,
-            text=f"{word} {moment:%d %b %Y %H:%M} {zone_label}",
-            font={"size": 11, "color": "#0072B2"},
+            text=f"{word} {style.moment_text(moment, zone_label)}",
+            font={"size": style.MIN_FONT_PX, "color": "#005A8C"},
         )
 
 

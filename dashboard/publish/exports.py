@@ -13,7 +13,6 @@ import io
 from collections.abc import Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 import xlsxwriter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -99,31 +98,3 @@ def _write_cell(sheet, row: int, column: int, value: object, text, when) -> None
 def _sheet_name(name: str) -> str:
     cleaned = "".join(c for c in name if c not in "[]:*?/\\")
     return cleaned[:31] or "Data"
-
-
-def with_footer(fig: go.Figure, footer: Sequence[str]) -> go.Figure:
-    """A copy of the figure with the caption lines under it, for files that leave the app."""
-    captioned = go.Figure(fig)
-    lines = len(footer)
-    height = (fig.layout.height or 450) + 18 * lines + 20
-    margin_bottom = (fig.layout.margin.b or 40) + 18 * lines + 40
-    captioned.update_layout(height=height, margin={"b": margin_bottom})
-    captioned.add_annotation(
-        text="<br>".join(_plain(line) for line in footer),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-(margin_bottom - 8),
-        xanchor="left",
-        yanchor="bottom",
-        align="left",
-        showarrow=False,
-        font={"size": 10, "color": "#444444"},
-    )
-    return captioned
-
-
-def _plain(text: str) -> str:
-    # Plotly reads a few HTML tags in annotation text; captions are shown as written.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -19,11 +19,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from choreographer.browsers.chromium import Chromium
 
+from dashboard.publish import style
 from dashboard.reference.geo import MAP_DIR
 
 WORLD = "world_110m"
-PRINT_WIDTH = 1000  # CSS pixels; at scale 2, 2000 px: A4 text width at 300 dpi
-PRINT_SCALE = 2
 _lock = threading.Lock()
 _started = False
 # Pages come from file:// only. Every request that would still leave goes to a proxy on a port
@@ -68,20 +67,32 @@ def _ensure_server() -> None:
         _started = True
 
 
-def _image(fig: go.Figure, fmt: str) -> bytes:
-    height = fig.layout.height or 500
-    opts = {"format": fmt, "width": PRINT_WIDTH, "height": height, "scale": PRINT_SCALE}
+def _image(fig: go.Figure, fmt: str, size: style.PrintSize) -> bytes:
+    """The figure at its own width and height (style.printed sets them for `size`), scaled so
+    that a PNG has 300 dots per inch at the printed width, and an SVG or a PDF is as wide as
+    the printed chart."""
+    opts = {
+        "format": fmt,
+        "width": fig.layout.width or size.width,
+        "height": fig.layout.height or 500,
+        "scale": size.scale if fmt == "png" else size.vector_scale,
+    }
     with _lock:
         _ensure_server()
         return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=str(MAP_DIR) + "/")
 
 
-def png(fig: go.Figure) -> bytes:
-    return _image(fig, "png")
+def png(fig: go.Figure, size: style.PrintSize = style.FULL) -> bytes:
+    return _image(fig, "png", size)
 
 
-def svg(fig: go.Figure) -> bytes:
-    return _image(fig, "svg")
+def svg(fig: go.Figure, size: style.PrintSize = style.FULL) -> bytes:
+    return _image(fig, "svg", size)
+
+
+def pdf(fig: go.Figure, size: style.PrintSize = style.FULL) -> bytes:
+    """A vector PDF one chart to a page, the page the size of the chart as printed."""
+    return _image(fig, "pdf", size)
 
 
 def html(fig: go.Figure, title: str) -> bytes:

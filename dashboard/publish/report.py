@@ -16,9 +16,9 @@ import pandas as pd
 from dashboard.coding import reliability, tagging
 from dashboard.definition.consultation import Consultation
 from dashboard.protection import perturbation, privacy
-from dashboard.publish import render
+from dashboard.publish import render, style
 from dashboard.publish.catalogue import CHARTS, DEFINITIONS, Context, language_label
-from dashboard.publish.exports import csv_bytes, with_footer, xlsx_bytes
+from dashboard.publish.exports import csv_bytes, xlsx_bytes
 from dashboard.store import queries
 from dashboard.store.queries import Filters
 
@@ -68,20 +68,27 @@ def pack_files(
             perturbed=perturbed,
         )
         hidden[chart.title] = int(frame["suppressed"].sum())
-        footer = ctx.footer(chart.title, made, exact=exact)
+        footer = ctx.footer(chart.title, made, exact=exact, respondents=totals.respondents)
         numbers = privacy.mark_hidden(chart.numbers(frame, ctx), consultation.suppression_k)
         files[f"tables/{chart.slug}.csv"] = csv_bytes(numbers, footer)
         files[f"tables/{chart.slug}.xlsx"] = xlsx_bytes(numbers, footer, chart.title)
         if chart.draw is not None and not frame.empty:
-            figure = with_footer(chart.draw(frame, ctx), footer)
+            figure = style.printed(
+                chart.draw(frame, ctx),
+                subtitle=ctx.subtitle(),
+                source=ctx.image_source(totals.respondents, made, exact=exact),
+            )
             files[f"charts/{chart.slug}.png"] = render.png(figure)
             files[f"charts/{chart.slug}.svg"] = render.svg(figure)
+            files[f"charts/{chart.slug}.pdf"] = render.pdf(figure)
     step("Answers", (len(entries) + 1) / (len(entries) + 2))
     answers = answer_table(con, ctx, k)
     if totals.respondents is None:
         # A population of fewer than k: its answers, even without names, could point to them.
         answers = answers.iloc[0:0]
-    footer = ctx.footer("Answers matching the filters", made, exact=exact)
+    footer = ctx.footer(
+        "Answers matching the filters", made, exact=exact, respondents=totals.respondents
+    )
     files["answers.csv"] = csv_bytes(answers, footer)
     files["answers.xlsx"] = xlsx_bytes(answers, footer, "Answers")
     note = methodology(con, ctx, made, sorted(files), hidden, exact, totals, perturbed)

@@ -22,9 +22,9 @@ import streamlit as st
 from dashboard.coding.codebook import Codebook
 from dashboard.definition.consultation import Consultation
 from dashboard.protection import perturbation, privacy
-from dashboard.publish import render, report
+from dashboard.publish import render, report, style
 from dashboard.publish.catalogue import BY_SLUG, NO_CODE_LABEL, Context, language_label
-from dashboard.publish.exports import csv_bytes, with_footer, xlsx_bytes
+from dashboard.publish.exports import csv_bytes, xlsx_bytes
 from dashboard.store.queries import NO_CODE, Filters
 from dashboard.web import data
 from dashboard.web.access import Access
@@ -421,30 +421,60 @@ def chart(fig: go.Figure, numbers: pd.DataFrame, *, key: str) -> None:
 
 
 def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
-    """PNG, SVG and interactive HTML of the chart, CSV and XLSX of its numbers, each with the
-    caption (consultation, filters in force, definitions, date). Files are made on click."""
+    """PNG, SVG, PDF and interactive HTML of the chart in the print style (at the full or half
+    text width of an A4 page), CSV and XLSX of its numbers, each with the source line and the
+    filters in force; file names say what the file is and which filters made it. Files are made
+    on click."""
     view = current_view()
-    title = fig.layout.title.text or key
-    footer = view.context().footer(title, exact=view.exact)
-    slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
-    captioned = partial(with_footer, fig, footer)
-    files = (
-        ("PNG image", "png", "image/png", lambda: render.png(captioned())),
-        ("SVG image", "svg", "image/svg+xml", lambda: render.svg(captioned())),
-        ("Interactive HTML", "html", "text/html", lambda: render.html(captioned(), title)),
-        ("Table (CSV)", "csv", "text/csv", lambda: csv_bytes(table, footer)),
-        ("Table (XLSX)", "xlsx", XLSX_MIME, lambda: xlsx_bytes(table, footer, title)),
+    context = view.context()
+    title = plain_title(fig) or key
+    respondents = view.totals().respondents
+    footer = context.footer(title, exact=view.exact, respondents=respondents)
+    width = st.segmented_control(
+        "Chart width",
+        list(style.SIZES),
+        default="full",
+        format_func=lambda name: {"full": "Full text width (16 cm)", "half": "Half (8 cm)"}[name],
+        key=f"{key}-width",
     )
-    for label, suffix, mime, make in files:
+    size = style.SIZES[width or "full"]
+
+    def printed() -> go.Figure:
+        return style.printed(
+            fig,
+            subtitle=context.subtitle(),
+            source=context.image_source(respondents, exact=view.exact),
+            size=size,
+        )
+
+    stem = context.file_stem(title)
+    sized = f"{stem}-{size.name}-width"
+    files = (
+        ("PNG image (300 dpi)", f"{sized}.png", "image/png", lambda: render.png(printed(), size)),
+        ("SVG image", f"{sized}.svg", "image/svg+xml", lambda: render.svg(printed(), size)),
+        ("PDF", f"{sized}.pdf", "application/pdf", lambda: render.pdf(printed(), size)),
+        ("Interactive HTML", f"{stem}.html", "text/html",
+         lambda: render.html(printed(), title)),
+        ("Table (CSV)", f"{stem}.csv", "text/csv", lambda: csv_bytes(table, footer)),
+        ("Table (XLSX)", f"{stem}.xlsx", XLSX_MIME, lambda: xlsx_bytes(table, footer, title)),
+    )  # fmt: skip
+    for label, file_name, mime, make in files:
+        suffix = file_name.rsplit(".", 1)[1]
         st.download_button(
             label,
-            partial(_logged, view, "download", f"{slug}.{suffix}", make),
-            file_name=f"{slug}.{suffix}",
+            partial(_logged, view, "download", file_name, make),
+            file_name=file_name,
             mime=mime,
             on_click="ignore",
             key=f"{key}-{suffix}",
             width="stretch",
         )
+
+
+def plain_title(fig: go.Figure) -> str:
+    """A chart's title as written (the figure holds it escaped for Plotly)."""
+    text = fig.layout.title.text or ""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -478,14 +508,15 @@ def report_pack_button() -> None:
         )
         return report.zip_bytes(files)
 
+    name = f"{view.consultation.id}-report-pack_{view.context().filter_slug()}.zip"
     st.sidebar.download_button(
         "Report pack (ZIP)",
-        partial(_logged, view, "report_pack", f"{view.consultation.id}-report-pack.zip", build),
-        file_name=f"{view.consultation.id}-report-pack.zip",
+        partial(_logged, view, "report_pack", name, build),
+        file_name=name,
         mime="application/zip",
         on_click="ignore",
         key="report-pack",
-        help="Every chart (PNG, SVG), table and matching answer (CSV, XLSX) for the filters in "
-        "force, with a methodology note. Takes a few seconds.",
+        help="Every chart (PNG, SVG, PDF), table and matching answer (CSV, XLSX) for the "
+        "filters in force, with a methodology note. Takes a few seconds.",
         width="stretch",
     )

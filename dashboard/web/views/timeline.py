@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.publish import charts
+from dashboard.publish import catalogue, charts
 from dashboard.web import access, ui
 
 access.require_page(__file__)  # before anything is read or drawn
@@ -81,17 +81,18 @@ ui.chart(
     timeline,
     key="timeline",
 )
+# The running total of everyone, whatever the split: summing split cells would hide a bin
+# whenever one small series in it is hidden.
+everyone = view.cells("timeline", bin=bin_size, split="all")
 ui.chart(
     charts.cumulative(
-        timeline,
+        everyone,
         title="Cumulative participation (respondents)",
         opens=opens,
         closes=closes,
         zone_label=zone,
     ),
-    timeline.groupby("bin_start", as_index=False)["respondents"]
-    .sum()
-    .assign(cumulative=lambda f: f["respondents"].cumsum()),
+    catalogue.cumulative_numbers(everyone, view.context(), period=bin_size),
     key="cumulative",
 )
 ui.chart(
