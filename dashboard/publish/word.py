@@ -117,15 +117,18 @@ def figures_say(table: pd.DataFrame, k: int) -> str:
         else f'all of them hidden (shown as "< {k}")'
     )
     opening = f"The table has {_rows(rows)}, {hidden_text}."
-    shown = [(label, count) for label, count in zip(_labels(table), counts, strict=True) if count]
+    labels = _labels(table)
+    shown = [(label, n) for label, n in zip(labels, counts, strict=True) if n is not None]
     if not shown:
         return opening
     label, largest = max(shown, key=lambda pair: pair[1])
+    if largest == 0:
+        return f"{opening} No row shown has respondents."
     if len(shown) == 1:
         return f"{opening} The one row with respondents shown is {label}: {largest:,} respondents."
     total = sum(count for _, count in shown)
     tied = sum(count == largest for _, count in shown) - 1
-    ties = f" (as many as {_rows(tied, 'other')})" if tied else ""
+    ties = f" (tied with {_rows(tied, 'other')})" if tied else ""
     return (
         f"{opening} The most respondents are in {label}{ties}: {largest:,}, "
         f"{_percent(largest, total)} of the {total:,} summed over the {len(shown):,} rows shown."
@@ -317,10 +320,15 @@ def _table(document: WordDocument, header: list[str], rows: list[list[str]]) -> 
     """A real Word table: header row in bold and repeated on every page, counts aligned right."""
     table = document.add_table(rows=1 + len(rows), cols=max(1, len(header)))
     table.style = "Table Grid"
+    table.autofit = False
+    widths = _column_widths([header, *rows])
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid (LibreOffice reads it); Word reads each cell's
     text_style = document.styles[TABLE_TEXT_STYLE].style_id
     right = {n for n, name in enumerate(header) if name in COUNT_COLUMNS or "so far" in name}
     for number, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
         for column, (cell, value) in enumerate(zip(row.cells, values, strict=False)):
+            cell.width = widths[column]
             paragraph = cell.paragraphs[0]
             # By id: python-docx looks a style name up again for every cell, slowly.
             paragraph._p.get_or_add_pPr().style = text_style
@@ -333,6 +341,16 @@ def _table(document: WordDocument, header: list[str], rows: list[list[str]]) -> 
     repeat.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
     document.add_paragraph()
+
+
+def _column_widths(rows: list[list[str]]) -> list[int]:
+    """The text width shared out by each column's longest cell, within bounds: a question's
+    text gets more room than its number, and no column gets too narrow for a count."""
+    columns = len(rows[0]) if rows else 1
+    weights = [
+        min(30, max(6, *(len(row[n]) for row in rows if n < len(row)))) for n in range(columns)
+    ]
+    return [int(TEXT_WIDTH * weight / sum(weights)) for weight in weights]
 
 
 # The methodology note: the few kinds of Markdown `report.methodology` writes.
