@@ -89,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(summarise)
 
     export = commands.add_parser(
-        "export", help="write the report pack (charts, tables, answers, methodology) to a folder"
+        "export",
+        help="write the report pack (charts, tables, answers, note, Word report) to a folder",
     )
     export.add_argument("--consultation", required=True)
     export.add_argument("--out", type=Path, required=True, help="folder to write into")

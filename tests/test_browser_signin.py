@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+import docx
 import oidc_provider_mock
 import pytest
 import werkzeug.serving
@@ -195,9 +196,10 @@ def servers(
 
 
 @pytest.fixture(scope="module")
-def downloads() -> list[tuple[str, str]]:
-    """(who, file name) of every chart download made through this module's server, so that the
-    administrator's test can find them in the audit log (whichever tests ran before it here)."""
+def downloads() -> list[tuple[str, str, str]]:
+    """(who, action, file name) of every download made through this module's server, so that
+    the administrator's test can find them in the audit log (whichever tests ran before it
+    here)."""
     return []
 
 
@@ -377,6 +379,7 @@ def test_a_viewer_sees_the_figures_but_no_answers_and_no_downloads(guard: Guard)
     expect(page.locator('[data-testid="stPopover"]')).to_have_count(0)
     expect(page.locator('[data-testid="stDownloadButton"]')).to_have_count(0)
     expect(page.get_by_role("button", name="Report pack (ZIP)")).to_have_count(0)
+    expect(page.get_by_role("button", name="Word report (DOCX)")).to_have_count(0)
     expect(page.get_by_text("Administrator", exact=True)).to_have_count(0)
     shot = screenshot(page, "signin-viewer")
     assert shot.stat().st_size > 10_000, f"{shot} looks empty"
@@ -424,7 +427,7 @@ def test_a_viewer_cannot_download_the_numbers_behind_a_chart(guard: Guard) -> No
 
 
 def test_an_analyst_reads_answers_and_downloads(
-    guard: Guard, downloads: list[tuple[str, str]]
+    guard: Guard, downloads: list[tuple[str, str, str]]
 ) -> None:
     email = ACCOUNTS["analyst"]
     page = sign_in(guard, email, "Overview", OVERVIEW_CHARTS)
@@ -434,13 +437,24 @@ def test_an_analyst_reads_answers_and_downloads(
     expect(popovers).to_have_count(OVERVIEW_CHARTS)
     expect(popovers).to_have_text([re.compile(r"^Download")] * OVERVIEW_CHARTS)
     expect(page.get_by_role("button", name="Report pack (ZIP)")).to_be_visible()
+    expect(page.get_by_role("button", name="Word report (DOCX)")).to_be_visible()
     expect(page.get_by_text("Administrator", exact=True)).to_have_count(0)
 
     name, content = download_first_chart_csv(page)
     assert name.endswith(".csv"), name
     assert content.startswith(b"\xef\xbb\xbf"), content[:20]  # UTF-8 BOM, for Excel
     assert "Respondents" in content.decode("utf-8-sig")
-    downloads.append((email, name))
+    downloads.append((email, "download", name))
+
+    # The Word report: made by the pack on click, a real document with its figures.
+    with page.expect_download(timeout=180_000) as info:
+        page.get_by_role("button", name="Word report (DOCX)").click()
+    assert info.value.failure() is None, info.value.failure()
+    report = docx.Document(info.value.path())
+    captions = [p.text for p in report.paragraphs if p.style.name == "Caption"]
+    assert "Figure 1. Respondents by country" in captions, captions[:3]
+    assert info.value.suggested_filename == "civic-space-2020-report_all.docx"
+    downloads.append((email, "word_report", info.value.suggested_filename))
 
     follow(page, "Responses")
     answers = page.locator(ANSWERS)
@@ -454,7 +468,7 @@ def test_an_analyst_reads_answers_and_downloads(
 
 
 def test_an_admin_has_every_page_and_finds_downloads_in_the_audit_log(
-    guard: Guard, downloads: list[tuple[str, str]]
+    guard: Guard, downloads: list[tuple[str, str, str]]
 ) -> None:
     email = ACCOUNTS["admin"]
     page = sign_in(guard, email, "Overview", OVERVIEW_CHARTS)
@@ -462,14 +476,14 @@ def test_an_admin_has_every_page_and_finds_downloads_in_the_audit_log(
     assert navigation(page) == ADMIN_PAGES
     expect(page.get_by_text("Administrator", exact=True)).to_be_visible()
     name, _ = download_first_chart_csv(page)
-    downloads.append((email, name))
+    downloads.append((email, "download", name))
 
     follow(page, "Audit log")
     rows = audit_rows(page)
     logged = {(row.get("Who"), row.get("Action"), row.get("Details", "")) for row in rows}
-    for who, file_name in downloads:  # the analyst's too, when that test ran on this server
+    for who, made, file_name in downloads:  # the analyst's too, when that ran on this server
         assert any(
-            w == who and action == "download" and f'"file": "{file_name}"' in details
+            w == who and action == made and f'"file": "{file_name}"' in details
             for w, action, details in logged
         ), f"no download of {file_name} by {who} in the audit log: {rows}"
     shot = screenshot(page, "signin-admin")

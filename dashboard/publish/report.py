@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard.coding import reliability, tagging
 from dashboard.definition.consultation import Consultation
 from dashboard.protection import perturbation, privacy
-from dashboard.publish import render, style
+from dashboard.publish import render, style, word
 from dashboard.publish.catalogue import CHARTS, DEFINITIONS, Context, language_label
 from dashboard.publish.exports import csv_bytes, xlsx_bytes
 from dashboard.store import queries
@@ -58,6 +58,7 @@ def pack_files(
                                  exact=exact)  # fmt: skip
     files: dict[str, bytes] = {}
     hidden: dict[str, int] = {}
+    sections: list[word.ChartSection] = []  # for report.docx
     entries = [c for c in CHARTS if ctx.codebook.codes or not c.about_codes]
     for number, chart in enumerate(entries, start=1):
         step(f"Chart {number} of {len(entries)}: {chart.title}", number / (len(entries) + 2))
@@ -81,6 +82,9 @@ def pack_files(
             files[f"charts/{chart.slug}.png"] = render.png(figure)
             files[f"charts/{chart.slug}.svg"] = render.svg(figure)
             files[f"charts/{chart.slug}.pdf"] = render.pdf(figure)
+        sections.append(
+            word.ChartSection(chart.title, footer, numbers, files.get(f"charts/{chart.slug}.png"))
+        )
     step("Answers", (len(entries) + 1) / (len(entries) + 2))
     answers = answer_table(con, ctx, k)
     if totals.respondents is None:
@@ -93,8 +97,21 @@ def pack_files(
     files["answers.xlsx"] = xlsx_bytes(answers, footer, "Answers")
     note = methodology(con, ctx, made, sorted(files), hidden, exact, totals, perturbed)
     files["methodology.md"] = note.encode("utf-8")
+    cover = word_cover(ctx, made, exact)
+    files["report.docx"] = word.build(cover, note, sections, consultation.suppression_k)
     step("Done", 1.0)
     return files
+
+
+def word_cover(ctx: Context, made: datetime, exact: bool) -> word.Cover:
+    """The Word report's title page: the consultation by title, its window, the filters."""
+    c = ctx.consultation
+    window = (
+        f"open from {ctx.local(c.opens):%d %B %Y %H:%M} to {ctx.local(c.closes):%d %B %Y %H:%M} "
+        f"({ctx.zone})"
+    )
+    scheme = perturbation.scheme_text(c.suppression_k, exact=exact)
+    return word.Cover(c.title, window, ctx.filter_text(), made, (DEFINITIONS, scheme))
 
 
 def answer_table(con: duckdb.DuckDBPyConnection, ctx: Context, k: int) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import streamlit as st
 from dashboard.coding.codebook import Codebook
 from dashboard.definition.consultation import Consultation
 from dashboard.protection import perturbation, privacy
-from dashboard.publish import render, report, style
+from dashboard.publish import render, report, style, word
 from dashboard.publish.catalogue import BY_SLUG, NO_CODE_LABEL, Context, language_label
 from dashboard.publish.exports import csv_bytes, xlsx_bytes
 from dashboard.store.queries import NO_CODE, Filters
@@ -497,7 +497,8 @@ def _logged(view: View, action: str, file_name: str, make: Callable[[], bytes]) 
 
 
 def report_pack_button() -> None:
-    """The whole view as one ZIP: every chart, table and matching answer, and the note."""
+    """The whole view as one ZIP (every chart, table and matching answer, and the note), and
+    as one Word document; both for analysts only (app.py) and logged."""
     view = st.session_state.get(VIEW_KEY)
     if view is None:
         return
@@ -518,5 +519,25 @@ def report_pack_button() -> None:
         key="report-pack",
         help="Every chart (PNG, SVG, PDF), table and matching answer (CSV, XLSX) for the "
         "filters in force, with a methodology note. Takes a few seconds.",
+        width="stretch",
+    )
+
+    def build_word() -> bytes:
+        # Made by the pack itself, so its figures are the pack's, protected the same way.
+        files = report.pack_files(
+            data.cursor(), view.consultation, view.filters, exact=view.exact_downloads
+        )
+        return files["report.docx"]
+
+    word_name = f"{view.consultation.id}-report_{view.context().filter_slug()}.docx"
+    st.sidebar.download_button(
+        "Word report (DOCX)",
+        partial(_logged, view, "word_report", word_name, build_word),
+        file_name=word_name,
+        mime=word.DOCX_MIME,
+        on_click="ignore",
+        key="word-report",
+        help="The report pack as one editable Word document: methodology, and every chart with "
+        "its caption, table and a few figures read off it. Takes a few seconds.",
         width="stretch",
     )
