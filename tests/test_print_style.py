@@ -23,6 +23,7 @@ WORDS = st.text(
 )
 
 
+@settings(deadline=None)
 @given(st.lists(WORDS, min_size=1, max_size=40), st.integers(min_value=60, max_value=900))
 def test_wrapped_lines_fit_their_width_and_keep_every_character(words, width) -> None:
     text = " ".join(words)
@@ -80,7 +81,7 @@ def test_the_heat_map_paints_each_label_in_its_readable_colour() -> None:
     assert colours["< 5"] == charts.HIDDEN_MARK
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.integers(min_value=1, max_value=400), min_size=1, max_size=25),
     st.lists(st.booleans(), min_size=25, max_size=25),

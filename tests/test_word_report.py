@@ -129,7 +129,8 @@ def test_one_picture_per_chart_png_with_its_caption_and_source(
         kind, shown, title = CAPTION.match(caption.text).groups()
         assert (kind, int(shown)) == ("Figure", figure)
         assert source.style.name == word.SOURCE_STYLE
-        assert source.text.startswith(f"{title}. {TITLE} ({CONSULTATION}), open ")
+        assert source.text.startswith(f"Source: {TITLE} (13 Jan 2020 to 24 Jan 2020); ")
+        assert CONSULTATION not in source.text, "the source names the title, never the id"
         # The picture is the pack's PNG of that chart, at the full text width.
         (blip,) = body[index]._p.iterfind(".//" + qn("a:blip"))
         image = report.part.related_parts[blip.get(qn("r:embed"))].blob

@@ -360,17 +360,25 @@ def _cumulative_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return cumulative_numbers(frame, ctx)
 
 
+def _running_total_text(exact: float, low: float, high: float, k: int) -> str:
+    """Exact, or a range; no bound below k is written as a number ("< 5", "up to 12")."""
+    if pd.notna(exact):
+        return style.count_text(exact)
+    if high < k:
+        return f"< {k}"
+    if low < k:
+        return f"up to {style.count_text(high)}"
+    return f"{style.count_text(low)} to {style.count_text(high)}"
+
+
 def cumulative_numbers(frame: pd.DataFrame, ctx: Context, period: str = "day") -> pd.DataFrame:
     """The running total as the chart draws it: exact until the first day whose count is not
     shown, and from there the range the released counts allow ("2,991 to 3,003"), never a
     total that silently counts a hidden day as zero."""
     totals = charts.running_totals(frame, "respondents")
-    so_far = [
-        style.count_text(exact) if pd.notna(exact)
-        else f"{style.count_text(low)} to {style.count_text(high)}"
-        for exact, low, high in zip(totals["so_far"], totals["at_least"], totals["at_most"],
-                                    strict=True)
-    ]  # fmt: skip
+    k = int(frame.attrs.get("k") or 1)
+    bounds = zip(totals["so_far"], totals["at_least"], totals["at_most"], strict=True)
+    so_far = [_running_total_text(exact, low, high, k) for exact, low, high in bounds]
     heading = "Day" if period == "day" else "Hour"
     moments = pd.to_datetime(totals["bin_start"])
     return pd.DataFrame(

@@ -82,8 +82,11 @@ def pack_files(
             files[f"charts/{chart.slug}.png"] = render.png(figure)
             files[f"charts/{chart.slug}.svg"] = render.svg(figure)
             files[f"charts/{chart.slug}.pdf"] = render.pdf(figure)
+        # Under a figure in the report: the source lines of the chart image (the title is the
+        # caption above them; the definitions are in the methodology).
+        source = ctx.image_source(totals.respondents, made, exact=exact)
         sections.append(
-            word.ChartSection(chart.title, footer, numbers, files.get(f"charts/{chart.slug}.png"))
+            word.ChartSection(chart.title, source, numbers, files.get(f"charts/{chart.slug}.png"))
         )
     step("Answers", (len(entries) + 1) / (len(entries) + 2))
     answers = answer_table(con, ctx, k)
@@ -186,14 +189,13 @@ def methodology(
     lines = [
         f"# Methodology: {c.title}",
         "",
-        f"Made {made:%d %B %Y %H:%M} UTC with the consultation dashboard, for consultation "
-        f"`{c.id}`.",
+        f"Made {style.moment_text(made, 'UTC')} with the consultation dashboard, for "
+        f"consultation `{c.id}`.",
         "",
         "## The consultation",
         "",
-        f"- Open from {c.opens:%d %B %Y %H:%M} UTC to {c.closes:%d %B %Y %H:%M} UTC "
-        f"({ctx.local(c.opens):%d %B %Y %H:%M} to {ctx.local(c.closes):%d %B %Y %H:%M} "
-        f"{ctx.zone}, the zone days are counted in).",
+        f"- Open from {style.window_text(c.opens, c.closes, 'UTC')} "
+        f"({style.window_text(c.opens, c.closes, ctx.zone)}, the zone days are counted in).",
         f"- Languages: {', '.join(language_label(code) for code in c.languages)}.",
         "- Themes: " + "; ".join(f"{t.label('en')} ({t.id})" for t in c.themes) + ".",
         "",

@@ -339,10 +339,8 @@ def heading(view: View, title: str) -> None:
     st.title(title)
     c = view.consultation
     zone = view.filters.timezone
-    opens = pd.Timestamp(c.opens).tz_convert(zone)
-    closes = pd.Timestamp(c.closes).tz_convert(zone)
     st.caption(
-        f"{plain(c.title)} · open {opens:%d %b %Y %H:%M} to {closes:%d %b %Y %H:%M} ({zone})"
+        f"{plain(c.title)} · open {style.window_text(c.opens, c.closes, zone)}"
         + (" · filtered" if view.filters != Filters(timezone=zone) else "")
     )
     st.caption(perturbation.scheme_text(c.suppression_k, exact=view.exact))

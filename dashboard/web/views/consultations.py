@@ -6,12 +6,13 @@ the same validation as `python -m dashboard consultation add`. Each problem is s
 field it belongs to. The draft is kept while the user visits other pages.
 """
 
-from datetime import UTC, date
+from datetime import date
 from zoneinfo import available_timezones
 
 import streamlit as st
 
 from dashboard.definition import form
+from dashboard.publish import style
 from dashboard.web import access, data, ui
 
 access.require_page(__file__)  # before anything is read or drawn
@@ -345,10 +346,7 @@ for slot, where in (
 if checked.consultation is not None:
     c = checked.consultation
     with zone_slot:
-        st.caption(
-            f"In UTC: {c.opens.astimezone(UTC):%Y-%m-%d %H:%M} to "
-            f"{c.closes.astimezone(UTC):%Y-%m-%d %H:%M}"
-        )
+        st.caption(f"In UTC: {style.window_text(c.opens, c.closes, 'UTC')}")
 show_problems(messages, "other")
 
 saved = data.consultation(version, choice) if choice != NEW else None

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard.coding.codebook import highlight_spans
 from dashboard.protection import perturbation
+from dashboard.publish import style
 from dashboard.web import access, data, ui
 
 access.require_page(__file__)  # before anything is read or drawn
@@ -139,7 +140,7 @@ for row in answers.itertuples():
         when = (
             "date unknown"
             if pd.isna(row.submitted_on)
-            else f"{pd.Timestamp(row.submitted_on):%d %b %Y} ({zone})"
+            else f"{style.day_text(row.submitted_on)} ({zone})"
         )
         st.caption(
             " · ".join(
