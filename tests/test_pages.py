@@ -259,3 +259,31 @@ def test_no_chart_offers_the_camera_button(app, page: str) -> None:
     for chart in charts:
         config = json.loads(chart.proto.config)
         assert "toImage" in config["modeBarButtonsToRemove"], page
+
+
+def test_a_chart_whose_every_value_is_hidden_says_so_on_the_page(app) -> None:
+    """Denmark's 12 respondents spread over the days: every day is below k, so the timeline
+    charts say so in words instead of drawing empty axes or zero bars."""
+    at = app("timeline", exact=False, country="Denmark")
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    said = [
+        spec
+        for spec in specs
+        if any("none is shown" in a.get("text", "") for a in spec["layout"].get("annotations", []))
+    ]
+    assert len(said) >= 2, [s["layout"].get("title") for s in specs]
+    for spec in said:
+        assert not spec["data"], "no bars, lines or markers behind the sentence"
+
+
+def test_the_cumulative_table_on_the_page_never_reads_a_hidden_day_as_zero(app) -> None:
+    at = app("timeline", exact=False)
+    table = frame_with(at, "Respondents so far")
+    assert list(table.columns) == ["Day (UTC)", "Against the window", "Respondents",
+                                   "Respondents so far"]  # fmt: skip
+    hidden = table["Respondents"].astype(str) == "< 5"
+    assert hidden.any()
+    first = hidden.idxmax()
+    assert table.loc[first, "Respondents so far"] == "< 5"
+    assert table["Against the window"].iloc[0] == "Before the window"
+    assert table["Against the window"].iloc[-1] == "After the window"
