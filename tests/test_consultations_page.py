@@ -166,7 +166,7 @@ def test_a_new_consultation_from_the_form_is_stored_with_its_window_in_utc(
         {"id": "q2", "theme": "roads", "en": "What would help?"},
     )
     run(at)
-    assert "In UTC: 2020-01-13 09:00 to 2020-01-24 18:00" in [c.value for c in at.caption]
+    assert "In UTC: 13 Jan 2020 09:00 UTC to 24 Jan 2020 18:00 UTC" in [c.value for c in at.caption]
     run(at.button(key="cf-save").click())
 
     assert [s.value for s in at.success] == [

@@ -188,3 +188,24 @@ def charts_can_render() -> bool:
     from pathlib import Path
 
     return Path("/usr/bin/chromium").exists()
+
+
+def test_days_outside_the_window_are_drawn_and_the_window_marked() -> None:
+    frame = pd.DataFrame(
+        {"bin_start": pd.to_datetime(["2020-01-10", "2020-01-15", "2020-01-27"]),
+         "series": "All", "responses": [12.0, 300.0, 9.0]}
+    )  # fmt: skip
+    frame.attrs["k"] = 5
+    fig = charts.timeline(
+        frame, title="T", opens=pd.Timestamp("2020-01-13 09:00"),
+        closes=pd.Timestamp("2020-01-24 18:00"), zone_label="UTC",
+    )  # fmt: skip
+    start, end = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert start < pd.Timestamp("2020-01-10") and end > pd.Timestamp("2020-01-28")
+    (bars,) = [t for t in fig.data if t.type == "bar"]
+    assert list(bars.y) == [12.0, 300.0, 9.0]
+    shaded = fig.layout.shapes[0]
+    assert (pd.Timestamp(shaded.x0), pd.Timestamp(shaded.x1)) == (
+        pd.Timestamp("2020-01-13 09:00"),
+        pd.Timestamp("2020-01-24 18:00"),
+    )

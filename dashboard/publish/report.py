@@ -109,10 +109,7 @@ def pack_files(
 def word_cover(ctx: Context, made: datetime, exact: bool) -> word.Cover:
     """The Word report's title page: the consultation by title, its window, the filters."""
     c = ctx.consultation
-    window = (
-        f"open from {ctx.local(c.opens):%d %B %Y %H:%M} to {ctx.local(c.closes):%d %B %Y %H:%M} "
-        f"({ctx.zone})"
-    )
+    window = f"open {style.window_text(c.opens, c.closes, ctx.zone)}"
     scheme = perturbation.scheme_text(c.suppression_k, exact=exact)
     return word.Cover(c.title, window, ctx.filter_text(), made, (DEFINITIONS, scheme))
 
@@ -194,8 +191,12 @@ def methodology(
         "",
         "## The consultation",
         "",
-        f"- Open from {style.window_text(c.opens, c.closes, 'UTC')} "
-        f"({style.window_text(c.opens, c.closes, ctx.zone)}, the zone days are counted in).",
+        f"- Open from {style.window_text(c.opens, c.closes, 'UTC')}"
+        + (
+            f" ({style.window_text(c.opens, c.closes, ctx.zone)}, the zone days are counted in)."
+            if ctx.zone != "UTC"
+            else "; days are counted in UTC."
+        ),
         f"- Languages: {', '.join(language_label(code) for code in c.languages)}.",
         "- Themes: " + "; ".join(f"{t.label('en')} ({t.id})" for t in c.themes) + ".",
         "",

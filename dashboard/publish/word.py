@@ -27,6 +27,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from dashboard.publish import style
+
 # Latin and Cyrillic in Arial; Chinese (east-asian) and Arabic (complex script) in Noto, whose
 # fonts cover them; Word and LibreOffice pick the slot by each character's script.
 LATIN_FONT = "Arial"
@@ -262,7 +264,7 @@ def _title_page(document: WordDocument, cover: Cover) -> None:
     for label, text in (
         ("Window", cover.window),
         ("Filters in force", cover.filters),
-        ("Made", f"{cover.made:%d %B %Y %H:%M} UTC with the consultation dashboard"),
+        ("Made", f"{style.moment_text(cover.made, 'UTC')} with the consultation dashboard"),
     ):
         line = document.add_paragraph()
         line.add_run(f"{label}: ").bold = True

@@ -426,8 +426,6 @@ def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
     view = current_view()
     context = view.context()
     title = plain_title(fig) or key
-    respondents = view.totals().respondents
-    footer = context.footer(title, exact=view.exact, respondents=respondents)
     width = st.segmented_control(
         "Chart width",
         list(style.SIZES),
@@ -437,11 +435,16 @@ def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
     )
     size = style.SIZES[width or "full"]
 
+    # The respondents behind the source line are read only when a file is made, not on every
+    # rerun of the page.
+    def footer() -> list[str]:
+        return context.footer(title, exact=view.exact, respondents=view.totals().respondents)
+
     def printed() -> go.Figure:
         return style.printed(
             fig,
             subtitle=context.subtitle(),
-            source=context.image_source(respondents, exact=view.exact),
+            source=context.image_source(view.totals().respondents, exact=view.exact),
             size=size,
         )
 
@@ -453,8 +456,8 @@ def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
         ("PDF", f"{sized}.pdf", "application/pdf", lambda: render.pdf(printed(), size)),
         ("Interactive HTML", f"{stem}.html", "text/html",
          lambda: render.html(printed(), title)),
-        ("Table (CSV)", f"{stem}.csv", "text/csv", lambda: csv_bytes(table, footer)),
-        ("Table (XLSX)", f"{stem}.xlsx", XLSX_MIME, lambda: xlsx_bytes(table, footer, title)),
+        ("Table (CSV)", f"{stem}.csv", "text/csv", lambda: csv_bytes(table, footer())),
+        ("Table (XLSX)", f"{stem}.xlsx", XLSX_MIME, lambda: xlsx_bytes(table, footer(), title)),
     )  # fmt: skip
     for label, file_name, mime, make in files:
         suffix = file_name.rsplit(".", 1)[1]
