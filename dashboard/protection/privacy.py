@@ -190,8 +190,11 @@ def protect_tag_counts(
             if secret:
                 released.append(pd.NA)
             elif perturbed and k > 1 and value > 0:
+                # A count of k respondents' answers or more stays at k or more; other
+                # verdicts may be small (they count verdicts, not people).
+                floor = k if measure in (*ANSWER_COUNTS, *GATED_VERDICTS) else 1
                 key = int(key_sums[i]) % perturbation.KEY_MODULUS
-                released.append(perturbation.perturb(int(value), key, 1))
+                released.append(perturbation.perturb(int(value), key, floor))
             else:
                 released.append(int(value))
         out[measure] = pd.array(released, dtype="Int64")
@@ -219,7 +222,9 @@ def _hidden_tag_counts(counts: pd.DataFrame, k: int) -> tuple[pd.DataFrame, dict
         for code, kind in codes
     ]
     per_language = [[2 * i, 2 * i + 1] for i in range(len(counts))]
-    hidden = suppression.protect(values, [*over_languages, *per_language], k)
+    # A language's answers are shown on other pages: never hidden here to spare a cell.
+    shown_elsewhere = range(len(over_languages), len(over_languages) + len(per_language))
+    hidden = suppression.protect(values, [*over_languages, *per_language], k, keep=shown_elsewhere)
     for cell in hidden.cells:
         cells.iat[cell // 2, cell % 2] = True
     for position, code_kind in enumerate(codes):
