@@ -10,7 +10,9 @@
 -- Each count `m` comes with the respondents whose answers it counts (`m_respondents`: a
 -- respondent has one language, so they add up over languages) and the sum mod 2^32 of its
 -- answers' record keys (`m_key_sum`), from which dashboard/protection/perturbation.py draws a
--- filtered count's noise (dashboard/protection/privacy.py releases them; never shown).
+-- filtered count's noise (dashboard/protection/privacy.py releases them; never shown), and
+-- `language_respondents`, the respondents who answered in that language (the same on every
+-- code's row), whose small languages are hidden whole as on the Languages page.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
 WITH answers AS (
@@ -81,6 +83,11 @@ pairs AS (
         AND v.answer_hash = a.answer_hash
         AND v.code_id = c.code_id
 ),
+languages AS (
+    SELECT language, count(DISTINCT respondent_key) AS language_respondents
+    FROM answers
+    GROUP BY language
+),
 -- Counted per respondent first: respondents are then rows, and their record keys add up
 -- without a DISTINCT.
 per_respondent AS (
@@ -100,8 +107,8 @@ per_respondent AS (
     GROUP BY code_id, position, language, respondent_key, record_key
 )
 SELECT
-    code_id,
-    language,
+    p.code_id,
+    p.language,
     sum(tagged)::BIGINT AS tagged,
     sum(untagged)::BIGINT AS untagged,
     sum(judged)::BIGINT AS judged,
@@ -122,7 +129,9 @@ SELECT
     (sum(record_key::HUGEINT * correct) % 4294967296)::BIGINT AS correct_key_sum,
     (sum(record_key::HUGEINT * untagged_judged) % 4294967296)::BIGINT AS untagged_judged_key_sum,
     (sum(record_key::HUGEINT * missed) % 4294967296)::BIGINT AS missed_key_sum,
-    (sum(record_key::HUGEINT * disputed) % 4294967296)::BIGINT AS disputed_key_sum
-FROM per_respondent
-GROUP BY code_id, position, language
-ORDER BY position, language
+    (sum(record_key::HUGEINT * disputed) % 4294967296)::BIGINT AS disputed_key_sum,
+    any_value(l.language_respondents) AS language_respondents
+FROM per_respondent AS p
+JOIN languages AS l USING (language)
+GROUP BY p.code_id, p.position, p.language
+ORDER BY p.position, p.language

@@ -486,25 +486,40 @@ def test_the_note_states_no_count_of_fewer_than_k_respondents(coded) -> None:
 @SETTINGS
 @given(data=st.data())
 def test_tag_counts_hide_no_cell_a_total_gives_back(data) -> None:
-    """Without filters, tagged and untagged answers per code and language: a cell of fewer
-    than k respondents is hidden, and so are others, so that neither a code's total over
-    languages nor a language's answers (tagged + untagged) gives one back."""
+    """Without filters, tagged and untagged answers per code and language: a language the
+    Languages page hides is hidden whole; a cell of fewer than k respondents is hidden, and so
+    are others, so that neither a code's total over languages nor a language's answers
+    (tagged + untagged) gives one back."""
     codes = data.draw(st.lists(st.sampled_from("abcdef"), min_size=1, max_size=4, unique=True))
     languages = data.draw(st.lists(st.sampled_from(["ar", "en", "es", "fr", "ru", "zh"]),
                                    min_size=1, max_size=5, unique=True))  # fmt: skip
-    people = st.integers(0, 3) | st.integers(0, 40)
+    speakers = {lang: data.draw(st.integers(0, 4) | st.integers(0, 60)) for lang in languages}
     rows = []
     for code in codes:
         for language in languages:
-            row = {"code_id": code, "language": language}
+            # Each respondent of the language has an answer with the code or one without.
+            everyone = speakers[language]
+            tagged = data.draw(st.integers(0, everyone))
+            people = {"tagged": tagged, "untagged": data.draw(st.integers(everyone - tagged,
+                                                                          everyone))}  # fmt: skip
+            row = {"code_id": code, "language": language, "language_respondents": everyone}
             for measure in (*privacy.ANSWER_COUNTS, *privacy.VERDICT_COUNTS):
-                n = data.draw(people) if measure in privacy.ANSWER_COUNTS else 0
+                n = people.get(measure, 0)
                 row |= {measure: 2 * n, f"{measure}_respondents": n, f"{measure}_key_sum": 7}
             rows.append(row)
     counts = pd.DataFrame(rows)
     cells = privacy.protect_tag_counts(counts, K, perturbed=False, by_language=True)
     overall = privacy.protect_tag_counts(counts, K, perturbed=False, by_language=False)
     overall = overall.set_index("code_id")
+    languages_page = privacy.protect(
+        "by_language",
+        pd.DataFrame(
+            {"language": languages, "respondents": [speakers[lang] for lang in languages]}
+        ),
+        K,
+    )
+    for language in languages_page.loc[languages_page["suppressed"], "language"]:
+        assert cells[counts["language"] == language][list(privacy.ANSWER_COUNTS)].isna().all().all()
     for kind in privacy.ANSWER_COUNTS:
         small = counts[f"{kind}_respondents"].between(1, K - 1)
         assert cells[kind][small].isna().all()
@@ -516,5 +531,5 @@ def test_tag_counts_hide_no_cell_a_total_gives_back(data) -> None:
                 assert overall.at[code, kind] == counts[kind][counts["code_id"] == code].sum()
                 assert cells[kind][of_code].isna().sum() != 1
     for i, row in counts.iterrows():
-        if row["tagged_respondents"] + row["untagged_respondents"] >= K:
+        if row["language_respondents"] >= K:
             assert cells.loc[i, list(privacy.ANSWER_COUNTS)].isna().sum() != 1

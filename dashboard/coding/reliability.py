@@ -155,7 +155,7 @@ def drawn_from(sample: pd.DataFrame, k: int, *, perturbed: bool) -> int | None:
         return None
     if perturbed and k > 1:
         key = int(first["population_key_sum"]) % perturbation.KEY_MODULUS
-        return perturbation.perturb(pairs, key, 1)
+        return perturbation.perturb(pairs, key, k)  # k respondents' pairs: k or more
     return pairs
 
 

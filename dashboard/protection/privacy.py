@@ -213,18 +213,26 @@ def _hidden_tag_counts(counts: pd.DataFrame, k: int) -> tuple[pd.DataFrame, dict
     codes = {(code, kind): False for code in pd.unique(counts["code_id"]) for kind in ANSWER_COUNTS}
     if k <= 1:
         return cells, codes
-    # Cell 2i + j: row i's respondents of kind j. Shown sums: a code's kind over languages (its
-    # overall row), and a code's two kinds in one language (that language's answers).
-    values = counts[[f"{kind}_respondents" for kind in ANSWER_COUNTS]].to_numpy().ravel()
+    # A language the Languages page hides (fewer than k respondents, or hidden to protect one)
+    # is hidden whole: its answers, tagged or not, are one of that page's hidden cells.
+    languages = counts.groupby("language", sort=False)["language_respondents"].first()
+    hidden_languages = languages.index[suppression.suppress_series(languages, k).to_numpy()]
+    # Cell 2i + j: row i's respondents of kind j (1, below k, where its language is hidden).
+    # Shown sums: a code's kind over languages (its overall row), and a code's two kinds in
+    # one language (that language's answers, shown on other pages: never hidden to spare a
+    # cell).
+    values = counts[[f"{kind}_respondents" for kind in ANSWER_COUNTS]].to_numpy().copy()
+    values[counts["language"].isin(hidden_languages).to_numpy()] = 1
     code_of = counts["code_id"].to_numpy()
     over_languages = [
         [2 * i + ANSWER_COUNTS.index(kind) for i in range(len(counts)) if code_of[i] == code]
         for code, kind in codes
     ]
     per_language = [[2 * i, 2 * i + 1] for i in range(len(counts))]
-    # A language's answers are shown on other pages: never hidden here to spare a cell.
     shown_elsewhere = range(len(over_languages), len(over_languages) + len(per_language))
-    hidden = suppression.protect(values, [*over_languages, *per_language], k, keep=shown_elsewhere)
+    hidden = suppression.protect(
+        values.ravel(), [*over_languages, *per_language], k, keep=shown_elsewhere
+    )
     for cell in hidden.cells:
         cells.iat[cell // 2, cell % 2] = True
     for position, code_kind in enumerate(codes):

@@ -156,11 +156,14 @@ else:
     population = reliability.drawn_from(sample, k, perturbed=perturbed)
     pairs = "automatic tags" if kind == "tagged" else "answer-and-code pairs without a tag"
     status = "another analyst judged and you have not" if second else "nobody has judged yet"
-    source = (
-        f"the {pairs} of fewer than {k} respondents that {status}"
-        if population is None
-        else f"{population:,} {pairs} {status}"
-    )
+    if population is None:
+        source = f"the {pairs} of fewer than {k} respondents that {status}"
+    elif perturbed and k > 1 and population <= len(sample):
+        # A perturbed figure no larger than the sample would read "10 drawn from 9": when
+        # the sample holds every pair, the cards are the count.
+        source = f"the {pairs} {status}"
+    else:
+        source = f"{population:,} {pairs} {status}"
     st.caption(
         f"{len(sample)} drawn from {source}, among the answers matching the filters "
         f"({filter_text}); one per code and language before any gets two. Does the answer "
