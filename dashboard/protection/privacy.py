@@ -156,8 +156,9 @@ def protect_tag_counts(
 ) -> pd.DataFrame:
     """One row per code (and language, with `by_language`) of queries/tag_precision.sql, its
     counts as released: tagged and untagged answers missing (pd.NA) where hidden, perturbed
-    under a filter (`perturbed`); with `verdicts` (files), the verdict counts perturbed too and
-    judged counts from fewer than k respondents missing. k = 1: everything exact. The
+    under a filter (`perturbed`); with `verdicts` (files), the verdict counts perturbed too, and
+    judged counts from fewer than k respondents missing with the right and missed among them.
+    k = 1: everything exact. The
     respondents and record key sums never come back."""
     keys = ["code_id", "language"] if by_language else ["code_id"]
     measures = (*ANSWER_COUNTS, *VERDICT_COUNTS)
@@ -198,9 +199,11 @@ def protect_tag_counts(
             else:
                 released.append(int(value))
         out[measure] = pd.array(released, dtype="Int64")
-    if verdicts and perturbed and k > 1:
-        # Each count has its own noise: a part must not come out larger than its whole.
+    if verdicts:
         for part, whole in (("correct", "judged"), ("missed", "untagged_judged")):
+            # Nothing of judged answers from fewer than k respondents, the part included.
+            out.loc[out[whole].isna().to_numpy(), part] = pd.NA
+            # Each count has its own noise: a part must not come out larger than its whole.
             over = (out[part] > out[whole]).fillna(False).to_numpy(dtype=bool)
             out.loc[over, part] = out.loc[over, whole]
     return out
