@@ -7,7 +7,9 @@
 -- answers: an untagged sample of a code has none of it). Stratified by code and language:
 -- every (code, language) gets one pair before any gets two, judged pairs counted, in an order
 -- fixed by $seed (the same seed draws the same sample). `population` counts all the pairs it
--- was drawn from.
+-- was drawn from, `population_respondents` the respondents whose answers they are and
+-- `population_key_sum` the sum mod 2^32 of the pairs' record keys (from which
+-- dashboard/protection/perturbation.py draws the noise of that figure under a filter).
 -- The answer as shown (redacted), where it is, the code, the keyword that found it (NULL when
 -- untagged), the language. No respondent id.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
@@ -18,6 +20,8 @@ WITH answers AS (
         s.source_row,
         s.question_id,
         s.language,
+        s.respondent_key,
+        s.record_key,
         a.respondent_id,
         a.answer_redacted,
         md5(a.answer) AS answer_hash
@@ -86,16 +90,31 @@ open_pairs AS (
         WHEN $second THEN coalesce(d.by_others AND NOT d.by_me, false)
         ELSE d.code_id IS NULL
     END
+),
+per_respondent AS (
+    SELECT respondent_key, record_key, count(*) AS pairs
+    FROM open_pairs
+    GROUP BY ALL
+),
+population AS (
+    SELECT
+        sum(pairs)::BIGINT AS population,
+        count(*) AS population_respondents,
+        (sum(record_key::HUGEINT * pairs) % 4294967296)::BIGINT AS population_key_sum
+    FROM per_respondent
 )
 SELECT
-    answer_redacted AS answer,
-    question_id,
-    code_id,
-    matched,
-    language,
-    import_id,
-    source_row,
-    count(*) OVER () AS population
-FROM open_pairs
-ORDER BY turn, hash(code_id, language, $seed), code_id, language
+    o.answer_redacted AS answer,
+    o.question_id,
+    o.code_id,
+    o.matched,
+    o.language,
+    o.import_id,
+    o.source_row,
+    p.population,
+    p.population_respondents,
+    p.population_key_sum
+FROM open_pairs AS o
+CROSS JOIN population AS p
+ORDER BY o.turn, hash(o.code_id, o.language, $seed), o.code_id, o.language
 LIMIT $size

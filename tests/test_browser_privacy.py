@@ -1,6 +1,6 @@
 """The attacks of issue 19, repeated in the browser on the sample consultation: "every country
-but one" against the unfiltered Overview, two nested date ranges, and the answers of a country
-of fewer than k respondents. None of them gives a hidden count.
+but one" against the unfiltered Overview, two nested date ranges, and the answers (Responses,
+Tag review) of a country of fewer than k respondents. None of them gives a hidden count.
 
 Uses the server and browser helpers of `test_browser.py` (Debian's Chromium, never a download).
 """
@@ -129,4 +129,10 @@ def test_a_country_of_fewer_than_k_shows_neither_count_nor_answers(session: Sess
     )
     cards = answers.locator('[data-testid="stMain"] [data-testid="stHtml"] div[dir="auto"]')
     expect(cards).to_have_count(0)
+    # Tag review draws no sample from them and gives no figure.
+    review = session.open("/tag_review?country=Comoros", "Tag review")
+    main = review.locator('[data-testid="stMain"]')
+    expect(main).to_contain_text("Fewer than 5 respondents match these filters")
+    expect(main).not_to_contain_text("drawn from")
+    expect(main.locator('[data-testid="stHtml"] div[dir="auto"]')).to_have_count(0)
     session.assert_nothing_left_the_machine()

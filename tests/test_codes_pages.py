@@ -3,12 +3,15 @@ tagging by hand on the Responses page, the Codebook and Tag review pages."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.coding import tagging
 from dashboard.coding.codebook import (
     TABLE_COLUMNS,
     codebook_from_dict,
@@ -225,3 +228,112 @@ def test_keyword_counts_under_a_filter_are_protected_like_every_figure(
     assert len(shown_counts) >= 2
     assert all(released[i] != f"{exact.loc[i, 'responses']:,}" for i in shown_counts)
     assert list(shown.columns) == ["Keyword", "Responses"]
+
+
+# --- Tag review releases its counts like every figure (issue 19) ---------------------------
+
+K = 5
+
+
+def open_protected(db: Path, monkeypatch, page: str, **query) -> AppTest:
+    """The page as readers see it by default: no exact figures."""
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def review_params(filters: Filters, **extra) -> dict:
+    return {
+        **filters.params(CONSULTATION),
+        **{"coder": "local", "kind": "tagged", "second": False, "seed": 1, "size": 10},
+        **extra,
+    }
+
+
+def exact_tag_counts(db: Path, filters: Filters) -> tuple[pd.DataFrame, int]:
+    """What the page would show exactly: tag counts per code and language, and how many
+    automatic tags nobody has judged (the sample's population)."""
+    con = database.connect(db)
+    try:
+        counts = queries.frame(con, "tag_precision", filters.params(CONSULTATION))
+        sample = queries.frame(con, "tag_review_sample", review_params(filters))
+    finally:
+        con.close()
+    return counts, int(sample["population"].iloc[0])
+
+
+def drawn_from(at: AppTest) -> str:
+    return next(c.value for c in at.caption if " drawn from " in c.value)
+
+
+def test_tag_review_under_a_filter_releases_no_exact_count(sample_copy, monkeypatch) -> None:
+    """Africa has respondents writing in Spanish, fewer than k: their tag counts read "< 5";
+    every other count of answers on the page (how many a sample is drawn from, how many each
+    code tagged) is perturbed, never its exact value."""
+    africa = Filters(regions=("Africa",))
+    con = database.connect(sample_copy)
+    try:  # one verdict in Spanish, so that the table by language lists Spanish
+        pair = queries.frame(
+            con, "tag_review_sample", review_params(replace(africa, languages=("es",)), size=1)
+        ).iloc[0]
+        answer = (int(pair.import_id), int(pair.source_row), pair.question_id)
+        tagging.judge(con, CONSULTATION, answer, pair.code_id, pair.matched, True, "ana")
+    finally:
+        con.close()
+    counts, population = exact_tag_counts(sample_copy, africa)
+    at = open_protected(sample_copy, monkeypatch, "tag_review", region="Africa")
+    shown = int(
+        re.search(r"drawn from ([\d,]+) automatic tags", drawn_from(at))[1].replace(",", "")
+    )
+    assert shown != population and abs(shown - population) <= 31
+    labels = load_codebook(SAMPLE_CODEBOOK).labels()
+    overall = frame_with(at, "Code", "Tagged", "Judged", "Right", "Precision", "95% interval",
+                         "Untagged judged", "Missed", "Recall (estimate)", "Recall range",
+                         "Unsettled")  # fmt: skip
+    exact = counts.groupby("code_id")["tagged"].sum()
+    assert len(overall) == len(labels)
+    for row in overall.itertuples():
+        code_id = next(c for c, label in labels.items() if label == row.Code)
+        assert int(row.Tagged.replace(",", "")) != exact[code_id]  # noise is never 0
+    by_language = frame_with(at, "Language")
+    spanish = by_language[by_language["Language"] == "Spanish (es)"]
+    assert len(spanish) == 1 and spanish["Tagged"].iloc[0] == f"< {K}"
+    assert spanish["Recall (estimate)"].iloc[0] == "–"  # recall would give the count back
+    # The verdict is counted exactly (analysts' work, not people).
+    assert spanish["Judged"].iloc[0] == 1
+
+
+def test_tag_review_under_a_filter_of_fewer_than_k_shows_nothing(sample_db, monkeypatch) -> None:
+    at = open_protected(sample_db, monkeypatch, "tag_review", country="Comoros")
+    assert any(f"Fewer than {K} respondents match these filters" in i.value for i in at.info)
+    assert not any(b.label in ("Right", "Wrong") for b in at.button)
+    assert not at.table and not any(" drawn from " in c.value for c in at.caption)
+
+
+def test_a_sample_from_fewer_than_k_respondents_gives_no_number(sample_copy, monkeypatch) -> None:
+    """A second coding of three pairs: the sample holds them all, from at most three
+    respondents, so the caption says "fewer than 5" and gives no number."""
+    at = open_protected(sample_copy, monkeypatch, "tag_review")
+    assert re.search(r"10 drawn from [\d,]+ automatic tags nobody", drawn_from(at))  # unfiltered
+    at.text_input(key="coder-name").set_value("ana").run()
+    for _ in range(3):
+        next(b for b in at.button if b.label == "Right").click().run()
+    at.text_input(key="coder-name").set_value("bob").run()
+    at.toggle(key="review-second").set_value(True).run()
+    assert not at.exception
+    caption = drawn_from(at)
+    assert caption.startswith(f"3 drawn from the automatic tags of fewer than {K} respondents")
+    assert not re.search(r"drawn from \d", caption)
+
+
+def test_timeline_says_less_than_k_for_a_hidden_period(sample_db, monkeypatch) -> None:
+    # Under "Africa", before opening and after closing hold fewer than k respondents.
+    at = open_protected(sample_db, monkeypatch, "timeline", region="Africa")
+    before = next(m for m in at.metric if m.label == "Before opening")
+    assert before.value == f"< {K} responses"
+    assert "NA" not in " ".join(m.value for m in at.metric)

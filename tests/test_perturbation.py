@@ -16,7 +16,7 @@ import math
 import re
 import shutil
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -25,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard.coding import reliability, tagging
 from dashboard.protection import perturbation, privacy
 from dashboard.publish import report
 from dashboard.publish.catalogue import CHARTS
@@ -320,3 +321,215 @@ def test_a_store_made_before_record_keys_gets_them_on_open(sample_copy: Path) ->
         assert missing.empty
     finally:
         con.close()
+
+
+# --- Tag review and its note: answers and verdicts counted under filters -----------------------
+
+
+@pytest.fixture(scope="module")
+def coded(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    """A copy of the sample whose analysts judged 150 automatic tags and 60 answers without a
+    code, spread over every code and language (the sample is stratified)."""
+    copy = tmp_path_factory.mktemp("coded") / "sample.duckdb"
+    shutil.copy(sample_db, copy)
+    con = database.connect(copy)
+    verdicts = iter([True, True, True, False, True] * 50)
+    for kind, size in (("tagged", 150), ("untagged", 60)):
+        drawn = queries.frame(
+            con, "tag_review_sample", review_params(Filters(), kind=kind, size=size)
+        )
+        for row in drawn.itertuples():
+            answer = (int(row.import_id), int(row.source_row), row.question_id)
+            matched = row.matched if isinstance(row.matched, str) else None
+            tagging.judge(con, CONSULTATION, answer, row.code_id, matched, next(verdicts), "ana")
+    yield con
+    con.close()
+
+
+def review_params(filters: Filters, **extra: object) -> dict:
+    return {
+        **filters.params(CONSULTATION),
+        **{"coder": "bob", "kind": "tagged", "second": False, "seed": 3, "size": 1},
+        **extra,
+    }
+
+
+def tag_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return queries.frame(con, "tag_precision", filters.params(CONSULTATION))
+
+
+def note_rows(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, list[str]]:
+    """The methodology note's reliability table, code id -> its cells, as the pack writes it."""
+    consultation = database.get_consultation(con, CONSULTATION)
+    perturbed = perturbation.is_filtered(filters)
+    text = report.methodology(
+        con,
+        report.Context(consultation, filters, tagging.get_codebook(con, CONSULTATION)),
+        datetime.now(UTC),
+        [],
+        {},
+        False,
+        perturbation.totals(con, CONSULTATION, filters, K),
+        perturbed,
+    )
+    section = text.split("## Coding reliability", 1)[1].split("\n## ", 1)[0]
+    labels = tagging.get_codebook(con, CONSULTATION).labels("en")
+    ids = {label: code_id for code_id, label in labels.items()}
+    rows = [line.strip("|").split(" | ") for line in section.splitlines() if line.startswith("| ")]
+    return {ids[cells[0].strip()]: [c.strip() for c in cells[1:]] for cells in rows[1:]}
+
+
+def whole(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+@pytest.fixture(scope="module")
+def unfiltered_tags(coded) -> dict:
+    """The unfiltered figures the attacker takes away: exact, as they always were."""
+    counts = tag_counts(coded, Filters())
+    return {
+        "tagged": counts.groupby("code_id")["tagged"].sum(),
+        "page": reliability.precision_table(counts, False, k=K, perturbed=False),
+        "note": note_rows(coded, Filters()),
+        "drawn": queries.frame(coded, "tag_review_sample", review_params(Filters())),
+    }
+
+
+def test_unfiltered_tag_counts_are_exact(unfiltered_tags) -> None:
+    tagged = unfiltered_tags["tagged"]
+    page = unfiltered_tags["page"].set_index("code_id")["tagged"]
+    assert (page == tagged[page.index]).all()
+    assert {c: whole(cells[0]) for c, cells in unfiltered_tags["note"].items()} == tagged.to_dict()
+    drawn = unfiltered_tags["drawn"]
+    assert reliability.drawn_from(drawn, K, perturbed=False) == drawn["population"].iloc[0]
+
+
+@settings(SETTINGS, max_examples=10)
+@given(data=st.data())
+def test_tag_counts_under_filters_give_no_hidden_country_away(
+    coded, hidden, unfiltered_tags, data
+) -> None:
+    """Tag review and the note under "every country but X" against the unfiltered figures: how
+    many answers each code tagged (page and note), how many pairs a sample is drawn from, how
+    many tags were judged (note). Each is perturbed: the difference is never X's exact count."""
+    target = data.draw(st.sampled_from(sorted(hidden["country"])), label="hidden country")
+    others = tuple(c for c in every_country(coded) if c != target)
+    without = Filters(countries=data.draw(written_differently(others), label="others"))
+    alone = Filters(countries=(target,))
+    rest = tag_counts(coded, without)
+    exact = {
+        "rest": rest.groupby("code_id").sum(numeric_only=True),
+        "alone": tag_counts(coded, alone).groupby("code_id").sum(numeric_only=True),
+    }
+    page = reliability.precision_table(rest, False, k=K, perturbed=True).set_index("code_id")
+    note = note_rows(coded, without)
+    for code_id, row in page.iterrows():
+        tagged_all = unfiltered_tags["tagged"][code_id]
+        for released in (row["tagged"], whole(note[code_id][0])):
+            assert released >= K and released != exact["rest"].at[code_id, "tagged"]
+            assert tagged_all - released != exact["alone"].at[code_id, "tagged"]
+        judged = re.search(r"\((?:[\d,]+) of ([\d,]+)\)", note[code_id][1])
+        if judged:  # judged answers of k respondents or more: perturbed, never below k
+            assert whole(judged[1]) >= K
+            assert whole(judged[1]) != exact["rest"].at[code_id, "judged"]
+        else:
+            assert note[code_id][1] in ("– (0 of 0)", f"– (< {K} judged)")
+    # The pairs a sample is drawn from.
+    everyone_pairs = unfiltered_tags["drawn"]["population"].iloc[0]
+    drawn = queries.frame(coded, "tag_review_sample", review_params(without))
+    rest_pairs = reliability.drawn_from(drawn, K, perturbed=True)
+    assert rest_pairs != drawn["population"].iloc[0]
+    drawn_alone = queries.frame(coded, "tag_review_sample", review_params(alone))
+    assert everyone_pairs - rest_pairs != drawn_alone["population"].iloc[0]
+    # Rephrasing gives nothing new.
+    rephrased = review_params(Filters(countries=others[::-1]))
+    again = queries.frame(coded, "tag_review_sample", rephrased)
+    assert reliability.drawn_from(again, K, perturbed=True) == rest_pairs
+    # Control: the same attacker against exact figures gets the country's tags and pairs.
+    exact_rest = reliability.precision_table(rest, False, k=1, perturbed=False)
+    difference = unfiltered_tags["tagged"] - exact_rest.set_index("code_id")["tagged"]
+    assert (difference == exact["alone"]["tagged"][difference.index]).all()
+    assert everyone_pairs - drawn["population"].iloc[0] == drawn_alone["population"].iloc[0]
+
+
+def test_a_sample_of_fewer_than_k_respondents_says_so(coded) -> None:
+    """Bob's second coding of the pairs Ana judged in one language of one code: fewer than k
+    respondents, so no number, filtered or not."""
+    second = review_params(Filters(codes=("gender",), languages=("zh",)), second=True, size=50)
+    drawn = queries.frame(coded, "tag_review_sample", second)
+    assert 0 < drawn["population_respondents"].iloc[0] < K
+    assert reliability.drawn_from(drawn, K, perturbed=True) is None
+    assert reliability.drawn_from(drawn, K, perturbed=False) is None
+    assert reliability.drawn_from(drawn, 1, perturbed=True) == len(drawn)  # an admin's exact
+
+
+def test_the_note_states_no_count_of_fewer_than_k_respondents(coded) -> None:
+    """Africa has respondents writing in Spanish, fewer than k: nothing of theirs in words;
+    judged answers of fewer than k respondents give no precision."""
+    africa = Filters(regions=("Africa",))
+    languages = queries.frame(coded, "by_language", africa.params(CONSULTATION))
+    spanish = languages[languages["language"] == "es"].iloc[0]
+    assert 0 < spanish["respondents"] < K <= spanish["responses"]
+    consultation = database.get_consultation(coded, CONSULTATION)
+    text = report.methodology(
+        coded,
+        report.Context(consultation, africa, tagging.get_codebook(coded, CONSULTATION)),
+        datetime.now(UTC), [], {}, False, perturbation.totals(coded, CONSULTATION, africa, K), True,
+    )  # fmt: skip
+    section = text.split("## Coding reliability", 1)[1].split("\n## ", 1)[0]
+    assert ", es:" not in section  # Spanish lines would be judged answers of < k respondents
+    for n in re.findall(r"of ([\d,]+)[;)]", section):
+        assert whole(n) == 0 or whole(n) >= K
+    assert "Under filters every count is perturbed" in section
+
+
+@SETTINGS
+@given(data=st.data())
+def test_tag_counts_hide_no_cell_a_total_gives_back(data) -> None:
+    """Without filters, tagged and untagged answers per code and language: a language the
+    Languages page hides is hidden whole; a cell of fewer than k respondents is hidden, and so
+    are others, so that neither a code's total over languages nor a language's answers
+    (tagged + untagged) gives one back."""
+    codes = data.draw(st.lists(st.sampled_from("abcdef"), min_size=1, max_size=4, unique=True))
+    languages = data.draw(st.lists(st.sampled_from(["ar", "en", "es", "fr", "ru", "zh"]),
+                                   min_size=1, max_size=5, unique=True))  # fmt: skip
+    speakers = {lang: data.draw(st.integers(0, 4) | st.integers(0, 60)) for lang in languages}
+    rows = []
+    for code in codes:
+        for language in languages:
+            # Each respondent of the language has an answer with the code or one without.
+            everyone = speakers[language]
+            tagged = data.draw(st.integers(0, everyone))
+            people = {"tagged": tagged, "untagged": data.draw(st.integers(everyone - tagged,
+                                                                          everyone))}  # fmt: skip
+            row = {"code_id": code, "language": language, "language_respondents": everyone}
+            for measure in (*privacy.ANSWER_COUNTS, *privacy.VERDICT_COUNTS):
+                n = people.get(measure, 0)
+                row |= {measure: 2 * n, f"{measure}_respondents": n, f"{measure}_key_sum": 7}
+            rows.append(row)
+    counts = pd.DataFrame(rows)
+    cells = privacy.protect_tag_counts(counts, K, perturbed=False, by_language=True)
+    overall = privacy.protect_tag_counts(counts, K, perturbed=False, by_language=False)
+    overall = overall.set_index("code_id")
+    languages_page = privacy.protect(
+        "by_language",
+        pd.DataFrame(
+            {"language": languages, "respondents": [speakers[lang] for lang in languages]}
+        ),
+        K,
+    )
+    for language in languages_page.loc[languages_page["suppressed"], "language"]:
+        assert cells[counts["language"] == language][list(privacy.ANSWER_COUNTS)].isna().all().all()
+    for kind in privacy.ANSWER_COUNTS:
+        small = counts[f"{kind}_respondents"].between(1, K - 1)
+        assert cells[kind][small].isna().all()
+        shown = cells[kind].notna()
+        assert (cells[kind][shown] == counts[kind][shown]).all()  # exact where shown
+        for code in codes:
+            of_code = counts["code_id"] == code  # a zero cell may be hidden to protect another
+            if pd.notna(overall.at[code, kind]):
+                assert overall.at[code, kind] == counts[kind][counts["code_id"] == code].sum()
+                assert cells[kind][of_code].isna().sum() != 1
+    for i, row in counts.iterrows():
+        if row["language_respondents"] >= K:
+            assert cells.loc[i, list(privacy.ANSWER_COUNTS)].isna().sum() != 1

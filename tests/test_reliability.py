@@ -210,7 +210,7 @@ def test_recall_is_estimated_from_judged_untagged_answers(con) -> None:
     tagged = queries.frame(con, "tag_review_sample", sample_params(filters, size=4))
     judge_all(con, tagged, "ana", [True, True, True, False])
     counts = queries.frame(con, "tag_precision", Filters().params(CONSULTATION))
-    row = reliability.precision_table(counts, by_language=False).set_index("code_id")
+    row = reliability.precision_table(counts, False, k=1, perturbed=False).set_index("code_id")
     gender = row.loc["gender"]
     assert (gender["judged"], gender["correct"]) == (4, 3)
     assert (gender["untagged_judged"], gender["missed"]) == (5, 1)
@@ -219,7 +219,9 @@ def test_recall_is_estimated_from_judged_untagged_answers(con) -> None:
     assert gender["recall"] == pytest.approx(found / (found + missed))
     assert gender["recall_low"] < gender["recall"] < gender["recall_high"]
     note = "\n".join(
-        reliability.methodology_lines(con, CONSULTATION, Filters(), {"gender": "Gender"})
+        reliability.methodology_lines(
+            con, CONSULTATION, Filters(), {"gender": "Gender"}, k=1, perturbed=False
+        )
     )
     assert "## Coding reliability" in note
     assert "| Gender |" in note and "75% (3 of 4)" in note

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from dashboard.protection import perturbation, privacy
 from dashboard.store import queries
 from dashboard.store.queries import Filters
 
@@ -81,24 +82,33 @@ def agreement_table(pairs: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["code_id", "code", "n", "agreed", "percent", "kappa"])
 
 
-def precision_table(counts: pd.DataFrame, by_language: bool = True) -> pd.DataFrame:
+def precision_table(
+    counts: pd.DataFrame,
+    by_language: bool = True,
+    *,
+    k: int,
+    perturbed: bool,
+    verdicts: bool = False,
+) -> pd.DataFrame:
     """Precision and estimated recall per code (and per language, or all languages together)
-    from queries/tag_precision.sql, with n and 95% Wilson intervals.
+    from queries/tag_precision.sql, with n and 95% Wilson intervals, from the counts as
+    released (`privacy.protect_tag_counts`: k = 1 exact; a count hidden there is missing here,
+    and so is every figure computed from it).
 
     Recall is estimated as P·T / (P·T + m·U), T and U the answers the keywords tagged and did
     not, P the precision and m the share of judged untagged answers that carry the code all
     the same. Its interval puts the ends of P's and m's intervals in that formula (a
     conservative range, not an exact 95% interval)."""
-    keys = ["code_id", "language"] if by_language else ["code_id"]
-    sums = ["tagged", "untagged", "judged", "correct", "untagged_judged", "missed", "disputed"]
-    grouped = counts.groupby(keys, sort=False, as_index=False)[sums].sum()
+    released = privacy.protect_tag_counts(
+        counts, k, perturbed=perturbed, by_language=by_language, verdicts=verdicts
+    )
     rows = []
-    for row in grouped.to_dict("records"):
-        p_low, p_high = wilson_interval(row["correct"], row["judged"])
-        m_low, m_high = wilson_interval(row["missed"], row["untagged_judged"])
-        precision = row["correct"] / row["judged"] if row["judged"] else math.nan
-        miss = row["missed"] / row["untagged_judged"] if row["untagged_judged"] else math.nan
-        tagged, untagged = row["tagged"], row["untagged"]
+    for row in released.to_dict("records"):
+        p_low, p_high = _wilson(row["correct"], row["judged"])
+        m_low, m_high = _wilson(row["missed"], row["untagged_judged"])
+        precision = _share(row["correct"], row["judged"])
+        miss = _share(row["missed"], row["untagged_judged"])
+        tagged, untagged = _count(row["tagged"]), _count(row["untagged"])
         rows.append(
             {
                 **row,
@@ -111,11 +121,46 @@ def precision_table(counts: pd.DataFrame, by_language: bool = True) -> pd.DataFr
                 "recall_high": _recall(p_high, m_low, tagged, untagged),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[*released.columns, *RATE_COLUMNS])
 
 
-def _recall(precision: float, miss_rate: float, tagged: int, untagged: int) -> float:
-    if math.isnan(precision) or math.isnan(miss_rate):
+RATE_COLUMNS = ("precision", "precision_low", "precision_high", "miss_rate", "recall",
+                "recall_low", "recall_high")  # fmt: skip
+
+
+def _count(value: object) -> float:
+    """A released count as a number: nan where it is hidden."""
+    return math.nan if pd.isna(value) else float(value)
+
+
+def _share(part: object, whole: object) -> float:
+    part, whole = _count(part), _count(whole)
+    return part / whole if whole else math.nan
+
+
+def _wilson(part: object, whole: object) -> tuple[float, float]:
+    part, whole = _count(part), _count(whole)
+    if math.isnan(part) or math.isnan(whole):
+        return (math.nan, math.nan)
+    return wilson_interval(int(part), int(whole))
+
+
+def drawn_from(sample: pd.DataFrame, k: int, *, perturbed: bool) -> int | None:
+    """How many pairs a Tag review sample (queries/tag_review_sample.sql, not empty) was drawn
+    from, as released: None ("fewer than k") when they are the answers of fewer than k
+    respondents, perturbed under a filter, exact otherwise (and for k = 1)."""
+    first = sample.iloc[0]
+    pairs, people = int(first["population"]), int(first["population_respondents"])
+    if k > 1 and 0 < people < k:
+        return None
+    if perturbed and k > 1:
+        key = int(first["population_key_sum"]) % perturbation.KEY_MODULUS
+        return perturbation.perturb(pairs, key, k)  # k respondents' pairs: k or more
+    return pairs
+
+
+def _recall(precision: float, miss_rate: float, tagged: float, untagged: float) -> float:
+    if any(math.isnan(x) for x in (precision, miss_rate, tagged, untagged)):
         return math.nan
     found = precision * tagged
     missed = miss_rate * untagged
@@ -131,15 +176,31 @@ def interval(low: float, high: float) -> str:
 
 
 def methodology_lines(
-    con: duckdb.DuckDBPyConnection, consultation_id: str, filters: Filters, labels: dict[str, str]
+    con: duckdb.DuckDBPyConnection,
+    consultation_id: str,
+    filters: Filters,
+    labels: dict[str, str],
+    *,
+    k: int,
+    perturbed: bool,
 ) -> list[str]:
-    """The report pack's note on coding reliability, in Markdown lines (empty without
-    codes)."""
+    """The report pack's note on coding reliability, in Markdown lines (empty without codes).
+    Its counts are released like every figure of the pack (k = 1: exact): answers hidden as
+    "< k" where fewer than k respondents gave them, perturbed under a filter (`perturbed`),
+    verdicts too; no precision or miss rate of fewer than k respondents' judged answers."""
     counts = queries.frame(con, "tag_precision", filters.params(consultation_id))
     if counts.empty:
         return []
-    table = precision_table(counts, by_language=False)
-    per_language = precision_table(counts, by_language=True)
+    released = {"k": k, "perturbed": perturbed, "verdicts": True}
+    table = precision_table(counts, by_language=False, **released)
+    per_language = precision_table(counts, by_language=True, **released)
+
+    def number(value: object) -> str:
+        return f"< {k}" if pd.isna(value) else f"{int(value):,}"
+
+    def judged(correct: object, n: object) -> str:
+        return f"< {k} judged" if pd.isna(n) else f"{number(correct)} of {number(n)}"
+
     lines = [
         "## Coding reliability",
         "",
@@ -151,24 +212,40 @@ def methodology_lines(
         "the ends of the precision and miss-rate intervals into recall = P·T / (P·T + m·U) "
         "(T, U: answers tagged and not), a conservative range rather than an exact interval.",
         "",
+        *(
+            [
+                f'"< {k}": the answers counted come from fewer than {k} respondents, and no '
+                "precision or recall is given from them."
+                + (
+                    " Under filters every count is perturbed, and precision and recall are "
+                    "computed from the perturbed counts."
+                    if perturbed
+                    else ""
+                ),
+                "",
+            ]
+            if k > 1
+            else []
+        ),
         "| code | tagged | precision (judged) | 95% interval | untagged judged | missed "
         "| recall (estimate) | range | unsettled |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in table.itertuples():
         lines.append(
-            f"| {labels.get(row.code_id, row.code_id)} | {row.tagged:,} | "
-            f"{percent(row.precision)} ({row.correct} of {row.judged}) | "
-            f"{interval(row.precision_low, row.precision_high)} | {row.untagged_judged} | "
-            f"{row.missed} | {percent(row.recall)} | "
-            f"{interval(row.recall_low, row.recall_high)} | {row.disputed} |"
+            f"| {labels.get(row.code_id, row.code_id)} | {number(row.tagged)} | "
+            f"{percent(row.precision)} ({judged(row.correct, row.judged)}) | "
+            f"{interval(row.precision_low, row.precision_high)} | "
+            f"{number(row.untagged_judged)} | {number(row.missed)} | {percent(row.recall)} | "
+            f"{interval(row.recall_low, row.recall_high)} | {number(row.disputed)} |"
         )
-    judged = per_language[per_language["judged"] > 0]
-    if not judged.empty:
-        lines += ["", "Precision by language (judged pairs only):", ""]
+    shown = per_language[per_language["judged"].fillna(0) > 0]
+    if not shown.empty:
+        where = f"; at least {k} respondents' answers" if k > 1 else ""
+        lines += ["", f"Precision by language (judged pairs only{where}):", ""]
         lines += [
             f"- {labels.get(r.code_id, r.code_id)}, {r.language}: {percent(r.precision)} "
-            f"({r.correct} of {r.judged}; {interval(r.precision_low, r.precision_high)})"
-            for r in judged.itertuples()
+            f"({judged(r.correct, r.judged)}; {interval(r.precision_low, r.precision_high)})"
+            for r in shown.itertuples()
         ]
     return [*lines, ""]

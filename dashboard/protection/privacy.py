@@ -130,3 +130,114 @@ def mark_hidden(table: pd.DataFrame, k: int, columns: tuple[str, ...] = ("Respon
         if column in marked and marked[column].isna().any():
             marked[column] = [f"< {k}" if pd.isna(v) else int(v) for v in marked[column]]
     return marked
+
+
+# Tag review's counts (queries/tag_precision.sql), one row per code and language: answers a
+# keyword tagged with the code and answers it did not, then analysts' verdicts on them. Each
+# count `m` comes with the respondents whose answers it counts (`m_respondents`) and its record
+# key sum (`m_key_sum`). Tagged and untagged answers are counts of people's answers: hidden
+# below k and perturbed under a filter like every figure. Within a language they add up to its
+# answers, which the pages show, and over languages to the code's, which the page shows too.
+ANSWER_COUNTS = ("tagged", "untagged")
+# Verdicts are analysts' work, not people: exact on the Tag review page, where analysts make
+# them. Files (the report pack's note) release them like answers under a filter (perturbed),
+# and say nothing of judged answers from fewer than k respondents.
+VERDICT_COUNTS = ("judged", "correct", "untagged_judged", "missed", "disputed")
+GATED_VERDICTS = ("judged", "untagged_judged")  # the n of precision and of the miss rate
+
+
+def protect_tag_counts(
+    counts: pd.DataFrame,
+    k: int,
+    *,
+    perturbed: bool,
+    by_language: bool,
+    verdicts: bool = False,
+) -> pd.DataFrame:
+    """One row per code (and language, with `by_language`) of queries/tag_precision.sql, its
+    counts as released: tagged and untagged answers missing (pd.NA) where hidden, perturbed
+    under a filter (`perturbed`); with `verdicts` (files), the verdict counts perturbed too, and
+    judged counts from fewer than k respondents missing with the right and missed among them.
+    k = 1: everything exact. The
+    respondents and record key sums never come back."""
+    keys = ["code_id", "language"] if by_language else ["code_id"]
+    measures = (*ANSWER_COUNTS, *VERDICT_COUNTS)
+    if counts.empty:
+        return pd.DataFrame(columns=[*keys, *measures])
+    counts = counts.reset_index(drop=True)
+    cells, codes = _hidden_tag_counts(counts, k)
+    if by_language:
+        rows, hidden = counts, cells
+    else:
+        # A respondent has one language: respondents and record keys add up over languages.
+        rows = counts.groupby("code_id", sort=False, as_index=False).sum(numeric_only=True)
+        hidden = pd.DataFrame(
+            [[codes[(code, kind)] for kind in ANSWER_COUNTS] for code in rows["code_id"]],
+            columns=list(ANSWER_COUNTS),
+        )
+    out = rows[keys].copy()
+    for measure in measures:
+        people = rows[f"{measure}_respondents"].to_numpy()
+        key_sums = rows[f"{measure}_key_sum"].to_numpy()
+        released = []
+        for i, value in enumerate(rows[measure].to_numpy()):
+            if measure in ANSWER_COUNTS:
+                secret = bool(hidden.at[i, measure]) or (k > 1 and 0 < people[i] < k)
+            elif verdicts:
+                secret = k > 1 and measure in GATED_VERDICTS and 0 < people[i] < k
+            else:
+                released.append(int(value))  # verdicts on the page: exact
+                continue
+            if secret:
+                released.append(pd.NA)
+            elif perturbed and k > 1 and value > 0:
+                # A count of k respondents' answers or more stays at k or more; other
+                # verdicts may be small (they count verdicts, not people).
+                floor = k if measure in (*ANSWER_COUNTS, *GATED_VERDICTS) else 1
+                key = int(key_sums[i]) % perturbation.KEY_MODULUS
+                released.append(perturbation.perturb(int(value), key, floor))
+            else:
+                released.append(int(value))
+        out[measure] = pd.array(released, dtype="Int64")
+    if verdicts:
+        for part, whole in (("correct", "judged"), ("missed", "untagged_judged")):
+            # Nothing of judged answers from fewer than k respondents, the part included.
+            out.loc[out[whole].isna().to_numpy(), part] = pd.NA
+            # Each count has its own noise: a part must not come out larger than its whole.
+            over = (out[part] > out[whole]).fillna(False).to_numpy(dtype=bool)
+            out.loc[over, part] = out.loc[over, whole]
+    return out
+
+
+def _hidden_tag_counts(counts: pd.DataFrame, k: int) -> tuple[pd.DataFrame, dict]:
+    """Which tagged and untagged counts to hide: per code and language (a frame like `counts`,
+    a column per kind), and per code and kind over every language (a dict)."""
+    cells = pd.DataFrame(False, index=counts.index, columns=list(ANSWER_COUNTS))
+    codes = {(code, kind): False for code in pd.unique(counts["code_id"]) for kind in ANSWER_COUNTS}
+    if k <= 1:
+        return cells, codes
+    # A language the Languages page hides (fewer than k respondents, or hidden to protect one)
+    # is hidden whole: its answers, tagged or not, are one of that page's hidden cells.
+    languages = counts.groupby("language", sort=False)["language_respondents"].first()
+    hidden_languages = languages.index[suppression.suppress_series(languages, k).to_numpy()]
+    # Cell 2i + j: row i's respondents of kind j (1, below k, where its language is hidden).
+    # Shown sums: a code's kind over languages (its overall row), and a code's two kinds in
+    # one language (that language's answers, shown on other pages: never hidden to spare a
+    # cell).
+    values = counts[[f"{kind}_respondents" for kind in ANSWER_COUNTS]].to_numpy().copy()
+    values[counts["language"].isin(hidden_languages).to_numpy()] = 1
+    code_of = counts["code_id"].to_numpy()
+    over_languages = [
+        [2 * i + ANSWER_COUNTS.index(kind) for i in range(len(counts)) if code_of[i] == code]
+        for code, kind in codes
+    ]
+    per_language = [[2 * i, 2 * i + 1] for i in range(len(counts))]
+    shown_elsewhere = range(len(over_languages), len(over_languages) + len(per_language))
+    hidden = suppression.protect(
+        values.ravel(), [*over_languages, *per_language], k, keep=shown_elsewhere
+    )
+    for cell in hidden.cells:
+        cells.iat[cell // 2, cell % 2] = True
+    for position, code_kind in enumerate(codes):
+        codes[code_kind] = position in hidden.totals
+    return cells, codes

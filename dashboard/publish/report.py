@@ -252,7 +252,9 @@ def methodology(
             ]
         ),
         "",
-        *reliability.methodology_lines(con, c.id, ctx.filters, ctx.code_labels()),
+        *reliability.methodology_lines(
+            con, c.id, ctx.filters, ctx.code_labels(), k=k, perturbed=perturbed
+        ),
         "## Data sources",
         "",
         "| import | file | platform | imported (UTC) | rows | respondents | responses | sha256 |",

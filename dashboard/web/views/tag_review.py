@@ -5,12 +5,14 @@ shows their agreement per code (Cohen's kappa) and lists the disagreements to se
 
 import math
 import random
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.coding import reliability
 from dashboard.coding.codebook import highlight_spans
+from dashboard.protection import perturbation
 from dashboard.publish import charts
 from dashboard.web import access, data, ui
 
@@ -32,6 +34,16 @@ if not codebook.codes:
     st.stop()
 labels = codebook.labels("en")
 filter_text = ui.plain(view.context().filter_text())
+k = 1 if view.exact else consultation.suppression_k
+perturbed = perturbation.is_filtered(view.filters)
+# The sample is drawn from the answers the filters select (codes name the codes reviewed).
+if replace(view, filters=replace(view.filters, codes=())).totals().respondents is None:
+    # A population of fewer than k: its answers, even without names, could point to them.
+    st.info(
+        f"Fewer than {consultation.suppression_k} respondents match these filters, so their "
+        "answers are not sampled and no figure is given. Widen the filters in the sidebar."
+    )
+    st.stop()
 
 if view.access.signed_in:
     coder = view.access.who
@@ -55,7 +67,8 @@ def shown(table: pd.DataFrame) -> pd.DataFrame:
     columns = {
         "Code": table["code_id"].map(labels),
         **({"Language": table["language"].map(ui.language_label)} if "language" in table else {}),
-        "Tagged": table["tagged"],
+        # Answers, as released: "< k" where fewer than k respondents gave them.
+        "Tagged": table["tagged"].map(view.count),
         "Judged": table["judged"],
         "Right": table["correct"],
         "Precision": table["precision"].map(reliability.percent),
@@ -82,10 +95,13 @@ def show_precision() -> None:
         f"Answers matching the filters ({filter_text}). Precision: the share of automatic tags "
         "judged right, with the number judged and its 95% Wilson interval. Recall: estimated from "
         "answers without the code judged for whether the keywords missed it (a conservative "
-        "range). Pairs two analysts disagree on count once settled."
+        "range), from the tagged and untagged answers as released (none where they are "
+        "hidden). Pairs two analysts disagree on count once settled. Verdicts are counted "
+        "exactly: they are analysts' work, not people."
     )
     counts = view.table("tag_precision")
-    overall = reliability.precision_table(counts, by_language=False)
+    released = {"k": k, "perturbed": perturbed}
+    overall = reliability.precision_table(counts, by_language=False, **released)
     judged = overall[overall["judged"] > 0]
     if judged.empty:
         st.caption(
@@ -108,7 +124,7 @@ def show_precision() -> None:
     with st.expander("Numbers behind this chart", expanded=judged.empty):
         st.table(ui.plain_table(shown(overall)), hide_index=True)
     with st.expander("By language"):
-        by_language = reliability.precision_table(counts, by_language=True)
+        by_language = reliability.precision_table(counts, by_language=True, **released)
         judged_somewhere = by_language["judged"] + by_language["untagged_judged"] > 0
         st.caption("Codes and languages with at least one judged pair.")
         st.table(ui.plain_table(shown(by_language[judged_somewhere])), hide_index=True)
@@ -136,13 +152,22 @@ if sample.empty:
         + (" by you." if second else ".")
     )
 else:
-    population = int(sample["population"].iloc[0])
+    # Released like every figure: perturbed under a filter, "fewer than k" below k.
+    population = reliability.drawn_from(sample, k, perturbed=perturbed)
+    pairs = "automatic tags" if kind == "tagged" else "answer-and-code pairs without a tag"
+    status = "another analyst judged and you have not" if second else "nobody has judged yet"
+    if population is None:
+        source = f"the {pairs} of fewer than {k} respondents that {status}"
+    elif perturbed and k > 1 and population <= len(sample):
+        # A perturbed figure no larger than the sample would read "10 drawn from 9": when
+        # the sample holds every pair, the cards are the count.
+        source = f"the {pairs} {status}"
+    else:
+        source = f"{population:,} {pairs} {status}"
     st.caption(
-        f"{len(sample)} drawn from {population:,} "
-        f"{'automatic tags' if kind == 'tagged' else 'answer-and-code pairs without a tag'} "
-        f"{'another analyst judged and you have not' if second else 'nobody has judged yet'}, "
-        f"among the answers matching the filters ({filter_text}); one per code and language "
-        "before any gets two. Does the answer carry the code?"
+        f"{len(sample)} drawn from {source}, among the answers matching the filters "
+        f"({filter_text}); one per code and language before any gets two. Does the answer "
+        "carry the code?"
     )
 tagger = data.tagger(view.version, consultation.id)
 verdicts = (("Right", True), ("Wrong", False)) if kind == "tagged" else (
