@@ -74,9 +74,9 @@ def store_with(texts: list[str], folder: Path) -> tuple:
     )
     frame["source_file"] = "generated.csv"
     frame["source_file_row"] = frame["source_row"]
-    frame[["answer_search", "answer_written_search"]] = search_columns(
-        frame["answer"], frame["answer_redacted"]
-    )
+    searched = search_columns(frame["answer"], frame["answer_redacted"])
+    frame["answer_search"] = searched["answer_search"]
+    frame["answer_written_search"] = searched["answer_written_search"]
     con.register("new_responses", frame)
     queries.execute(con, "store/insert_responses", {"consultation": consultation.id,
                                                      "import_id": 1})  # fmt: skip

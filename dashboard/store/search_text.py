@@ -198,11 +198,14 @@ def search_columns(written: pd.Series, redacted: pd.Series) -> pd.DataFrame:
     `answer_search`, the redacted text folded, and `answer_written_search`, the text as written
     folded where redaction changed it (None elsewhere: the same as `answer_search`)."""
     changed = (written != redacted).to_numpy(dtype=bool)
-    written_search = pd.Series(None, index=written.index, dtype=object)
+    written_search = np.full(len(written), None, dtype=object)
     if changed.any():
         written_search[changed] = search_texts(written[changed]).to_numpy(dtype=object)
     return pd.DataFrame(
-        {"answer_search": search_texts(redacted), "answer_written_search": written_search},
+        {
+            "answer_search": search_texts(redacted),
+            "answer_written_search": pd.Series(written_search, index=written.index, dtype=object),
+        },
         index=written.index,
     )
 
