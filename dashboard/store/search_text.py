@@ -155,9 +155,17 @@ def _changed() -> tuple[re.Pattern[str], _Folds]:
         if 0xD800 <= code <= 0xDFFF:
             continue  # surrogates are not characters
         char = chr(code)
-        folded = _fold_char(char)
-        if folded != char:
-            folds[char] = folded
+        # Only these can change (the rest keep their case and have no decomposition): the
+        # table is made in a few hundredths of a second, as every import makes it.
+        if (
+            code in _REMOVED
+            or char in _SPELT_OUT
+            or unicodedata.decomposition(char)
+            or char.casefold() != char
+        ):
+            folded = _fold_char(char)
+            if folded != char:
+                folds[char] = folded
     ranges = []
     for _, run in itertools.groupby(enumerate(sorted(map(ord, folds))), lambda p: p[1] - p[0]):
         codes = [code for _, code in run]
