@@ -31,6 +31,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+# The search's fold is a definition (what matches), not a way to compute: shared, not copied.
+from dashboard.store.search_text import search_texts
+
 UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 # Parameters of the filters the reference knows how to apply; any other one set (not None)
 # makes it refuse rather than compute different figures.
@@ -531,9 +534,9 @@ def _matching(frames: Frames, s: Selection, params) -> pd.DataFrame:
     if params.get("raw"):
         raise NotReproduced("answers as written are not held in memory")
     responses = s.responses
-    for word in params.get("search") or ():
-        text = frames.texts.loc[responses.index].str.lower()
-        responses = responses[text.str.contains(word.lower(), regex=False).to_numpy()]
+    for word in params.get("search") or ():  # folded words, as the page binds them
+        text = search_texts(frames.texts.loc[responses.index])
+        responses = responses[text.str.contains(word, regex=False).to_numpy()]
     return responses
 
 

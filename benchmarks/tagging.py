@@ -24,6 +24,7 @@ from dashboard.coding import tagging
 from dashboard.coding.codebook import Tagger, load_codebook
 from dashboard.definition.consultation import load_consultation
 from dashboard.store import database, queries
+from dashboard.store.search_text import search_columns
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "civic-space-2020.toml"
@@ -73,6 +74,9 @@ def store_with(texts: list[str], folder: Path) -> tuple:
     )
     frame["source_file"] = "generated.csv"
     frame["source_file_row"] = frame["source_row"]
+    searched = search_columns(frame["answer"], frame["answer_redacted"])
+    frame["answer_search"] = searched["answer_search"]
+    frame["answer_written_search"] = searched["answer_written_search"]
     con.register("new_responses", frame)
     queries.execute(con, "store/insert_responses", {"consultation": consultation.id,
                                                      "import_id": 1})  # fmt: skip

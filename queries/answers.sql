@@ -1,14 +1,15 @@
 -- One row per response matching the filters and, when $search is not NULL, containing every
--- word of it (case-insensitive) in the text shown, newest day first, one page of $page_size rows
--- from $offset: the answer (redacted, or as written when $raw), question, theme, language,
--- region, the country only where at least $k counted respondents share it, where the answer
--- is (import, source row, question: how an analyst's tag names it) and its codes (a list of
--- code, 'keyword' or 'analyst', and the keyword that found it). No respondent id, and nothing
--- that groups answers by respondent: the day (in zone $tz), not the time, and within a day and
--- question an order that follows neither time nor source row.
+-- word of it in the text shown (words folded like the answers' search texts: case, accents and
+-- Arabic letter forms do not matter; queries/macros/searched_answers.sql), newest day first,
+-- one page of $page_size rows from $offset: the answer (redacted, or as written when $raw),
+-- question, theme, language, region, the country only where at least $k counted respondents
+-- share it, where the answer is (import, source row, question: how an analyst's tag names it)
+-- and its codes (a list of code, 'keyword' or 'analyst', and the keyword that found it). No
+-- respondent id, and nothing that groups answers by respondent: the day (in zone $tz), not the
+-- time, and within a day and question an order that follows neither time nor source row.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $codes, $date_from, $date_to, $tz, $search (list of words, or NULL), $raw, $k,
--- $page_size, $offset.
+-- $questions, $codes, $date_from, $date_to, $tz, $search (list of folded words, or NULL), $raw,
+-- $k, $page_size, $offset.
 WITH country_sizes AS (
     SELECT country_iso3, count(*) AS respondents
     FROM counted_respondents(

@@ -1,6 +1,6 @@
 -- One row: how many responses, and from how many respondents, match the filters and contain
--- every word of $search (case-insensitive; NULL for no search) in the text shown (redacted, or
--- as written when $raw).
+-- every word of $search (folded words, see queries/macros/searched_answers.sql; NULL for no
+-- search) in the text shown (redacted, or as written when $raw).
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $search, $raw.
 -- Counted per cell and respondent first: respondents are then rows, and their record keys add

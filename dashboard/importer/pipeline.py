@@ -37,7 +37,7 @@ from dashboard.importer.reading import (
 )
 from dashboard.protection.redact import redact_series
 from dashboard.reference import zones
-from dashboard.store import queries
+from dashboard.store import queries, search_text
 from dashboard.store.database import refresh_facts, transaction
 
 BLANK_KEY = "(blank)"
@@ -865,6 +865,10 @@ def _for_store(responses: pd.DataFrame, file_name: str) -> pd.DataFrame:
     )
     frame["answer"] = frame["answer"].astype(str)
     frame["answer_redacted"] = frame["answer_redacted"].astype(str)
+    # Folded once, here, for the word search (each distinct text once): queries only compare.
+    searched = search_text.search_columns(frame["answer"], frame["answer_redacted"])
+    frame["answer_search"] = searched["answer_search"]
+    frame["answer_written_search"] = searched["answer_written_search"]
     frame["question_id"] = frame["question_id"].astype(str)
     frame["respondent_id"] = frame["respondent_id"].astype(str)
     frame["source_row"] = frame["source_row"].astype("int64")

@@ -21,7 +21,7 @@ import pandas as pd
 
 from dashboard.definition.consultation import Consultation, parse_consultation
 from dashboard.reference import geo
-from dashboard.store import queries
+from dashboard.store import queries, search_text
 
 DEFAULT_DB = Path("data") / "consultations.duckdb"
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -105,6 +105,7 @@ def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     for macro in queries.MACROS:
         queries.execute(con, f"macros/{macro}")
     _load_countries(con)
+    _fill_search_texts(con)
     stale = [row[0] for row in queries.execute(con, "store/stale_facts").fetchall()]
     for consultation_id in stale:
         with transaction(con):
@@ -122,6 +123,31 @@ def _load_countries(con: duckdb.DuckDBPyConnection) -> None:
             queries.execute(con, "store/insert_countries")
     finally:
         con.unregister("reference_countries")
+
+
+def _fill_search_texts(con: duckdb.DuckDBPyConnection) -> None:
+    """Give every response its search texts: a store made before them has the columns empty,
+    and one made with another version of the fold has them made again. Each distinct pair of
+    texts is folded once, by the importer's function (search_text.search_columns). Each step
+    may be cut short and done again at the next opening."""
+    name = {"name": "search_text"}
+    made_by = queries.first_row(con, "store/derived_version", name)
+    current = made_by is not None and made_by[0] == search_text.VERSION
+    if made_by is not None and not current:
+        queries.execute(con, "store/clear_search_texts")
+    pending = queries.frame(con, "store/unsearched_answers")
+    if not pending.empty:
+        folded = search_text.search_columns(pending["answer"], pending["answer_redacted"])
+        # Registered outside the transaction: dropping it inside a failed one would raise
+        # again and hide the first error.
+        con.register("searched_texts", pd.concat([pending, folded], axis=1))
+        try:
+            with transaction(con):
+                queries.execute(con, "store/fill_search_texts")
+        finally:
+            con.unregister("searched_texts")
+    if not current:
+        queries.execute(con, "store/set_derived_version", {**name, "version": search_text.VERSION})
 
 
 @contextmanager

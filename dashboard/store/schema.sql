@@ -101,11 +101,28 @@ CREATE TABLE IF NOT EXISTS responses (
     -- through its files, so that it stays unique; source_file and source_file_row say where.
     source_row BIGINT NOT NULL,
     source_file VARCHAR,                -- the export it came from (a batch's file)
-    source_file_row BIGINT              -- its row in that file, header = 1
+    source_file_row BIGINT,             -- its row in that file, header = 1
+    -- What the word search compares (dashboard/store/search_text.py, made at import): the
+    -- redacted text folded (accents, case, Arabic letter forms, full-width forms), and the text
+    -- as written folded, NULL where it is the redacted text (nothing was redacted).
+    answer_search VARCHAR,
+    answer_written_search VARCHAR
 );
 -- Stores made before batch imports: the columns are added empty (their imports were one file).
 ALTER TABLE responses ADD COLUMN IF NOT EXISTS source_file VARCHAR;
 ALTER TABLE responses ADD COLUMN IF NOT EXISTS source_file_row BIGINT;
+-- Stores made before the folded search texts: the columns are added empty, and
+-- dashboard/store/database.py fills them when the store is opened.
+ALTER TABLE responses ADD COLUMN IF NOT EXISTS answer_search VARCHAR;
+ALTER TABLE responses ADD COLUMN IF NOT EXISTS answer_written_search VARCHAR;
+
+-- One row per column the store derives with Python code that may change (the search texts'
+-- fold): the version of the code that made it, so that a store opened by a newer version has
+-- the column made again.
+CREATE TABLE IF NOT EXISTS derived_versions (
+    name VARCHAR PRIMARY KEY,
+    version INTEGER NOT NULL
+);
 
 -- One row per option chosen in an answer to a question that spans several columns: what the
 -- per-option counts (queries/by_option.sql) read, never counted as responses. An answer is

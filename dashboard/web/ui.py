@@ -7,6 +7,7 @@ apply to every page, survive moving between pages, and a copied link reopens the
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -359,16 +360,31 @@ def nothing_matches(frame: pd.DataFrame | None = None, column: str = "respondent
     return False
 
 
-def answer_text(text: str, marked: list[tuple[int, int]] = ()) -> None:
+# How a piece of an answer is marked: what the codes' keywords matched (the browser's own
+# yellow), what the search words matched (blue), or both (blue, underlined).
+_MARK_STYLES = {
+    (True, False): "<mark>",
+    (False, True): '<mark style="background-color: #b3d7ff">',
+    (True, True): '<mark style="background-color: #b3d7ff; text-decoration: underline">',
+}
+
+
+def answer_text(
+    text: str, marked: list[tuple[int, int]] = (), found: list[tuple[int, int]] = ()
+) -> None:
     """An answer from the public, shown as text: escaped, so nothing in it runs as HTML or
     Markdown, laid out right-to-left when it is Arabic (dir="auto"), line breaks kept; the
-    `marked` spans (what keywords matched) highlighted."""
-    pieces, at = [], 0
-    for start, end in marked:
-        pieces.append(html.escape(text[at:start]))
-        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
-        at = end
-    pieces.append(html.escape(text[at:]))
+    `marked` spans (what keywords matched) and the `found` spans (what the search words
+    matched) highlighted."""
+    cuts = sorted({0, len(text), *(i for span in (*marked, *found) for i in span)})
+    pieces = []
+    for start, end in itertools.pairwise(cuts):
+        piece = html.escape(text[start:end])
+        kind = (
+            any(a <= start and end <= b for a, b in marked),
+            any(a <= start and end <= b for a, b in found),
+        )
+        pieces.append(f"{_MARK_STYLES[kind]}{piece}</mark>" if any(kind) else piece)
     st.html(
         '<div dir="auto" style="white-space: pre-wrap; overflow-wrap: anywhere">'
         f"{''.join(pieces)}</div>"

@@ -1,9 +1,9 @@
 -- Adds one row per answer of the registered frame `new_responses`, with the file and row it came
--- from.
+-- from and its search texts.
 -- Parameters: $consultation, $import_id.
 INSERT INTO responses (
     consultation_id, respondent_id, question_id, answer, answer_redacted, submitted_at,
-    import_id, source_row, source_file, source_file_row
+    import_id, source_row, source_file, source_file_row, answer_search, answer_written_search
 )
 SELECT
     $consultation AS consultation_id,
@@ -15,5 +15,7 @@ SELECT
     $import_id AS import_id,
     source_row,
     source_file,
-    source_file_row
+    source_file_row,
+    answer_search,
+    answer_written_search
 FROM new_responses

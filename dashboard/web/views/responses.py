@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.coding.codebook import highlight_spans
 from dashboard.protection import perturbation
 from dashboard.publish import style
+from dashboard.store.search_text import matched_spans, search_words
 from dashboard.web import access, data, ui
 
 access.require_page(__file__)  # before anything is read or drawn
@@ -39,9 +40,11 @@ search = right.text_input(
     "Search the answers",
     key="search",
     bind="query-params",
-    help="Every word must appear (any case).",
+    help="Every word must appear, anywhere in the answer: case and accents do not matter "
+    "(participacion finds participación, елка finds ёлка), nor Arabic hamza, harakat, tatweel, "
+    "ى/ي or ة/ه; Chinese is matched as written (traditional and simplified apart).",
 )
-words = tuple(search.split()) or None
+words = search_words(search)  # folded as the answers were at import
 if question:
     view = replace(view, filters=replace(view.filters, questions=(question,)))
 raw = view.raw_text  # only an administrator's logged choice shows answers as written
@@ -65,6 +68,10 @@ st.markdown(
 if matches == 0:
     st.info("No answer matches these filters and words.")
     st.stop()
+if words:
+    st.caption(
+        "Your search words are highlighted in blue; what the codes' keywords matched, in yellow."
+    )
 pages = math.ceil(matches / PAGE_SIZE)
 page = st.number_input("Page", min_value=1, max_value=pages, value=1, step=1, key="page")
 st.caption(
@@ -157,7 +164,9 @@ for row in answers.itertuples():
         )
         codes = list(row.codes)
         has = [c["code_id"] for c in codes]
-        ui.answer_text(row.answer, highlight_spans(row.answer, tagger, has))
+        ui.answer_text(
+            row.answer, highlight_spans(row.answer, tagger, has), matched_spans(row.answer, words)
+        )
         if not codebook.codes:
             continue
         answer = (int(row.import_id), int(row.source_row), row.question_id)
