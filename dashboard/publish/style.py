@@ -193,18 +193,19 @@ def printed(
     title, title_lines = wrapped(out.layout.title.text or "", text_width_px, TITLE_PX)
     sub, sub_lines = wrapped(subtitle, text_width_px, MIN_FONT_PX) if subtitle else ("", 0)
     header = PAD + title_lines * TITLE_PX * LINE_HEIGHT + sub_lines * line + 10
-    above_plot = _above_plot_band(out)
 
     source_text, source_lines = _source_block(source, text_width_px)
     source_h = source_lines * line
     _wrap_categories(out, max_px=width * 0.34)
     left = PAD + _left_axis_width(out)
+    _fit_heatmap_columns(out, width - left - PAD - 4)
+    above_plot = _above_plot_band(out)
     # Plotly fits a horizontal legend to the plot's width, not the image's.
     legend_h = _legend_height(out, width - left - PAD - 4)
     axis_h = _bottom_axis_height(out)
     bottom = PAD + source_h + (12 if source_h else 0) + legend_h + axis_h
 
-    plot_h = _plot_height(out)
+    plot_h = max(_plot_height(out), _rows_height(out))
     top = header + above_plot
     height = int(top + plot_h + bottom)
 
@@ -274,6 +275,45 @@ def _wrap_categories(fig: go.Figure, max_px: float) -> None:
             values = list(trace.y)
             if values and all(isinstance(v, str) for v in values):
                 trace.y = [_wrap_label(v, max_px) for v in values]
+
+
+def _fit_heatmap_columns(fig: go.Figure, width_px: float) -> None:
+    """A heat map prints its number in every cell, so in print it needs no colour bar; its
+    column names are wrapped to the width of a column, level, so the cells keep that room."""
+    for trace in fig.data:
+        if trace.type != "heatmap" or trace.x is None or not len(trace.x):
+            continue
+        trace.showscale = False
+        column = max(width_px / len(trace.x) - 6, 24)
+        words = [w for x in trace.x for w in _unhtml(str(x)).replace("<br>", " ").split()]
+        if any(text_width(word, MIN_FONT_PX) > column for word in words):
+            # A word wider than its column is not cut: the names stand upright instead.
+            fig.update_xaxes(tickangle=-90)
+            continue
+        names = {x: _wrap_label(str(x), column) for x in trace.x}
+        for layer in fig.data:
+            if layer.x is not None and all(isinstance(x, str) for x in layer.x):
+                layer.x = [names.get(x, x) for x in layer.x]
+        fig.update_xaxes(tickangle=0)
+
+
+def _rows_height(fig: go.Figure) -> float:
+    """A plot tall enough for the lines of its category names on the left axis: each category
+    gets at least its lines' height (and two bars' room when bars are paired)."""
+    categories: dict[str, int] = {}
+    bars_per_category = 0
+    for trace in fig.data:
+        horizontal = trace.type == "bar" and trace.orientation == "h"
+        if (horizontal or trace.type == "heatmap") and trace.y is not None:
+            for name in trace.y:
+                if isinstance(name, str):
+                    categories[name] = str(name).count("<br>") + 1
+            bars_per_category += 1 if horizontal else 0
+    if not categories:
+        return 0.0
+    per_line = MIN_FONT_PX * 1.3
+    minimum = 34 if bars_per_category <= 1 else 46
+    return sum(max(minimum, lines * per_line + 10) for lines in categories.values())
 
 
 def _wrap_label(label: str, max_px: float) -> str:
@@ -378,11 +418,13 @@ def _above_plot_band(fig: go.Figure) -> float:
     ]
     labels = (max(shifts) + MIN_FONT_PX * LINE_HEIGHT + 6) if shifts else 8.0
     if fig.layout.xaxis.side == "top":
-        lines = max(
-            (str(x).count("<br>") + 1 for t in fig.data if t.x is not None for x in t.x),
-            default=1,
-        )
-        labels += lines * MIN_FONT_PX * 1.25 + 10
+        names = [str(x) for t in fig.data if t.x is not None for x in t.x]
+        if fig.layout.xaxis.tickangle == -90:
+            longest = max((text_width(_unhtml(n), MIN_FONT_PX) for n in names), default=0)
+            labels += longest + 10
+        else:
+            lines = max((n.count("<br>") + 1 for n in names), default=1)
+            labels += lines * MIN_FONT_PX * 1.25 + 10
     return labels
 
 
