@@ -5,6 +5,7 @@ that say so when every value is hidden, and glyphs of the six UN scripts in serv
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -209,3 +210,55 @@ def test_days_outside_the_window_are_drawn_and_the_window_marked() -> None:
         pd.Timestamp("2020-01-13 09:00"),
         pd.Timestamp("2020-01-24 18:00"),
     )
+
+
+def _half_width_charts() -> dict[str, go.Figure]:
+    names = ["Laws restricting NGOs (registration, foreign agents)", "Reprisals", "No code"]
+    counts = pd.DataFrame({"code": names, "respondents": [1713.0, 914.0, np.nan],
+                           "responses": [2462.0, 1057.0, np.nan]})  # fmt: skip
+    counts.attrs["k"] = 5
+    languages = ["Arabic (ar)", "Chinese (zh)", "English (en)", "French (fr)", "Russian (ru)",
+                 "Spanish (es)"]  # fmt: skip
+    grid = pd.DataFrame(
+        [(code, language, float(100 + 37 * i + 11 * j)) for i, code in enumerate(names)
+         for j, language in enumerate(languages)],
+        columns=["code", "language", "responses"],
+    )  # fmt: skip
+    grid.attrs["k"] = 5
+    return {
+        "bars": charts.paired_bar_chart(
+            counts, "code", title="Respondents and responses by code", horizontal=True
+        ),
+        "heatmap": charts.heatmap(
+            grid,
+            rows="code",
+            columns="language",
+            value="responses",
+            title="Responses by code and language",
+            row_order=names,
+            column_order=languages,
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", ["bars", "heatmap"])
+def test_half_width_images_keep_a_clear_band_and_7_pt_text(name: str) -> None:
+    if not charts_can_render():
+        pytest.skip("server images need Chromium at /usr/bin/chromium")
+    from dashboard.publish import render
+
+    fig = style.printed(
+        _half_width_charts()[name],
+        subtitle="Online consultation on civil society space, open 13 Jan 2020 09:00 UTC to "
+        "24 Jan 2020 18:00 UTC",
+        source=["Source: Online consultation on civil society space; 3,000 respondents."],
+        size=style.HALF,
+    )
+    image = Image.open(io.BytesIO(render.png(fig, style.HALF))).convert("L")
+    assert abs(image.width - 8 / 2.54 * 300) <= 1
+    ink = image.point(lambda value: 255 if value < 250 else 0).getbbox()
+    left, top, right, bottom = ink
+    assert min(left, top, image.width - right, image.height - bottom) >= 24
+    svg = render.svg(fig, style.HALF).decode()
+    sizes = [float(size) for size in re.findall(r"font-size:\s*([0-9.]+)px", svg)]
+    assert min(sizes) * style.HALF.points_per_px >= 7
