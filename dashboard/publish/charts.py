@@ -488,7 +488,8 @@ def timeline(
             x=rows["bin_start"],
             y=lengths,
             customdata=texts,
-            name=str((labels or {}).get(series, series)),
+            # One series ("All") is named by what it counts, in the legend beside the marks.
+            name=str((labels or {}).get(series, value.capitalize() if series == "All" else series)),
             marker_color=(colours or {}).get(series, OKABE_ITO[0]),
             hovertemplate="%{x}: %{customdata} " + value + "<extra>%{fullData.name}</extra>",
             # Each bar spans its own day (or hour), so the window's lines fall inside the bars
