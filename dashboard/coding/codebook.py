@@ -36,6 +36,7 @@ import ahocorasick
 import tomli_w
 
 from dashboard.definition.consultation import Consultation, DefinitionError
+from dashboard.store.search_text import merge_spans
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 UN_LANGUAGES = ("en", "fr", "es", "ar", "zh", "ru")
@@ -412,13 +413,7 @@ def highlight_spans(text: str, tagger: Tagger, code_ids: Iterable[str]) -> list[
             while match.word_goes_on and end < len(text) and _word_char(text[end]):
                 end += 1  # the whole word: "fund*" shows "funding"
             spans.append((start, end))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    return merge_spans(spans)
 
 
 def _fold_map(text: str) -> list[int]:

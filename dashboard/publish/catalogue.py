@@ -57,22 +57,27 @@ class Context:
     def local(self, moment: datetime) -> pd.Timestamp:
         return pd.Timestamp(moment).tz_convert(self.zone)
 
-    def filter_text(self) -> str:
+    def _filter_values(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """(label in text, label in a file name, values) of each filter in force but dates."""
         f = self.filters
-        parts = [
-            (label, values)
-            for label, values in (
-                ("region", f.regions),
-                ("country", f.countries),
-                ("language", f.languages),
-                ("stakeholder type", f.stakeholder_types),
-                ("theme", f.themes),
-                ("question", f.questions),
-                ("code", f.codes),
+        return [
+            (label, short, values)
+            for label, short, values in (
+                ("region", "region", f.regions),
+                ("country", "country", f.countries),
+                ("language", "language", f.languages),
+                ("stakeholder type", "stakeholder", f.stakeholder_types),
+                ("theme", "theme", f.themes),
+                ("question", "question", f.questions),
+                ("code", "code", f.codes),
             )
             if values
         ]
-        text = "; ".join(f"{label}: {', '.join(values)}" for label, values in parts)
+
+    def filter_text(self) -> str:
+        f = self.filters
+        parts = self._filter_values()
+        text = "; ".join(f"{label}: {', '.join(values)}" for label, _, values in parts)
         if f.date_from or f.date_to:
             dates = f"dates: {f.date_from or '…'} to {f.date_to or '…'} ({self.zone})"
             text = f"{text}; {dates}" if text else dates
@@ -81,19 +86,7 @@ class Context:
     def filter_slug(self) -> str:
         """The filters in force for a file name ("region-europe_from-2020-01-13"), or "all"."""
         f = self.filters
-        parts = [
-            f"{label}-{'-'.join(values)}"
-            for label, values in (
-                ("region", f.regions),
-                ("country", f.countries),
-                ("language", f.languages),
-                ("stakeholder", f.stakeholder_types),
-                ("theme", f.themes),
-                ("question", f.questions),
-                ("code", f.codes),
-            )
-            if values
-        ]
+        parts = [f"{short}-{'-'.join(values)}" for _, short, values in self._filter_values()]
         if f.date_from:
             parts.append(f"from-{f.date_from}")
         if f.date_to:

@@ -253,6 +253,11 @@ def matched_spans(text: str, words: Iterable[str] | None) -> list[tuple[int, int
         while at != -1:
             spans.append((starts[at], ends[at + len(word) - 1]))
             at = folded.find(word, at + 1)
+    return merge_spans(spans)
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) spans sorted, with overlapping ones joined, for highlighting."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
