@@ -21,7 +21,7 @@ from dashboard.definition.consultation import Consultation
 from dashboard.store import queries
 from dashboard.store.database import audit, refresh_facts, transaction
 
-CHUNK = 200_000  # answers read and tagged at a time: bounds memory and paces the progress bar
+CHUNK = 200_000  # distinct texts read and tagged at a time: bounds memory, paces the progress bar
 
 
 def get_codebook(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Codebook:
@@ -30,17 +30,14 @@ def get_codebook(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Codebo
     return parse_codebook(row[0], source="codebook") if row else Codebook()
 
 
-def tags_of(tagger: Tagger, answers: pd.DataFrame) -> pd.DataFrame:
-    """One row per code each answer's text matches (answers: import_id, source_row,
-    question_id, answer), with the keyword that found it."""
-    found = list(tagger.tag_all(answers["answer"].tolist()))
+def tags_of(tagger: Tagger, texts: pd.DataFrame) -> pd.DataFrame:
+    """One row per code each text matches (texts: text_id, answer), with the keyword that
+    found it."""
+    found = list(tagger.tag_all(texts["answer"].tolist()))
     positions, code_ids, keywords = zip(*found, strict=True) if found else ((), (), ())
-    rows = answers.iloc[list(positions)]
     return pd.DataFrame(
         {
-            "import_id": rows["import_id"].to_numpy(dtype="int64"),
-            "source_row": rows["source_row"].to_numpy(dtype="int64"),
-            "question_id": rows["question_id"].astype(str).to_numpy(),
+            "text_id": texts["text_id"].to_numpy(dtype="int64")[list(positions)],
             "code_id": pd.Series(code_ids, dtype="str"),
             "matched": pd.Series(keywords, dtype="str"),
         }
@@ -56,23 +53,34 @@ def tag(
     on_step: Callable[[str, float], None] | None = None,
 ) -> int:
     """(Re)write the codes of every answer of the consultation, or of one import; the caller
-    holds the transaction. Returns the number of codes written."""
+    holds the transaction. Returns the number of keyword tags the answers carry (before
+    analysts' decisions).
+
+    Each distinct text is matched once, in Python; DuckDB numbers the texts and gives their
+    codes to every answer that reads so, so Python's work grows with the distinct texts, not
+    with the answers."""
     step = on_step or (lambda label, fraction: None)
     codebook = codebook if codebook is not None else get_codebook(con, consultation_id)
     tagger = Tagger(codebook)
     key = {"consultation": consultation_id, "import_id": import_id}
     step("Reading the answers", 0.0)
-    result = queries.execute(con, "store/tagging_answers", key)
+    # Made inside the caller's transaction: a failure rolls it back with everything else.
+    queries.execute(con, "store/create_tagging_texts", key)
+    result = queries.execute(con, "store/tagging_texts")
     parts = []
-    done = 0
+    done = tags_on_answers = 0
     while True:
         chunk = result.fetch_df_chunk(CHUNK // 2048)
         if chunk.empty:
             break
-        parts.append(tags_of(tagger, chunk))
+        tags = tags_of(tagger, chunk)
+        parts.append(tags)
+        # Each text's tags count once per answer that reads so.
+        answers = pd.Series(chunk["answers"].to_numpy(), index=chunk["text_id"].to_numpy())
+        tags_on_answers += int(answers.loc[tags["text_id"]].sum())
         done += len(chunk)
-        step(f"Tagged {done:,} answers", 0.9)
-    tags = pd.concat(parts, ignore_index=True) if parts else tags_of(tagger, _no_answers())
+        step(f"Tagged {done:,} distinct answers", 0.9)
+    tags = pd.concat(parts, ignore_index=True) if parts else tags_of(tagger, _no_texts())
     step("Writing the codes", 0.95)
     queries.execute(con, "store/delete_response_codes", key)
     con.register("new_tags", tags)
@@ -80,12 +88,13 @@ def tag(
         queries.execute(con, "store/insert_response_codes", key)
     finally:
         con.unregister("new_tags")
+    queries.execute(con, "store/drop_tagging_texts")
     step("Tagged", 1.0)
-    return len(tags)
+    return tags_on_answers
 
 
-def _no_answers() -> pd.DataFrame:
-    return pd.DataFrame(columns=["import_id", "source_row", "question_id", "answer"])
+def _no_texts() -> pd.DataFrame:
+    return pd.DataFrame({"text_id": pd.Series(dtype="int64"), "answer": pd.Series(dtype="str")})
 
 
 def save_codebook(

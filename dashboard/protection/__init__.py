@@ -1,5 +1,6 @@
 """Protecting respondents: small-count suppression, redaction of personal data in answers, and
 the function every published table goes through.
 
-Imports nothing from the rest of `dashboard`, so any room that publishes can use it.
+May import `dashboard.store` (its queries, run on the store or on a scratch DuckDB) and the rooms
+below it, so any room that publishes can use it.
 """

@@ -30,9 +30,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+
+from dashboard.store import database, queries
 
 PLACEHOLDERS = {"email": "[email]", "phone": "[phone]", "link": "[link]", "handle": "[handle]"}
 KINDS = tuple(PLACEHOLDERS)
@@ -251,6 +254,66 @@ def _families(text: str) -> tuple[str, ...]:
     if _GATE_PHONE.search(text):
         active.append("phone")
     return tuple(active)
+
+
+# --- the gates in DuckDB ------------------------------------------------------------------------
+# The same gates as RE2 patterns, for DuckDB to screen an import's distinct answers on every core
+# (`queries/protection/personal_data_candidates.sql`): an answer any gate above opens must match
+# `SCREEN`, or both `SCREEN_WEAK_AT` and `SCREEN_DOT` ("j.smith at ngo.org", "x at y dot org").
+# They may let a few more through, never fewer (tests/test_redact_screen.py). RE2 has no
+# look-around, so a pattern takes in the characters the gate only looks at, and its classes are
+# Python's: `\s` and `\d` in `re` are Unicode's white space and decimal digits, RE2's are ASCII
+# (hence `_RE2_SPACE` and \p{Nd}), and Python's ignore-case also reads "ı" and "İ" as "i".
+_RE2_SPACE = (
+    "[\\t\\n\\x{0b}\\f\\r\\x{1c}-\\x{1f} \\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}"
+    "\\x{2029}\\x{202f}\\x{205f}\\x{3000}]"
+)
+_RE2_OPENING = "[({\\[<]"
+_RE2_CLOSING = "[)\\]}>]"
+_RE2_AT_WORDS = "at|AT|At|arroba|arobase|собака"
+_RE2_STRONG_AT_WORDS = "AT|arroba|ARROBA|arobase|AROBASE"
+_RE2_DOT_WORDS = "|".join(_SPELLED_WORDS)
+SCREEN = "|".join(
+    [
+        "://",  # url
+        "[Ww][Ww][Ww]\\.",  # url
+        "\\.(?i:com|me|ru|cn|am|app|net|dog|soc[iİı]al)/",  # bare
+        "[@\uff20#]",  # email, handle, hashed, and obf after "@"
+        f"{_RE2_OPENING}{_RE2_SPACE}*(?:{_RE2_AT_WORDS}){_RE2_SPACE}*{_RE2_CLOSING}",  # obf
+        f"{_RE2_SPACE}(?:{_RE2_STRONG_AT_WORDS}){_RE2_SPACE}",  # obf
+        "\\p{Nd}(?:\\P{Nd}{0,10}\\p{Nd}){6}",  # phone
+    ]
+)
+SCREEN_WEAK_AT = f"{_RE2_SPACE}(?:at|собака){_RE2_SPACE}"
+SCREEN_DOT = "|".join(
+    [
+        "[.\uff0e]",
+        f"{_RE2_OPENING}{_RE2_SPACE}*(?:{_RE2_DOT_WORDS}){_RE2_SPACE}*{_RE2_CLOSING}",
+        f"{_RE2_SPACE}(?:{_RE2_DOT_WORDS}){_RE2_SPACE}",
+    ]
+)
+
+
+def candidates(texts: pd.Index | Sequence[str]) -> np.ndarray:
+    """The positions of the texts that may hold personal data (a superset of those any gate
+    opens), screened by DuckDB on every core: `redact` leaves the others as written."""
+    if len(texts) == 0:
+        return np.zeros(0, dtype="int64")
+    # An Index keeps its dtype in the frame (Arrow-backed text is read by DuckDB as it is); a
+    # list is not converted first, which would cost more than the screen.
+    answers = texts if isinstance(texts, pd.Index) else pd.Index(texts, dtype=object)
+    frame = pd.DataFrame({"position": np.arange(len(answers), dtype="int64"), "answer": answers})
+    con = database.scratch()
+    try:
+        con.register("screened_answers", frame)
+        found = queries.execute(
+            con,
+            "protection/personal_data_candidates",
+            {"screen": SCREEN, "weak_at": SCREEN_WEAK_AT, "dot_like": SCREEN_DOT},
+        ).fetchnumpy()["position"]
+    finally:
+        con.close()
+    return np.sort(np.asarray(found, dtype="int64"))
 
 
 @functools.cache
@@ -617,17 +680,26 @@ def findings(text: str) -> list[tuple[str, str]]:
 def redact_series(values: pd.Series) -> pd.Series:
     """`redact` on every string of a Series (same index, name and dtype); missing values stay.
 
-    Each distinct answer is redacted once, so repeated answers cost nothing.
+    Each distinct answer is looked at once, so repeated answers cost nothing, and only those
+    DuckDB's screen (`candidates`) lets through are redacted in Python: `redact` would leave the
+    others as written.
     """
     if values.empty:
         return values.copy()
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    done = np.array(
-        [redact(value) if isinstance(value, str) else value for value in uniques] + [None],
-        dtype=object,
-    )
-    result = done[codes]  # code -1 (missing) picks the trailing None, restored below
+    if isinstance(values.dtype, pd.StringDtype):
+        texts = np.arange(len(uniques))  # every value found is a string
+    else:
+        texts = np.flatnonzero([isinstance(value, str) for value in uniques])
+    flagged = texts[candidates(uniques[texts])]
+    # The distinct values in their own dtype (Arrow-backed text stays Arrow, never a Python
+    # string per row), with the flagged ones redacted, then spread over the rows.
+    done = uniques.array.copy()
+    if len(flagged):
+        done[flagged] = [redact(uniques[position]) for position in flagged]
+    result = done.take(codes, allow_fill=True)  # code -1 (missing) takes the dtype's own
     missing = codes == -1
-    if missing.any():
-        result[missing] = values.to_numpy(dtype=object)[missing]
+    if missing.any() and not isinstance(values.dtype, pd.StringDtype):
+        result = np.asarray(result, dtype=object)
+        result[missing] = values.to_numpy(dtype=object)[missing]  # None stays None, NaN NaN
     return pd.Series(result, index=values.index, name=values.name, dtype=values.dtype)

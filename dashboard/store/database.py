@@ -1,12 +1,15 @@
 """The consultation store: one DuckDB file holding consultations, imports and canonical rows.
 
 Everything that opens the store goes through `connect`, so every connection has the same
-settings: no extension is ever downloaded (UN networks are often closed), times are UTC, and the
-schema and the filter macros of `queries/macros/` are in place.
+settings: no extension is ever downloaded (UN networks are often closed), times are UTC, DuckDB
+keeps to a memory limit and spills to a folder beside the store beyond it, and the schema and the
+filter macros of `queries/macros/` are in place. `scratch` opens a DuckDB in memory with the same
+limits, for work on data that is not in the store yet (screening an import's answers).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -29,6 +32,12 @@ CONNECTION_CONFIG = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
 }
+# What DuckDB may hold in memory (a size such as "4GB", or a share of the machine's memory such
+# as "50%") and where it spills beyond that (default: "<store>.tmp" beside the store), so that a
+# large import or page query writes temporary files instead of growing until the machine swaps.
+MEMORY_LIMIT_SETTING = "DASHBOARD_MEMORY_LIMIT"
+TEMP_DIR_SETTING = "DASHBOARD_TEMP_DIR"
+DEFAULT_MEMORY_LIMIT = "50%"
 
 
 def default_db_path() -> Path:
@@ -59,10 +68,49 @@ def connect(
             if time.monotonic() >= deadline:
                 raise StoreBusy(busy_message(target, str(exc), wait_seconds)) from exc
             time.sleep(0.5)
+    _resource_settings(con, target)
     _session_settings(con)
     if not read_only:
         _apply_schema(con)
     return con
+
+
+def scratch() -> duckdb.DuckDBPyConnection:
+    """A DuckDB in memory, with the store's settings and limits (spilling beside the default
+    store) and no schema: for computing on frames before they are written."""
+    con = duckdb.connect(":memory:", config=dict(CONNECTION_CONFIG))
+    _resource_settings(con, ":memory:")
+    _session_settings(con)
+    return con
+
+
+def resource_limits(target: str) -> tuple[str, str]:
+    """(memory limit, temporary directory) for a connection to `target` (a store path, or
+    ":memory:", which spills beside the default store): `DASHBOARD_MEMORY_LIMIT` and
+    `DASHBOARD_TEMP_DIR` when set, else half the machine's memory and "<store>.tmp"."""
+    memory = os.environ.get(MEMORY_LIMIT_SETTING, "").strip() or DEFAULT_MEMORY_LIMIT
+    store = default_db_path() if target == ":memory:" else Path(target)
+    temp = os.environ.get(TEMP_DIR_SETTING, "").strip() or f"{store}.tmp"
+    return memory, str(Path(temp).absolute())
+
+
+def _resource_settings(con: duckdb.DuckDBPyConnection, target: str) -> None:
+    memory, temp = resource_limits(target)
+    try:
+        con.execute("SET memory_limit = $memory", {"memory": memory})
+    except duckdb.Error as exc:
+        con.close()
+        raise duckdb.InvalidInputException(
+            f"{MEMORY_LIMIT_SETTING}={memory!r} is not a memory size DuckDB can use (write it "
+            f'like "4GB" or "50%"): {exc}'
+        ) from exc
+    # Connections to one file in one process share its database, whose temporary directory
+    # cannot change once used, not even to itself: set only when it differs, and a folder in
+    # use is kept (the setting changed while this process held the store).
+    current = con.execute("SELECT current_setting('temp_directory')").fetchone()[0]
+    if current != temp:
+        with contextlib.suppress(duckdb.NotImplementedException):
+            con.execute("SET temp_directory = $temp", {"temp": temp})
 
 
 def busy_message(target: str, error: str, waited: float = 0) -> str:
