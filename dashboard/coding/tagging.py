@@ -18,6 +18,8 @@ import pandas as pd
 
 from dashboard.coding.codebook import Codebook, Tagger, parse_codebook
 from dashboard.definition.consultation import Consultation
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _, pgettext
 from dashboard.store import queries
 from dashboard.store.database import audit, refresh_facts, transaction
 
@@ -61,7 +63,7 @@ def tag(
     codebook = codebook if codebook is not None else get_codebook(con, consultation_id)
     tagger = Tagger(codebook)
     key = {"consultation": consultation_id, "import_id": import_id}
-    step("Reading the answers", 0.0)
+    step(_("Reading the answers"), 0.0)
     result = queries.execute(con, "store/tagging_answers", key)
     parts = []
     done = 0
@@ -71,16 +73,16 @@ def tag(
             break
         parts.append(tags_of(tagger, chunk))
         done += len(chunk)
-        step(f"Tagged {done:,} answers", 0.9)
+        step(_("Tagged {count} answers").format(count=i18n.number(done)), 0.9)
     tags = pd.concat(parts, ignore_index=True) if parts else tags_of(tagger, _no_answers())
-    step("Writing the codes", 0.95)
+    step(_("Writing the codes"), 0.95)
     queries.execute(con, "store/delete_response_codes", key)
     con.register("new_tags", tags)
     try:
         queries.execute(con, "store/insert_response_codes", key)
     finally:
         con.unregister("new_tags")
-    step("Tagged", 1.0)
+    step(pgettext("progress", "Tagged"), 1.0)
     return len(tags)
 
 

@@ -21,8 +21,9 @@ from datetime import datetime
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.dates import format_datetime
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
 
 # Noto covers the six UN scripts (Arabic, Chinese, Cyrillic, Latin); the server's images use the
 # fonts of the fonts-noto-core and fonts-noto-cjk packages, a reader's browser whatever it has.
@@ -67,34 +68,43 @@ SIZES = {size.name: size for size in (FULL, HALF)}
 # ---- numbers and dates: one style everywhere --------------------------------------------------
 
 
-def count_text(value: float | int, locale: str = "en") -> str:
-    """A count as people of `locale` write it (3,000 in English, 3 000 in French)."""
-    return format_decimal(int(value), locale=locale)
+def count_text(value: float | int, locale: str | None = None) -> str:
+    """A count as people of the language write it (3,000 in English, 3 000 in French); the
+    language in force unless `locale` names one."""
+    return i18n.number(value, locale)
 
 
-def plotly_separators(locale: str = "en") -> str:
-    """Plotly's `separators` (decimal mark, then thousands mark) for `locale`, so the axis ticks
-    read as the labels do."""
-    return get_decimal_symbol(locale) + get_group_symbol(locale)
+def percent_text(share: float, decimals: int = 1, locale: str | None = None) -> str:
+    """A share (0 to 1) as a percentage for the language: "12.3%", "12,3 %"."""
+    return i18n.percent(share, decimals, locale)
 
 
-def moment_text(moment: datetime, zone: str | None = None, locale: str = "en") -> str:
+def plotly_separators(locale: str | None = None) -> str:
+    """Plotly's `separators` (decimal mark, then thousands mark) for the language, so the axis
+    ticks read as the labels do."""
+    return i18n.separators(locale)
+
+
+def moment_text(moment: datetime, zone: str | None = None, locale: str | None = None) -> str:
     """A point in time in text: "13 Jan 2020 09:00 UTC" (the zone named, always)."""
     stamp = pd.Timestamp(moment)
     if zone is not None and stamp.tzinfo is not None:
         stamp = stamp.tz_convert(zone)
-    text = format_datetime(stamp.to_pydatetime(), "d MMM y HH:mm", locale=locale)
-    return f"{text} {zone or 'UTC'}"
+    when = stamp.to_pydatetime()
+    return f"{i18n.day(when, locale)} {i18n.clock(when, locale)} {zone or 'UTC'}"
 
 
-def day_text(day: object, locale: str = "en") -> str:
+def day_text(day: object, locale: str | None = None) -> str:
     """A day in text: "13 Jan 2020". Tables and files use ISO days (2020-01-13) in a column
     whose heading names the zone."""
-    return format_datetime(pd.Timestamp(day).to_pydatetime(), "d MMM y", locale=locale)
+    return i18n.day(pd.Timestamp(day).to_pydatetime(), locale)
 
 
-def window_text(opens: datetime, closes: datetime, zone: str, locale: str = "en") -> str:
-    return f"{moment_text(opens, zone, locale)} to {moment_text(closes, zone, locale)}"
+def window_text(opens: datetime, closes: datetime, zone: str, locale: str | None = None) -> str:
+    """The consultation's window: "13 Jan 2020 09:00 UTC to 27 Mar 2020 17:00 UTC"."""
+    return _("{opens} to {closes}").format(
+        opens=moment_text(opens, zone, locale), closes=moment_text(closes, zone, locale)
+    )
 
 
 # ---- text measure and wrapping -----------------------------------------------------------------
@@ -160,7 +170,7 @@ def wrapped(text: str, width_px: float, font_px: float) -> tuple[str, int]:
 # ---- the figure as printed ---------------------------------------------------------------------
 
 
-def screen(fig: go.Figure, locale: str = "en") -> go.Figure:
+def screen(fig: go.Figure, locale: str | None = None) -> go.Figure:
     """Fonts, colours and number formats of the print style, on any figure (charts.py calls it
     for every chart it makes)."""
     fig.update_layout(
