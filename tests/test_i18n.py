@@ -30,9 +30,7 @@ def read(path: Path):
 
 def message_keys(catalog) -> set[tuple[str, str | None]]:
     """(msgid, context) of each message, the singular for plurals."""
-    return {
-        (m.id[0] if isinstance(m.id, tuple) else m.id, m.context) for m in catalog if m.id
-    }
+    return {(m.id[0] if isinstance(m.id, tuple) else m.id, m.context) for m in catalog if m.id}
 
 
 # ---- the catalogues -----------------------------------------------------------------------------
@@ -126,9 +124,7 @@ def _unmarked_texts(node: ast.AST) -> list[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [] if NOT_WORDS.match(node.value) else [node.value]
     if isinstance(node, ast.JoinedStr):
-        literal = "".join(
-            part.value for part in node.values if isinstance(part, ast.Constant)
-        )
+        literal = "".join(part.value for part in node.values if isinstance(part, ast.Constant))
         return [] if NOT_WORDS.match(literal) else [ast.unparse(node)]
     if isinstance(node, ast.BinOp):
         return _unmarked_texts(node.left) + _unmarked_texts(node.right)
@@ -148,7 +144,7 @@ def unmarked(source: str) -> list[tuple[int, str]]:
     return found
 
 
-PAGE_FILES = sorted((WEB / "views").glob("*.py")) + [WEB / "ui.py", WEB / "app.py"]
+PAGE_FILES = [*sorted((WEB / "views").glob("*.py")), WEB / "ui.py", WEB / "app.py"]
 
 
 @pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
