@@ -85,11 +85,15 @@ def language_colour(code: str) -> str:
 def plotly_text(value: object) -> object:
     """A string shown as written in a Plotly label: Plotly reads a subset of HTML in every
     text (a code label `<a href=...>` became a live link), so `&`, `<`, `>` become entities,
-    which it shows as the characters. A newline (from `wrap_label`) becomes a line break.
+    which it shows as the characters. A newline (from `wrap_label`) becomes a line break. In
+    Arabic each line is a right-to-left isolate, so that Chromium orders a sentence with
+    numbers and Latin words in it as an Arabic reader reads it (SVG text is left to right).
     Anything else is returned as it is."""
     if isinstance(value, str) and any(c in value for c in "<>&\n"):
         escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return escaped.replace("\n", "<br>")
+        value = escaped.replace("\n", "<br>")
+    if isinstance(value, str) and value and i18n.is_rtl():
+        value = style.right_to_left(value)
     return value
 
 
@@ -549,6 +553,7 @@ def timeline(
     _mark_window(fig, opens, closes, zone_label)
     # Each day's label under the middle of its bar, not at its midnight edge.
     fig.update_xaxes(title_text=bin_title(bin_label, zone_label), ticklabelmode="period")
+    _date_axis(fig, with_hours=bin_label == "hour")
     fig.update_yaxes(
         title_text=per_bin(value, bin_label),
         rangemode="tozero",
@@ -595,11 +600,13 @@ def series_lines(
                 "width": 2,
             },
             marker={"size": 5},
-            hovertemplate="%{x|%d %b %Y}: " + counted(value, "%{customdata}")
+            hovertemplate=("%{x|%d %b %Y}: " if i18n.current() == i18n.DEFAULT else "%{x}: ")
+            + counted(value, "%{customdata}")
             + "<extra>%{fullData.name}</extra>",
         )  # fmt: skip
     _mark_window(fig, opens, closes, zone_label)
     fig.update_xaxes(title_text=bin_title("day", zone_label))
+    _date_axis(fig)
     fig.update_yaxes(title_text=per_bin(value, "day"), rangemode="tozero", tickformat=COUNT_TICKS)
     _layout(fig, title, height=560)
     # Many codes: the legend takes several rows under the axis title, not over it.
@@ -687,6 +694,7 @@ def cumulative(
     fig.update_layout(showlegend=not uncertain.empty)
     _mark_window(fig, _naive(opens), _naive(closes), zone_label)
     fig.update_xaxes(title_text=_("Time ({zone})").format(zone=zone_label))
+    _date_axis(fig)
     fig.update_yaxes(
         title_text=_("Respondents so far") if value == "respondents" else _("Responses so far"),
         rangemode="tozero",
@@ -734,6 +742,16 @@ def _headroom(values: pd.Series) -> float:
     values = pd.Series(values).dropna()
     top = float(values.max()) if len(values) else 0.0
     return max(top * 1.15, 1.0)
+
+
+def _date_axis(fig: go.Figure, with_hours: bool = False) -> None:
+    """Dates on the time axis in numbers outside English: Plotly names months in English only
+    (its locales are not loaded), "13/01" reads in every language."""
+    if i18n.current() != i18n.DEFAULT:
+        fig.update_xaxes(
+            tickformat="%H:%M\n%d/%m" if with_hours else "%d/%m",
+            hoverformat="%Y-%m-%d %H:%M" if with_hours else "%Y-%m-%d",
+        )
 
 
 def _mark_window(fig: go.Figure, opens: datetime, closes: datetime, zone_label: str) -> None:

@@ -161,10 +161,31 @@ def _unhtml(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+# Right-to-left isolate and its end: a line of Arabic in an SVG text keeps its order.
+RIGHT_TO_LEFT_ISOLATE, POP_ISOLATE = "\u2067", "\u2069"
+
+
+def right_to_left(text: str) -> str:
+    """Each line of a Plotly text (lines joined with <br>) as a right-to-left isolate."""
+    lines = text.split("<br>")
+    return "<br>".join(
+        line
+        if line.startswith(RIGHT_TO_LEFT_ISOLATE)
+        else f"{RIGHT_TO_LEFT_ISOLATE}{line}{POP_ISOLATE}"
+        for line in lines
+    )
+
+
+def _no_isolates(text: str) -> str:
+    return text.replace(RIGHT_TO_LEFT_ISOLATE, "").replace(POP_ISOLATE, "")
+
+
 def wrapped(text: str, width_px: float, font_px: float) -> tuple[str, int]:
-    """Plotly text (lines joined with <br>) and its number of lines."""
-    lines = wrap(_unhtml(text), width_px, font_px)
-    return "<br>".join(_html(line) for line in lines), len(lines)
+    """Plotly text (lines joined with <br>) and its number of lines (each line a
+    right-to-left isolate in Arabic)."""
+    lines = wrap(_no_isolates(_unhtml(text)), width_px, font_px)
+    joined = "<br>".join(_html(line) for line in lines)
+    return (right_to_left(joined) if i18n.is_rtl() and joined else joined), len(lines)
 
 
 # ---- the figure as printed ---------------------------------------------------------------------
@@ -196,6 +217,7 @@ def printed(
     Everything below the plot is placed in pixels from the bottom of the image (the bottom
     margin is fixed and the bottom axis never grows it), so nothing there can overlap."""
     out = go.Figure(fig)
+    rtl = i18n.is_rtl()  # Arabic: title, legend and source lines start at the right
     width = size.width
     text_width_px = width - 2 * PAD
     line = MIN_FONT_PX * LINE_HEIGHT
@@ -209,8 +231,11 @@ def printed(
     source_h = source_lines * line
     _wrap_categories(out, max_px=width * 0.34)
     left = PAD + _left_axis_width(out)
+    right = PAD + 4
+    if rtl and out.layout.yaxis.side == "right":  # bars lying down, named on the right
+        left, right = right, left
     # Plotly fits a horizontal legend to the plot's width, not the image's.
-    legend_h = _legend_height(out, width - left - PAD - 4)
+    legend_h = _legend_height(out, width - left - right)
     axis_h = _bottom_axis_height(out)
     bottom = PAD + source_h + (12 if source_h else 0) + legend_h + axis_h
 
@@ -224,17 +249,17 @@ def printed(
         autosize=False,
         title={
             "text": title,
-            "x": 0,
+            "x": 1 if rtl else 0,
             "xref": "container",
-            "xanchor": "left",
+            "xanchor": "right" if rtl else "left",
             "y": 1,
             "yref": "container",
             "yanchor": "top",
-            "pad": {"l": PAD, "t": PAD},
+            "pad": {"l": PAD, "r": PAD, "t": PAD},
             "font": {"size": TITLE_PX},
             "subtitle": {"text": sub, "font": {"size": MIN_FONT_PX, "color": QUIET_COLOUR}},
         },
-        margin={"t": int(top), "b": int(bottom), "l": int(left), "r": PAD + 4, "pad": 2},
+        margin={"t": int(top), "b": int(bottom), "l": int(left), "r": int(right), "pad": 2},
     )
     # The bottom and left axes keep to the room measured for them, so the source lines can be
     # placed from the plot's corner; the top axis and a colour bar may still grow theirs.
@@ -246,8 +271,8 @@ def printed(
             legend={
                 "orientation": "h",
                 "xref": "container",
-                "x": PAD / width,
-                "xanchor": "left",
+                "x": 1 - PAD / width if rtl else PAD / width,
+                "xanchor": "right" if rtl else "left",
                 "yref": "container",
                 "y": (PAD + source_h + (12 if source_h else 0)) / height,
                 "yanchor": "bottom",
@@ -258,13 +283,13 @@ def printed(
             text=source_text,
             xref="paper",
             yref="paper",
-            x=0,
+            x=1 if rtl else 0,
             y=0,
-            xanchor="left",
+            xanchor="right" if rtl else "left",
             yanchor="top",
-            xshift=-(left - PAD),
+            xshift=(right - PAD) if rtl else -(left - PAD),
             yshift=-(bottom - PAD - source_h),
-            align="left",
+            align="right" if rtl else "left",
             showarrow=False,
             font={"size": MIN_FONT_PX, "color": QUIET_COLOUR},
         )
@@ -290,8 +315,9 @@ def _wrap_label(label: str, max_px: float) -> str:
     lines = _unhtml(label).split("<br>")
     if all(text_width(line, MIN_FONT_PX) <= max_px for line in lines):
         return label
-    words = " ".join(lines)
-    return "<br>".join(_html(line) for line in wrap(words, max_px, MIN_FONT_PX))
+    words = _no_isolates(" ".join(lines))
+    joined = "<br>".join(_html(line) for line in wrap(words, max_px, MIN_FONT_PX))
+    return right_to_left(joined) if i18n.is_rtl() else joined
 
 
 def _left_axis_width(fig: go.Figure) -> float:

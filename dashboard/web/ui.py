@@ -308,6 +308,7 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
             regions,
             key="region",
             multiple=True,
+            placeholder=_("Choose options"),
             format_func=geo.place_name,
         )
         countries, country_names = choices("country")
@@ -317,6 +318,7 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
             countries,
             key="country",
             multiple=True,
+            placeholder=_("Choose options"),
             format_func=lambda c: geo.country_name(c, country_names.get(c, c)),
         )
         languages, _language_codes = choices("language")
@@ -326,6 +328,7 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
             languages,
             key="language",
             multiple=True,
+            placeholder=_("Choose options"),
             format_func=language_label,
         )
         themes = [t.id for t in consultation.themes]
@@ -336,6 +339,7 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
             themes,
             key="theme",
             multiple=True,
+            placeholder=_("Choose options"),
             format_func=lambda t: i18n.pick(theme_labels.get(t, {}), t),
         )
         codebook = data.codebook(version, consultation_id)
@@ -358,7 +362,12 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
         )
         stakeholders, _stakeholder_names = choices("stakeholder_type")
         stakeholder = bound(
-            st.multiselect, _("Stakeholder type"), stakeholders, key="stakeholder", multiple=True
+            st.multiselect,
+            _("Stakeholder type"),
+            stakeholders,
+            key="stakeholder",
+            multiple=True,
+            placeholder=_("Choose options"),
         )
         zones = [consultation.timezone, *(z for z in COMMON_ZONES if z != consultation.timezone)]
         zones += sorted(available_timezones() - set(zones))
@@ -459,6 +468,12 @@ RTL_CSS = (
     ".stAlert, .stHeading, [data-testid='stMetric'], [data-testid='stWidgetLabel'] "
     "{text-align: right}"
     "[data-testid='stTable'] th, [data-testid='stTable'] td {text-align: right}"
+    # A paragraph takes its direction from its first letter outside any isolate: Arabic
+    # sentences read right to left with their ids and titles isolated (i18n.isolate), and an
+    # English text (an answer, a message not yet translated) keeps its own order.
+    ".stMarkdown p, .stCaption p, .stAlert p, .stHeading h1, .stHeading h2, .stHeading h3 "
+    "{unicode-bidi: plaintext}"
+    "[data-testid='stMetricValue'], [data-testid='stMetricDelta'] {unicode-bidi: plaintext}"
     ".js-plotly-plot, .stPlotlyChart {direction: ltr}</style>"
 )
 ROLE_NAMES = {"viewer": N_("viewer"), "analyst": N_("analyst"), "admin": N_("admin")}
@@ -503,7 +518,7 @@ def heading(view: View, title: str) -> None:
         if view.filters != Filters(timezone=zone)
         else _("{title} · open {window}")
     )
-    st.caption(line.format(title=plain(c.title), window=window))
+    st.caption(line.format(title=i18n.isolate(plain(c.title)), window=window))
     st.caption(perturbation.scheme_text(c.suppression_k, exact=view.exact))
 
 
