@@ -749,7 +749,7 @@ def _date_axis(fig: go.Figure, with_hours: bool = False) -> None:
     (its locales are not loaded), "13/01" reads in every language."""
     if i18n.current() != i18n.DEFAULT:
         fig.update_xaxes(
-            tickformat="%H:%M\n%d/%m" if with_hours else "%d/%m",
+            tickformat="%H:%M<br>%d/%m" if with_hours else "%d/%m",
             hoverformat="%Y-%m-%d %H:%M" if with_hours else "%Y-%m-%d",
         )
 
