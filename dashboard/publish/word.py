@@ -53,6 +53,20 @@ WORD_LANGUAGES = {
     "ru": "ru-RU",
     "es": "es-ES",
 }
+# What may follow w:bidi in a paragraph's properties, w:rtl in a run's and w:bidiVisual in a
+# table's (ECMA-376 part 1, 17.3.1.26, 17.3.2.28, 17.4.60).
+PARAGRAPH_AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+RUN_AFTER_RTL = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+TABLE_AFTER_BIDI = (
+    "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing",
+    "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+    "w:tblCaption", "w:tblDescription", "w:tblPrChange",
+)  # fmt: skip
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -251,6 +265,8 @@ def _new_document(cover: Cover) -> WordDocument:
     _field(footer, "PAGE", "1")
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _fonts(document)
+    if i18n.is_rtl():
+        _right_to_left(document)
     styles = document.styles
     styles["Normal"].font.size = Pt(10)
     source = styles.add_style(SOURCE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
@@ -308,6 +324,19 @@ def _fonts(document: WordDocument) -> None:
         language.set(qn("w:val"), WORD_LANGUAGES.get(i18n.current(), "en-GB"))
         language.set(qn("w:eastAsia"), "zh-CN")
         language.set(qn("w:bidi"), "ar-SA")
+
+
+def _right_to_left(document: WordDocument) -> None:
+    """Arabic: every paragraph (Normal, and the styles built on it) right to left, its runs
+    right-to-left text, so Word lays the report out as an Arabic reader expects."""
+    # Each element in its place in the schema's sequence (Word refuses them out of order).
+    normal = document.styles["Normal"].element
+    paragraph = normal.get_or_add_pPr()
+    if paragraph.find(qn("w:bidi")) is None:
+        paragraph.insert_element_before(OxmlElement("w:bidi"), *PARAGRAPH_AFTER_BIDI)
+    run = normal.get_or_add_rPr()
+    if run.find(qn("w:rtl")) is None:
+        run.insert_element_before(OxmlElement("w:rtl"), *RUN_AFTER_RTL)
 
 
 def _title_page(document: WordDocument, cover: Cover) -> None:
@@ -403,6 +432,8 @@ def _table(document: WordDocument, header: list[str], rows: list[list[str]]) -> 
                 run.bold = True
             if column in right and number > 0:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if i18n.is_rtl():  # columns from right to left, the first on the right
+        table._tbl.tblPr.insert_element_before(OxmlElement("w:bidiVisual"), *TABLE_AFTER_BIDI)
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
