@@ -89,7 +89,7 @@ messages: $(STAMP)
 		-d $(LOCALES) -l $(NEW))
 	if ls $(LOCALES)/*/LC_MESSAGES/dashboard.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel --quiet update -D dashboard -i $(LOCALES)/dashboard.pot -d $(LOCALES) \
-			--ignore-pot-creation-date; fi
+			--ignore-pot-creation-date --ignore-obsolete; fi
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/generate.py

@@ -84,8 +84,8 @@ class Context:
             if values
         ]
         text = "; ".join(
-            _("{filter}: {values}").format(
-                filter=label, values=", ".join(i18n.isolate(v) for v in values)
+            _("{label}: {value}").format(
+                label=label, value=", ".join(i18n.isolate(v) for v in values)
             )
             for label, values in parts
         )

@@ -201,12 +201,12 @@ def methodology(
         for row in periods.itertuples()
     }
 
-    def unknown_count(value: int) -> str:
+    def unknown_count(value: int, people: bool = True) -> str:
         # Under filters these are cells of the tables (perturbed there): exact here they could
-        # be taken from the unfiltered ones.
+        # be taken from the unfiltered ones. Respondents or responses: words agree with them.
         if perturbed:
             if value == 0:
-                return pgettext("count", "none")
+                return pgettext("respondents", "none") if people else pgettext("responses", "none")
             return _("some (see the tables, where they are perturbed)")
         return perturbation.in_words(int(value), k)
 
@@ -237,7 +237,11 @@ def methodology(
                 "listed. Answers carry their day, not their time. Cells hidden in this pack:"
             ).format(k=c.suppression_k),
             "",
-            *[f"- {title}: {i18n.number(count)}" for title, count in hidden.items() if count],
+            *[
+                "- " + _("{label}: {value}").format(label=title, value=i18n.number(count))
+                for title, count in hidden.items()
+                if count
+            ],
             *(["- " + pgettext("cells", "none")] if not any(hidden.values()) else []),
         ]
     import_columns = (
@@ -317,11 +321,11 @@ def methodology(
         ),
         "- "
         + _("Responses whose time could not be read: {count}.").format(
-            count=unknown_count(unknown["unknown_time"])
+            count=unknown_count(unknown["unknown_time"], people=False)
         ),
         "- "
         + _("Responses to questions the definition does not list: {count}.").format(
-            count=unknown_count(unknown["unknown_question"])
+            count=unknown_count(unknown["unknown_question"], people=False)
         ),
         "",
         "## " + _("Small counts"),

@@ -54,7 +54,7 @@ WORD_LANGUAGES = {
     "es": "es-ES",
 }
 # What may follow w:bidi in a paragraph's properties, w:rtl in a run's and w:bidiVisual in a
-# table's (ECMA-376 part 1, 17.3.1.26, 17.3.2.28, 17.4.60).
+# table's, in the order of the schema's sequences (ECMA-376 part 1).
 PARAGRAPH_AFTER_BIDI = (
     "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
     "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
