@@ -336,3 +336,105 @@ def test_arabic_pages_are_laid_out_right_to_left(open_in) -> None:
     assert "direction: rtl" in css
     english = open_in("en")
     assert "direction: rtl" not in " ".join(str(e.proto) for e in english.get("html"))
+
+
+# ---- links, downloads, charts and the command line in the language -------------------------------
+
+
+def test_filters_are_kept_in_the_address_by_id_and_old_label_links_still_work(open_in) -> None:
+    """`?country=Denmark` (a link made before ids) selects Denmark, and the address then holds
+    its ISO code, which reads the same in every language."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["country"] = "Denmark"
+    at.query_params["language"] = "French (fr)"
+    at.query_params["lang"] = "fr"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="country").value == ["DNK"]
+    assert at.multiselect(key="language").value == ["fr"]
+    # Shown in French, kept by id.
+    assert "Danemark" in at.multiselect(key="country").options
+    address = {key: at.query_params[key] for key in ("country", "language", "lang")}
+    assert {k: [v] if isinstance(v, str) else list(v) for k, v in address.items()} == {
+        "country": ["DNK"],
+        "language": ["fr"],
+        "lang": ["fr"],
+    }
+
+
+def test_a_download_is_made_in_the_language_of_the_page_it_was_asked_from(monkeypatch) -> None:
+    """Files are made when clicked, outside the page's run: the language goes with them, and
+    the audit log records the filters in English."""
+    from dashboard.web import ui
+
+    recorded = []
+    monkeypatch.setattr(ui.data, "audit", lambda *args: recorded.append(args))
+    view = ui.View(consultation=_sample_consultation(), filters=ui.Filters(regions=("Europe",)),
+                   version=())  # fmt: skip
+    made = ui._logged(view, "download", "f.csv", lambda: i18n._("Respondents").encode(), "fr")
+    assert made.decode() == "Répondants"
+    assert recorded[0][3]["filters"] == "region: Europe"
+    assert i18n.current() == "en"
+
+
+def _sample_consultation():
+    from dashboard.definition.consultation import load_consultation
+
+    return load_consultation(ROOT / "sample_data" / "civic-space-2020.toml")
+
+
+def test_charts_in_arabic_read_from_the_right() -> None:
+    import pandas as pd
+
+    from dashboard.publish import charts
+
+    frame = pd.DataFrame({"region": ["Africa", "Asia"], "respondents": [30, 20]})
+    with i18n.using("ar"):
+        fig = charts.bar_chart(frame, "region", "respondents", title="t", value_label="v")
+        printed = style.printed(fig, subtitle="s", source=["line"])
+    assert fig.layout.yaxis.side == "right"
+    assert fig.layout.xaxis.range[0] > fig.layout.xaxis.range[1]  # bars grow leftwards
+    assert fig.layout.title.xanchor == "right"
+    assert all(name.startswith(style.RIGHT_TO_LEFT_ISOLATE) for name in fig.data[0].y)
+    assert printed.layout.margin.r > printed.layout.margin.l  # room for the names, on the right
+    english = charts.bar_chart(frame, "region", "respondents", title="t", value_label="v")
+    assert english.layout.yaxis.side != "right" and list(english.data[0].y) == ["Africa", "Asia"]
+
+
+def test_the_command_line_prints_the_summary_in_the_language_asked(sample_copy: Path) -> None:
+    from tests.test_cli_hardening import run_cli
+
+    result = run_cli(
+        "summary", "--consultation", "civic-space-2020", "--db", str(sample_copy), "--text",
+        "--lang", "es",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Encuestados: 3.000" in result.stdout
+    assert "Respecto del período de consulta" in result.stdout
+    assert "  África: " in result.stdout
+    json_result = run_cli("summary", "--consultation", "civic-space-2020", "--db", str(sample_copy))
+    assert json_result.stdout.startswith("{")
+
+
+def test_the_report_pack_is_written_in_the_language_asked(sample_copy: Path, tmp_path) -> None:
+    from dashboard.store import database
+    from tests.test_cli_hardening import run_cli
+
+    out = tmp_path / "pack"
+    result = run_cli(
+        "export", "--consultation", "civic-space-2020", "--db", str(sample_copy), "--out",
+        str(out), "--lang", "fr", "--region", "Europe",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    note = (out / "methodology.md").read_text(encoding="utf-8")
+    assert note.startswith("# Méthodologie\u00a0: ")
+    assert "Filtres appliqués" in note and "région\u00a0: Europe" in note
+    table = (out / "tables" / "respondents-by-region.csv").read_text(encoding="utf-8-sig")
+    assert table.startswith("Région (M49),Répondants,Réponses")
+    assert "Europe" in table
+    con = database.connect(sample_copy)
+    try:
+        log = con.execute("SELECT details FROM audit_log WHERE action = 'export'").fetchall()
+    finally:
+        con.close()
+    assert any("region: Europe" in str(details) for (details,) in log)
