@@ -157,7 +157,7 @@ def choose_language() -> str:
     if LANGUAGE_KEY not in state:
         state[LANGUAGE_KEY] = i18n.negotiate(st.query_params.get(LANGUAGE_KEY), _browser_language())
     lang = st.sidebar.selectbox(
-        _("Language"),
+        _("Interface language"),
         i18n.LANGUAGES,
         icon=":material/translate:",
         format_func=i18n.NATIVE_NAMES.get,
