@@ -14,7 +14,7 @@ TOOLS_LOCK := requirements-tools.lock
 TOOLS_STAMP := $(TOOLS)/.installed
 LOCK_OPTIONS := --generate-hashes --universal --python-version 3.11 --quiet
 
-.PHONY: install run test lint format bench sample clean lock audit
+.PHONY: install run test lint format bench sample clean lock audit messages
 
 # Every package from the lock, hashes checked; then the project itself from this folder, with
 # no dependency resolved (all are in the lock) and setuptools from the lock as its backend.
@@ -74,6 +74,22 @@ format: $(STAMP)
 SIZES ?= 100000 1000000 10000000
 bench: $(STAMP)
 	DASHBOARD_LOCAL_ADMIN=1 $(BIN)/python -m benchmarks.run --sizes $(SIZES) $(BENCH_ARGS)
+
+# The interface's catalogues: extract every marked string to the template, then update each
+# language's .po from it (new strings come in empty, changed ones fuzzy: both make the test of
+# the catalogues fail until translated). `make messages NEW=ar` starts a language's catalogue.
+# The app reads the .po files themselves: nothing is compiled, and `make test` needs none of this.
+LOCALES := dashboard/reference/locales
+messages: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F $(LOCALES)/babel.cfg -k N_ -k NP_:1c,2 \
+		--add-comments=Translators: --add-location=file --sort-by-file \
+		--project="Consultation dashboard" --copyright-holder="Consultation dashboard" \
+		-o $(LOCALES)/dashboard.pot .
+	$(if $(NEW),$(BIN)/pybabel --quiet init -D dashboard -i $(LOCALES)/dashboard.pot \
+		-d $(LOCALES) -l $(NEW))
+	if ls $(LOCALES)/*/LC_MESSAGES/dashboard.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel --quiet update -D dashboard -i $(LOCALES)/dashboard.pot -d $(LOCALES) \
+			--ignore-pot-creation-date --ignore-obsolete; fi
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/generate.py

@@ -19,7 +19,7 @@ import duckdb
 
 from dashboard.coding import tagging
 from dashboard.coding.codebook import CodebookError, load_codebook
-from dashboard.definition.consultation import ConsultationError, load_consultation
+from dashboard.definition.consultation import Consultation, ConsultationError, load_consultation
 from dashboard.importer import (
     FileRefused,
     ImportReport,
@@ -32,7 +32,9 @@ from dashboard.importer import (
 )
 from dashboard.importer.batch import gather, import_batch
 from dashboard.publish import report
-from dashboard.publish.catalogue import Context
+from dashboard.publish.catalogue import PERIOD_LABELS, Context, language_label
+from dashboard.reference import geo, i18n
+from dashboard.reference.i18n import _
 from dashboard.store import database, queries
 from dashboard.store.queries import Filters
 from dashboard.store.summary import summary
@@ -85,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     summarise = commands.add_parser("summary", help="print a consultation's figures")
     summarise.add_argument("--consultation", required=True)
     summarise.add_argument("--json", action="store_true", help="one JSON object (the default)")
+    summarise.add_argument(
+        "--text", action="store_true", help="readable lines instead, in the language of --lang"
+    )
+    _language_option(summarise)
     _filter_options(summarise)
     _db_option(summarise)
 
@@ -99,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="release exact figures, small counts included (recorded in the audit log)",
     )
+    _language_option(export)
     _filter_options(export)
     _db_option(export)
 
@@ -145,6 +152,16 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="while another process (the dashboard, another command) holds the store, keep "
         "trying this long before giving up (default: give up at once, saying who holds it)",
+    )
+
+
+def _language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=i18n.DEFAULT,
+        help="language of the text: the report pack's titles, tables, note and Word report, "
+        "or summary --text (default: en)",
     )
 
 
@@ -207,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (duckdb.Error, OSError) as exc:
         _error(f"the store {store} cannot be opened: {exc}")
         return 1
-    with con:
+    with con, i18n.using(getattr(args, "lang", i18n.DEFAULT)):
         try:
             return handler(con, args)
         except duckdb.Error as exc:
@@ -384,8 +401,44 @@ def _summary(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     if database.get_consultation(con, args.consultation) is None:
         _error(f"no consultation {args.consultation!r} in the store")
         return 1
-    print(json.dumps(summary(con, args.consultation, filters_from(args)), ensure_ascii=False))
+    figures = summary(con, args.consultation, filters_from(args))
+    if args.text and not args.json:
+        print(summary_text(database.get_consultation(con, args.consultation), figures))
+    else:
+        print(json.dumps(figures, ensure_ascii=False))
     return 0
+
+
+def summary_text(consultation: Consultation, figures: dict) -> str:
+    """The summary as lines to read, in the language in force: totals, then respondents and
+    responses against the window and by region, language and theme."""
+    ctx = Context(consultation, Filters())
+
+    def counts(values: dict) -> str:
+        return _("{respondents} respondents, {responses} responses").format(
+            respondents=i18n.number(values["respondents"]),
+            responses=i18n.number(values["responses"]),
+        )
+
+    def section(title: str, rows: dict, name: Callable[[str], str]) -> list[str]:
+        # Names from the data are made printable (numbers carry the locale's own spaces).
+        return [
+            "",
+            title,
+            *(f"  {printable(name(key))}: {counts(values)}" for key, values in rows.items()),
+        ]
+
+    periods = {period: _(label) for period, label in PERIOD_LABELS.items()}
+    lines = [
+        printable(consultation.title),
+        _("Respondents: {count}").format(count=i18n.number(figures["respondents"])),
+        _("Responses: {count}").format(count=i18n.number(figures["responses"])),
+        *section(_("Against the window"), figures["window"], lambda p: periods.get(p, p)),
+        *section(_("Region (M49)"), figures["by_region"], geo.place_name),
+        *section(_("Language"), figures["by_language"], language_label),
+        *section(_("Theme"), figures["by_theme"], lambda t: ctx.theme_labels().get(t, t)),
+    ]
+    return "\n".join(lines)
 
 
 def _export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
@@ -403,7 +456,7 @@ def _export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
         consultation.id,
         {
             "folder": str(args.out),
-            "filters": Context(consultation, filters).filter_text(),
+            "filters": _audit_filters(consultation, filters),
             "exact": args.exact,
         },
     )
@@ -411,6 +464,12 @@ def _export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     for path in written:
         print(f"  {path.relative_to(args.out)}")
     return 0
+
+
+def _audit_filters(consultation: Consultation, filters: Filters) -> str:
+    """The filters as the audit log records them: in English, whatever the language asked."""
+    with i18n.using(i18n.DEFAULT):
+        return Context(consultation, filters).filter_text()
 
 
 def _imports(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:

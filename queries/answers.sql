@@ -2,11 +2,11 @@
 -- word of it in the text shown (words folded like the answers' search texts: case, accents and
 -- Arabic letter forms do not matter; queries/macros/searched_answers.sql), newest day first,
 -- one page of $page_size rows from $offset: the answer (redacted, or as written when $raw),
--- question, theme, language, region, the country only where at least $k counted respondents
--- share it, where the answer is (import, source row, question: how an analyst's tag names it)
--- and its codes (a list of code, 'keyword' or 'analyst', and the keyword that found it). No
--- respondent id, and nothing that groups answers by respondent: the day (in zone $tz), not the
--- time, and within a day and question an order that follows neither time nor source row.
+-- question, theme, language, region, the country (name and ISO3) only where at least $k counted
+-- respondents share it, where the answer is (import, source row, question: how an analyst's tag
+-- names it) and its codes (a list of code, 'keyword' or 'analyst', and the keyword that found
+-- it). No respondent id, and nothing that groups answers by respondent: the day (in zone $tz),
+-- not the time, and within a day and question an order that follows neither time nor source row.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $search (list of folded words, or NULL), $raw,
 -- $k, $page_size, $offset.
@@ -25,6 +25,7 @@ page AS (
         s.language,
         s.region,
         CASE WHEN z.respondents >= $k THEN k.name_en END AS country,
+        CASE WHEN z.respondents >= $k THEN s.country_iso3 END AS iso3,
         timezone($tz, s.submitted_at)::DATE AS submitted_on,
         -- An order within a day and question that differs from question to question, so that
         -- the n-th answer to one question is not the n-th respondent's answer to another.

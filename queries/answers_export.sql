@@ -1,7 +1,7 @@
 -- One row per response matching the filters, oldest day first, for the report pack: the
--- redacted answer with its question, theme, language, region, sub-region, the country only
--- where at least $k counted respondents share it, its day in zone $tz, and its codes (ids,
--- comma separated). No respondent id, and nothing that groups answers by respondent: the day,
+-- redacted answer with its question, theme, language, region, sub-region, the country (and its
+-- ISO3) only where at least $k counted respondents share it, its day in zone $tz, and its codes
+-- (ids, comma separated). No respondent id, and nothing that groups answers by respondent: the day,
 -- not the time, and within a day and question the answers in the order of their text.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $k.
@@ -24,6 +24,8 @@ SELECT
         WHEN z.respondents >= $k THEN k.name_en
         ELSE '(not shown: fewer than ' || $k || ' respondents)'
     END AS country,
+    -- The country's code only where its name is shown (for naming it in the reader's language).
+    CASE WHEN z.respondents >= $k THEN a.country_iso3 END AS iso3,
     a.region,
     a.subregion,
     a.language,

@@ -27,6 +27,7 @@ PAGE = ROOT / "dashboard" / "web" / "views" / "consultations.py"
 APP = ROOT / "dashboard" / "web" / "app.py"
 SAMPLE_TOML = SAMPLE_DIR / "civic-space-2020.toml"
 SAMPLE_ID = "civic-space-2020"
+SAMPLE_TITLE = "Online consultation on civil society space"
 
 
 def release_store() -> None:
@@ -518,7 +519,9 @@ def test_a_saved_consultation_appears_in_the_sidebar(
         here = os.path.relpath(PAGE, tmp_path)
         overview = os.path.relpath(overview_path, tmp_path)
     try:
-        assert at.sidebar.selectbox(key="consultation").options == [SAMPLE_ID]
+        # The sidebar shows consultations by title; its value (and the address) is the id.
+        assert at.sidebar.selectbox(key="consultation").options == [SAMPLE_TITLE]
+        assert at.sidebar.selectbox(key="consultation").value == SAMPLE_ID
         # The page starts on the sidebar's consultation.
         assert at.selectbox(key="cf-choice").value == SAMPLE_ID
         run(at.selectbox(key="cf-choice").set_value("New consultation"))
@@ -539,8 +542,8 @@ def test_a_saved_consultation_appears_in_the_sidebar(
         assert at.date_input(key="cf-closes-date").value == date(2021, 3, 31)
         run(at.button(key="cf-save").click())
         assert set(at.sidebar.selectbox(key="consultation").options) == {
-            SAMPLE_ID,
-            "road-safety-2021",
+            SAMPLE_TITLE,
+            "Road safety",
         }
     finally:
         release_store()

@@ -17,6 +17,8 @@ import duckdb
 import pandas as pd
 
 from dashboard.protection import perturbation, privacy
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
 from dashboard.store import queries
 from dashboard.store.queries import Filters
 
@@ -168,11 +170,14 @@ def _recall(precision: float, miss_rate: float, tagged: float, untagged: float) 
 
 
 def percent(value: float) -> str:
-    return "–" if value is None or math.isnan(value) else f"{value:.0%}"
+    """A share as a whole percentage for the language in force ("80%", "80 %"), "–" if none."""
+    return "–" if value is None or math.isnan(value) else i18n.percent(value, 0)
 
 
 def interval(low: float, high: float) -> str:
-    return "–" if math.isnan(low) else f"{low:.0%} to {high:.0%}"
+    if math.isnan(low):
+        return "–"
+    return _("{low} to {high}").format(low=i18n.percent(low, 0), high=i18n.percent(high, 0))
 
 
 def methodology_lines(
@@ -196,39 +201,49 @@ def methodology_lines(
     per_language = precision_table(counts, by_language=True, **released)
 
     def number(value: object) -> str:
-        return f"< {k}" if pd.isna(value) else f"{int(value):,}"
+        return f"< {k}" if pd.isna(value) else i18n.number(value)
 
     def judged(correct: object, n: object) -> str:
-        return f"< {k} judged" if pd.isna(n) else f"{number(correct)} of {number(n)}"
+        if pd.isna(n):
+            return _("< {k} judged").format(k=k)
+        return _("{right} of {judged}").format(right=number(correct), judged=number(n))
 
+    small = _(
+        '"< {k}": the answers counted come from fewer than {k} respondents, and no '
+        "precision or recall is given from them."
+    ).format(k=k)
+    if perturbed:
+        small += " " + _(
+            "Under filters every count is perturbed, and precision and recall are "
+            "computed from the perturbed counts."
+        )
+    columns = (
+        _("code"),
+        _("tagged"),
+        _("precision (judged)"),
+        _("95% interval"),
+        _("untagged judged"),
+        _("missed"),
+        _("recall (estimate)"),
+        _("range"),
+        _("unsettled"),
+    )
     lines = [
-        "## Coding reliability",
+        "## " + _("Coding reliability"),
         "",
-        "Codes are given by keywords (see the codebook); analysts judged samples of answers "
-        "matching the filters on the Tag review page: automatic tags (right or wrong: "
-        "precision) and answers the keywords left without a code (missed or not: recall). "
-        "Where two analysts disagreed, the settled verdict is the reference; pairs not yet "
-        "settled are left out. Intervals are 95% Wilson score intervals; the recall range puts "
-        "the ends of the precision and miss-rate intervals into recall = P·T / (P·T + m·U) "
-        "(T, U: answers tagged and not), a conservative range rather than an exact interval.",
-        "",
-        *(
-            [
-                f'"< {k}": the answers counted come from fewer than {k} respondents, and no '
-                "precision or recall is given from them."
-                + (
-                    " Under filters every count is perturbed, and precision and recall are "
-                    "computed from the perturbed counts."
-                    if perturbed
-                    else ""
-                ),
-                "",
-            ]
-            if k > 1
-            else []
+        _(
+            "Codes are given by keywords (see the codebook); analysts judged samples of answers "
+            "matching the filters on the Tag review page: automatic tags (right or wrong: "
+            "precision) and answers the keywords left without a code (missed or not: recall). "
+            "Where two analysts disagreed, the settled verdict is the reference; pairs not yet "
+            "settled are left out. Intervals are 95% Wilson score intervals; the recall range "
+            "puts the ends of the precision and miss-rate intervals into recall = P·T / (P·T + "
+            "m·U) (T, U: answers tagged and not), a conservative range rather than an exact "
+            "interval."
         ),
-        "| code | tagged | precision (judged) | 95% interval | untagged judged | missed "
-        "| recall (estimate) | range | unsettled |",
+        "",
+        *([small, ""] if k > 1 else []),
+        "| " + " | ".join(columns) + " |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in table.itertuples():
@@ -241,8 +256,12 @@ def methodology_lines(
         )
     shown = per_language[per_language["judged"].fillna(0) > 0]
     if not shown.empty:
-        where = f"; at least {k} respondents' answers" if k > 1 else ""
-        lines += ["", f"Precision by language (judged pairs only{where}):", ""]
+        heading = (
+            _("Precision by language (judged pairs only; at least {k} respondents' answers):")
+            if k > 1
+            else _("Precision by language (judged pairs only):")
+        )
+        lines += ["", heading.format(k=k), ""]
         lines += [
             f"- {labels.get(r.code_id, r.code_id)}, {r.language}: {percent(r.precision)} "
             f"({judged(r.correct, r.judged)}; {interval(r.precision_low, r.precision_high)})"

@@ -18,6 +18,8 @@ import pandas as pd
 
 from dashboard.coding.codebook import Codebook, Tagger, parse_codebook
 from dashboard.definition.consultation import Consultation
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _, pgettext
 from dashboard.store import queries
 from dashboard.store.database import audit, refresh_facts, transaction
 
@@ -63,7 +65,7 @@ def tag(
     codebook = codebook if codebook is not None else get_codebook(con, consultation_id)
     tagger = Tagger(codebook)
     key = {"consultation": consultation_id, "import_id": import_id}
-    step("Reading the answers", 0.0)
+    step(_("Reading the answers"), 0.0)
     # Made inside the caller's transaction: a failure rolls it back with everything else.
     queries.execute(con, "store/create_tagging_texts", key)
     result = queries.execute(con, "store/tagging_texts")
@@ -79,9 +81,9 @@ def tag(
         answers = pd.Series(chunk["answers"].to_numpy(), index=chunk["text_id"].to_numpy())
         tags_on_answers += int(answers.loc[tags["text_id"]].sum())
         done += len(chunk)
-        step(f"Tagged {done:,} distinct answers", 0.9)
+        step(_("Tagged {count} answers").format(count=i18n.number(done)), 0.9)
     tags = pd.concat(parts, ignore_index=True) if parts else tags_of(tagger, _no_texts())
-    step("Writing the codes", 0.95)
+    step(_("Writing the codes"), 0.95)
     queries.execute(con, "store/delete_response_codes", key)
     con.register("new_tags", tags)
     try:
@@ -89,7 +91,7 @@ def tag(
     finally:
         con.unregister("new_tags")
     queries.execute(con, "store/drop_tagging_texts")
-    step("Tagged", 1.0)
+    step(pgettext("progress", "Tagged"), 1.0)
     return tags_on_answers
 
 

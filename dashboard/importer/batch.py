@@ -66,6 +66,8 @@ from dashboard.importer.reading import (
     read_json_page,
     tables_of_files,
 )
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
 
 EXPORT_SUFFIXES = frozenset(
     {".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".xlsm", ".xls", ".ods"}
@@ -287,7 +289,9 @@ def prepare_many(
     parts: list[PreparedImport] = []
     for done, (table, positions) in enumerate(groups):
         step(
-            f"Cleaning {len(positions):,} files headed like {table.file_names[0]}",
+            _("Cleaning {count} files headed like {file}").format(
+                count=i18n.number(len(positions)), file=table.file_names[0]
+            ),
             0.6 + 0.35 * done / len(groups),
         )
         group_mapping = resolve_mapping(
@@ -299,7 +303,7 @@ def prepare_many(
             entry["note"] = "every record is empty"
     if not parts:
         raise EmptyFile(label, "every file of the batch is empty; there is nothing to import")
-    step("Checked", 1.0)
+    step(_("Checked"), 1.0)
     return _merged(parts, entries, label, skipped, consultation)
 
 
@@ -316,7 +320,12 @@ def _read_all(
     sheet = mapping.sheet if mapping else None
     for position, (file_name, data) in enumerate(files):
         if position % PROGRESS_EVERY == 0:
-            step(f"Reading file {position + 1:,} of {len(files):,}", 0.6 * position / len(files))
+            step(
+                _("Reading file {number} of {count}").format(
+                    number=i18n.number(position + 1), count=i18n.number(len(files))
+                ),
+                0.6 * position / len(files),
+            )
         try:
             page = read_json_page(data, file_name, limits)
             if page is not None:
@@ -608,5 +617,5 @@ def import_batch(
     prepared = prepare_many(
         batch.files, consultation, mapping, name=batch.name, skipped=batch.skipped, on_step=step
     )
-    step("Writing the import: answers, tags and figures", 0.97)
+    step(_("Writing the import: answers, tags and figures"), 0.97)
     return load(con, prepared, imported_by)

@@ -37,6 +37,7 @@ from dashboard.importer.reading import (
 )
 from dashboard.protection.redact import redact_series
 from dashboard.reference import zones
+from dashboard.reference.i18n import _
 from dashboard.store import queries, search_text
 from dashboard.store.database import refresh_facts, transaction
 
@@ -281,9 +282,9 @@ def prepare(
     """Read, map and clean one export without writing anything. `on_step(label, fraction)`
     hears of each stage, for a progress bar."""
     step = on_step or (lambda label, fraction: None)
-    step("Reading the file", 0.05)
+    step(_("Reading the file"), 0.05)
     raw = read_export(data, file_name, sheet=mapping.sheet if mapping else None)
-    step("Matching the columns", 0.35)
+    step(_("Matching the columns"), 0.35)
     mapping = resolve_mapping(raw, consultation, mapping, complete=complete_mapping)
     return prepare_table(raw, len(data), content_hash(data), consultation, mapping, on_step=step)
 
@@ -319,16 +320,16 @@ def prepare_table(
     report.notes += [raw.header_note] if raw.header_note else []
     report.notes += platform_notes(mapping.platform, raw.frame, mapping, raw.header_timezone)
     _note_placeholder_ids(report)
-    step("Reading times, countries and languages", 0.45)
+    step(_("Reading times, countries and languages"), 0.45)
     rows = _canonical_rows(raw, mapping, consultation, report)
     respondents = _respondents(rows, report, mapping.subnational_places)
-    step("Collecting the answers", 0.75)
+    step(_("Collecting the answers"), 0.75)
     responses, options = _responses(raw, rows, mapping, consultation, report)
     # Redacted once, at import, so every listing, search and export reads the same safe text;
     # the text as written stays beside it for administrators.
     responses["answer_redacted"] = redact_series(responses["answer"].astype(str))
     _window_counts(responses, consultation, report)
-    step("Checked", 1.0)
+    step(_("Checked"), 1.0)
     return PreparedImport(
         consultation.id, raw, mapping, respondents, responses, report, options=options
     )

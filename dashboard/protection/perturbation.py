@@ -30,6 +30,8 @@ from typing import Any
 
 import duckdb
 
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
 from dashboard.store import queries
 from dashboard.store.queries import Filters
 
@@ -113,17 +115,17 @@ def totals(
 def scheme_text(k: int, *, exact: bool = False) -> str:
     """What every screen and file says about the figures it shows."""
     if exact:
-        return "Exact figures: an administrator chose them, and the choice is logged."
-    return (
-        f"Totals without filters are exact, with cells of fewer than {k} respondents hidden. "
+        return _("Exact figures: an administrator chose them, and the choice is logged.")
+    return _(
+        "Totals without filters are exact, with cells of fewer than {k} respondents hidden. "
         "Totals under filters are perturbed: usually by ±1 or ±2, rarely more, never 0, and "
-        f"the same respondents always give the same figure; fewer than {k} respondents show "
-        f'as "fewer than {k}".'
-    )
+        "the same respondents always give the same figure; fewer than {k} respondents show "
+        'as "fewer than {k}".'
+    ).format(k=k)
 
 
 def in_words(value: int | None, k: int) -> str:
     """A count for sentences (methodology notes, captions): never a number between 1 and k-1."""
     if value is None or 0 < value < k:
-        return f"fewer than {k}"
-    return f"{value:,}"
+        return _("fewer than {k}").format(k=k)
+    return i18n.number(value)

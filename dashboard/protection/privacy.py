@@ -12,6 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.protection import perturbation, suppression
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
 
 COUNTS = ("respondents", "responses")
 # What each count's noise is drawn from; never released, so they leave every frame here.
@@ -111,22 +113,30 @@ def _perturbed(frame: pd.DataFrame, keys: pd.DataFrame, k: int) -> pd.DataFrame:
 
 def published(frame: pd.DataFrame, k: int, *, as_text: bool = False) -> pd.DataFrame:
     """The counts for tables and files: whole numbers, and "< k" for hidden ones (then, with
-    `as_text`, every count as text, for on-screen tables that need one type per column)."""
+    `as_text`, every count as text, written for the language in force, for on-screen tables
+    that need one type per column)."""
     shown = frame.drop(columns=["suppressed"], errors="ignore").copy()
-    for column in (*COUNTS, *(c.capitalize() for c in COUNTS)):
+    for column in dict.fromkeys((*COUNTS, *(c.capitalize() for c in COUNTS), *_headings())):
         if column in shown and (as_text or shown[column].isna().any()):
             shown[column] = [
-                f"< {k}" if pd.isna(v) else (f"{int(v):,}" if as_text else int(v))
+                f"< {k}" if pd.isna(v) else (i18n.number(v) if as_text else int(v))
                 for v in shown[column]
             ]
     return shown
 
 
-def mark_hidden(table: pd.DataFrame, k: int, columns: tuple[str, ...] = ("Respondents",
-                "Responses")) -> pd.DataFrame:  # fmt: skip
-    """A table of published numbers (human column names): missing counts read "< k"."""
+def _headings() -> tuple[str, str]:
+    """The count columns' headings in the language in force."""
+    return (_("Respondents"), _("Responses"))
+
+
+def mark_hidden(
+    table: pd.DataFrame, k: int, columns: tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """A table of published numbers (human column names, English or in the language in
+    force): missing counts read "< k"."""
     marked = table.copy()
-    for column in columns:
+    for column in dict.fromkeys(columns or ("Respondents", "Responses", *_headings())):
         if column in marked and marked[column].isna().any():
             marked[column] = [f"< {k}" if pd.isna(v) else int(v) for v in marked[column]]
     return marked

@@ -21,16 +21,18 @@ from dashboard.coding.codebook import Codebook
 from dashboard.definition.consultation import Consultation
 from dashboard.protection import perturbation
 from dashboard.publish import charts, style
-from dashboard.reference.languages import language_name
+from dashboard.reference import geo, i18n
+from dashboard.reference.i18n import N_, _, pgettext
 from dashboard.store.queries import NO_CODE, Filters
 
-DEFINITIONS = (
+# Marked here, translated where they are used: `_(DEFINITIONS)`.
+DEFINITIONS = N_(
     "A respondent is a distinct respondent id (also one who left every answer blank); a response "
     "is one respondent's answer to one question, however many columns it fills; a theme's (or a "
     "code's) respondents are those with a response in it. Codes come from the codebook's "
     "keywords and analysts' own tags; an answer may carry several."
 )
-NO_CODE_LABEL = "No code"
+NO_CODE_LABEL = N_("No code")
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,18 @@ class Context:
         return self.filters.timezone
 
     def theme_labels(self) -> dict[str, str]:
-        labels = {t.id: t.label("en") for t in self.consultation.themes}
-        labels["Unknown"] = "Unknown theme"
+        """Each theme's label in the language in force (English, marked, where it has none)."""
+        labels = {t.id: i18n.pick(t.labels, t.id) for t in self.consultation.themes}
+        labels["Unknown"] = _("Unknown theme")
         return labels
 
     def code_labels(self) -> dict[str, str]:
-        return {**self.codebook.labels("en"), NO_CODE: NO_CODE_LABEL}
+        return {**code_labels(self.codebook), NO_CODE: _(NO_CODE_LABEL)}
+
+    def question_text(self, question_id: str) -> str:
+        """A question's text in the language in force (English, marked, where it has none)."""
+        question = self.consultation.question(question_id)
+        return i18n.pick(question.texts, question_id) if question else question_id
 
     def code_order(self) -> list[str]:
         return [c.id for c in self.codebook.codes]
@@ -75,13 +83,35 @@ class Context:
         ]
 
     def filter_text(self) -> str:
+        """The filters in force in words ("region: Europe; country: FRA"), or "none"; the values
+        are the filters' ids, as in the address of the page. The audit log records it in
+        English (`i18n.using("en")`)."""
         f = self.filters
-        parts = self._filter_values()
-        text = "; ".join(f"{label}: {', '.join(values)}" for label, _, values in parts)
+        parts = [
+            (label, values)
+            for label, values in (
+                (_("region"), f.regions),
+                (_("country"), f.countries),
+                (_("language"), f.languages),
+                (_("stakeholder type"), f.stakeholder_types),
+                (_("theme"), f.themes),
+                (_("question"), f.questions),
+                (_("code"), f.codes),
+            )
+            if values
+        ]
+        text = "; ".join(
+            _("{label}: {value}").format(
+                label=label, value=", ".join(i18n.isolate(v) for v in values)
+            )
+            for label, values in parts
+        )
         if f.date_from or f.date_to:
-            dates = f"dates: {f.date_from or '…'} to {f.date_to or '…'} ({self.zone})"
+            dates = _("dates: {start} to {end} ({zone})").format(
+                start=f.date_from or "…", end=f.date_to or "…", zone=self.zone
+            )
             text = f"{text}; {dates}" if text else dates
-        return text or "none"
+        return text or pgettext("filters", "none")
 
     def filter_slug(self) -> str:
         """The filters in force for a file name ("region-europe_from-2020-01-13"), or "all"."""
@@ -105,24 +135,36 @@ class Context:
     def subtitle(self) -> str:
         """Under a chart's title: the consultation (its title, never its id) and its window."""
         c = self.consultation
-        return f"{c.title}, open {style.window_text(c.opens, c.closes, self.zone)}"
+        return _("{title}, open {window}").format(
+            title=c.title, window=style.window_text(c.opens, c.closes, self.zone)
+        )
 
     def source(self, respondents: int | None = None, *, exact: bool = False) -> str:
         """The source line: which consultation, how many respondents the figures rest on (as
         released: never a number below k), and the threshold for small counts."""
         c = self.consultation
         k = 1 if exact else c.suppression_k
-        people = (
-            f"; {perturbation.in_words(respondents, k)} respondents"
-            if respondents is not None or not exact
-            else ""
-        )
-        small = "" if exact else f"; counts below {c.suppression_k} not shown"
-        return f"Source: {c.title} ({self.window_days()}){people}{small}."
+        values = {
+            "title": c.title,
+            "days": self.window_days(),
+            "respondents": perturbation.in_words(respondents, k),
+            "k": c.suppression_k,
+        }
+        if not exact:
+            line = _(
+                "Source: {title} ({days}); {respondents} respondents; counts below {k} not shown."
+            )
+        elif respondents is not None:
+            line = _("Source: {title} ({days}); {respondents} respondents.")
+        else:
+            line = _("Source: {title} ({days}).")
+        return line.format(**values)
 
     def window_days(self) -> str:
         c = self.consultation
-        return f"{style.day_text(self.local(c.opens))} to {style.day_text(self.local(c.closes))}"
+        return _("{opens} to {closes}").format(
+            opens=style.day_text(self.local(c.opens)), closes=style.day_text(self.local(c.closes))
+        )
 
     def image_source(
         self, respondents: int | None = None, made: datetime | None = None, *, exact: bool = False
@@ -133,10 +175,14 @@ class Context:
         filters = self.filter_text()
         return [
             self.source(respondents, exact=exact),
-            *([f"Filters: {filters}."] if filters != "none" else []),
+            *([_("Filters: {filters}.").format(filters=filters)] if self.filtered() else []),
             perturbation.scheme_text(self.consultation.suppression_k, exact=exact),
-            f"Made {style.moment_text(made, 'UTC')} with the consultation dashboard.",
+            made_line(made),
         ]
+
+    def filtered(self) -> bool:
+        """Whether any filter is in force (the time zone alone filters nothing)."""
+        return self.filters != Filters(timezone=self.filters.timezone)
 
     def footer(
         self,
@@ -150,13 +196,25 @@ class Context:
         definitions, the disclosure scheme and when it was made."""
         made = made or datetime.now(UTC)
         return [
-            f"{title}. {self.subtitle()}.",
+            _("{title}. {subtitle}.").format(title=title, subtitle=self.subtitle()),
             self.source(respondents, exact=exact),
-            f"Filters: {self.filter_text()}.",
-            DEFINITIONS,
+            _("Filters: {filters}.").format(filters=self.filter_text()),
+            _(DEFINITIONS),
             perturbation.scheme_text(self.consultation.suppression_k, exact=exact),
-            f"Made {style.moment_text(made, 'UTC')} with the consultation dashboard.",
+            made_line(made),
         ]
+
+
+def made_line(made: datetime) -> str:
+    """When a file was made, and by what."""
+    return _("Made {moment} with the consultation dashboard.").format(
+        moment=style.moment_text(made, "UTC")
+    )
+
+
+def code_labels(codebook: Codebook) -> dict[str, str]:
+    """Each code's label in the language in force (English, marked, where it has none)."""
+    return {c.id: i18n.pick(c.labels, c.id) for c in codebook.codes}
 
 
 def slug(text: str, keep: str = "") -> str:
@@ -169,33 +227,92 @@ def slug(text: str, keep: str = "") -> str:
 
 
 def language_label(code: str) -> str:
+    """A language by its name in the language in force, and its code: "French (fr)"."""
     if code == "other":
-        return "Other languages"
-    return f"{language_name(code, 'en')} ({code})"
+        return _("Other languages")
+    return f"{i18n.language_name(code)} ({i18n.isolate(code)})"
+
+
+def place_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with its places (country, region, sub-region, UN regional group)
+    named in the language in force; the ids (iso3) stay."""
+    named = frame.copy()
+    if "country" in named and "iso3" in named:
+        named["country"] = [
+            geo.country_name(iso3, name)
+            for iso3, name in zip(named["iso3"], named["country"], strict=True)
+        ]
+    for column in ("region", "subregion", "un_group"):
+        if column in named:
+            named[column] = named[column].map(geo.place_name)
+    return named
+
+
+def place_names(values: pd.Series) -> dict[str, str]:
+    """Each region, sub-region or group of `values` (as stored) → its name in the language."""
+    return {value: geo.place_name(value) for value in values}
 
 
 @dataclass(frozen=True)
 class Chart:
     slug: str
-    title: str
+    title: str  # in English, marked: `heading` is the title in the language in force
     query: str
     draw: Callable[[pd.DataFrame, Context], go.Figure] | None
     numbers: Callable[[pd.DataFrame, Context], pd.DataFrame]
     parameters: dict[str, Any] = field(default_factory=dict)
     about_codes: bool = False  # left out where the consultation has no codebook
 
+    @property
+    def heading(self) -> str:
+        return _(self.title)
+
+
+# Column headings of the tables, marked once and translated where a table is made.
+HEADINGS = {
+    "respondents": N_("Respondents"),
+    "responses": N_("Responses"),
+    "region": N_("Region (M49)"),
+    "subregion": N_("Sub-region (M49)"),
+    "un_group": N_("UN regional group"),
+    "country": N_("Country"),
+    "iso3": N_("ISO3"),
+    "language": N_("Language"),
+    "theme": N_("Theme"),
+    "question": N_("Question"),
+    "code": N_("Code"),
+    "period": N_("Against the window"),
+    "bin_start": N_("Time"),
+    "series": N_("Series"),
+    "so_far": N_("Respondents so far"),
+}
+
+
+def heading(column: str) -> str:
+    """A table's column heading in the language in force ("respondents" → "Respondents")."""
+    return _(HEADINGS[column]) if column in HEADINGS else column
+
 
 def _counts(frame: pd.DataFrame, first: str, label: str, mapping=None) -> pd.DataFrame:
     values = frame[first].map(mapping) if mapping else frame[first]
     return pd.DataFrame(
-        {label: values, "Respondents": frame["respondents"], "Responses": frame["responses"]}
+        {
+            label: values,
+            heading("respondents"): frame["respondents"],
+            heading("responses"): frame["responses"],
+        }
     )
+
+
+def _place_counts(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    return _counts(place_labels(frame), column, heading(column))
 
 
 def _region_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
     return charts.bar_chart(
-        frame, "region", "respondents", title="Respondents by region (M49)",
-        value_label="Respondents", colours=charts.REGION_COLOURS,
+        frame, "region", "respondents", title=_("Respondents by region (M49)"),
+        value_label=heading("respondents"), colours=charts.REGION_COLOURS,
+        labels=place_names(frame["region"]),
     )  # fmt: skip
 
 
@@ -205,43 +322,46 @@ def _subregion_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
         for s, r in zip(frame["subregion"], frame["region"], strict=True)
     }
     return charts.bar_chart(
-        frame, "subregion", "respondents", title="Respondents by sub-region (M49)",
-        value_label="Respondents", colours=colours,
+        frame, "subregion", "respondents", title=_("Respondents by sub-region (M49)"),
+        value_label=heading("respondents"), colours=colours,
+        labels=place_names(frame["subregion"]),
     )  # fmt: skip
 
 
 def _group_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
     return charts.bar_chart(
-        frame, "un_group", "respondents", title="Respondents by UN regional group",
-        value_label="Respondents", colours=charts.UN_GROUP_COLOURS,
+        frame, "un_group", "respondents", title=_("Respondents by UN regional group"),
+        value_label=heading("respondents"), colours=charts.UN_GROUP_COLOURS,
+        labels=place_names(frame["un_group"]),
     )  # fmt: skip
 
 
+def _country_map(frame: pd.DataFrame, ctx: Context) -> go.Figure:
+    return charts.world_map(place_labels(frame), title=_("Respondents by country"))
+
+
 def _country_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    return frame.rename(
-        columns={
-            "iso3": "ISO3",
-            "country": "Country",
-            "region": "Region (M49)",
-            "subregion": "Sub-region (M49)",
-            "un_group": "UN regional group",
-            "respondents": "Respondents",
-            "responses": "Responses",
-        }
-    )[["Country", "ISO3", "Region (M49)", "Sub-region (M49)", "UN regional group",
-       "Respondents", "Responses"]]  # fmt: skip
+    columns = ["country", "iso3", "region", "subregion", "un_group", "respondents", "responses"]
+    return place_labels(frame)[columns].rename(columns=heading)
+
+
+def _subregion_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    return place_labels(frame).rename(columns=heading)
 
 
 def _language_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
     labels = {code: language_label(code) for code in frame["language"]}
     return charts.paired_bar_chart(
-        frame, "language", title="Respondents and responses by language", labels=labels
+        frame, "language", title=_("Respondents and responses by language"), labels=labels
     )
 
 
 def _theme_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
     return charts.paired_bar_chart(
-        frame, "theme_id", title="Respondents and responses by theme", labels=ctx.theme_labels()
+        frame,
+        "theme_id",
+        title=_("Respondents and responses by theme"),
+        labels=ctx.theme_labels(),
     )
 
 
@@ -249,40 +369,41 @@ def _question_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     texts = [json.loads(t) for t in frame["texts"]]
     table = pd.DataFrame(
         {
-            "Question": frame["question_id"].str.upper(),
-            "Theme": frame["theme_id"].map(ctx.theme_labels()).fillna(frame["theme_id"]),
+            heading("question"): frame["question_id"].str.upper(),
+            heading("theme"): frame["theme_id"].map(ctx.theme_labels()).fillna(frame["theme_id"]),
         }
     )
     for code in ctx.consultation.languages:
-        table[f"Text ({code})"] = [t.get(code, "") for t in texts]
-    table["Respondents"] = frame["respondents"]
-    table["Responses"] = frame["responses"]
+        column = _("Text ({language})").format(language=code)
+        table[column] = [t.get(code, "") for t in texts]
+    table[heading("respondents")] = frame["respondents"]
+    table[heading("responses")] = frame["responses"]
     return table
 
 
 def _rows(rows: str, frame: pd.DataFrame, ctx: Context) -> tuple[str, list[str], dict]:
     """What a two-way table's rows are (themes or codes): title, order and labels."""
     if rows == "code_id":
-        return "Code", ctx.code_order(), ctx.code_labels()
+        return heading("code"), ctx.code_order(), ctx.code_labels()
     themes = [t.id for t in ctx.consultation.themes]
     if (frame["theme_id"] == "Unknown").any():
         themes.append("Unknown")
-    return "Theme", themes, ctx.theme_labels()
+    return heading("theme"), themes, ctx.theme_labels()
 
 
 def _pair_heatmap(rows: str, column: str, title: str) -> Callable[[pd.DataFrame, Context], Any]:
-    """Responses by theme (or code) and region (or language)."""
+    """Responses by theme (or code) and region (or language); `title` is marked, in English."""
 
     def draw(frame: pd.DataFrame, ctx: Context) -> go.Figure:
-        _, row_order, row_labels = _rows(rows, frame, ctx)
+        _rows_title, row_order, row_labels = _rows(rows, frame, ctx)
         if column == "language":
             order = charts.language_order(sorted(set(frame["language"])))
             labels = {c: language_label(c) for c in order}
         else:
             order = [r for r in charts.REGION_COLOURS if r in set(frame[column])]
-            labels = None
+            labels = place_names(pd.Series(order))
         return charts.heatmap(
-            frame, rows=rows, columns=column, value="responses", title=title,
+            frame, rows=rows, columns=column, value="responses", title=_(title),
             row_order=row_order, column_order=order, row_labels=row_labels,
             column_labels=labels,
         )  # fmt: skip
@@ -290,16 +411,16 @@ def _pair_heatmap(rows: str, column: str, title: str) -> Callable[[pd.DataFrame,
     return draw
 
 
-def _pair_numbers(rows: str, column: str, label: str) -> Callable[[pd.DataFrame, Context], Any]:
+def _pair_numbers(rows: str, column: str) -> Callable[[pd.DataFrame, Context], Any]:
     def numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-        row_title, _, row_labels = _rows(rows, frame, ctx)
-        values = frame[column].map(language_label) if column == "language" else frame[column]
+        row_title, _order, row_labels = _rows(rows, frame, ctx)
+        names = language_label if column == "language" else geo.place_name
         return pd.DataFrame(
             {
                 row_title: frame[rows].map(row_labels).fillna(frame[rows]),
-                label: values,
-                "Respondents": frame["respondents"],
-                "Responses": frame["responses"],
+                heading(column): frame[column].map(names),
+                heading("respondents"): frame["respondents"],
+                heading("responses"): frame["responses"],
             }
         )
 
@@ -309,18 +430,20 @@ def _pair_numbers(rows: str, column: str, label: str) -> Callable[[pd.DataFrame,
 def _per_day(frame: pd.DataFrame, ctx: Context) -> go.Figure:
     c = ctx.consultation
     return charts.timeline(
-        frame, title="Responses per day", opens=ctx.local(c.opens), closes=ctx.local(c.closes),
-        zone_label=ctx.zone,
+        frame, title=_("Responses per day"), opens=ctx.local(c.opens),
+        closes=ctx.local(c.closes), zone_label=ctx.zone,
     )  # fmt: skip
 
 
 def _per_day_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            f"Day ({ctx.zone})": pd.to_datetime(frame["bin_start"]).dt.strftime("%Y-%m-%d"),
-            "Against the window": window_places(frame["bin_start"], ctx),
-            "Respondents": frame["respondents"],
-            "Responses": frame["responses"],
+            charts.bin_title("day", ctx.zone): pd.to_datetime(frame["bin_start"]).dt.strftime(
+                "%Y-%m-%d"
+            ),
+            heading("period"): window_places(frame["bin_start"], ctx),
+            heading("respondents"): frame["respondents"],
+            heading("responses"): frame["responses"],
         }
     )
 
@@ -333,18 +456,17 @@ def window_places(days: pd.Series, ctx: Context, period: str = "day") -> list[st
     opens = ctx.local(c.opens).tz_localize(None)
     closes = ctx.local(c.closes).tz_localize(None)
     starts = pd.to_datetime(days)
+    before, after, inside = _("Before the window"), _("After the window"), _("In the window")
     return [
-        "Before the window" if start + length <= opens
-        else "After the window" if start > closes
-        else "In the window"
+        before if start + length <= opens else after if start > closes else inside
         for start in starts
-    ]  # fmt: skip
+    ]
 
 
 def _cumulative(frame: pd.DataFrame, ctx: Context) -> go.Figure:
     c = ctx.consultation
     return charts.cumulative(
-        frame, title="Cumulative participation (respondents)", opens=ctx.local(c.opens),
+        frame, title=_("Cumulative participation (respondents)"), opens=ctx.local(c.opens),
         closes=ctx.local(c.closes), zone_label=ctx.zone,
     )  # fmt: skip
 
@@ -360,8 +482,8 @@ def _running_total_text(exact: float, low: float, high: float, k: int) -> str:
     if high < k:
         return f"< {k}"
     if low < k:
-        return f"up to {style.count_text(high)}"
-    return f"{style.count_text(low)} to {style.count_text(high)}"
+        return _("up to {high}").format(high=style.count_text(high))
+    return _("{low} to {high}").format(low=style.count_text(low), high=style.count_text(high))
 
 
 def cumulative_numbers(frame: pd.DataFrame, ctx: Context, period: str = "day") -> pd.DataFrame:
@@ -372,29 +494,33 @@ def cumulative_numbers(frame: pd.DataFrame, ctx: Context, period: str = "day") -
     k = int(frame.attrs.get("k") or 1)
     bounds = zip(totals["so_far"], totals["at_least"], totals["at_most"], strict=True)
     so_far = [_running_total_text(exact, low, high, k) for exact, low, high in bounds]
-    heading = "Day" if period == "day" else "Hour"
     moments = pd.to_datetime(totals["bin_start"])
     return pd.DataFrame(
         {
-            f"{heading} ({ctx.zone})": moments.dt.strftime(
+            charts.bin_title(period, ctx.zone): moments.dt.strftime(
                 "%Y-%m-%d" if period == "day" else "%Y-%m-%d %H:%M"
             ),
-            "Against the window": window_places(totals["bin_start"], ctx, period),
-            "Respondents": totals["respondents"],
-            "Respondents so far": so_far,
+            heading("period"): window_places(totals["bin_start"], ctx, period),
+            heading("respondents"): totals["respondents"],
+            heading("so_far"): so_far,
         }
     ).set_axis(range(len(totals)))
 
 
 def _periods(frame: pd.DataFrame, ctx: Context) -> go.Figure:
-    return charts.period_chart(frame, title="Respondents and responses against the window")
+    return charts.period_chart(frame, title=_("Respondents and responses against the window"))
+
+
+def _period_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    labels = {period: _(label) for period, label in PERIOD_LABELS.items()}
+    return _counts(frame, "period", heading("period"), labels)
 
 
 def _code_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
     return charts.paired_bar_chart(
         frame,
         "code_id",
-        title="Respondents and responses by code",
+        title=_("Respondents and responses by code"),
         labels=ctx.code_labels(),
         horizontal=True,
     )
@@ -403,10 +529,10 @@ def _code_bars(frame: pd.DataFrame, ctx: Context) -> go.Figure:
 def _code_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Code": frame["code_id"].map(ctx.code_labels()).fillna(frame["code_id"]),
-            "Theme": frame["theme_id"].map(ctx.theme_labels()).fillna(""),
-            "Respondents": frame["respondents"],
-            "Responses": frame["responses"],
+            heading("code"): frame["code_id"].map(ctx.code_labels()).fillna(frame["code_id"]),
+            heading("theme"): frame["theme_id"].map(ctx.theme_labels()).fillna(""),
+            heading("respondents"): frame["respondents"],
+            heading("responses"): frame["responses"],
         }
     )
 
@@ -414,7 +540,7 @@ def _code_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 def _codes_per_day(frame: pd.DataFrame, ctx: Context) -> go.Figure:
     c = ctx.consultation
     return charts.series_lines(
-        frame, title="Responses per day by code", opens=ctx.local(c.opens),
+        frame, title=_("Responses per day by code"), opens=ctx.local(c.opens),
         closes=ctx.local(c.closes), zone_label=ctx.zone, order=ctx.code_order(),
         labels=ctx.code_labels(),
     )  # fmt: skip
@@ -423,66 +549,65 @@ def _codes_per_day(frame: pd.DataFrame, ctx: Context) -> go.Figure:
 def _codes_per_day_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            f"Day ({ctx.zone})": pd.to_datetime(frame["bin_start"]).dt.strftime("%Y-%m-%d"),
-            "Code": frame["series"].map(ctx.code_labels()).fillna(frame["series"]),
-            "Respondents": frame["respondents"],
-            "Responses": frame["responses"],
+            charts.bin_title("day", ctx.zone): pd.to_datetime(frame["bin_start"]).dt.strftime(
+                "%Y-%m-%d"
+            ),
+            heading("code"): frame["series"].map(ctx.code_labels()).fillna(frame["series"]),
+            heading("respondents"): frame["respondents"],
+            heading("responses"): frame["responses"],
         }
     )
 
 
 PERIOD_LABELS = {
-    "before": "Before opening",
-    "during": "During",
-    "after": "After closing",
-    "unknown": "Time unknown",
+    "before": N_("Before opening"),
+    "during": N_("During"),
+    "after": N_("After closing"),
+    "unknown": N_("Time unknown"),
 }
 
 CHARTS: tuple[Chart, ...] = (
-    Chart("respondents-by-country", "Respondents by country", "by_country",
-          lambda f, ctx: charts.world_map(f, title="Respondents by country"), _country_numbers),
-    Chart("respondents-by-region", "Respondents by region (M49)", "by_region", _region_bars,
-          lambda f, ctx: _counts(f, "region", "Region (M49)")),
-    Chart("respondents-by-subregion", "Respondents by sub-region (M49)", "by_subregion",
-          _subregion_bars,
-          lambda f, ctx: f.rename(columns={"subregion": "Sub-region (M49)",
-                                           "region": "Region (M49)", "respondents": "Respondents",
-                                           "responses": "Responses"})),
-    Chart("respondents-by-un-group", "Respondents by UN regional group", "by_un_group",
-          _group_bars, lambda f, ctx: _counts(f, "un_group", "UN regional group")),
-    Chart("respondents-and-responses-by-language", "Respondents and responses by language",
+    Chart("respondents-by-country", N_("Respondents by country"), "by_country", _country_map,
+          _country_numbers),
+    Chart("respondents-by-region", N_("Respondents by region (M49)"), "by_region", _region_bars,
+          lambda f, ctx: _place_counts(f, "region")),
+    Chart("respondents-by-subregion", N_("Respondents by sub-region (M49)"), "by_subregion",
+          _subregion_bars, _subregion_numbers),
+    Chart("respondents-by-un-group", N_("Respondents by UN regional group"), "by_un_group",
+          _group_bars, lambda f, ctx: _place_counts(f, "un_group")),
+    Chart("respondents-and-responses-by-language", N_("Respondents and responses by language"),
           "by_language_group", _language_bars,
-          lambda f, ctx: _counts(f, "language", "Language", language_label)),
-    Chart("respondents-and-responses-by-theme", "Respondents and responses by theme",
+          lambda f, ctx: _counts(f, "language", heading("language"), language_label)),
+    Chart("respondents-and-responses-by-theme", N_("Respondents and responses by theme"),
           "by_theme", _theme_bars,
-          lambda f, ctx: _counts(f, "theme_id", "Theme", ctx.theme_labels())),
-    Chart("respondents-and-responses-by-question", "Respondents and responses by question",
+          lambda f, ctx: _counts(f, "theme_id", heading("theme"), ctx.theme_labels())),
+    Chart("respondents-and-responses-by-question", N_("Respondents and responses by question"),
           "by_question", None, _question_numbers),
-    Chart("responses-by-theme-and-region", "Responses by theme and region (M49)",
+    Chart("responses-by-theme-and-region", N_("Responses by theme and region (M49)"),
           "theme_by_region",
-          _pair_heatmap("theme_id", "region", "Responses by theme and region (M49)"),
-          _pair_numbers("theme_id", "region", "Region (M49)")),
-    Chart("responses-by-theme-and-language", "Responses by theme and language",
+          _pair_heatmap("theme_id", "region", N_("Responses by theme and region (M49)")),
+          _pair_numbers("theme_id", "region")),
+    Chart("responses-by-theme-and-language", N_("Responses by theme and language"),
           "theme_by_language",
-          _pair_heatmap("theme_id", "language", "Responses by theme and language"),
-          _pair_numbers("theme_id", "language", "Language")),
-    Chart("responses-per-day", "Responses per day", "timeline", _per_day, _per_day_numbers,
+          _pair_heatmap("theme_id", "language", N_("Responses by theme and language")),
+          _pair_numbers("theme_id", "language")),
+    Chart("responses-per-day", N_("Responses per day"), "timeline", _per_day, _per_day_numbers,
           {"bin": "day", "split": "all"}),
-    Chart("cumulative-participation", "Cumulative participation (respondents)", "timeline",
+    Chart("cumulative-participation", N_("Cumulative participation (respondents)"), "timeline",
           _cumulative, _cumulative_numbers, {"bin": "day", "split": "all"}),
-    Chart("against-the-window", "Respondents and responses against the window", "by_period",
-          _periods, lambda f, ctx: _counts(f, "period", "Against the window", PERIOD_LABELS)),
-    Chart("respondents-and-responses-by-code", "Respondents and responses by code", "by_code",
-          _code_bars, _code_numbers, about_codes=True),
-    Chart("responses-by-code-and-region", "Responses by code and region (M49)",
+    Chart("against-the-window", N_("Respondents and responses against the window"),
+          "by_period", _periods, _period_numbers),
+    Chart("respondents-and-responses-by-code", N_("Respondents and responses by code"),
+          "by_code", _code_bars, _code_numbers, about_codes=True),
+    Chart("responses-by-code-and-region", N_("Responses by code and region (M49)"),
           "code_by_region",
-          _pair_heatmap("code_id", "region", "Responses by code and region (M49)"),
-          _pair_numbers("code_id", "region", "Region (M49)"), about_codes=True),
-    Chart("responses-by-code-and-language", "Responses by code and language",
+          _pair_heatmap("code_id", "region", N_("Responses by code and region (M49)")),
+          _pair_numbers("code_id", "region"), about_codes=True),
+    Chart("responses-by-code-and-language", N_("Responses by code and language"),
           "code_by_language",
-          _pair_heatmap("code_id", "language", "Responses by code and language"),
-          _pair_numbers("code_id", "language", "Language"), about_codes=True),
-    Chart("responses-per-day-by-code", "Responses per day by code", "code_timeline",
+          _pair_heatmap("code_id", "language", N_("Responses by code and language")),
+          _pair_numbers("code_id", "language"), about_codes=True),
+    Chart("responses-per-day-by-code", N_("Responses per day by code"), "code_timeline",
           _codes_per_day, _codes_per_day_numbers, about_codes=True),
 )  # fmt: skip
 BY_SLUG = {chart.slug: chart for chart in CHARTS}

@@ -16,6 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.publish import style
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
 from dashboard.reference.languages import UN_LANGUAGES
 
 OKABE_ITO = (
@@ -83,11 +85,15 @@ def language_colour(code: str) -> str:
 def plotly_text(value: object) -> object:
     """A string shown as written in a Plotly label: Plotly reads a subset of HTML in every
     text (a code label `<a href=...>` became a live link), so `&`, `<`, `>` become entities,
-    which it shows as the characters. A newline (from `wrap_label`) becomes a line break.
+    which it shows as the characters. A newline (from `wrap_label`) becomes a line break. In
+    Arabic each line is a right-to-left isolate, so that Chromium orders a sentence with
+    numbers and Latin words in it as an Arabic reader reads it (SVG text is left to right).
     Anything else is returned as it is."""
     if isinstance(value, str) and any(c in value for c in "<>&\n"):
         escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return escaped.replace("\n", "<br>")
+        value = escaped.replace("\n", "<br>")
+    if isinstance(value, str) and value and i18n.is_rtl():
+        value = style.right_to_left(value)
     return value
 
 
@@ -123,14 +129,16 @@ def _plain_figure(fig: go.Figure) -> None:
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     _plain_figure(fig)
     style.screen(fig)
+    # Right to left (Arabic): the title and the legend start at the right, where the eye does.
+    start, side = (1, "right") if i18n.is_rtl() else (0, "left")
     fig.update_layout(
-        title={"text": plotly_text(title), "x": 0, "xanchor": "left", "pad": {"l": 4}},
+        title={"text": plotly_text(title), "x": start, "xanchor": side, "pad": {"l": 4, "r": 4}},
         height=height,
         margin={"l": 10, "r": 10, "t": 80, "b": 40},
         plot_bgcolor="white",
         paper_bgcolor="white",
         # Under the plot: the space above it holds the title and the window's labels.
-        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0, "xanchor": "left"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": start, "xanchor": side},
     )
     fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", automargin=True)
     fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", automargin=True)
@@ -141,14 +149,40 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
 COUNT_TICKS = ",d"
 
 
-def all_hidden(title: str, k: int | None, what: str = "respondents") -> go.Figure:
+def measure_name(value: str) -> str:
+    """What a count counts, as a heading: "Respondents", "Responses"."""
+    names = {"respondents": _("Respondents"), "responses": _("Responses")}
+    return names.get(value, value.capitalize())
+
+
+def counted(value: str, count: str) -> str:
+    """A count with what it counts, as hover text ("%{text} respondents"): whole phrases, so
+    each language places the number where it goes."""
+    phrases = {"respondents": _("{count} respondents"), "responses": _("{count} responses")}
+    phrase = phrases.get(value) or _("{count} {what}").replace("{what}", value)
+    return phrase.replace("{count}", count)
+
+
+def _rtl_bars(fig: go.Figure) -> None:
+    """Bars lying down read from the right in Arabic: categories on the right-hand axis, bars
+    growing leftwards from it."""
+    if i18n.is_rtl():
+        fig.update_yaxes(side="right")
+        axis = fig.layout.xaxis
+        if axis.range is not None:
+            fig.update_xaxes(range=list(reversed(axis.range)))
+        else:
+            fig.update_xaxes(autorange="reversed")
+
+
+def all_hidden(title: str, k: int | None) -> go.Figure:
     """A chart whose every value is hidden: said in words, no empty axes."""
     fig = go.Figure()
     fig.add_annotation(
         text=plotly_text(
-            f"Every count in this chart is below {k} {what}, so none is shown."
+            _("Every count in this chart is below {k} respondents, so none is shown.").format(k=k)
             if k
-            else "Every count in this chart is hidden, so none is shown."
+            else _("Every count in this chart is hidden, so none is shown.")
         ),
         xref="paper",
         yref="paper",
@@ -180,7 +214,7 @@ def _hidden_marks(
         **({"x": zeros, "y": places} if horizontal else {"x": places, "y": zeros}),
         mode="markers",
         marker={"symbol": "diamond-open", "size": 9, "color": HIDDEN_MARK, "line_width": 1.5},
-        name=f"Fewer than {frame.attrs.get('k', 'k')} (not shown)",
+        name=_("Fewer than {k} (not shown)").format(k=frame.attrs.get("k", "k")),
         hovertemplate=hidden_text(frame) + "<extra></extra>",
         cliponaxis=False,
     )  # fmt: skip
@@ -196,7 +230,7 @@ def _shown(values: pd.Series, hidden: str) -> tuple[list[float], list[str]]:
 
 def hidden_text(frame: pd.DataFrame) -> str:
     k = frame.attrs.get("k")
-    return f"< {k}" if k else "hidden"
+    return f"< {k}" if k else _("hidden")
 
 
 def bar_chart(
@@ -226,7 +260,11 @@ def bar_chart(
             text=texts,
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y}: %{text} " + value_label.lower() + "<extra></extra>",
+            hovertemplate=_("{category}: {count} {what}")
+            .replace("{what}", value_label.lower())
+            .replace("{category}", "%{y}")
+            .replace("{count}", "%{text}")
+            + "<extra></extra>",
             name=value_label,
         )
     )
@@ -236,6 +274,7 @@ def bar_chart(
     # Room on the right for the number printed after the longest bar.
     axis = list(value_range) if value_range else [0, _headroom(pd.Series(lengths))]
     fig.update_xaxes(title_text=value_label, range=axis, tickformat=COUNT_TICKS)
+    _rtl_bars(fig)
     return _layout(fig, title, height=max(260, 60 + 34 * len(frame)))
 
 
@@ -255,10 +294,8 @@ def paired_bar_chart(
     if not horizontal:
         names = [wrap_label(n) for n in names]
     fig = go.Figure()
-    for column, label, colour in (
-        ("respondents", "Respondents", OKABE_ITO[0]),
-        ("responses", "Responses", OKABE_ITO[1]),
-    ):
+    for column, colour in (("respondents", OKABE_ITO[0]), ("responses", OKABE_ITO[1])):
+        label = measure_name(column)
         lengths, texts = _shown(frame[column], hidden_text(frame))
         axis = "y" if horizontal else "x"
         fig.add_bar(
@@ -269,7 +306,7 @@ def paired_bar_chart(
             text=texts,
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{" + axis + "}: %{text} " + label.lower() + "<extra></extra>",
+            hovertemplate="%{" + axis + "}: " + counted(column, "%{text}") + "<extra></extra>",
         )  # fmt: skip
     fig.update_layout(barmode="group")
     _hidden_marks(
@@ -278,9 +315,12 @@ def paired_bar_chart(
     counts = pd.concat([frame["respondents"], frame["responses"]]).dropna()
     if horizontal:
         fig.update_yaxes(autorange="reversed", automargin=True)
-        fig.update_xaxes(title_text="Count", range=[0, _headroom(counts)], tickformat=COUNT_TICKS)
+        fig.update_xaxes(
+            title_text=_("Count"), range=[0, _headroom(counts)], tickformat=COUNT_TICKS
+        )
+        _rtl_bars(fig)
         return _layout(fig, title, height=max(300, 120 + 46 * len(frame)))
-    fig.update_yaxes(title_text="Count", range=[0, _headroom(counts)], tickformat=COUNT_TICKS)
+    fig.update_yaxes(title_text=_("Count"), range=[0, _headroom(counts)], tickformat=COUNT_TICKS)
     return _layout(fig, title)
 
 
@@ -303,9 +343,9 @@ def world_map(frame: pd.DataFrame, *, title: str, value: str = "respondents") ->
             showscale=False,
             marker_line_color="#666666",
             marker_line_width=0.4,
-            name=f"fewer than {hidden_text(frame).lstrip('< ')}",
+            name=_("fewer than {k}").format(k=hidden_text(frame).lstrip("< ")),
             showlegend=True,
-            hovertemplate="%{customdata[0]}: " + hidden_text(frame) + " " + value
+            hovertemplate="%{customdata[0]}: " + counted(value, hidden_text(frame))
             + "<extra></extra>",
         )  # fmt: skip
     fig.add_trace(
@@ -319,11 +359,11 @@ def world_map(frame: pd.DataFrame, *, title: str, value: str = "respondents") ->
             marker_line_color="#666666",
             marker_line_width=0.4,
             colorbar={
-                "title": {"text": value.capitalize()},
+                "title": {"text": measure_name(value)},
                 "thickness": 14,
                 "tickformat": COUNT_TICKS,
             },
-            hovertemplate="%{customdata[0]}: %{z:,} " + value + "<extra></extra>",
+            hovertemplate="%{customdata[0]}: " + counted(value, "%{z:,}") + "<extra></extra>",
         )
     )
     fig.update_layout(showlegend=not hidden.empty)
@@ -389,8 +429,8 @@ def heatmap(
                 for vs, hs in zip(grid.to_numpy().tolist(), hidden.to_numpy().tolist(),
                                   strict=True)
             ],
-            hovertemplate="%{y} × %{x}: %{customdata} " + value + "<extra></extra>",
-            colorbar={"title": {"text": value.capitalize()}, "thickness": 14,
+            hovertemplate="%{y} × %{x}: " + counted(value, "%{customdata}") + "<extra></extra>",
+            colorbar={"title": {"text": measure_name(value)}, "thickness": 14,
                       "tickformat": COUNT_TICKS},
         )
     )  # fmt: skip
@@ -413,6 +453,9 @@ def heatmap(
     )
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
     fig.update_xaxes(side="top", automargin=True, showgrid=False)
+    if i18n.is_rtl():  # rows named on the right, columns read from the right
+        fig.update_yaxes(side="right")
+        fig.update_xaxes(autorange="reversed")
     return _layout(fig, title, height=max(300, 120 + 50 * len(grid.index)))
 
 
@@ -491,7 +534,9 @@ def timeline(
             # One series ("All") is named by what it counts, in the legend beside the marks.
             name=str((labels or {}).get(series, value.capitalize() if series == "All" else series)),
             marker_color=(colours or {}).get(series, OKABE_ITO[0]),
-            hovertemplate="%{x}: %{customdata} " + value + "<extra>%{fullData.name}</extra>",
+            hovertemplate="%{x}: "
+            + counted(value, "%{customdata}")
+            + "<extra>%{fullData.name}</extra>",
             # Each bar spans its own day (or hour), so the window's lines fall inside the bars
             # of the opening and closing days.
             xperiod=int(period / pd.Timedelta(milliseconds=1)),
@@ -508,9 +553,10 @@ def timeline(
     fig.update_layout(barmode="stack", bargap=0.1, showlegend=several)
     _mark_window(fig, opens, closes, zone_label)
     # Each day's label under the middle of its bar, not at its midnight edge.
-    fig.update_xaxes(title_text=f"{bin_label.capitalize()} ({zone_label})", ticklabelmode="period")
+    fig.update_xaxes(title_text=bin_title(bin_label, zone_label), ticklabelmode="period")
+    _date_axis(fig, with_hours=bin_label == "hour")
     fig.update_yaxes(
-        title_text=f"{value.capitalize()} per {bin_label}",
+        title_text=per_bin(value, bin_label),
         rangemode="tozero",
         tickformat=COUNT_TICKS,
     )
@@ -555,14 +601,14 @@ def series_lines(
                 "width": 2,
             },
             marker={"size": 5},
-            hovertemplate="%{x|%d %b %Y}: %{customdata} " + value + "<extra>%{fullData.name}"
-            "</extra>",
+            hovertemplate=("%{x|%d %b %Y}: " if i18n.current() == i18n.DEFAULT else "%{x}: ")
+            + counted(value, "%{customdata}")
+            + "<extra>%{fullData.name}</extra>",
         )  # fmt: skip
     _mark_window(fig, opens, closes, zone_label)
-    fig.update_xaxes(title_text=f"Day ({zone_label})")
-    fig.update_yaxes(
-        title_text=f"{value.capitalize()} per day", rangemode="tozero", tickformat=COUNT_TICKS
-    )
+    fig.update_xaxes(title_text=bin_title("day", zone_label))
+    _date_axis(fig)
+    fig.update_yaxes(title_text=per_bin(value, "day"), rangemode="tozero", tickformat=COUNT_TICKS)
     _layout(fig, title, height=560)
     # Many codes: the legend takes several rows under the axis title, not over it.
     fig.update_layout(showlegend=True, legend={"y": -0.3})
@@ -630,12 +676,12 @@ def cumulative(
             line=edge,
             fill="tonexty",
             fillcolor="rgba(86, 180, 233, 0.35)",
-            name=f"Range (a day below {frame.attrs.get('k', 'k')} is not shown)",
+            name=_("Range (a day below {k} is not shown)").format(k=frame.attrs.get("k", "k")),
             customdata=[
-                f"{style.count_text(a)} to {style.count_text(b)}"
+                _("{low} to {high}").format(low=style.count_text(a), high=style.count_text(b))
                 for a, b in zip(band["at_least"], band["at_most"], strict=True)
             ],
-            hovertemplate="%{x}: %{customdata} " + value + " so far<extra></extra>",
+            hovertemplate="%{x}: " + so_far(value, "%{customdata}") + "<extra></extra>",
         )
     exact = totals[totals["so_far"].notna()]
     fig.add_scatter(
@@ -643,14 +689,17 @@ def cumulative(
         y=exact["so_far"],
         mode="lines",
         line={"color": OKABE_ITO[0], "width": 2.5, "shape": "hv"},
-        name=f"Cumulative {value}",
-        hovertemplate="%{x}: %{y:,} " + value + " so far<extra></extra>",
+        name=_("Cumulative respondents") if value == "respondents" else _("Cumulative responses"),
+        hovertemplate="%{x}: " + so_far(value, "%{y:,}") + "<extra></extra>",
     )
     fig.update_layout(showlegend=not uncertain.empty)
     _mark_window(fig, _naive(opens), _naive(closes), zone_label)
-    fig.update_xaxes(title_text=f"Time ({zone_label})")
+    fig.update_xaxes(title_text=_("Time ({zone})").format(zone=zone_label))
+    _date_axis(fig)
     fig.update_yaxes(
-        title_text=f"{value.capitalize()} so far", rangemode="tozero", tickformat=COUNT_TICKS
+        title_text=_("Respondents so far") if value == "respondents" else _("Responses so far"),
+        rangemode="tozero",
+        tickformat=COUNT_TICKS,
     )
     return _layout(fig, title, height=380)
 
@@ -659,12 +708,15 @@ def period_chart(frame: pd.DataFrame, *, title: str) -> go.Figure:
     """Respondents and responses before, during and after the window."""
     if _every_value_hidden(frame, ["respondents", "responses"]):
         return all_hidden(title, frame.attrs.get("k"))
-    labels = {"before": "Before", "during": "During", "after": "After", "unknown": "Time unknown"}
+    labels = {
+        "before": _("Before"),
+        "during": _("During"),
+        "after": _("After"),
+        "unknown": _("Time unknown"),
+    }
     fig = go.Figure()
-    for column, label, colour in (
-        ("respondents", "Respondents", OKABE_ITO[0]),
-        ("responses", "Responses", OKABE_ITO[1]),
-    ):
+    for column, colour in (("respondents", OKABE_ITO[0]), ("responses", OKABE_ITO[1])):
+        label = measure_name(column)
         lengths, texts = _shown(frame[column], hidden_text(frame))
         fig.add_bar(
             x=[labels.get(p, p) for p in frame["period"]],
@@ -683,7 +735,7 @@ def period_chart(frame: pd.DataFrame, *, title: str) -> go.Figure:
         x="_name",
         value="respondents",
     )
-    fig.update_yaxes(range=[0, top], title_text="Count", tickformat=COUNT_TICKS)
+    fig.update_yaxes(range=[0, top], title_text=_("Count"), tickformat=COUNT_TICKS)
     return _layout(fig, title, height=340)
 
 
@@ -691,6 +743,16 @@ def _headroom(values: pd.Series) -> float:
     values = pd.Series(values).dropna()
     top = float(values.max()) if len(values) else 0.0
     return max(top * 1.15, 1.0)
+
+
+def _date_axis(fig: go.Figure, with_hours: bool = False) -> None:
+    """Dates on the time axis in numbers outside English: Plotly names months in English only
+    (its locales are not loaded), "13/01" reads in every language."""
+    if i18n.current() != i18n.DEFAULT:
+        fig.update_xaxes(
+            tickformat="%H:%M<br>%d/%m" if with_hours else "%d/%m",
+            hoverformat="%Y-%m-%d %H:%M" if with_hours else "%Y-%m-%d",
+        )
 
 
 def _mark_window(fig: go.Figure, opens: datetime, closes: datetime, zone_label: str) -> None:
@@ -706,8 +768,8 @@ def _mark_window(fig: go.Figure, opens: datetime, closes: datetime, zone_label: 
     # Labels point into the window (which is always in range), one above the other, so they
     # are neither cut at the chart's edges nor drawn over each other.
     for moment, word, anchor, shift in (
-        (opens, "Opens", "left", 22),
-        (closes, "Closes", "right", 2),
+        (opens, _("Opens {moment}"), "left", 22),
+        (closes, _("Closes {moment}"), "right", 2),
     ):
         fig.add_vline(x=moment, line_color="#0072B2", line_width=1.5, line_dash="dash")
         fig.add_annotation(
@@ -718,9 +780,34 @@ def _mark_window(fig: go.Figure, opens: datetime, closes: datetime, zone_label: 
             yanchor="bottom",
             xanchor=anchor,
             showarrow=False,
-            text=f"{word} {style.moment_text(moment, zone_label)}",
+            text=word.format(moment=style.moment_text(moment, zone_label)),
             font={"size": style.MIN_FONT_PX, "color": "#005A8C"},
         )
+
+
+def bin_title(bin_label: str, zone_label: str) -> str:
+    """The time axis's title: "Day (UTC)", "Hour (Europe/Paris)"."""
+    title = _("Hour ({zone})") if bin_label == "hour" else _("Day ({zone})")
+    return title.format(zone=zone_label)
+
+
+def per_bin(value: str, bin_label: str) -> str:
+    """The count axis's title: "Responses per day", "Respondents per hour"."""
+    titles = {
+        ("responses", "day"): _("Responses per day"),
+        ("responses", "hour"): _("Responses per hour"),
+        ("respondents", "day"): _("Respondents per day"),
+        ("respondents", "hour"): _("Respondents per hour"),
+    }
+    return titles.get((value, bin_label)) or f"{value.capitalize()} per {bin_label}"
+
+
+def so_far(value: str, count: str) -> str:
+    """Hover text of a running total: "%{y:,} respondents so far"."""
+    phrase = (
+        _("{count} respondents so far") if value == "respondents" else _("{count} responses so far")
+    )
+    return phrase.replace("{count}", count)
 
 
 def _naive(moment: datetime) -> datetime:

@@ -17,23 +17,32 @@ from dashboard.coding import reliability, tagging
 from dashboard.definition.consultation import Consultation
 from dashboard.protection import perturbation, privacy
 from dashboard.publish import render, style, word
-from dashboard.publish.catalogue import CHARTS, DEFINITIONS, Context, language_label
+from dashboard.publish.catalogue import (
+    CHARTS,
+    DEFINITIONS,
+    Context,
+    language_label,
+)
 from dashboard.publish.exports import csv_bytes, xlsx_bytes
+from dashboard.reference import geo, i18n
+from dashboard.reference.i18n import N_, _, pgettext
 from dashboard.store import queries
 from dashboard.store.queries import Filters
 
 ANSWER_COLUMNS = {
-    "country": "Country",
-    "region": "Region (M49)",
-    "subregion": "Sub-region (M49)",
-    "language": "Language",
-    "theme": "Theme",
-    "question_id": "Question",
-    "question_text": "Question text",
-    "submitted_local": "Day submitted",  # the zone is added to the heading: answer_table
-    "answer": "Answer",
-    "codes": "Codes",
+    "country": N_("Country"),
+    "region": N_("Region (M49)"),
+    "subregion": N_("Sub-region (M49)"),
+    "language": N_("Language"),
+    "theme": N_("Theme"),
+    "question_id": N_("Question"),
+    "question_text": N_("Question text"),
+    "submitted_local": N_("Day submitted ({zone})"),  # the zone the filters are in
+    "answer": N_("Answer"),
+    "codes": N_("Codes"),
 }
+# What answers_export.sql writes in place of a country fewer than k respondents share.
+HIDDEN_COUNTRY = "(not shown: fewer than "
 
 
 def pack_files(
@@ -61,18 +70,23 @@ def pack_files(
     sections: list[word.ChartSection] = []  # for report.docx
     entries = [c for c in CHARTS if ctx.codebook.codes or not c.about_codes]
     for number, chart in enumerate(entries, start=1):
-        step(f"Chart {number} of {len(entries)}: {chart.title}", number / (len(entries) + 2))
+        step(
+            _("Chart {number} of {count}: {title}").format(
+                number=number, count=len(entries), title=chart.heading
+            ),
+            number / (len(entries) + 2),
+        )
         frame = privacy.protect(
             chart.query,
             queries.frame(con, chart.query, {**params, **chart.parameters}),
             k,
             perturbed=perturbed,
         )
-        hidden[chart.title] = int(frame["suppressed"].sum())
-        footer = ctx.footer(chart.title, made, exact=exact, respondents=totals.respondents)
+        hidden[chart.heading] = int(frame["suppressed"].sum())
+        footer = ctx.footer(chart.heading, made, exact=exact, respondents=totals.respondents)
         numbers = privacy.mark_hidden(chart.numbers(frame, ctx), consultation.suppression_k)
         files[f"tables/{chart.slug}.csv"] = csv_bytes(numbers, footer)
-        files[f"tables/{chart.slug}.xlsx"] = xlsx_bytes(numbers, footer, chart.title)
+        files[f"tables/{chart.slug}.xlsx"] = xlsx_bytes(numbers, footer, chart.heading)
         if chart.draw is not None and not frame.empty:
             figure = style.printed(
                 chart.draw(frame, ctx),
@@ -86,32 +100,32 @@ def pack_files(
         # caption above them; the definitions are in the methodology).
         source = ctx.image_source(totals.respondents, made, exact=exact)
         sections.append(
-            word.ChartSection(chart.title, source, numbers, files.get(f"charts/{chart.slug}.png"))
+            word.ChartSection(chart.heading, source, numbers, files.get(f"charts/{chart.slug}.png"))
         )
-    step("Answers", (len(entries) + 1) / (len(entries) + 2))
+    step(_("Answers"), (len(entries) + 1) / (len(entries) + 2))
     answers = answer_table(con, ctx, k)
     if totals.respondents is None:
         # A population of fewer than k: its answers, even without names, could point to them.
         answers = answers.iloc[0:0]
     footer = ctx.footer(
-        "Answers matching the filters", made, exact=exact, respondents=totals.respondents
+        _("Answers matching the filters"), made, exact=exact, respondents=totals.respondents
     )
     files["answers.csv"] = csv_bytes(answers, footer)
-    files["answers.xlsx"] = xlsx_bytes(answers, footer, "Answers")
+    files["answers.xlsx"] = xlsx_bytes(answers, footer, _("Answers"))
     note = methodology(con, ctx, made, sorted(files), hidden, exact, totals, perturbed)
     files["methodology.md"] = note.encode("utf-8")
     cover = word_cover(ctx, made, exact)
     files["report.docx"] = word.build(cover, note, sections, consultation.suppression_k)
-    step("Done", 1.0)
+    step(_("Done"), 1.0)
     return files
 
 
 def word_cover(ctx: Context, made: datetime, exact: bool) -> word.Cover:
     """The Word report's title page: the consultation by title, its window, the filters."""
     c = ctx.consultation
-    window = f"open {style.window_text(c.opens, c.closes, ctx.zone)}"
+    window = _("open {window}").format(window=style.window_text(c.opens, c.closes, ctx.zone))
     scheme = perturbation.scheme_text(c.suppression_k, exact=exact)
-    return word.Cover(c.title, window, ctx.filter_text(), made, (DEFINITIONS, scheme))
+    return word.Cover(c.title, window, ctx.filter_text(), made, (_(DEFINITIONS), scheme))
 
 
 def answer_table(con: duckdb.DuckDBPyConnection, ctx: Context, k: int) -> pd.DataFrame:
@@ -119,19 +133,30 @@ def answer_table(con: duckdb.DuckDBPyConnection, ctx: Context, k: int) -> pd.Dat
     frame = queries.frame(
         con, "answers_export", {**ctx.filters.params(ctx.consultation.id), "k": k}
     )
-    texts = {q.id: q.text("en") for q in ctx.consultation.questions}
+    texts = {q.id: ctx.question_text(q.id) for q in ctx.consultation.questions}
     code_labels = ctx.code_labels()
     frame = frame.assign(
         codes=[
             "; ".join(code_labels.get(c, c) for c in ids.split(", ") if c) for ids in frame["codes"]
         ],
+        country=[
+            _("(not shown: fewer than {k} respondents)").format(k=k)
+            if isinstance(name, str) and name.startswith(HIDDEN_COUNTRY)
+            else geo.country_name(iso3 if isinstance(iso3, str) else name, name)
+            for iso3, name in zip(frame["iso3"], frame["country"], strict=True)
+        ],
+        region=frame["region"].map(geo.place_name),
+        subregion=frame["subregion"].map(geo.place_name),
         theme=frame["theme_id"].map(ctx.theme_labels()).fillna(frame["theme_id"]),
         language=frame["language"].map(language_label),
         question_text=frame["question_id"].map(texts).fillna(""),
         question_id=frame["question_id"].str.upper(),
     )
     # A day means nothing without its zone: the heading names the one the filters are in.
-    headings = {**ANSWER_COLUMNS, "submitted_local": f"Day submitted ({ctx.filters.timezone})"}
+    headings = {
+        column: _(title).format(zone=ctx.filters.timezone)
+        for column, title in ANSWER_COLUMNS.items()
+    }
     return frame[list(ANSWER_COLUMNS)].rename(columns=headings)
 
 
@@ -176,88 +201,143 @@ def methodology(
         for row in periods.itertuples()
     }
 
-    def unknown_count(value: int) -> str:
+    def unknown_count(value: int, people: bool = True) -> str:
         # Under filters these are cells of the tables (perturbed there): exact here they could
-        # be taken from the unfiltered ones.
+        # be taken from the unfiltered ones. Respondents or responses: words agree with them.
         if perturbed:
-            return "none" if value == 0 else "some (see the tables, where they are perturbed)"
+            if value == 0:
+                return pgettext("respondents", "none") if people else pgettext("responses", "none")
+            return _("some (see the tables, where they are perturbed)")
         return perturbation.in_words(int(value), k)
 
+    if ctx.zone != "UTC":
+        window_line = _("Open from {window} ({local}, the zone days are counted in).")
+    else:
+        window_line = _("Open from {window}; days are counted in UTC.")
+    themes = "; ".join(
+        _("{label} ({id})").format(label=i18n.pick(t.labels, t.id), id=i18n.isolate(t.id))
+        for t in c.themes
+    )
+    zero = i18n.number(0)
+    if exact:
+        small_counts = [
+            _(
+                "EXACT FIGURES: an administrator chose to release exact figures (k = {k} not "
+                "applied); this export is recorded in the audit log."
+            ).format(k=c.suppression_k),
+        ]
+    else:
+        small_counts = [
+            _(
+                'Any cell with fewer than k = {k} respondents is shown as "< {k}" and its number '
+                "is not released; where such a cell could be worked out from a total and the "
+                "other cells, further cells (the smallest) are hidden too. Answers name a "
+                "country only where at least {k} respondents share it, otherwise only the "
+                "region; where the filters leave fewer than {k} respondents, no answer is "
+                "listed. Answers carry their day, not their time. Cells hidden in this pack:"
+            ).format(k=c.suppression_k),
+            "",
+            *[
+                "- " + _("{label}: {value}").format(label=title, value=i18n.number(count))
+                for title, count in hidden.items()
+                if count
+            ],
+            *(["- " + pgettext("cells", "none")] if not any(hidden.values()) else []),
+        ]
+    import_columns = (
+        _("import"),
+        _("file"),
+        _("platform"),
+        _("imported (UTC)"),
+        _("rows"),
+        _("respondents"),
+        _("responses"),
+        "sha256",
+    )
     lines = [
-        f"# Methodology: {c.title}",
+        "# " + _("Methodology: {title}").format(title=c.title),
         "",
-        f"Made {style.moment_text(made, 'UTC')} with the consultation dashboard, for "
-        f"consultation `{c.id}`.",
-        "",
-        "## The consultation",
-        "",
-        f"- Open from {style.window_text(c.opens, c.closes, 'UTC')}"
-        + (
-            f" ({style.window_text(c.opens, c.closes, ctx.zone)}, the zone days are counted in)."
-            if ctx.zone != "UTC"
-            else "; days are counted in UTC."
+        _("Made {moment} with the consultation dashboard, for consultation `{id}`.").format(
+            moment=style.moment_text(made, "UTC"), id=c.id
         ),
-        f"- Languages: {', '.join(language_label(code) for code in c.languages)}.",
-        "- Themes: " + "; ".join(f"{t.label('en')} ({t.id})" for t in c.themes) + ".",
         "",
-        "## Definitions",
+        "## " + _("The consultation"),
         "",
-        f"- {DEFINITIONS}",
-        "- A response is before, during or after the window by its submission time; "
-        "opening <= time <= closing counts as during. A respondent is placed by their earliest "
-        "submission.",
-        "- Countries are matched to ISO 3166 and UN M49 regions; a blank or unrecognised country "
-        "is kept, in region 'Unknown'. Languages are ISO 639-1; unknown ones are 'und'.",
+        "- "
+        + window_line.format(
+            window=style.window_text(c.opens, c.closes, "UTC"),
+            local=style.window_text(c.opens, c.closes, ctx.zone),
+        ),
+        "- "
+        + _("Languages: {languages}.").format(
+            languages=", ".join(language_label(code) for code in c.languages)
+        ),
+        "- " + _("Themes: {themes}.").format(themes=themes),
         "",
-        "## Filters in force",
+        "## " + _("Definitions"),
+        "",
+        f"- {_(DEFINITIONS)}",
+        "- "
+        + _(
+            "A response is before, during or after the window by its submission time; "
+            "opening <= time <= closing counts as during. A respondent is placed by their "
+            "earliest submission."
+        ),
+        "- "
+        + _(
+            "Countries are matched to ISO 3166 and UN M49 regions; a blank or unrecognised "
+            "country is kept, in region 'Unknown'. Languages are ISO 639-1; unknown ones are "
+            "'und'."
+        ),
+        "",
+        "## " + _("Filters in force"),
         "",
         f"{ctx.filter_text()}.",
         "",
-        "## Figures",
+        "## " + _("Figures"),
         "",
-        f"- Respondents: {perturbation.in_words(totals.respondents, k)}; responses: "
-        f"{perturbation.in_words(totals.responses, 1 if totals.respondents else k)}.",
-        f"- Before the window: {window.get('before', '0')} responses; during: "
-        f"{window.get('during', '0')}; after: {window.get('after', '0')}.",
+        "- "
+        + _("Respondents: {respondents}; responses: {responses}.").format(
+            respondents=perturbation.in_words(totals.respondents, k),
+            responses=perturbation.in_words(totals.responses, 1 if totals.respondents else k),
+        ),
+        "- "
+        + _("Before the window: {before} responses; during: {during}; after: {after}.").format(
+            before=window.get("before", zero),
+            during=window.get("during", zero),
+            after=window.get("after", zero),
+        ),
         f"- {perturbation.scheme_text(c.suppression_k, exact=exact)}",
         "",
-        "## Unknown values (kept and counted, never dropped)",
+        "## " + _("Unknown values (kept and counted, never dropped)"),
         "",
-        f"- Respondents whose country is blank or unrecognised: "
-        f"{unknown_count(unknown['unknown_country'])}.",
-        f"- Respondents whose language is unknown: {unknown_count(unknown['unknown_language'])}.",
-        f"- Responses whose time could not be read: {unknown_count(unknown['unknown_time'])}.",
-        f"- Responses to questions the definition does not list: "
-        f"{unknown_count(unknown['unknown_question'])}.",
-        "",
-        "## Small counts",
-        "",
-        *(
-            [
-                f"EXACT FIGURES: an administrator chose to release exact figures (k = "
-                f"{c.suppression_k} not applied); this export is recorded in the audit log.",
-            ]
-            if exact
-            else [
-                f"Any cell with fewer than k = {c.suppression_k} respondents is shown as "
-                f'"< {c.suppression_k}" and its number is not released; where such a cell '
-                "could be worked out from a total and the other cells, further cells (the "
-                "smallest) are hidden too. Answers name a country only where at least "
-                f"{c.suppression_k} respondents share it, otherwise only the region; where "
-                f"the filters leave fewer than {c.suppression_k} respondents, no answer is "
-                "listed. Answers carry their day, not their time. Cells hidden in this pack:",
-                "",
-                *[f"- {title}: {count}" for title, count in hidden.items() if count],
-                *(["- none"] if not any(hidden.values()) else []),
-            ]
+        "- "
+        + _("Respondents whose country is blank or unrecognised: {count}.").format(
+            count=unknown_count(unknown["unknown_country"])
         ),
+        "- "
+        + _("Respondents whose language is unknown: {count}.").format(
+            count=unknown_count(unknown["unknown_language"])
+        ),
+        "- "
+        + _("Responses whose time could not be read: {count}.").format(
+            count=unknown_count(unknown["unknown_time"], people=False)
+        ),
+        "- "
+        + _("Responses to questions the definition does not list: {count}.").format(
+            count=unknown_count(unknown["unknown_question"], people=False)
+        ),
+        "",
+        "## " + _("Small counts"),
+        "",
+        *small_counts,
         "",
         *reliability.methodology_lines(
             con, c.id, ctx.filters, ctx.code_labels(), k=k, perturbed=perturbed
         ),
-        "## Data sources",
+        "## " + _("Data sources"),
         "",
-        "| import | file | platform | imported (UTC) | rows | respondents | responses | sha256 |",
+        "| " + " | ".join(import_columns) + " |",
         "|---|---|---|---|---|---|---|---|",
     ]
 
@@ -271,5 +351,5 @@ def methodology(
             f"{in_words(row.respondents_loaded)} | {in_words(row.responses_loaded)} | "
             f"`{row.content_hash[:16]}…` |"
         )
-    lines += ["", "## Files", ""] + [f"- `{name}`" for name in file_names]
+    lines += ["", "## " + _("Files"), ""] + [f"- `{name}`" for name in file_names]
     return "\n".join(lines) + "\n"

@@ -21,8 +21,9 @@ from datetime import datetime
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.dates import format_datetime
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
 
 # Noto covers the six UN scripts (Arabic, Chinese, Cyrillic, Latin); the server's images use the
 # fonts of the fonts-noto-core and fonts-noto-cjk packages, a reader's browser whatever it has.
@@ -67,34 +68,43 @@ SIZES = {size.name: size for size in (FULL, HALF)}
 # ---- numbers and dates: one style everywhere --------------------------------------------------
 
 
-def count_text(value: float | int, locale: str = "en") -> str:
-    """A count as people of `locale` write it (3,000 in English, 3 000 in French)."""
-    return format_decimal(int(value), locale=locale)
+def count_text(value: float | int, locale: str | None = None) -> str:
+    """A count as people of the language write it (3,000 in English, 3 000 in French); the
+    language in force unless `locale` names one."""
+    return i18n.number(value, locale)
 
 
-def plotly_separators(locale: str = "en") -> str:
-    """Plotly's `separators` (decimal mark, then thousands mark) for `locale`, so the axis ticks
-    read as the labels do."""
-    return get_decimal_symbol(locale) + get_group_symbol(locale)
+def percent_text(share: float, decimals: int = 1, locale: str | None = None) -> str:
+    """A share (0 to 1) as a percentage for the language: "12.3%", "12,3 %"."""
+    return i18n.percent(share, decimals, locale)
 
 
-def moment_text(moment: datetime, zone: str | None = None, locale: str = "en") -> str:
+def plotly_separators(locale: str | None = None) -> str:
+    """Plotly's `separators` (decimal mark, then thousands mark) for the language, so the axis
+    ticks read as the labels do."""
+    return i18n.separators(locale)
+
+
+def moment_text(moment: datetime, zone: str | None = None, locale: str | None = None) -> str:
     """A point in time in text: "13 Jan 2020 09:00 UTC" (the zone named, always)."""
     stamp = pd.Timestamp(moment)
     if zone is not None and stamp.tzinfo is not None:
         stamp = stamp.tz_convert(zone)
-    text = format_datetime(stamp.to_pydatetime(), "d MMM y HH:mm", locale=locale)
-    return f"{text} {zone or 'UTC'}"
+    when = stamp.to_pydatetime()
+    return f"{i18n.day(when, locale)} {i18n.clock(when, locale)} {zone or 'UTC'}"
 
 
-def day_text(day: object, locale: str = "en") -> str:
+def day_text(day: object, locale: str | None = None) -> str:
     """A day in text: "13 Jan 2020". Tables and files use ISO days (2020-01-13) in a column
     whose heading names the zone."""
-    return format_datetime(pd.Timestamp(day).to_pydatetime(), "d MMM y", locale=locale)
+    return i18n.day(pd.Timestamp(day).to_pydatetime(), locale)
 
 
-def window_text(opens: datetime, closes: datetime, zone: str, locale: str = "en") -> str:
-    return f"{moment_text(opens, zone, locale)} to {moment_text(closes, zone, locale)}"
+def window_text(opens: datetime, closes: datetime, zone: str, locale: str | None = None) -> str:
+    """The consultation's window: "13 Jan 2020 09:00 UTC to 27 Mar 2020 17:00 UTC"."""
+    return _("{opens} to {closes}").format(
+        opens=moment_text(opens, zone, locale), closes=moment_text(closes, zone, locale)
+    )
 
 
 # ---- text measure and wrapping -----------------------------------------------------------------
@@ -151,16 +161,37 @@ def _unhtml(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+# Right-to-left isolate and its end: a line of Arabic in an SVG text keeps its order.
+RIGHT_TO_LEFT_ISOLATE, POP_ISOLATE = "\u2067", "\u2069"
+
+
+def right_to_left(text: str) -> str:
+    """Each line of a Plotly text (lines joined with <br>) as a right-to-left isolate."""
+    lines = text.split("<br>")
+    return "<br>".join(
+        line
+        if line.startswith(RIGHT_TO_LEFT_ISOLATE)
+        else f"{RIGHT_TO_LEFT_ISOLATE}{line}{POP_ISOLATE}"
+        for line in lines
+    )
+
+
+def _no_isolates(text: str) -> str:
+    return text.replace(RIGHT_TO_LEFT_ISOLATE, "").replace(POP_ISOLATE, "")
+
+
 def wrapped(text: str, width_px: float, font_px: float) -> tuple[str, int]:
-    """Plotly text (lines joined with <br>) and its number of lines."""
-    lines = wrap(_unhtml(text), width_px, font_px)
-    return "<br>".join(_html(line) for line in lines), len(lines)
+    """Plotly text (lines joined with <br>) and its number of lines (each line a
+    right-to-left isolate in Arabic)."""
+    lines = wrap(_no_isolates(_unhtml(text)), width_px, font_px)
+    joined = "<br>".join(_html(line) for line in lines)
+    return (right_to_left(joined) if i18n.is_rtl() and joined else joined), len(lines)
 
 
 # ---- the figure as printed ---------------------------------------------------------------------
 
 
-def screen(fig: go.Figure, locale: str = "en") -> go.Figure:
+def screen(fig: go.Figure, locale: str | None = None) -> go.Figure:
     """Fonts, colours and number formats of the print style, on any figure (charts.py calls it
     for every chart it makes)."""
     fig.update_layout(
@@ -186,6 +217,7 @@ def printed(
     Everything below the plot is placed in pixels from the bottom of the image (the bottom
     margin is fixed and the bottom axis never grows it), so nothing there can overlap."""
     out = go.Figure(fig)
+    rtl = i18n.is_rtl()  # Arabic: title, legend and source lines start at the right
     width = size.width
     text_width_px = width - 2 * PAD
     line = MIN_FONT_PX * LINE_HEIGHT
@@ -200,8 +232,11 @@ def printed(
     left = PAD + _left_axis_width(out)
     _fit_heatmap_columns(out, width - left - PAD - 4)
     above_plot = _above_plot_band(out)
+    right = PAD + 4
+    if rtl and out.layout.yaxis.side == "right":  # bars lying down, named on the right
+        left, right = right, left
     # Plotly fits a horizontal legend to the plot's width, not the image's.
-    legend_h = _legend_height(out, width - left - PAD - 4)
+    legend_h = _legend_height(out, width - left - right)
     axis_h = _bottom_axis_height(out)
     bottom = PAD + source_h + (12 if source_h else 0) + legend_h + axis_h
 
@@ -215,17 +250,17 @@ def printed(
         autosize=False,
         title={
             "text": title,
-            "x": 0,
+            "x": 1 if rtl else 0,
             "xref": "container",
-            "xanchor": "left",
+            "xanchor": "right" if rtl else "left",
             "y": 1,
             "yref": "container",
             "yanchor": "top",
-            "pad": {"l": PAD, "t": PAD},
+            "pad": {"l": PAD, "r": PAD, "t": PAD},
             "font": {"size": TITLE_PX},
             "subtitle": {"text": sub, "font": {"size": MIN_FONT_PX, "color": QUIET_COLOUR}},
         },
-        margin={"t": int(top), "b": int(bottom), "l": int(left), "r": PAD + 4, "pad": 2},
+        margin={"t": int(top), "b": int(bottom), "l": int(left), "r": int(right), "pad": 2},
     )
     # The bottom and left axes keep to the room measured for them, so the source lines can be
     # placed from the plot's corner; the top axis and a colour bar may still grow theirs.
@@ -237,8 +272,8 @@ def printed(
             legend={
                 "orientation": "h",
                 "xref": "container",
-                "x": PAD / width,
-                "xanchor": "left",
+                "x": 1 - PAD / width if rtl else PAD / width,
+                "xanchor": "right" if rtl else "left",
                 "yref": "container",
                 "y": (PAD + source_h + (12 if source_h else 0)) / height,
                 "yanchor": "bottom",
@@ -249,13 +284,13 @@ def printed(
             text=source_text,
             xref="paper",
             yref="paper",
-            x=0,
+            x=1 if rtl else 0,
             y=0,
-            xanchor="left",
+            xanchor="right" if rtl else "left",
             yanchor="top",
-            xshift=-(left - PAD),
+            xshift=(right - PAD) if rtl else -(left - PAD),
             yshift=-(bottom - PAD - source_h),
-            align="left",
+            align="right" if rtl else "left",
             showarrow=False,
             font={"size": MIN_FONT_PX, "color": QUIET_COLOUR},
         )
@@ -320,8 +355,9 @@ def _wrap_label(label: str, max_px: float) -> str:
     lines = _unhtml(label).split("<br>")
     if all(text_width(line, MIN_FONT_PX) <= max_px for line in lines):
         return label
-    words = " ".join(lines)
-    return "<br>".join(_html(line) for line in wrap(words, max_px, MIN_FONT_PX))
+    words = _no_isolates(" ".join(lines))
+    joined = "<br>".join(_html(line) for line in wrap(words, max_px, MIN_FONT_PX))
+    return right_to_left(joined) if i18n.is_rtl() else joined
 
 
 def _left_axis_width(fig: go.Figure) -> float:

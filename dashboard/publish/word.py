@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
+from babel.numbers import format_decimal
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
@@ -28,6 +29,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from dashboard.publish import style
+from dashboard.reference import i18n
+from dashboard.reference.i18n import N_, _, ngettext
 
 # Latin and Cyrillic in Arial; Chinese (east-asian) and Arabic (complex script) in Noto, whose
 # fonts cover them; Word and LibreOffice pick the slot by each character's script.
@@ -38,10 +41,32 @@ CODE_FONT = "Courier New"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)  # A4
 MARGIN = Cm(2.5)
 TEXT_WIDTH = Cm(16)  # A4 less two margins: charts are placed at the full width
-COUNT_COLUMNS = ("Respondents", "Responses")
 SOURCE_STYLE = "Source"
 TABLE_TEXT_STYLE = "Table Text"
-FIGURE, TABLE = "Figure", "Table"
+FIGURE, TABLE = "Figure", "Table"  # Word's caption labels (SEQ field names), not shown text
+# The language Word is told the text is in (spelling, hyphenation), by interface language.
+WORD_LANGUAGES = {
+    "ar": "ar-SA",
+    "zh": "zh-CN",
+    "en": "en-GB",
+    "fr": "fr-FR",
+    "ru": "ru-RU",
+    "es": "es-ES",
+}
+# What may follow w:bidi in a paragraph's properties, w:rtl in a run's and w:bidiVisual in a
+# table's, in the order of the schema's sequences (ECMA-376 part 1).
+PARAGRAPH_AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+RUN_AFTER_RTL = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+TABLE_AFTER_BIDI = (
+    "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing",
+    "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+    "w:tblCaption", "w:tblDescription", "w:tblPrChange",
+)  # fmt: skip
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -75,7 +100,8 @@ def build(cover: Cover, methodology: str, sections: Sequence[ChartSection], k: i
     document = _new_document(cover)
     _title_page(document, cover)
     _markdown(document, methodology)
-    document.add_heading("Figures and tables", level=1).paragraph_format.page_break_before = True
+    figures_and_tables = document.add_heading(_("Figures and tables"), level=1)
+    figures_and_tables.paragraph_format.page_break_before = True
     figures = 0
     for number, section in enumerate(sections, start=1):  # every section has its table
         heading = document.add_heading(section.title, level=2)
@@ -93,11 +119,16 @@ def build(cover: Cover, methodology: str, sections: Sequence[ChartSection], k: i
         if section.image is None:
             _source(document, section.footer)
         say = document.add_paragraph()
-        say.add_run("What the figures say: ").bold = True
+        say.add_run(_("What the figures say:") + " ").bold = True
         say.add_run(figures_say(section.table, k))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def count_columns() -> tuple[str, str]:
+    """The headings of the count columns, in the language in force."""
+    return (_("Respondents"), _("Responses"))
 
 
 def figures_say(table: pd.DataFrame, k: int) -> str:
@@ -105,46 +136,81 @@ def figures_say(table: pd.DataFrame, k: int) -> str:
     how many hidden, and the row with the most respondents with its share of those shown.
     Hidden cells are counted, never valued, and shown cells are at least k already."""
     if table.empty:
-        return "The table has no rows for the filters in force."
+        return _("The table has no rows for the filters in force.")
     rows = len(table)
-    if "Respondents" not in table.columns:
-        return f"The table has {_rows(rows)}."
-    counts = [_count(value) for value in table["Respondents"]]
+    respondents = count_columns()[0]
+    if respondents not in table.columns:
+        return ngettext("The table has {rows} row.", "The table has {rows} rows.", rows).format(
+            rows=i18n.number(rows)
+        )
+    counts = [_count(value) for value in table[respondents]]
     hidden = sum(count is None for count in counts)
-    hidden_text = (
-        "none of them hidden"
-        if hidden == 0
-        else f'{hidden:,} of them hidden (shown as "< {k}")'
-        if hidden < rows
-        else f'all of them hidden (shown as "< {k}")'
-    )
-    opening = f"The table has {_rows(rows)}, {hidden_text}."
+    if hidden == 0:
+        opening = ngettext(
+            "The table has {rows} row, none of them hidden.",
+            "The table has {rows} rows, none of them hidden.",
+            rows,
+        )
+    elif hidden < rows:
+        opening = ngettext(
+            'The table has {rows} row, {hidden} of them hidden (shown as "< {k}").',
+            'The table has {rows} rows, {hidden} of them hidden (shown as "< {k}").',
+            rows,
+        )
+    else:
+        opening = ngettext(
+            'The table has {rows} row, all of them hidden (shown as "< {k}").',
+            'The table has {rows} rows, all of them hidden (shown as "< {k}").',
+            rows,
+        )
+    opening = opening.format(rows=i18n.number(rows), hidden=i18n.number(hidden), k=k)
     labels = _labels(table)
     shown = [(label, n) for label, n in zip(labels, counts, strict=True) if n is not None]
     if not shown:
         return opening
     label, largest = max(shown, key=lambda pair: pair[1])
     if largest == 0:
-        return f"{opening} No row shown has respondents."
+        return " ".join((opening, _("No row shown has respondents.")))
     if len(shown) == 1:
-        return f"{opening} The one row with respondents shown is {label}: {largest:,} respondents."
-    total = sum(count for _, count in shown)
-    tied = sum(count == largest for _, count in shown) - 1
-    ties = f" (tied with {_rows(tied, 'other')})" if tied else ""
-    return (
-        f"{opening} The most respondents are in {label}{ties}: {largest:,}, "
-        f"{_percent(largest, total)} of the {total:,} summed over the {len(shown):,} rows shown."
-    )
-
-
-def _rows(count: int, adjective: str = "") -> str:
-    noun = "row" if count == 1 else "rows"
-    return " ".join(part for part in (f"{count:,}", adjective, noun) if part)
+        one = ngettext(
+            "The one row with respondents shown is {label}: {count} respondent.",
+            "The one row with respondents shown is {label}: {count} respondents.",
+            largest,
+        ).format(label=label, count=i18n.number(largest))
+        return " ".join((opening, one))
+    total = sum(count for _label, count in shown)
+    tied = sum(count == largest for _label, count in shown) - 1
+    values = {
+        "label": label,
+        "count": i18n.number(largest),
+        "share": _percent(largest, total),
+        "total": i18n.number(total),
+        "rows": i18n.number(len(shown)),
+        "tied": i18n.number(tied),
+    }
+    if tied:
+        most = ngettext(
+            "The most respondents are in {label} (tied with {tied} other row): {count}, "
+            "{share} of the {total} summed over the {rows} rows shown.",
+            "The most respondents are in {label} (tied with {tied} other rows): {count}, "
+            "{share} of the {total} summed over the {rows} rows shown.",
+            tied,
+        )
+    else:
+        most = _(
+            "The most respondents are in {label}: {count}, {share} of the {total} summed over "
+            "the {rows} rows shown."
+        )
+    return " ".join((opening, most.format(**values)))
 
 
 def _percent(part: int, whole: int) -> str:
-    share = 100 * part / whole
-    return "less than 1%" if share < 1 else f"{share:.0f}%"
+    share = part / whole
+    return (
+        _("less than {share}").format(share=i18n.percent(0.01, 0))
+        if share < 0.01
+        else (i18n.percent(share, 0))
+    )
 
 
 def _count(value: object) -> int | None:
@@ -157,9 +223,9 @@ def _count(value: object) -> int | None:
 def _labels(table: pd.DataFrame) -> list[str]:
     """What names each row: its first column, or its first two where the first repeats (a
     theme by region, a day by code)."""
-    keys = [c for c in table.columns if c not in COUNT_COLUMNS][:2]
+    keys = [c for c in table.columns if c not in count_columns()][:2]
     if not keys:
-        return [f"row {n}" for n in range(1, len(table) + 1)]
+        return [_("row {number}").format(number=n) for n in range(1, len(table) + 1)]
     if len(keys) == 1 or table[keys[0]].is_unique:
         keys = keys[:1]
     return [", ".join(_text(v) for v in values) for values in table[keys].itertuples(index=False)]
@@ -179,7 +245,9 @@ def _text(value: object) -> str:
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+    if float(value).is_integer():
+        return i18n.number(value)
+    return format_decimal(value, locale=i18n.locale())
 
 
 # The document and its styles.
@@ -193,10 +261,12 @@ def _new_document(cover: Cover) -> WordDocument:
         setattr(section, side, MARGIN)
     section.different_first_page_header_footer = True  # no page number on the title page
     footer = section.footer.paragraphs[0]
-    footer.add_run(f"{cover.title} · page ")
+    footer.add_run(_("{title} · page").format(title=cover.title) + " ")
     _field(footer, "PAGE", "1")
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _fonts(document)
+    if i18n.is_rtl():
+        _right_to_left(document)
     styles = document.styles
     styles["Normal"].font.size = Pt(10)
     source = styles.add_style(SOURCE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
@@ -210,8 +280,8 @@ def _new_document(cover: Cover) -> WordDocument:
     table_text.paragraph_format.space_after = Pt(0)
     properties = document.core_properties
     properties.title = cover.title
-    properties.subject = "Consultation report"
-    properties.author = properties.last_modified_by = "Consultation dashboard"
+    properties.subject = _("Consultation report")
+    properties.author = properties.last_modified_by = _("Consultation dashboard")
     properties.created = properties.modified = cover.made
     properties.comments = properties.keywords = ""
     properties.revision = 1
@@ -251,23 +321,39 @@ def _fonts(document: WordDocument) -> None:
         if language is None:
             language = OxmlElement("w:lang")
             defaults.append(language)
-        language.set(qn("w:val"), "en-GB")
+        language.set(qn("w:val"), WORD_LANGUAGES.get(i18n.current(), "en-GB"))
         language.set(qn("w:eastAsia"), "zh-CN")
         language.set(qn("w:bidi"), "ar-SA")
 
 
+def _right_to_left(document: WordDocument) -> None:
+    """Arabic: every paragraph (Normal, and the styles built on it) right to left, its runs
+    right-to-left text, so Word lays the report out as an Arabic reader expects."""
+    # Each element in its place in the schema's sequence (Word refuses them out of order).
+    normal = document.styles["Normal"].element
+    paragraph = normal.get_or_add_pPr()
+    if paragraph.find(qn("w:bidi")) is None:
+        paragraph.insert_element_before(OxmlElement("w:bidi"), *PARAGRAPH_AFTER_BIDI)
+    run = normal.get_or_add_rPr()
+    if run.find(qn("w:rtl")) is None:
+        run.insert_element_before(OxmlElement("w:rtl"), *RUN_AFTER_RTL)
+
+
 def _title_page(document: WordDocument, cover: Cover) -> None:
-    for _ in range(6):
+    for _blank in range(6):
         document.add_paragraph()
     document.add_paragraph(cover.title, style="Title")
-    document.add_paragraph("Consultation report", style="Subtitle")
+    document.add_paragraph(_("Consultation report"), style="Subtitle")
+    made = _("{moment} with the consultation dashboard").format(
+        moment=style.moment_text(cover.made, "UTC")
+    )
     for label, text in (
-        ("Window", cover.window),
-        ("Filters in force", cover.filters),
-        ("Made", f"{style.moment_text(cover.made, 'UTC')} with the consultation dashboard"),
+        (_("Window:"), cover.window),
+        (_("Filters in force:"), cover.filters),
+        (_("Made:"), made),
     ):
         line = document.add_paragraph()
-        line.add_run(f"{label}: ").bold = True
+        line.add_run(label + " ").bold = True
         line.add_run(text)
     for note in cover.notes:
         document.add_paragraph(note, style=SOURCE_STYLE)
@@ -277,9 +363,12 @@ def _title_page(document: WordDocument, cover: Cover) -> None:
 def _caption(document: WordDocument, kind: str, number: int, title: str) -> Paragraph:
     """ "Figure 3. Title": Word's own caption (a SEQ field), so a table of figures finds it."""
     caption = document.add_paragraph(style="Caption")
-    caption.add_run(f"{kind} ")
+    before, after = (
+        _("Figure {number}. {title}") if kind == FIGURE else _("Table {number}. {title}")
+    ).split("{number}", 1)
+    caption.add_run(before)
     _field(caption, f"SEQ {kind} \\* ARABIC", str(number))
-    caption.add_run(f". {title}")
+    caption.add_run(after.format(title=title))
     return caption
 
 
@@ -327,7 +416,11 @@ def _table(document: WordDocument, header: list[str], rows: list[list[str]]) -> 
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the grid (LibreOffice reads it); Word reads each cell's
     text_style = document.styles[TABLE_TEXT_STYLE].style_id
-    right = {n for n, name in enumerate(header) if name in COUNT_COLUMNS or "so far" in name}
+    right = {
+        n
+        for n, name in enumerate(header)
+        if name in count_columns() or name in (_("Respondents so far"), "Respondents so far")
+    }
     for number, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
         for column, (cell, value) in enumerate(zip(row.cells, values, strict=False)):
             cell.width = widths[column]
@@ -339,6 +432,8 @@ def _table(document: WordDocument, header: list[str], rows: list[list[str]]) -> 
                 run.bold = True
             if column in right and number > 0:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if i18n.is_rtl():  # columns from right to left, the first on the right
+        table._tbl.tblPr.insert_element_before(OxmlElement("w:bidiVisual"), *TABLE_AFTER_BIDI)
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
@@ -360,7 +455,7 @@ def _column_widths(rows: list[list[str]]) -> list[int]:
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 # The note's list of the pack's files is left out: the Word report is also downloaded alone
 # (from the sidebar), without those files.
-LEFT_OUT = frozenset({"Files"})
+LEFT_OUT = (N_("Files"),)
 RULE_ROW = re.compile(r"^\|[\s:|-]+\|$")
 
 
@@ -380,7 +475,7 @@ def _markdown(document: WordDocument, text: str) -> None:
         heading = HEADING.match(line)
         if heading:
             flush()
-            skipping = heading.group(2).strip() in LEFT_OUT
+            skipping = heading.group(2).strip() in {_(title) for title in LEFT_OUT}
         if skipping:
             index += 1
             continue

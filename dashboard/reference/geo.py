@@ -83,13 +83,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dashboard.reference import i18n
+from dashboard.reference.i18n import NP_, pgettext
+
 __all__ = [
     "M49_REGIONS",
     "UNKNOWN",
     "UN_GROUPS",
     "Country",
     "countries",
+    "country_name",
     "matched_in_another_language",
+    "place_name",
     "resolve_countries",
     "resolve_country",
     "subnational_country",
@@ -104,6 +109,43 @@ UN_GROUPS: tuple[str, ...] = (
 )
 M49_REGIONS: tuple[str, ...] = ("Africa", "Americas", "Asia", "Europe", "Oceania")
 UNKNOWN = "Unknown"
+NO_GROUP = "No regional group"
+
+# The names of M49 regions and sub-regions, UN regional groups and the placeholders for what is
+# not known, as the data holds them (English, the names of the M49 standard): marked so that
+# each language gets the UN's own name (M49 is published in the six languages) rather than
+# CLDR's, which differ ("Latin America" for "Latin America and the Caribbean").
+PLACE_NAMES = (
+    NP_("place", "Africa"),
+    NP_("place", "Americas"),
+    NP_("place", "Asia"),
+    NP_("place", "Europe"),
+    NP_("place", "Oceania"),
+    NP_("place", "Northern Africa"),
+    NP_("place", "Sub-Saharan Africa"),
+    NP_("place", "Latin America and the Caribbean"),
+    NP_("place", "Northern America"),
+    NP_("place", "Central Asia"),
+    NP_("place", "Eastern Asia"),
+    NP_("place", "South-eastern Asia"),
+    NP_("place", "Southern Asia"),
+    NP_("place", "Western Asia"),
+    NP_("place", "Eastern Europe"),
+    NP_("place", "Northern Europe"),
+    NP_("place", "Southern Europe"),
+    NP_("place", "Western Europe"),
+    NP_("place", "Australia and New Zealand"),
+    NP_("place", "Melanesia"),
+    NP_("place", "Micronesia"),
+    NP_("place", "Polynesia"),
+    NP_("place", "African Group"),
+    NP_("place", "Asia-Pacific Group"),
+    NP_("place", "Eastern European Group"),
+    NP_("place", "Latin American and Caribbean Group"),
+    NP_("place", "Western European and Others Group"),
+    NP_("place", "No regional group"),
+    NP_("place", "Unknown"),
+)
 
 _CSV_PATH = Path(__file__).with_name("countries.csv")
 # Natural Earth country outlines for Plotly's geo charts (see maps/NOTICE.md), read here and
@@ -134,6 +176,25 @@ def countries() -> dict[str, Country]:
     """All 249 ISO 3166-1 countries and territories, keyed by ISO alpha-3 code."""
     with _CSV_PATH.open(encoding="utf-8", newline="") as handle:
         return {row["iso3"]: Country(**row) for row in csv.DictReader(handle)}
+
+
+def place_name(name: object) -> object:
+    """A region, sub-region or UN regional group (its English M49 name, as stored) in the
+    language in force; anything else (not a text, or not a known place) unchanged."""
+    if not isinstance(name, str) or name not in PLACE_NAMES:
+        return name
+    return pgettext("place", name)
+
+
+def country_name(iso3: object, english: object = None) -> object:
+    """A country (by ISO alpha-3) named in the language in force, from CLDR; `english` (the
+    stored name) where CLDR has none; "Unknown" translated."""
+    if iso3 == UNKNOWN or iso3 is None:
+        return pgettext("place", UNKNOWN) if english in (None, UNKNOWN) else english
+    country = countries().get(str(iso3))
+    if i18n.current() == i18n.DEFAULT or country is None:
+        return english if english is not None else (country.name_en if country else iso3)
+    return i18n.territory_name(country.iso2) or english or country.name_en
 
 
 # --------------------------------------------------------------------------------------------

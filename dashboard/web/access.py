@@ -18,6 +18,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.reference.i18n import _
 from dashboard.web import roles
 
 LOCAL_ADMIN_SETTING = "DASHBOARD_LOCAL_ADMIN"
@@ -52,10 +53,14 @@ def _secrets() -> Mapping[str, Any] | None:
         if getattr(exc, "error_id", None) == "no-secrets-found":
             return None
         raise SignInMisconfigured(
-            f"The secrets file cannot be read, so sign-in cannot be checked: {exc}"
+            _("The secrets file cannot be read, so sign-in cannot be checked: {reason}").format(
+                reason=exc
+            )
         ) from exc
     except Exception as exc:  # anything else unreadable is a misconfiguration, never "no auth"
-        raise SignInMisconfigured(f"The secrets cannot be read: {exc}") from exc
+        raise SignInMisconfigured(
+            _("The secrets cannot be read: {reason}").format(reason=exc)
+        ) from exc
 
 
 def check_auth_section(secrets: Mapping[str, Any] | None) -> bool:
@@ -66,25 +71,33 @@ def check_auth_section(secrets: Mapping[str, Any] | None) -> bool:
     misnamed = [key for key in secrets if key != "auth" and key.strip().casefold() == "auth"]
     if misnamed:
         raise SignInMisconfigured(
-            f"The secrets have a section [{misnamed[0]}]; Streamlit reads only [auth] (lower "
-            "case). Rename it."
+            _(
+                "The secrets have a section [{section}]; Streamlit reads only [auth] (lower "
+                "case). Rename it."
+            ).format(section=misnamed[0])
         )
     stray = [key for key in (*AUTH_KEYS, *PROVIDER_KEYS) if key in secrets]
     if stray:
         raise SignInMisconfigured(
-            f"The secrets set {', '.join(stray)} outside any section; they belong under [auth]."
+            _("The secrets set {keys} outside any section; they belong under [auth].").format(
+                keys=", ".join(stray)
+            )
         )
     if "auth" not in secrets:
         return False
     section = secrets["auth"]
     if not isinstance(section, Mapping):
-        raise SignInMisconfigured("`auth` in the secrets must be a section ([auth]).")
+        raise SignInMisconfigured(_("`auth` in the secrets must be a section ([auth])."))
     missing = [key for key in AUTH_KEYS if not section.get(key)]
     providers = [section] + [v for v in section.values() if isinstance(v, Mapping)]
     if not any(all(p.get(key) for key in PROVIDER_KEYS) for p in providers):
-        missing.append(f"{'/'.join(PROVIDER_KEYS)} (in [auth] or in [auth.<provider>])")
+        missing.append(
+            _("{keys} (in [auth] or in [auth.<provider>])").format(keys="/".join(PROVIDER_KEYS))
+        )
     if missing:
-        raise SignInMisconfigured(f"[auth] in the secrets lacks {', '.join(missing)}.")
+        raise SignInMisconfigured(
+            _("[auth] in the secrets lacks {keys}.").format(keys=", ".join(missing))
+        )
     return True
 
 
@@ -118,15 +131,18 @@ def current() -> Access | None:
     address = st.get_option("server.address")
     if not is_loopback(address):
         raise SignInMisconfigured(
-            f"This server listens on {address or 'every network interface'} without sign-in. "
-            "Configure [auth] in .streamlit/secrets.toml, or serve on 127.0.0.1 "
-            "(--server.address 127.0.0.1)."
+            _(
+                "This server listens on {address} without sign-in. Configure [auth] in "
+                ".streamlit/secrets.toml, or serve on 127.0.0.1 (--server.address 127.0.0.1)."
+            ).format(address=address or _("every network interface"))
         )
     if not local_admin_requested():
         raise SignInMisconfigured(
-            "Sign-in is not configured. Configure [auth] in .streamlit/secrets.toml, or, to use "
-            f"the dashboard on this machine only as its administrator, set {LOCAL_ADMIN_SETTING}=1 "
-            "(`make run` does)."
+            _(
+                "Sign-in is not configured. Configure [auth] in .streamlit/secrets.toml, or, to "
+                "use the dashboard on this machine only as its administrator, set {setting}=1 "
+                "(`make run` does)."
+            ).format(setting=LOCAL_ADMIN_SETTING)
         )
     return Access(who="local", role="admin", signed_in=False)
 
@@ -141,6 +157,6 @@ def require_page(page_file: str | Path) -> Access:
         st.stop()
     needed = roles.PAGE_ROLES.get(Path(page_file).name)
     if who is None or needed is None or not who.can(needed):
-        st.error("This page is not available to you.")
+        st.error(_("This page is not available to you."))
         st.stop()
     return who

@@ -4,19 +4,24 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
 from dashboard.store import database
 from dashboard.web import access, roles, ui
 
 # Not "pages/": that name switches on Streamlit's older page discovery beside st.navigation.
 PAGES = Path(__file__).with_name("views")
 
-st.set_page_config(page_title="Consultation dashboard", layout="wide")
+# Until the selector is drawn (sign-in pages have none): the address's or the browser's.
+i18n.activate(ui.language_from_address())
+st.set_page_config(page_title=_("Consultation dashboard"), layout="wide")
 try:
     who = access.current()
 except access.SignInMisconfigured as exc:
     # Fail closed: settings that cannot be used let nobody in, rather than everybody.
-    st.title("Consultation dashboard")
-    st.error(f"The dashboard is stopped: {exc}")
+    ui.page_css()
+    st.title(_("Consultation dashboard"))
+    st.error(_("The dashboard is stopped: {reason}").format(reason=exc))
     st.stop()
 if who is None:
     ui.sign_in_page()
@@ -24,17 +29,21 @@ if who is None:
 if who.role is None:
     ui.no_role_page(who)
     st.stop()
+# The language of every page, chosen first in the sidebar (kept in the address as ?lang=).
+ui.choose_language()
 if not who.signed_in:
     st.warning(
-        f"Local administrator mode ({access.LOCAL_ADMIN_SETTING}=1): there is no sign-in, and "
-        "whoever opens this address on this machine is the administrator. Configure sign-in "
-        "before sharing the dashboard."
+        _(
+            "Local administrator mode ({setting}=1): there is no sign-in, and whoever opens "
+            "this address on this machine is the administrator. Configure sign-in before "
+            "sharing the dashboard."
+        ).format(setting=access.LOCAL_ADMIN_SETTING)
     )
 navigation = st.navigation(
     [
         st.Page(
             PAGES / file,
-            title=title,
+            title=_(title),
             default=file == "overview.py",
             url_path="import" if file == "import_data.py" else None,
         )
@@ -46,7 +55,7 @@ ui.account_box(who)
 try:
     ui.sidebar(who)  # the first to open the store
 except database.StoreBusy as exc:  # a CLI command holds it: say so, and retry on the next run
-    st.error(f"The store cannot be opened: {exc}")
+    st.error(_("The store cannot be opened: {reason}").format(reason=exc))
     st.stop()
 if who.can("analyst"):
     ui.report_pack_button()

@@ -18,22 +18,24 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dashboard.reference.i18n import N_
+
 ROLES = ("viewer", "analyst", "admin")  # each can do what the ones before it can
 DEFAULT_PATH = Path(".streamlit") / "roles.toml"
 # Each page script (in views/) with its title and the least role that may open it. The
 # navigation lists only these, and each page checks it again itself (`access.require_page`).
 PAGES = (
-    ("overview.py", "Overview", "viewer"),
-    ("regions.py", "Regions", "viewer"),
-    ("languages.py", "Languages", "viewer"),
-    ("themes.py", "Themes", "viewer"),
-    ("timeline.py", "Timeline", "viewer"),
-    ("responses.py", "Responses", "analyst"),
-    ("codebook.py", "Codebook", "analyst"),
-    ("tag_review.py", "Tag review", "analyst"),
-    ("import_data.py", "Import", "admin"),
-    ("consultations.py", "Consultations", "admin"),
-    ("audit.py", "Audit log", "admin"),
+    ("overview.py", N_("Overview"), "viewer"),
+    ("regions.py", N_("Regions"), "viewer"),
+    ("languages.py", N_("Languages"), "viewer"),
+    ("themes.py", N_("Themes"), "viewer"),
+    ("timeline.py", N_("Timeline"), "viewer"),
+    ("responses.py", N_("Responses"), "analyst"),
+    ("codebook.py", N_("Codebook"), "analyst"),
+    ("tag_review.py", N_("Tag review"), "analyst"),
+    ("import_data.py", N_("Import"), "admin"),
+    ("consultations.py", N_("Consultations"), "admin"),
+    ("audit.py", N_("Audit log"), "admin"),
 )
 PAGE_ROLES = {file: needed for file, _title, needed in PAGES}
 

@@ -24,8 +24,20 @@ from dashboard.coding.codebook import Codebook
 from dashboard.definition.consultation import Consultation
 from dashboard.protection import perturbation, privacy
 from dashboard.publish import render, report, style, word
-from dashboard.publish.catalogue import BY_SLUG, NO_CODE_LABEL, Context, language_label
+from dashboard.publish.catalogue import (
+    BY_SLUG,
+    HEADINGS,
+    NO_CODE_LABEL,
+    Context,
+    code_labels,
+    language_label,
+)
+from dashboard.publish.catalogue import (
+    heading as column_heading,
+)
 from dashboard.publish.exports import csv_bytes, xlsx_bytes
+from dashboard.reference import geo, i18n
+from dashboard.reference.i18n import N_, _
 from dashboard.store.queries import NO_CODE, Filters
 from dashboard.web import data
 from dashboard.web.access import Access
@@ -51,22 +63,8 @@ COMMON_ZONES = (
     "Europe/Moscow",
     "Pacific/Fiji",
 )
-COLUMN_LABELS = {
-    "respondents": "Respondents",
-    "responses": "Responses",
-    "region": "Region (M49)",
-    "subregion": "Sub-region (M49)",
-    "un_group": "UN regional group",
-    "country": "Country",
-    "iso3": "ISO3",
-    "language": "Language",
-    "theme": "Theme",
-    "question": "Question",
-    "period": "Against the window",
-    "bin_start": "Time",
-    "series": "Series",
-}
 VIEW_KEY = "_view"
+LANGUAGE_KEY = "lang"
 LOCAL_ADMIN = Access(who="local", role="admin", signed_in=False)
 
 
@@ -110,15 +108,23 @@ class View:
         )
 
     def count(self, value: object, respondents: object = None) -> str:
-        """A single figure as shown: "< k" when it counts (or comes from) fewer than k people."""
+        """A single figure as shown: "< k" when it counts (or comes from) fewer than k people;
+        written as the language in force writes numbers."""
         k = self.consultation.suppression_k
         people = value if respondents is None else respondents
         if pd.isna(value) or (not self.exact and 0 < int(people) < k):
             return f"< {k}"
-        return f"{int(value):,}"
+        return i18n.number(int(value))
 
     def theme_labels(self) -> dict[str, str]:
         return self.context().theme_labels()
+
+    def code_labels(self) -> dict[str, str]:
+        """The codebook's codes by their labels in the language in force (no "No code")."""
+        return code_labels(self.codebook)
+
+    def question_text(self, question_id: str) -> str:
+        return self.context().question_text(question_id)
 
     @property
     def codebook(self) -> Codebook:
@@ -128,29 +134,137 @@ class View:
         """What files and captions say about this view (consultation, filters, codes)."""
         return Context(self.consultation, self.filters, self.codebook)
 
+    def audit_filters(self) -> str:
+        """The filters in force as the audit log records them: in English, whatever the
+        language of the page."""
+        with i18n.using("en"):
+            return self.context().filter_text()
 
-def sign_in_page() -> None:
-    st.title("Consultation dashboard")
-    st.write("Sign in with your organisation's account to see the consultation results.")
-    st.button("Sign in", type="primary", on_click=st.login, key="sign-in")
+
+def column_labels() -> dict[str, str]:
+    """Headings of a table's raw columns, in the language in force."""
+    return {column: column_heading(column) for column in HEADINGS}
 
 
-def no_role_page(who: Access) -> None:
-    st.title("Consultation dashboard")
-    st.error(
-        f"You are signed in as {who.who}, but this dashboard gives that account no role. "
-        "Ask an administrator to add you to the roles file."
+# ---- the language ----------------------------------------------------------------------------
+
+
+def choose_language() -> str:
+    """The language selector, first in the sidebar; the choice is kept in the address
+    (`?lang=fr`), so a copied link opens in the same language. Without one, the browser's
+    language when it is one of the six, else English. Makes the choice the language in force
+    for the rest of the run and returns it."""
+    state = st.session_state
+    if LANGUAGE_KEY not in state:
+        state[LANGUAGE_KEY] = i18n.negotiate(st.query_params.get(LANGUAGE_KEY), _browser_language())
+    lang = st.sidebar.selectbox(
+        _("Interface language"),
+        i18n.LANGUAGES,
+        icon=":material/translate:",
+        format_func=i18n.NATIVE_NAMES.get,
+        key=LANGUAGE_KEY,
     )
-    st.button("Sign out", on_click=st.logout, key="sign-out")
+    i18n.activate(lang)
+    st.query_params[LANGUAGE_KEY] = lang
+    return lang
+
+
+def _browser_language() -> str | None:
+    try:
+        return st.context.locale
+    except Exception:  # no browser (a test) or an older Streamlit: English
+        return None
+
+
+def language_from_address() -> str:
+    """The language before the selector is drawn (sign-in pages): the session's, the
+    address's, the browser's, else English."""
+    return i18n.negotiate(
+        st.session_state.get(LANGUAGE_KEY), st.query_params.get(LANGUAGE_KEY), _browser_language()
+    )
+
+
+# ---- filters kept in the address -------------------------------------------------------------
+
+
+def _from_address(key: str, options: list, format_func: Callable[[Any], str]) -> list:
+    """The options the page's address chooses for `key`: by id (`?country=FRA`), or, for
+    links made before ids were used, by the English label (`?country=France`)."""
+    wanted = st.query_params.get_all(key)
+    if not wanted:
+        return []
+    with i18n.using("en"):
+        by_label = {str(format_func(option)): option for option in options}
+    by_id = {str(option): option for option in options}
+    found = [by_id.get(w, by_label.get(w)) for w in wanted]
+    return list(dict.fromkeys(f for f in found if f is not None))
+
+
+def bound(
+    widget: Callable[..., Any],
+    label: str,
+    options: list,
+    *,
+    key: str,
+    format_func: Callable[[Any], str] = str,
+    multiple: bool = False,
+    initial: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """A choice kept in the page's address by its id (a country's ISO code, a theme's id),
+    shown by its label in the language in force, so that a link works in every language.
+
+    (Streamlit's own binding writes the shown label into the address.) The address seeds the
+    widget on a session's first run; every run writes the choice back. `initial` holds the
+    widget's own default arguments, given only while the session has no value yet."""
+    state = st.session_state
+    if key not in state and key in st.query_params:
+        chosen = _from_address(key, options, format_func)
+        if multiple:
+            state[key] = chosen
+        elif chosen:
+            state[key] = chosen[0]
+    if key not in state:
+        kwargs.update(initial or {})
+    value = widget(label, options, key=key, format_func=format_func, **kwargs)
+    values = [] if value is None else list(value) if multiple else [value]
+    if values:
+        st.query_params[key] = [str(v) for v in values]
+    elif key in st.query_params:
+        del st.query_params[key]
+    return value
 
 
 def account_box(who: Access) -> None:
     if not who.signed_in:
         # The page's own banner says what local administrator mode means; one line here.
-        st.sidebar.caption("Local administrator (no sign-in)")
+        st.sidebar.caption(_("Local administrator (no sign-in)"))
         return
-    st.sidebar.caption(f"Signed in as {who.who} ({who.role})")
-    st.sidebar.button("Sign out", on_click=st.logout, key="sign-out")
+    st.sidebar.caption(
+        _("Signed in as {who} ({role})").format(
+            who=i18n.isolate(who.who), role=_(ROLE_NAMES.get(who.role, who.role))
+        )
+    )
+    st.sidebar.button(_("Sign out"), on_click=st.logout, key="sign-out")
+
+
+def sign_in_page() -> None:
+    page_css()
+    st.title(_("Consultation dashboard"))
+    st.write(_("Sign in with your organisation's account to see the consultation results."))
+    st.button(_("Sign in"), type="primary", on_click=st.login, key="sign-in")
+
+
+def no_role_page(who: Access) -> None:
+    page_css()
+    st.title(_("Consultation dashboard"))
+    st.error(
+        _(
+            "You are signed in as {who}, but this dashboard gives that account no role. "
+            "Ask an administrator to add you to the roles file."
+        ).format(who=i18n.isolate(who.who))
+    )
+    st.button(_("Sign out"), on_click=st.logout, key="sign-out")
 
 
 def _audit_toggle(who: Access, key: str, action: str, consultation_id: str) -> None:
@@ -166,8 +280,15 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
         st.session_state.pop(VIEW_KEY, None)
         return None
     with st.sidebar:
-        st.header("Filters")
-        consultation_id = st.selectbox("Consultation", ids, key="consultation", bind="query-params")
+        st.header(_("Filters"))
+        titles = {c: data.consultation(version, c).title for c in ids}
+        consultation_id = bound(
+            st.selectbox,
+            _("Consultation"),
+            ids,
+            key="consultation",
+            format_func=lambda c: titles.get(c) or c,
+        )
         consultation = data.consultation(version, consultation_id)
         options = data.filter_options(version, consultation_id)
 
@@ -176,70 +297,98 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
             return rows["value"].tolist(), dict(zip(rows["value"], rows["label"], strict=True))
 
         date_from = st.date_input(
-            "From", value=None, key="from", bind="query-params", format="YYYY-MM-DD"
+            _("From"), value=None, key="from", bind="query-params", format="YYYY-MM-DD"
         )
         date_to = st.date_input(
-            "To", value=None, key="to", bind="query-params", format="YYYY-MM-DD"
+            _("To"), value=None, key="to", bind="query-params", format="YYYY-MM-DD"
         )
-        regions, _ = choices("region")
-        region = st.multiselect("Region (M49)", regions, key="region", bind="query-params")
+        regions, _region_names = choices("region")
+        region = bound(
+            st.multiselect,
+            _("Region (M49)"),
+            regions,
+            key="region",
+            multiple=True,
+            placeholder=_("Choose options"),
+            format_func=geo.place_name,
+        )
         countries, country_names = choices("country")
-        country = st.multiselect(
-            "Country",
+        country = bound(
+            st.multiselect,
+            _("Country"),
             countries,
-            format_func=lambda c: country_names.get(c, c),
             key="country",
-            bind="query-params",
+            multiple=True,
+            placeholder=_("Choose options"),
+            format_func=lambda c: geo.country_name(c, country_names.get(c, c)),
         )
-        languages, _ = choices("language")
-        language = st.multiselect(
-            "Language", languages, format_func=language_label, key="language", bind="query-params"
+        languages, _language_codes = choices("language")
+        language = bound(
+            st.multiselect,
+            _("Language"),
+            languages,
+            key="language",
+            multiple=True,
+            placeholder=_("Choose options"),
+            format_func=language_label,
         )
         themes = [t.id for t in consultation.themes]
-        theme_labels = {t.id: t.label("en") for t in consultation.themes}
-        theme = st.multiselect(
-            "Theme",
+        theme_labels = {t.id: t.labels for t in consultation.themes}
+        theme = bound(
+            st.multiselect,
+            _("Theme"),
             themes,
-            format_func=lambda t: theme_labels.get(t, t),
             key="theme",
-            bind="query-params",
+            multiple=True,
+            placeholder=_("Choose options"),
+            format_func=lambda t: i18n.pick(theme_labels.get(t, {}), t),
         )
         codebook = data.codebook(version, consultation_id)
-        code_labels = {**codebook.labels("en"), NO_CODE: NO_CODE_LABEL}
-        code = st.multiselect(
-            "Code",
-            [*code_labels] if codebook.codes else [],
-            format_func=lambda c: code_labels.get(c, c),
+        labels = {c.id: c.labels for c in codebook.codes}
+        code = bound(
+            st.multiselect,
+            _("Code"),
+            [*labels, NO_CODE] if codebook.codes else [],
             key="code",
-            bind="query-params",
-            help="Answers carrying any of these codes (from the codebook's keywords or "
-            "analysts' tags).",
+            multiple=True,
+            format_func=lambda c: (
+                _(NO_CODE_LABEL) if c == NO_CODE else i18n.pick(labels.get(c, {}), c)
+            ),
+            help=_(
+                "Answers carrying any of these codes (from the codebook's keywords or "
+                "analysts' tags)."
+            ),
             disabled=not codebook.codes,
-            placeholder="Choose options" if codebook.codes else "No codebook yet",
+            placeholder=_("Choose options") if codebook.codes else _("No codebook yet"),
         )
-        stakeholders, _ = choices("stakeholder_type")
-        stakeholder = st.multiselect(
-            "Stakeholder type", stakeholders, key="stakeholder", bind="query-params"
+        stakeholders, _stakeholder_names = choices("stakeholder_type")
+        stakeholder = bound(
+            st.multiselect,
+            _("Stakeholder type"),
+            stakeholders,
+            key="stakeholder",
+            multiple=True,
+            placeholder=_("Choose options"),
         )
         zones = [consultation.timezone, *(z for z in COMMON_ZONES if z != consultation.timezone)]
         zones += sorted(available_timezones() - set(zones))
         zone = st.selectbox(
-            "Time zone", zones, key="tz", bind="query-params", help="Moves days and hours."
+            _("Time zone"), zones, key="tz", bind="query-params", help=_("Moves days and hours.")
         )
     exact = exact_downloads = raw_text = False
     if who.can("admin"):
-        with st.sidebar.expander("Administrator"):
-            st.caption("Each choice below is written to the audit log.")
+        with st.sidebar.expander(_("Administrator")):
+            st.caption(_("Each choice below is written to the audit log."))
             exact = st.toggle(
-                "Exact figures on screen", key="exact", on_change=_audit_toggle,
+                _("Exact figures on screen"), key="exact", on_change=_audit_toggle,
                 args=(who, "exact", "exact_figures_on_screen", consultation_id),
             )  # fmt: skip
             exact_downloads = st.toggle(
-                "Exact figures in downloads", key="exact-downloads", on_change=_audit_toggle,
+                _("Exact figures in downloads"), key="exact-downloads", on_change=_audit_toggle,
                 args=(who, "exact-downloads", "exact_figures_in_downloads", consultation_id),
             )  # fmt: skip
             raw_text = st.toggle(
-                "Answers as written (not redacted)", key="raw-text", on_change=_audit_toggle,
+                _("Answers as written (not redacted)"), key="raw-text", on_change=_audit_toggle,
                 args=(who, "raw-text", "raw_answers_on_screen", consultation_id),
             )  # fmt: skip
     view = View(
@@ -262,7 +411,7 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
         version=version,
     )
     st.session_state[VIEW_KEY] = view
-    st.session_state["_filters"] = view.context().filter_text()
+    st.session_state["_filters"] = view.audit_filters()
     return view
 
 
@@ -270,10 +419,13 @@ def current_view() -> View:
     """The view the entry point prepared; a page stops with a message when there is none."""
     view = st.session_state.get(VIEW_KEY)
     if view is None:
-        st.title("Consultation dashboard")
+        page_css()
+        st.title(_("Consultation dashboard"))
         st.info(
-            "The store holds no consultation yet. Create one on the Consultations page (or "
-            "with `python -m dashboard consultation add FILE.toml`), then import its exports."
+            _(
+                "The store holds no consultation yet. Create one on the Consultations page (or "
+                "with `python -m dashboard consultation add FILE.toml`), then import its exports."
+            )
         )
         st.stop()
     return view
@@ -306,6 +458,26 @@ PAGE_CSS = (
     "[data-testid='stElementToolbarButton']:has(button[aria-label^='Download as CSV'])"
     " {display: none}</style>"
 )
+# Streamlit has no right-to-left layout: for Arabic the main block and the sidebar are set
+# right to left, text and table cells aligned right. Plotly lays out its own text and expects
+# left to right around it (its charts are mirrored in charts.py instead); Chromium shapes the
+# Arabic in them either way.
+RTL_CSS = (
+    "<style>[data-testid='stMain'], [data-testid='stSidebar'], [data-testid='stHeader'] "
+    "{direction: rtl}"
+    "[data-testid='stMain'] .stMarkdown, [data-testid='stSidebar'] .stMarkdown, .stCaption, "
+    ".stAlert, .stHeading, [data-testid='stMetric'], [data-testid='stWidgetLabel'] "
+    "{text-align: right}"
+    "[data-testid='stTable'] th, [data-testid='stTable'] td {text-align: right}"
+    # A paragraph takes its direction from its first letter outside any isolate: Arabic
+    # sentences read right to left with their ids and titles isolated (i18n.isolate), and an
+    # English text (an answer, a message not yet translated) keeps its own order.
+    ".stMarkdown p, .stCaption p, .stAlert p, .stHeading h1, .stHeading h2, .stHeading h3 "
+    "{unicode-bidi: plaintext}"
+    "[data-testid='stMetricValue'], [data-testid='stMetricDelta'] {unicode-bidi: plaintext}"
+    ".js-plotly-plot, .stPlotlyChart {direction: ltr}</style>"
+)
+ROLE_NAMES = {"viewer": N_("viewer"), "analyst": N_("analyst"), "admin": N_("admin")}
 
 
 def plain(text: object) -> str:
@@ -331,8 +503,9 @@ def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def page_css() -> None:
-    """Long strings wrap, and no table offers an undefused CSV of its own."""
-    st.html(PAGE_CSS)
+    """Long strings wrap, and no table offers an undefused CSV of its own; right to left for
+    Arabic."""
+    st.html(PAGE_CSS + (RTL_CSS if i18n.is_rtl() else ""))
 
 
 def heading(view: View, title: str) -> None:
@@ -340,10 +513,13 @@ def heading(view: View, title: str) -> None:
     st.title(title)
     c = view.consultation
     zone = view.filters.timezone
-    st.caption(
-        f"{plain(c.title)} · open {style.window_text(c.opens, c.closes, zone)}"
-        + (" · filtered" if view.filters != Filters(timezone=zone) else "")
+    window = style.window_text(c.opens, c.closes, zone)
+    line = (
+        _("{title} · open {window} · filtered")
+        if view.filters != Filters(timezone=zone)
+        else _("{title} · open {window}")
     )
+    st.caption(line.format(title=i18n.isolate(plain(c.title)), window=window))
     st.caption(perturbation.scheme_text(c.suppression_k, exact=view.exact))
 
 
@@ -355,7 +531,7 @@ def with_unknown(order: list[str], present: pd.Series) -> list[str]:
 def nothing_matches(frame: pd.DataFrame | None = None, column: str = "respondents") -> bool:
     """Say so plainly when the filters leave nothing, instead of drawing empty axes."""
     if frame is None or frame.empty or frame[column].fillna(1).sum() == 0:
-        st.info("Nothing matches these filters. Widen them in the sidebar to see figures.")
+        st.info(_("Nothing matches these filters. Widen them in the sidebar to see figures."))
         return True
     return False
 
@@ -407,7 +583,7 @@ def numbers_table(numbers: pd.DataFrame, *, height: int | None = None) -> None:
     """A table of figures, as published ("< k" where hidden). A static table on purpose: an
     interactive one has its own CSV button, which would bypass roles and the audit log."""
     k = current_view().consultation.suppression_k
-    shown = privacy.published(numbers, k, as_text=True).rename(columns=COLUMN_LABELS)
+    shown = privacy.published(numbers, k, as_text=True).rename(columns=column_labels())
     st.table(plain_table(shown), hide_index=True, height=height or "content")
 
 
@@ -418,19 +594,21 @@ def chart(fig: go.Figure, numbers: pd.DataFrame, *, key: str) -> None:
     k = view.consultation.suppression_k
     may_download = view.access.can("analyst")
     left, right = st.columns([3, 1]) if may_download else (st.container(), None)
-    with left.expander("Numbers behind this chart"):
+    with left.expander(_("Numbers behind this chart")):
         numbers_table(numbers)
     if right is None:
         return
-    with right.popover("Download", width="stretch"):
+    with right.popover(_("Download"), width="stretch"):
         if view.exact and not view.exact_downloads:
             # The figures on screen are exact; files must not be unless chosen (and logged).
             st.caption(
-                "Downloads are off while exact figures are on screen. Turn on 'Exact figures "
-                "in downloads' (logged), or turn exact figures off."
+                _(
+                    "Downloads are off while exact figures are on screen. Turn on 'Exact "
+                    "figures in downloads' (logged), or turn exact figures off."
+                )
             )
         else:
-            files = privacy.published(numbers, k).rename(columns=COLUMN_LABELS)
+            files = privacy.published(numbers, k).rename(columns=column_labels())
             downloads(fig, files, key=key)
 
 
@@ -442,11 +620,12 @@ def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
     view = current_view()
     context = view.context()
     title = plain_title(fig) or key
+    widths = {"full": _("Full text width (16 cm)"), "half": _("Half (8 cm)")}
     width = st.segmented_control(
-        "Chart width",
+        _("Chart width"),
         list(style.SIZES),
         default="full",
-        format_func=lambda name: {"full": "Full text width (16 cm)", "half": "Half (8 cm)"}[name],
+        format_func=widths.get,
         key=f"{key}-width",
     )
     size = style.SIZES[width or "full"]
@@ -467,19 +646,21 @@ def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
     stem = context.file_stem(title)
     sized = f"{stem}-{size.name}-width"
     files = (
-        ("PNG image (300 dpi)", f"{sized}.png", "image/png", lambda: render.png(printed(), size)),
-        ("SVG image", f"{sized}.svg", "image/svg+xml", lambda: render.svg(printed(), size)),
-        ("PDF", f"{sized}.pdf", "application/pdf", lambda: render.pdf(printed(), size)),
-        ("Interactive HTML", f"{stem}.html", "text/html",
+        (_("PNG image (300 dpi)"), f"{sized}.png", "image/png",
+         lambda: render.png(printed(), size)),
+        (_("SVG image"), f"{sized}.svg", "image/svg+xml", lambda: render.svg(printed(), size)),
+        (_("PDF"), f"{sized}.pdf", "application/pdf", lambda: render.pdf(printed(), size)),
+        (_("Interactive HTML"), f"{stem}.html", "text/html",
          lambda: render.html(printed(), title)),
-        ("Table (CSV)", f"{stem}.csv", "text/csv", lambda: csv_bytes(table, footer())),
-        ("Table (XLSX)", f"{stem}.xlsx", XLSX_MIME, lambda: xlsx_bytes(table, footer(), title)),
+        (_("Table (CSV)"), f"{stem}.csv", "text/csv", lambda: csv_bytes(table, footer())),
+        (_("Table (XLSX)"), f"{stem}.xlsx", XLSX_MIME,
+         lambda: xlsx_bytes(table, footer(), title)),
     )  # fmt: skip
     for label, file_name, mime, make in files:
         suffix = file_name.rsplit(".", 1)[1]
         st.download_button(
             label,
-            partial(_logged, view, "download", file_name, make),
+            partial(_logged, view, "download", file_name, make, i18n.current()),
             file_name=file_name,
             mime=mime,
             on_click="ignore",
@@ -497,18 +678,18 @@ def plain_title(fig: go.Figure) -> str:
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _logged(view: View, action: str, file_name: str, make: Callable[[], bytes]) -> bytes:
-    """Make a file for download, and record who took it with which filters."""
-    content = make()
+def _logged(
+    view: View, action: str, file_name: str, make: Callable[[], bytes], lang: str = "en"
+) -> bytes:
+    """Make a file for download, in the language of the page it was asked from (it is made
+    when clicked, outside the page's run), and record who took it with which filters."""
+    with i18n.using(lang):
+        content = make()
     data.audit(
         view.access.who,
         action,
         view.consultation.id,
-        {
-            "file": file_name,
-            "filters": view.context().filter_text(),
-            "exact": view.exact_downloads,
-        },
+        {"file": file_name, "filters": view.audit_filters(), "exact": view.exact_downloads},
     )
     return content
 
@@ -528,14 +709,16 @@ def report_pack_button() -> None:
 
     name = f"{view.consultation.id}-report-pack_{view.context().filter_slug()}.zip"
     st.sidebar.download_button(
-        "Report pack (ZIP)",
-        partial(_logged, view, "report_pack", name, build),
+        _("Report pack (ZIP)"),
+        partial(_logged, view, "report_pack", name, build, i18n.current()),
         file_name=name,
         mime="application/zip",
         on_click="ignore",
         key="report-pack",
-        help="Every chart (PNG, SVG, PDF), table and matching answer (CSV, XLSX) for the "
-        "filters in force, with a methodology note. Takes a few seconds.",
+        help=_(
+            "Every chart (PNG, SVG, PDF), table and matching answer (CSV, XLSX) for the "
+            "filters in force, with a methodology note. Takes a few seconds."
+        ),
         width="stretch",
     )
 
@@ -548,13 +731,15 @@ def report_pack_button() -> None:
 
     word_name = f"{view.consultation.id}-report_{view.context().filter_slug()}.docx"
     st.sidebar.download_button(
-        "Word report (DOCX)",
-        partial(_logged, view, "word_report", word_name, build_word),
+        _("Word report (DOCX)"),
+        partial(_logged, view, "word_report", word_name, build_word, i18n.current()),
         file_name=word_name,
         mime=word.DOCX_MIME,
         on_click="ignore",
         key="word-report",
-        help="The report pack as one editable Word document: methodology, and every chart with "
-        "its caption, table and a few figures read off it. Takes a few seconds.",
+        help=_(
+            "The report pack as one editable Word document: methodology, and every chart with "
+            "its caption, table and a few figures read off it. Takes a few seconds."
+        ),
         width="stretch",
     )

@@ -13,11 +13,15 @@ import streamlit as st
 
 from dashboard.definition import form
 from dashboard.publish import style
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _, ngettext
 from dashboard.web import access, data, ui
 
 access.require_page(__file__)  # before anything is read or drawn
 
-NEW = "New consultation"  # not a valid id (capitals, spaces), so it cannot clash with one
+# The choice's value, not shown (the label is translated): not a valid id (capitals, spaces),
+# so it cannot clash with one.
+NEW = "New consultation"
 CHOICE = "cf-choice"
 ID = "cf-id"
 TITLE = "cf-title"
@@ -88,22 +92,31 @@ def show_problems(messages: dict[str, list[str]], where: str) -> None:
 
 
 def text_columns(table: str, languages: list[str], chosen: list[str]) -> dict:
-    what = "Label" if table == "themes" else "Text"
+    if table == "themes":
+        heading, other = (
+            _("Label · {language}"),
+            _("Label · {language} (not one of the languages above)"),
+        )
+    else:
+        heading, other = (
+            _("Text · {language}"),
+            _("Text · {language} (not one of the languages above)"),
+        )
     config = {}
     for code in languages:
-        note = "" if code in chosen else " (not one of the languages above)"
-        config[code] = st.column_config.TextColumn(
-            f"{what} · {ui.language_label(code)}{note}", width="medium"
-        )
+        title = (heading if code in chosen else other).format(language=ui.language_label(code))
+        config[code] = st.column_config.TextColumn(title, width="medium")
     return config
 
 
 ui.page_css()
-st.title("Consultations")
+st.title(_("Consultations"))
 st.caption(
-    "Create a consultation or change one: fill in the form or load its TOML file, then Save. "
-    "The form is checked exactly as `python -m dashboard consultation add` checks a file; "
-    "nothing is saved while a problem remains."
+    _(
+        "Create a consultation or change one: fill in the form or load its TOML file, then "
+        "Save. The form is checked exactly as `python -m dashboard consultation add` checks a "
+        "file; nothing is saved while a problem remains."
+    )
 )
 
 version = data.version()
@@ -142,18 +155,26 @@ elif state.get(LOADED) != state[CHOICE]:
 
 top = st.columns([2, 3])
 choice = top[0].selectbox(
-    "Consultation",
+    _("Consultation"),
     [NEW, *ids],
-    format_func=lambda c: c if c == NEW else f"{c}: {data.consultation(version, c).title}",
+    format_func=lambda c: (
+        _("New consultation")
+        if c == NEW
+        else f"{i18n.isolate(c)}: {data.consultation(version, c).title}"
+    ),
     key=CHOICE,
-    help="The consultation to change, or a new one. Unsaved changes are dropped when you switch.",
+    help=_(
+        "The consultation to change, or a new one. Unsaved changes are dropped when you switch."
+    ),
 )
 upload = top[1].file_uploader(
-    "Fill the form from a TOML file",
+    _("Fill the form from a TOML file"),
     type="toml",
     key=f"cf-upload-{state.get(UPLOADS, 0)}",
-    help="A consultation definition, as `consultation add` reads it (see the README). "
-    "Nothing is saved until you press Save.",
+    help=_(
+        "A consultation definition, as `consultation add` reads it (see the README). Nothing is "
+        "saved until you press Save."
+    ),
 )
 if upload is not None:
     draft, problems = form.read_upload(upload.name, upload.getvalue())
@@ -168,10 +189,10 @@ if upload is not None:
         "show_errors": True,
         "uploaded": (upload.name, problems, form.field_values(draft)),
         "notice": (
-            f"Filled the form from {upload.name}"
-            + (f" (it replaces {draft.id!r} when you save)" if target != NEW else "")
-            + ". Not saved yet."
-        ),
+            _("Filled the form from {file} (it replaces {id} when you save). Not saved yet.")
+            if target != NEW
+            else _("Filled the form from {file}. Not saved yet.")
+        ).format(file=i18n.isolate(upload.name), id=i18n.isolate(repr(draft.id))),
     }
     st.rerun()
 
@@ -181,30 +202,34 @@ if notice:
 uploaded = state.get(UPLOADED)
 upload_messages = {}
 if uploaded is not None:
-    file_name, upload_problems, _ = uploaded
+    file_name, upload_problems, _as_read = uploaded
     upload_messages = form.messages_by_field(upload_problems)
     for message in upload_messages.get("file", []):
         st.error(f"{ui.plain(file_name)}: {ui.plain(message)}", icon=":material/error:")
     if upload_problems and "file" not in upload_messages:
         st.warning(
-            f"{file_name} is not a valid definition: the form shows what could be read from it, "
-            "and its problems are shown next to their fields.",
+            _(
+                "{file} is not a valid definition: the form shows what could be read from it, "
+                "and its problems are shown next to their fields."
+            ).format(file=i18n.isolate(file_name)),
             icon=":material/warning:",
         )
 
-st.subheader("Definition")
+st.subheader(_("Definition"))
 left, right = st.columns([1, 2])
 with left:
     st.text_input(
-        "Id",
+        _("Id"),
         key=ID,
         disabled=choice != NEW,
-        placeholder="e.g. civic-space-2020",
-        help="Lower-case letters, digits, '-' or '_'. It cannot change once saved.",
+        placeholder=_("e.g. {example}").format(example="civic-space-2020"),
+        help=_("Lower-case letters, digits, '-' or '_'. It cannot change once saved."),
     )
     id_slot = st.container()
 with right:
-    st.text_input("Title", key=TITLE, placeholder="e.g. Online consultation on civil society space")
+    st.text_input(
+        _("Title"), key=TITLE, placeholder=_("e.g. Online consultation on civil society space")
+    )
     title_slot = st.container()
 
 zones = [*ui.COMMON_ZONES, *sorted(available_timezones() - set(ui.COMMON_ZONES))]
@@ -212,20 +237,22 @@ if state.get(ZONE) not in zones:
     zones.append(state[ZONE])
 opens_column, closes_column, zone_column = st.columns(3)
 with opens_column:
-    st.date_input("Opens on", key=OPENS_DATE, format="YYYY-MM-DD", **DATE_RANGE)
-    st.time_input("Opens at", key=OPENS_TIME, step=300)
+    st.date_input(_("Opens on"), key=OPENS_DATE, format="YYYY-MM-DD", **DATE_RANGE)
+    st.time_input(_("Opens at"), key=OPENS_TIME, step=300)
     opens_slot = st.container()
 with closes_column:
-    st.date_input("Closes on", key=CLOSES_DATE, format="YYYY-MM-DD", **DATE_RANGE)
-    st.time_input("Closes at", key=CLOSES_TIME, step=300)
+    st.date_input(_("Closes on"), key=CLOSES_DATE, format="YYYY-MM-DD", **DATE_RANGE)
+    st.time_input(_("Closes at"), key=CLOSES_TIME, step=300)
     closes_slot = st.container()
 with zone_column:
     zone = st.selectbox(
-        "Time zone",
+        _("Time zone"),
         zones,
         key=ZONE,
-        help="Opening and closing are local times in this zone. It is also the zone of "
-        "timestamps without one in the exports, and the default zone of the dashboard.",
+        help=_(
+            "Opening and closing are local times in this zone. It is also the zone of "
+            "timestamps without one in the exports, and the default zone of the dashboard."
+        ),
     )
     zone_slot = st.container()
 
@@ -234,21 +261,25 @@ with language_column:
     options = form.language_options()
     options += [c for c in state.get(LANGUAGES, []) if c not in options]  # unknown, from a file
     languages = st.multiselect(
-        "Languages",
+        _("Languages"),
         options,
         key=LANGUAGES,
         format_func=ui.language_label,
-        help="The consultation's languages: each has a column for the labels and question "
-        "texts below. The six official UN languages come first.",
+        help=_(
+            "The consultation's languages: each has a column for the labels and question "
+            "texts below. The six official UN languages come first."
+        ),
     )
     languages_slot = st.container()
 with k_column:
     st.number_input(
-        "Suppression k",
+        _("Suppression k"),
         key=SUPPRESSION_K,
         step=1,
-        help="The definition's `suppression_k`: the smallest group size meant to be shown "
-        "(5 unless set).",
+        help=_(
+            "The definition's `suppression_k`: the smallest group size meant to be shown "
+            "(5 unless set)."
+        ),
     )
     k_slot = st.container()
 
@@ -263,10 +294,12 @@ if any([c for c in state[BASES[t]].columns if c not in FIXED[t]] != text_languag
         state[base] = form.reshape(edited, FIXED[table], text_languages, stash)
     state[EDITORS] = state.get(EDITORS, 0) + 1
 
-st.subheader("Themes")
+st.subheader(_("Themes"))
 st.caption(
-    "One row per theme: its id and its label in each language. Add a row at the bottom; select "
-    "rows to delete them."
+    _(
+        "One row per theme: its id and its label in each language. Add a row at the bottom; "
+        "select rows to delete them."
+    )
 )
 themes = st.data_editor(
     state[BASES["themes"]],
@@ -274,24 +307,26 @@ themes = st.data_editor(
     num_rows="dynamic",
     hide_index=True,
     column_config={
-        "id": st.column_config.TextColumn("Id"),
+        "id": st.column_config.TextColumn(_("Id")),
         **text_columns("themes", text_languages, languages),
     },
 )
 themes_slot = st.container()
 
-st.subheader("Questions")
-st.caption("One row per question: its id, its theme and its text in each language.")
+st.subheader(_("Questions"))
+st.caption(_("One row per question: its id, its theme and its text in each language."))
 questions = st.data_editor(
     state[BASES["questions"]],
     key=editor_key("questions"),
     num_rows="dynamic",
     hide_index=True,
     column_config={
-        "id": st.column_config.TextColumn("Id"),
+        "id": st.column_config.TextColumn(_("Id")),
         # A text column, not a select box: the table must not change while themes are edited
         # (a changed column configuration would start the table afresh and lose its edits).
-        "theme": st.column_config.TextColumn("Theme", help="The id of one of the themes above."),
+        "theme": st.column_config.TextColumn(
+            _("Theme"), help=_("The id of one of the themes above.")
+        ),
         **text_columns("questions", text_languages, languages),
     },
 )
@@ -326,7 +361,9 @@ if uploaded is not None:
         if where != "file" and not found and as_read.get(where) == now.get(where):
             unresolved[key] = message
     for where, texts in form.messages_by_field(unresolved).items():
-        messages.setdefault(where, []).extend(f"In {file_name}: {t}" for t in texts)
+        messages.setdefault(where, []).extend(
+            _("In {file}: {problem}").format(file=i18n.isolate(file_name), problem=t) for t in texts
+        )
 ready = checked.consultation if not unresolved else None
 problem_count = len(checked.problems) + len(unresolved)
 
@@ -346,13 +383,13 @@ for slot, where in (
 if checked.consultation is not None:
     c = checked.consultation
     with zone_slot:
-        st.caption(f"In UTC: {style.window_text(c.opens, c.closes, 'UTC')}")
+        st.caption(_("In UTC: {window}").format(window=style.window_text(c.opens, c.closes, "UTC")))
 show_problems(messages, "other")
 
 saved = data.consultation(version, choice) if choice != NEW else None
 actions = st.container(horizontal=True, vertical_alignment="center")
 pressed = actions.button(
-    "Save",
+    _("Save"),
     key=SAVE,
     type="primary",
     icon=":material/save:",
@@ -360,7 +397,7 @@ pressed = actions.button(
 )
 downloadable = ready or saved
 actions.download_button(
-    "Download TOML",
+    _("Download TOML"),
     data=downloadable.to_toml() if downloadable else "",
     file_name=f"{downloadable.id if downloadable else 'consultation'}.toml",
     mime="application/toml",
@@ -368,33 +405,38 @@ actions.download_button(
     icon=":material/download:",
     on_click="ignore",
     disabled=downloadable is None,
-    help="The definition as it stands in the form when it is valid, else as saved.",
+    help=_("The definition as it stands in the form when it is valid, else as saved."),
 )
 with actions:
     if ready is None:
         if state.get(SHOW_ERRORS):
             count = problem_count
-            st.caption(
-                f"{count} problem{'s' if count != 1 else ''} to fix, shown next to "
-                f"{'their fields' if count != 1 else 'its field'}."
-                + (" The download is the saved definition." if saved else "")
-            )
+            line = ngettext(
+                "{count} problem to fix, shown next to its field.",
+                "{count} problems to fix, shown next to their fields.",
+                count,
+            ).format(count=i18n.number(count))
+            if saved:
+                line += " " + _("The download is the saved definition.")
+            st.caption(line)
         else:
-            st.caption("Fill in the form, then Save.")
+            st.caption(_("Fill in the form, then Save."))
     elif ready == saved:
-        st.caption("Saved: the form matches the store.")
+        st.caption(_("Saved: the form matches the store."))
     else:
-        st.caption("Unsaved changes.")
+        st.caption(_("Unsaved changes."))
 
 if unresolved:
     st.warning(
-        f"The form could not hold every value of {file_name} and shows its best reading of "
-        f"{len(unresolved)} of them (marked 'In {file_name}'). Change those fields, or accept "
-        "the form's reading, before saving.",
+        _(
+            "The form could not hold every value of {file} and shows its best reading of "
+            "{count} of them (marked 'In {file}'). Change those fields, or accept the form's "
+            "reading, before saving."
+        ).format(file=i18n.isolate(file_name), count=i18n.number(len(unresolved))),
         icon=":material/warning:",
     )
     st.button(
-        "Accept the form's reading",
+        _("Accept the form's reading"),
         key="cf-accept-upload",
         on_click=lambda: state.__setitem__(UPLOADED, None),
     )
@@ -402,7 +444,11 @@ if pressed:
     if ready is None:
         count = problem_count
         st.error(
-            f"Not saved: {count} problem{'s' if count != 1 else ''} to fix first.",
+            ngettext(
+                "Not saved: {count} problem to fix first.",
+                "Not saved: {count} problems to fix first.",
+                count,
+            ).format(count=i18n.number(count)),
             icon=":material/error:",
         )
     else:
@@ -410,18 +456,23 @@ if pressed:
         try:
             is_new = data.save_consultation(c)  # store.save_consultation, in turn with imports
         except Exception as exc:  # the store refused (locked, read-only): say so, keep the draft
-            st.error(f"Not saved: the store refused it ({ui.plain(exc)}).", icon=":material/error:")
+            st.error(
+                _("Not saved: the store refused it ({reason}).").format(reason=ui.plain(exc)),
+                icon=":material/error:",
+            )
         else:
             state[PENDING] = {
                 "choice": c.id,
                 "draft": None,
-                "notice": f"{'Created' if is_new else 'Saved'} {c.id!r}: {c.title}.",
+                "notice": (
+                    _("Created {id}: {title}.") if is_new else _("Saved {id}: {title}.")
+                ).format(id=i18n.isolate(repr(c.id)), title=c.title),
             }
             state.pop(KEPT, None)
             st.rerun()
 
 if ready is not None:
-    with st.expander("TOML"):
+    with st.expander(_("TOML")):
         st.code(ready.to_toml(), language="toml")
 
 state[KEPT] = {

@@ -14,44 +14,49 @@ from dashboard.importer.pipeline import content_hash, resolve_mapping
 from dashboard.importer.platforms import platform_named
 from dashboard.importer.reading import read_export
 from dashboard.publish.exports import csv_bytes
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
 from dashboard.web import access, data, ui
 
 access.require_page(__file__)  # before anything is read or drawn
 
 FIELD_LABELS = {
-    "respondent_id": "Respondent id",
-    "submitted_at": "Submission time",
-    "country": "Country",
-    "language": "Language",
-    "stakeholder_type": "Stakeholder type",
-    "question_id": "Question (long format)",
-    "answer": "Answer (long format)",
+    "respondent_id": _("Respondent id"),
+    "submitted_at": _("Submission time"),
+    "country": _("Country"),
+    "language": _("Language"),
+    "stakeholder_type": _("Stakeholder type"),
+    "question_id": _("Question (long format)"),
+    "answer": _("Answer (long format)"),
 }
 SHAPE_LABELS = {
-    "wide": "Wide: one row per respondent, one column per question",
-    "long": "Long: one row per answer",
-    "participation": "Participation only: respondents, no answers",
+    "wide": _("Wide: one row per respondent, one column per question"),
+    "long": _("Long: one row per answer"),
+    "participation": _("Participation only: respondents, no answers"),
 }
-NOT_A_QUESTION = "(not a question)"
+# The question table's cells: a question id, or this (shown in the language of the page).
+NOT_A_QUESTION = _("(not a question)")
 DATE_ORDER = {
-    "Decide from the evidence": None,
-    "Day first (7/10/14 is 7 October)": "dmy",
-    "Month first (7/10/14 is 10 July)": "mdy",
-    "Year first (14/10/07)": "ymd",
+    _("Decide from the evidence"): None,
+    _("Day first (7/10/14 is 7 October)"): "dmy",
+    _("Month first (7/10/14 is 10 July)"): "mdy",
+    _("Year first (14/10/07)"): "ymd",
 }
 
 view = ui.current_view()
 consultation = view.consultation
 ui.page_css()
-st.title("Import")
+st.title(_("Import"))
 limit = st.get_option("server.maxUploadSize")
 st.caption(
-    f"Into **{consultation.title}** ({consultation.id}); choose another consultation in the "
-    f"sidebar. CSV, TSV or TXT, XLSX, JSON or JSON lines, up to {limit} MB a file."
+    _(
+        "Into **{title}** ({id}); choose another consultation in the sidebar. CSV, TSV or TXT, "
+        "XLSX, JSON or JSON lines, up to {limit} MB a file."
+    ).format(title=consultation.title, id=i18n.isolate(consultation.id), limit=limit)
 )
 
 uploads = st.file_uploader(
-    "Exports to import",
+    _("Exports to import"),
     type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "json", "jsonl", "ndjson", "zip"],
     accept_multiple_files=True,
     key="uploads",
@@ -61,7 +66,7 @@ uploads = st.file_uploader(
 def mapping_controls(key: str, headers: list[str], proposed: Mapping) -> Mapping:
     """One select box per canonical field, pre-filled from detection, and the question table."""
     shape = st.selectbox(
-        "Shape",
+        _("Shape"),
         list(SHAPES),
         index=list(SHAPES).index(proposed.format or "wide"),
         format_func=SHAPE_LABELS.get,
@@ -77,7 +82,7 @@ def mapping_controls(key: str, headers: list[str], proposed: Mapping) -> Mapping
             FIELD_LABELS[field],
             options,
             index=options.index(chosen) if chosen in options else 0,
-            format_func=lambda h: "(none)" if h is None else h,
+            format_func=lambda h: _("(none)") if h is None else h,
             key=f"{key}-field-{field}",
         )
         if value is not None:
@@ -100,10 +105,14 @@ def mapping_controls(key: str, headers: list[str], proposed: Mapping) -> Mapping
             disabled=["Column"],
             key=f"{key}-questions",
             column_config={
+                "Column": st.column_config.TextColumn(_("Column")),
                 "Question": st.column_config.SelectboxColumn(
+                    _("Question"),
                     options=[NOT_A_QUESTION, *ids],
-                    help="; ".join(f"{q.id}: {q.text('en')}" for q in consultation.questions),
-                )
+                    help="; ".join(
+                        f"{q.id}: {view.question_text(q.id)}" for q in consultation.questions
+                    ),
+                ),
             },
         )
         questions = {
@@ -113,28 +122,32 @@ def mapping_controls(key: str, headers: list[str], proposed: Mapping) -> Mapping
         }
     left, right = st.columns(2)
     date_order = left.selectbox(
-        "Dates written in numbers (7/10/14)",
+        _("Dates written in numbers (7/10/14)"),
         list(DATE_ORDER),
         index=list(DATE_ORDER.values()).index(proposed.order),
         key=f"{key}-date-order",
-        help="The values, the platform and the consultation window decide unless you do; "
-        "the report below says which reading was taken and why.",
+        help=_(
+            "The values, the platform and the consultation window decide unless you do; the "
+            "report below says which reading was taken and why."
+        ),
     )
     # A mapping's fixed offset ("UTC-6") is offered as it is written, not replaced.
     given = [proposed.timezone] if proposed.timezone else []
     zones = list(dict.fromkeys([consultation.timezone, *given, *sorted(available_timezones())]))
     zone = right.selectbox(
-        "Time zone of times written without one",
+        _("Time zone of times written without one"),
         zones,
         index=zones.index(proposed.timezone) if proposed.timezone in zones else 0,
         key=f"{key}-zone",
     )
     placeholders = st.text_input(
-        "Values that mean blank (comma-separated; case and spaces around them ignored)",
+        _("Values that mean blank (comma-separated; case and spaces around them ignored)"),
         value=", ".join(proposed.blank_values),
-        help="Read as empty in the answers and in the id, country, language and stakeholder "
-        "type columns, e.g. N/A, -, Not selected. The validation report lists values that look "
-        "like these but are not declared.",
+        help=_(
+            "Read as empty in the answers and in the id, country, language and stakeholder "
+            "type columns, e.g. N/A, -, Not selected. The validation report lists values that "
+            "look like these but are not declared."
+        ),
         key=f"{key}-blank-values",
     )
     return Mapping(
@@ -159,17 +172,17 @@ def show_step(bar, label: str, share: float) -> None:
 def show_report(prepared) -> None:
     report = prepared.report
     counts = st.columns(4)
-    counts[0].metric("Rows read", f"{report.rows_read:,}")
-    counts[1].metric("Respondents", f"{report.respondents:,}")
-    counts[2].metric("Responses", f"{report.responses:,}")
-    counts[3].metric("Rows refused", f"{report.rows_refused:,}")
+    counts[0].metric(_("Rows read"), i18n.number(report.rows_read))
+    counts[1].metric(_("Respondents"), i18n.number(report.respondents))
+    counts[2].metric(_("Responses"), i18n.number(report.responses))
+    counts[3].metric(_("Rows refused"), i18n.number(report.rows_refused))
     findings = report.findings()
     if findings.empty:
-        st.success("Every value was understood.")
+        st.success(_("Every value was understood."))
     else:
         st.dataframe(findings, hide_index=True, key=f"findings-{report.content_hash}")
     st.download_button(
-        "Download the validation report (CSV)",
+        _("Download the validation report (CSV)"),
         csv_bytes(findings),  # raw values from the file: defused, like every CSV
         file_name=f"{report.file_name}.validation.csv",
         mime="text/csv",
@@ -177,7 +190,7 @@ def show_report(prepared) -> None:
     )
     for note in report.notes:
         st.caption(ui.plain(note))
-    st.markdown("**Canonical rows, as they would be stored** (first 10 respondents)")
+    st.markdown(_("**Canonical rows, as they would be stored** (first 10 respondents)"))
     preview = prepared.respondents.head(10).rename(
         columns={"submitted_at": "submitted_at (UTC)", "country_iso3": "ISO3"}
     )
@@ -189,16 +202,18 @@ singles = [u for u in uploads or [] if not u.name.lower().endswith(".zip")]
 if archives or len(singles) > 1:
     # Many files (pages of one export, a ZIP of them): one import, written and undone as one.
     st.divider()
-    st.subheader("All the files as one import")
+    st.subheader(_("All the files as one import"))
     st.caption(
-        "One import, undone as one. Each file's columns are matched automatically; files with "
-        "the same columns are read alike. Empty files are noted and passed over; one file that "
-        "cannot be read stops the whole import. To choose a file's columns by hand, import it "
-        "on its own below."
+        _(
+            "One import, undone as one. Each file's columns are matched automatically; files "
+            "with the same columns are read alike. Empty files are noted and passed over; one "
+            "file that cannot be read stops the whole import. To choose a file's columns by "
+            "hand, import it on its own below."
+        )
     )
     named = [(u.name, u.getvalue()) for u in uploads]
     batch_key = content_hash("\n".join(f"{n}:{content_hash(d)}" for n, d in named).encode())
-    bar = st.progress(0.0, text="Checking…")
+    bar = st.progress(0.0, text=_("Checking…"))
     try:
         batch = data.session_memo(("batch", batch_key), partial(batch_of_uploads, named))
         prepared = data.session_memo(
@@ -214,25 +229,41 @@ if archives or len(singles) > 1:
         )
     except FileRefused as refused:
         bar.empty()
-        st.error(f"These files cannot be imported: {ui.plain(refused)}. Nothing was written.")
+        st.error(
+            _("These files cannot be imported: {reason}. Nothing was written.").format(
+                reason=ui.plain(refused)
+            )
+        )
     else:
         bar.empty()
         show_report(prepared)
         count = len(prepared.report.files)
-        if st.button(f"Import the {count:,} files as one", type="primary", key="batch-import"):
-            with st.spinner("Importing…", show_time=True):
+        if st.button(
+            _("Import the {count} files as one").format(count=i18n.number(count)),
+            type="primary",
+            key="batch-import",
+        ):
+            with st.spinner(_("Importing…"), show_time=True):
                 result = data.import_prepared(prepared, imported_by=view.access.who)
             if result.already_imported:
                 earlier = result.already_imported
                 st.info(
-                    f"These files were already imported (import {earlier['import_id']}, "
-                    f"{earlier['imported_at']}); nothing was added."
+                    _(
+                        "These files were already imported (import {id}, {when}); nothing was "
+                        "added."
+                    ).format(id=earlier["import_id"], when=earlier["imported_at"])
                 )
             else:
                 st.success(
-                    f"Imported {ui.plain(prepared.report.file_name)}: "
-                    f"{result.respondents_loaded:,} new respondents and "
-                    f"{result.responses_loaded:,} responses (import {result.import_id})."
+                    _(
+                        "Imported {file}: {respondents} new respondents and {responses} "
+                        "responses (import {id})."
+                    ).format(
+                        file=i18n.isolate(ui.plain(prepared.report.file_name)),
+                        respondents=i18n.number(result.respondents_loaded),
+                        responses=i18n.number(result.responses_loaded),
+                        id=result.import_id,
+                    )
                 )
 
 for upload in singles:
@@ -241,7 +272,7 @@ for upload in singles:
     raw_bytes = upload.getvalue()
     file_key = content_hash(raw_bytes)[:16]
     mapping_file = st.file_uploader(
-        "Reuse a saved mapping (TOML)", type=["toml"], key=f"{file_key}-mapping-file"
+        _("Reuse a saved mapping (TOML)"), type=["toml"], key=f"{file_key}-mapping-file"
     )
     given = None
     # Widgets are keyed by the mapping they start from, so reusing a saved mapping fills them anew.
@@ -251,20 +282,24 @@ for upload in singles:
         try:
             given = parse_mapping(mapping_file.getvalue().decode("utf-8-sig"), mapping_file.name)
         except (MappingError, UnicodeDecodeError) as problem:
-            st.error(f"That mapping cannot be used: {ui.plain(problem)}")
+            st.error(_("That mapping cannot be used: {reason}").format(reason=ui.plain(problem)))
     try:
         sheet = given.sheet if given else None
         raw = data.session_memo(
             ("read", file_key, sheet), partial(read_export, raw_bytes, upload.name, sheet=sheet)
         )
         if raw.sheets and len(raw.sheets) > 1:
-            sheet = st.selectbox("Sheet", raw.sheets, key=f"{file_key}-sheet")
+            sheet = st.selectbox(_("Sheet"), raw.sheets, key=f"{file_key}-sheet")
             raw = data.session_memo(
                 ("read", file_key, sheet),
                 partial(read_export, raw_bytes, upload.name, sheet=sheet),
             )
     except FileRefused as refused:
-        st.error(f"This file cannot be imported: {ui.plain(refused)}. Nothing was written.")
+        st.error(
+            _("This file cannot be imported: {reason}. Nothing was written.").format(
+                reason=ui.plain(refused)
+            )
+        )
         continue
     proposed = resolve_mapping(raw, consultation, given)
     platform = platform_named(proposed.platform) if proposed.platform else None
@@ -272,27 +307,33 @@ for upload in singles:
         " · ".join(
             part
             for part in (
-                f"{len(raw.frame):,} rows × {len(raw.headers)} columns",
-                f"encoding {raw.encoding}" if raw.encoding else "",
-                f"delimiter {raw.delimiter!r}" if raw.delimiter else "",
-                f"sheet {ui.plain(repr(raw.sheet))}" if raw.sheet else "",
-                f"platform: {platform.label}" if platform else "platform: not recognised",
+                _("{rows} rows × {columns} columns").format(
+                    rows=i18n.number(len(raw.frame)), columns=i18n.number(len(raw.headers))
+                ),
+                _("encoding {encoding}").format(encoding=raw.encoding) if raw.encoding else "",
+                _("delimiter {delimiter}").format(delimiter=repr(raw.delimiter))
+                if raw.delimiter
+                else "",
+                _("sheet {sheet}").format(sheet=ui.plain(repr(raw.sheet))) if raw.sheet else "",
+                _("platform: {platform}").format(platform=platform.label)
+                if platform
+                else _("platform: not recognised"),
             )
             if part
         )
     )
-    with st.expander("First rows of the file", expanded=False):
+    with st.expander(_("First rows of the file"), expanded=False):
         st.dataframe(raw.frame.head(10).astype(str), key=f"{file_key}-raw")
-    st.markdown("**Which column is which**")
+    st.markdown(_("**Which column is which**"))
     mapping = mapping_controls(controls_key, raw.headers, proposed)
     st.download_button(
-        "Save this mapping (TOML)",
+        _("Save this mapping (TOML)"),
         mapping.to_toml(),
         file_name=f"{upload.name}.mapping.toml",
         mime="application/toml",
         key=f"{file_key}-mapping-toml",
     )
-    progress = st.progress(0.0, text="Checking…")
+    progress = st.progress(0.0, text=_("Checking…"))
     try:
         prepared = data.session_memo(
             ("checked", file_key, consultation.id, mapping.to_toml()),
@@ -309,48 +350,63 @@ for upload in singles:
     except FileRefused as refused:
         progress.empty()
         st.error(
-            f"This file cannot be imported as mapped: {ui.plain(refused)}. Nothing was written."
+            _("This file cannot be imported as mapped: {reason}. Nothing was written.").format(
+                reason=ui.plain(refused)
+            )
         )
         continue
     progress.empty()
-    st.markdown("**What would be loaded**")
+    st.markdown(_("**What would be loaded**"))
     show_report(prepared)
-    if st.button(f"Import {upload.name}", type="primary", key=f"{file_key}-import"):
-        with st.spinner("Importing…", show_time=True):
+    if st.button(
+        _("Import {file}").format(file=i18n.isolate(upload.name)),
+        type="primary",
+        key=f"{file_key}-import",
+    ):
+        with st.spinner(_("Importing…"), show_time=True):
             result = data.import_prepared(prepared, imported_by=view.access.who)
         if result.already_imported:
             earlier = result.already_imported
             st.info(
-                f"{ui.plain(upload.name)} was already imported (import {earlier['import_id']}, "
-                f"{earlier['imported_at']}); nothing was added."
+                _("{file} was already imported (import {id}, {when}); nothing was added.").format(
+                    file=i18n.isolate(ui.plain(upload.name)),
+                    id=earlier["import_id"],
+                    when=earlier["imported_at"],
+                )
             )
         else:
             st.success(
-                f"Imported {ui.plain(upload.name)}: {result.respondents_loaded:,} new "
-                f"respondents and {result.responses_loaded:,} responses "
-                f"(import {result.import_id})."
+                _(
+                    "Imported {file}: {respondents} new respondents and {responses} responses "
+                    "(import {id})."
+                ).format(
+                    file=i18n.isolate(ui.plain(upload.name)),
+                    respondents=i18n.number(result.respondents_loaded),
+                    responses=i18n.number(result.responses_loaded),
+                    id=result.import_id,
+                )
             )
 
 st.divider()
-st.subheader("Import history")
+st.subheader(_("Import history"))
 if message := st.session_state.pop("undo-message", None):
     st.success(ui.plain(message))
 history = data.imports(data.version(), consultation.id)
 if history.empty:
-    st.info("Nothing has been imported into this consultation yet.")
+    st.info(_("Nothing has been imported into this consultation yet."))
 else:
     st.dataframe(
         history.rename(
             columns={
-                "import_id": "Import",
-                "file_name": "File",
-                "file_size": "Bytes",
+                "import_id": _("Import"),
+                "file_name": _("File"),
+                "file_size": _("Bytes"),
                 "content_hash": "SHA-256",
-                "imported_at": "When (UTC)",
-                "imported_by": "Who",
-                "rows_read": "Rows",
-                "respondents_loaded": "New respondents",
-                "responses_loaded": "Responses",
+                "imported_at": _("When (UTC)"),
+                "imported_by": _("Who"),
+                "rows_read": _("Rows"),
+                "respondents_loaded": _("New respondents"),
+                "responses_loaded": _("Responses"),
             }
         ),
         hide_index=True,
@@ -358,7 +414,7 @@ else:
     )
     left, right = st.columns([2, 1])
     chosen = left.selectbox(
-        "Undo an import",
+        _("Undo an import"),
         history["import_id"].tolist(),
         format_func=lambda i: f"{i}: {history.set_index('import_id').loc[i, 'file_name']}",
         # Keyed by the newest import, so the choice starts from it again after each change.
@@ -366,11 +422,11 @@ else:
     )
     # Keyed by the newest import too: after an undo, the next one needs its own confirmation.
     confirmed = right.checkbox(
-        "Yes, remove its rows", key=f"undo-confirm-{history['import_id'].max()}"
+        _("Yes, remove its rows"), key=f"undo-confirm-{history['import_id'].max()}"
     )
-    if st.button("Undo import", disabled=not confirmed, key="undo"):
+    if st.button(_("Undo import"), disabled=not confirmed, key="undo"):
         changed = data.undo(consultation.id, int(chosen), view.access.who)
-        st.session_state["undo-message"] = (
-            f"Import {chosen} undone; {changed:,} respondents' records removed or rebuilt."
-        )
+        st.session_state["undo-message"] = _(
+            "Import {id} undone; {count} respondents' records removed or rebuilt."
+        ).format(id=chosen, count=i18n.number(changed))
         st.rerun()

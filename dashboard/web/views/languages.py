@@ -3,12 +3,13 @@
 import streamlit as st
 
 from dashboard.publish import charts
+from dashboard.reference.i18n import _
 from dashboard.web import access, ui
 
 access.require_page(__file__)  # before anything is read or drawn
 
 view = ui.current_view()
-ui.heading(view, "Languages")
+ui.heading(view, _("Languages"))
 languages = view.cells("by_language_group")
 if ui.nothing_matches(languages):
     st.stop()
@@ -16,14 +17,16 @@ if ui.nothing_matches(languages):
 labels = {code: ui.language_label(code) for code in languages["language"]}
 ui.chart(
     charts.paired_bar_chart(
-        languages, "language", title="Respondents and responses by language", labels=labels
+        languages, "language", title=_("Respondents and responses by language"), labels=labels
     ),
     languages.assign(language=languages["language"].map(labels)),
     key="languages",
 )
 st.caption(
-    "The six official UN languages are always listed; other languages are grouped, and listed "
-    "one by one in the table below."
+    _(
+        "The six official UN languages are always listed; other languages are grouped, and "
+        "listed one by one in the table below."
+    )
 )
 detail = view.cells("by_language")
 detail = detail[detail["respondents"].fillna(1) > 0]  # hidden counts are at least 1
@@ -34,7 +37,11 @@ theme_ids = [t.id for t in view.consultation.themes]
 theme_labels = view.theme_labels()
 present = charts.language_order(sorted(set(by_theme["language"])))
 measure = st.segmented_control(
-    "Count", ["responses", "respondents"], default="responses", key="language-measure"
+    _("Count"),
+    ["responses", "respondents"],
+    default="responses",
+    format_func=charts.measure_name,
+    key="language-measure",
 )
 ui.chart(
     charts.heatmap(
@@ -42,7 +49,9 @@ ui.chart(
         rows="theme_id",
         columns="language",
         value=measure or "responses",
-        title=f"{(measure or 'responses').capitalize()} by theme and language",
+        title=_("Respondents by theme and language")
+        if measure == "respondents"
+        else _("Responses by theme and language"),
         row_order=ui.with_unknown(theme_ids, by_theme["theme_id"]),
         column_order=present,
         row_labels=theme_labels,

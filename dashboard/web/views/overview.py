@@ -4,12 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.publish import charts
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
 from dashboard.web import access, ui
 
 access.require_page(__file__)  # before anything is read or drawn
 
 view = ui.current_view()
-ui.heading(view, "Overview")
+ui.heading(view, _("Overview"))
 # The totals as released (perturbed under filters): the breakdowns below come with their own
 # (protected) figures.
 totals = view.totals()
@@ -21,14 +23,14 @@ during = periods.loc[periods["period"] == "during", "responses"]
 known = bool(totals.responses) and not during.isna().any()
 share = min(1.0, during.sum() / totals.responses) if known else None
 columns = st.columns(5)
-columns[0].metric("Respondents", view.count(totals.respondents))
-columns[1].metric("Responses", view.count(totals.responses, totals.respondents))
-columns[2].metric("Countries", f"{(countries['iso3'] != 'Unknown').sum():,}")
-columns[3].metric("Languages", f"{(languages['respondents'].fillna(1) > 0).sum():,}")
+columns[0].metric(_("Respondents"), view.count(totals.respondents))
+columns[1].metric(_("Responses"), view.count(totals.responses, totals.respondents))
+columns[2].metric(_("Countries"), i18n.number((countries["iso3"] != "Unknown").sum()))
+columns[3].metric(_("Languages"), i18n.number((languages["respondents"].fillna(1) > 0).sum()))
 columns[4].metric(
-    "Responses inside the window",
-    "–" if share is None else f"{share:.1%}",
-    help="Share of responses submitted between opening and closing (inclusive).",
+    _("Responses inside the window"),
+    "–" if share is None else i18n.percent(share),
+    help=_("Share of responses submitted between opening and closing (inclusive)."),
 )
 if ui.nothing_matches(countries):
     st.stop()
@@ -43,8 +45,8 @@ with left:
             themes,
             "theme_id",
             "responses",
-            title="Responses by theme",
-            value_label="Responses",
+            title=_("Responses by theme"),
+            value_label=_("Responses"),
             labels=labels,
             colours=charts.theme_colours([t.id for t in view.consultation.themes]),
         ),
@@ -57,8 +59,8 @@ with right:
             languages,
             "language",
             "respondents",
-            title="Respondents by language",
-            value_label="Respondents",
+            title=_("Respondents by language"),
+            value_label=_("Respondents"),
             labels={code: ui.language_label(code) for code in languages["language"]},
             colours=charts.LANGUAGE_COLOURS,
         ),
@@ -70,7 +72,7 @@ with right:
     ui.chart(
         charts.timeline(
             timeline,
-            title="Responses per day",
+            title=_("Responses per day"),
             opens=pd.Timestamp(view.consultation.opens).tz_convert(zone),
             closes=pd.Timestamp(view.consultation.closes).tz_convert(zone),
             zone_label=zone,

@@ -12,6 +12,8 @@ import streamlit as st
 from dashboard.coding.codebook import highlight_spans
 from dashboard.protection import perturbation
 from dashboard.publish import style
+from dashboard.reference import geo, i18n
+from dashboard.reference.i18n import _, pgettext
 from dashboard.store.search_text import matched_spans, search_words
 from dashboard.web import access, data, ui
 
@@ -20,29 +22,32 @@ access.require_page(__file__)  # before anything is read or drawn
 PAGE_SIZE = 25
 
 view = ui.current_view()
-ui.heading(view, "Responses")
+ui.heading(view, _("Responses"))
 consultation = view.consultation
 chosen_themes = set(view.filters.themes)
 questions = [q for q in consultation.questions if not chosen_themes or q.theme_id in chosen_themes]
 left, right = st.columns([2, 3])
-question = left.selectbox(
-    "Question",
-    [None, *(q.id for q in questions)],
-    format_func=lambda qid: (
-        "All questions"
-        if qid is None
-        else f"{qid.upper()}: {consultation.question(qid).text('en')}"
-    ),
-    key="question",
-    bind="query-params",
-)
+with left:
+    question = ui.bound(
+        st.selectbox,
+        _("Question"),
+        [None, *(q.id for q in questions)],
+        format_func=lambda qid: (
+            _("All questions")
+            if qid is None
+            else f"{i18n.isolate(qid.upper())}: {view.question_text(qid)}"
+        ),
+        key="question",
+    )
 search = right.text_input(
-    "Search the answers",
+    _("Search the answers"),
     key="search",
     bind="query-params",
-    help="Every word must appear, anywhere in the answer: case and accents do not matter "
-    "(participacion finds participación, елка finds ёлка), nor Arabic hamza, harakat, tatweel, "
-    "ى/ي or ة/ه; Chinese is matched as written (traditional and simplified apart).",
+    help=_(
+        "Every word must appear, anywhere in the answer. Case and accents do not matter "
+        "(participacion finds participación), nor Arabic letter variants; Chinese is matched "
+        "as written."
+    ),
 )
 words = search_words(search)  # folded as the answers were at import
 if question:
@@ -52,8 +57,10 @@ k = 1 if view.exact else consultation.suppression_k
 if view.totals().respondents is None:
     # A population of fewer than k: its answers, even without names, could point to them.
     st.info(
-        f"Fewer than {consultation.suppression_k} respondents match these filters, so their "
-        "answers are not listed. Widen the filters in the sidebar."
+        _(
+            "Fewer than {k} respondents match these filters, so their answers are not listed. "
+            "Widen the filters in the sidebar."
+        ).format(k=consultation.suppression_k)
     )
     st.stop()
 count = view.table("answers_count", search=words, raw=raw)
@@ -62,21 +69,24 @@ shown = perturbation.release(
     count.iloc[0], k, perturbed=words is not None or perturbation.is_filtered(view.filters)
 )
 st.markdown(
-    f"**{view.count(shown.responses)}** responses from **{view.count(shown.respondents)}** "
-    "respondents match."
+    _("**{responses}** responses from **{respondents}** respondents match.").format(
+        responses=view.count(shown.responses), respondents=view.count(shown.respondents)
+    )
 )
 if matches == 0:
-    st.info("No answer matches these filters and words.")
+    st.info(_("No answer matches these filters and words."))
     st.stop()
 if words:
     st.caption(
-        "Your search words are highlighted in blue; what the codes' keywords matched, in yellow."
+        _("Your search words are highlighted in blue; what the codes' keywords matched, in yellow.")
     )
 pages = math.ceil(matches / PAGE_SIZE)
-page = st.number_input("Page", min_value=1, max_value=pages, value=1, step=1, key="page")
+page = st.number_input(_("Page"), min_value=1, max_value=pages, value=1, step=1, key="page")
 st.caption(
-    f"Page {page} of {pages}, {PAGE_SIZE} answers a page, newest day first; within a day and "
-    "question in no particular order, so that answers are not grouped by who gave them."
+    _(
+        "Page {page} of {pages}, {size} answers a page, newest day first; within a day and "
+        "question in no particular order, so that answers are not grouped by who gave them."
+    ).format(page=i18n.number(page), pages=i18n.number(pages), size=PAGE_SIZE)
 )
 answers = view.table(
     "answers",
@@ -91,12 +101,14 @@ labels = view.theme_labels()
 
 def place_only(region: str) -> str:
     # Fewer than k respondents share the country: naming it could point to the author.
-    return "Country unknown" if region == "Unknown" else f"{region} (country not shown)"
+    if region == "Unknown":
+        return _("Country unknown")
+    return _("{region} (country not shown)").format(region=geo.place_name(region))
 
 
 zone = view.filters.timezone
 codebook = view.codebook
-code_labels = codebook.labels("en")
+code_labels = view.code_labels()
 tagger = data.tagger(view.version, consultation.id)
 
 
@@ -113,7 +125,7 @@ def undo_last() -> None:
     """Put back exactly what the last change replaced (logged as an undo)."""
     changes = st.session_state.get(CHANGES_KEY) or []
     if changes:
-        answer, code_id, _, previous = changes.pop()
+        answer, code_id, _applied, previous = changes.pop()
         data.restore_code(consultation.id, answer, code_id, previous, view.access.who)
 
 
@@ -128,24 +140,28 @@ def remove_chosen(answer: tuple[int, int, str], key: str) -> None:
 
 
 def describe(change: tuple) -> str:
-    answer, code_id, applied, _ = change
-    return (
-        f"{'added' if applied else 'removed'} “{code_labels.get(code_id, code_id)}” "
-        f"{'to' if applied else 'from'} an answer to {answer[2].upper()}"
+    answer, code_id, applied, _previous = change
+    sentence = (
+        _("Your last change: added “{code}” to an answer to {question}.")
+        if applied
+        else _("Your last change: removed “{code}” from an answer to {question}.")
+    )
+    return sentence.format(
+        code=code_labels.get(code_id, code_id), question=i18n.isolate(answer[2].upper())
     )
 
 
 changes = st.session_state.get(CHANGES_KEY) or []
 if codebook.codes and changes:
     note, button = st.columns([4, 1])
-    note.caption(f"Your last change: {describe(changes[-1])}.")
-    button.button("Undo last change", key="undo-code", on_click=undo_last, width="stretch")
+    note.caption(describe(changes[-1]))
+    button.button(_("Undo last change"), key="undo-code", on_click=undo_last, width="stretch")
 
 for row in answers.itertuples():
     with st.container(border=True):
         # The day only: times to the minute would show which answers came in together.
         when = (
-            "date unknown"
+            _("date unknown")
             if pd.isna(row.submitted_on)
             else f"{style.day_text(row.submitted_on)} ({zone})"
         )
@@ -156,7 +172,9 @@ for row in answers.itertuples():
                     ui.plain(labels.get(row.theme_id, row.theme_id)),
                     ui.plain(ui.language_label(row.language)),
                     ui.plain(
-                        row.country if isinstance(row.country, str) else place_only(row.region)
+                        geo.country_name(row.iso3, row.country)
+                        if isinstance(row.country, str)
+                        else place_only(row.region)
                     ),
                     when,
                 )
@@ -171,50 +189,51 @@ for row in answers.itertuples():
             continue
         answer = (int(row.import_id), int(row.source_row), row.question_id)
         found = {c["code_id"]: c["matched"] for c in codes if c["source"] == "keyword"}
-        st.markdown(
-            "Codes: "
-            + (
-                " · ".join(
-                    f"**{ui.plain(code_labels.get(c, c))}**"
-                    + (f" (keyword “{ui.plain(found[c])}”)" if c in found else " (by an analyst)")
-                    for c in has
+        given = " · ".join(
+            (
+                _("**{code}** (keyword “{keyword}”)").format(
+                    code=ui.plain(code_labels.get(c, c)), keyword=ui.plain(found[c])
                 )
-                if has
-                else "none"
+                if c in found
+                else _("**{code}** (by an analyst)").format(code=ui.plain(code_labels.get(c, c)))
             )
+            for c in has
         )
+        st.markdown(_("Codes: {codes}").format(codes=given if has else pgettext("codes", "none")))
         # One code at a time, each change its own click: no "select all" can tag an answer
         # with every code at once. Keys name the codes, so a change starts the widgets afresh.
         key = f"{answer[0]}-{answer[1]}-{answer[2]}-{'.'.join(has)}"
         missing = [c.id for c in codebook.codes if c.id not in has]
         pick_add, add, pick_remove, remove = st.columns([3, 1, 3, 1], vertical_alignment="bottom")
         pick_add.selectbox(
-            "Add a code",
+            _("Add a code"),
             missing,
             index=None,
             format_func=lambda c: code_labels.get(c, c),
             key=f"add-{key}",
-            placeholder="Choose a code to add",
+            placeholder=_("Choose a code to add"),
         )
         add.button(
-            "Add",
+            _("Add"),
             key=f"add-button-{key}",
             on_click=add_chosen,
             args=(answer, f"add-{key}"),
-            help="Adds the chosen code to this answer: kept over the keywords, written to the "
-            "audit log with your name and the time, and undoable.",
+            help=_(
+                "Adds the chosen code to this answer: kept over the keywords, written to the "
+                "audit log with your name and the time, and undoable."
+            ),
         )
         pick_remove.selectbox(
-            "Remove a code",
+            _("Remove a code"),
             has,
             index=None,
             format_func=lambda c: code_labels.get(c, c),
             key=f"remove-{key}",
-            placeholder="Choose a code to remove",
+            placeholder=_("Choose a code to remove"),
             disabled=not has,
         )
         remove.button(
-            "Remove",
+            _("Remove"),
             key=f"remove-button-{key}",
             on_click=remove_chosen,
             args=(answer, f"remove-{key}"),

@@ -4,13 +4,15 @@ import json
 
 import streamlit as st
 
-from dashboard.publish import charts
+from dashboard.publish import catalogue, charts
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
 from dashboard.web import access, ui
 
 access.require_page(__file__)  # before anything is read or drawn
 
 view = ui.current_view()
-ui.heading(view, "Themes")
+ui.heading(view, _("Themes"))
 themes = view.cells("by_theme")
 if ui.nothing_matches(themes, column="responses"):
     st.stop()
@@ -19,17 +21,20 @@ theme_ids = [t.id for t in view.consultation.themes]
 labels = view.theme_labels()
 ui.chart(
     charts.paired_bar_chart(
-        themes, "theme_id", title="Respondents and responses by theme", labels=labels
+        themes, "theme_id", title=_("Respondents and responses by theme"), labels=labels
     ),
     themes.assign(theme=themes["theme_id"].map(labels)),
     key="themes",
 )
-st.caption("A theme's respondents are those with at least one response in it.")
+st.caption(_("A theme's respondents are those with at least one response in it."))
 
-st.subheader("Questions")
+st.subheader(_("Questions"))
+# The texts in the interface's language when the consultation has them.
+languages = list(view.consultation.languages)
 text_language = st.selectbox(
-    "Show question texts in",
-    view.consultation.languages,
+    _("Show question texts in"),
+    languages,
+    index=languages.index(i18n.current()) if i18n.current() in languages else 0,
     format_func=ui.language_label,
     key="text-language",
 )
@@ -37,27 +42,30 @@ questions = view.cells("by_question")
 questions = questions.assign(
     theme=questions["theme_id"].map(labels).fillna(questions["theme_id"]),
     question=[
-        json.loads(texts).get(text_language) or json.loads(texts).get("en") or qid
+        json.loads(texts).get(text_language) or i18n.pick(json.loads(texts), qid)
         for qid, texts in zip(questions["question_id"], questions["texts"], strict=True)
     ],
 )[["question_id", "theme", "question", "respondents", "responses"]]
 question_texts = dict(zip(questions["question_id"], questions["question"], strict=True))
-ui.numbers_table(questions.rename(columns={"question_id": "Id"}))
+ui.numbers_table(questions.rename(columns={"question_id": _("Id")}))
 
 options = view.cells("by_option")
 if not options.empty:
-    st.subheader("Options chosen (multi-column questions)")
+    st.subheader(_("Options chosen (multi-column questions)"))
     st.caption(
-        "Some questions fill several columns of the export: the options of a select-all "
-        'question, the rows of a matrix, numbered fields, a choice and its "Other". A '
-        "respondent's answer to such a question is one response, however many options it holds. "
-        "These are not responses: each bar counts the respondents who chose that option, and "
-        "since one may choose several, options do not add up to the question's responses."
+        _(
+            "Some questions fill several columns of the export: the options of a select-all "
+            'question, the rows of a matrix, numbered fields, a choice and its "Other". A '
+            "respondent's answer to such a question is one response, however many options it "
+            "holds. These are not responses: each bar counts the respondents who chose that "
+            "option, and since one may choose several, options do not add up to the question's "
+            "responses."
+        )
     )
     option_question = st.selectbox(
-        "Question",
+        _("Question"),
         list(dict.fromkeys(options["question_id"])),
-        format_func=lambda qid: f"{qid}: {question_texts.get(qid, qid)}",
+        format_func=lambda qid: f"{i18n.isolate(qid)}: {question_texts.get(qid, qid)}",
         key="option-question",
     )
     chosen = options[options["question_id"] == option_question]
@@ -66,17 +74,23 @@ if not options.empty:
             chosen,
             "option",
             "respondents",
-            title=f"Respondents who chose each option of {option_question}",
-            value_label="Respondents",
+            title=_("Respondents who chose each option of {question}").format(
+                question=i18n.isolate(option_question)
+            ),
+            value_label=_("Respondents"),
         ),
         chosen[["question_id", "option", "respondents"]].rename(
-            columns={"question_id": "Id", "option": "Option"}
+            columns={"question_id": _("Id"), "option": _("Option")}
         ),
         key="options",
     )
 
 measure = st.segmented_control(
-    "Count", ["responses", "respondents"], default="responses", key="theme-measure"
+    _("Count"),
+    ["responses", "respondents"],
+    default="responses",
+    format_func=charts.measure_name,
+    key="theme-measure",
 )
 measure = measure or "responses"
 by_region = view.cells("theme_by_region")
@@ -87,10 +101,13 @@ ui.chart(
         rows="theme_id",
         columns="region",
         value=measure,
-        title=f"{measure.capitalize()} by theme and region (M49)",
+        title=_("Respondents by theme and region (M49)")
+        if measure == "respondents"
+        else _("Responses by theme and region (M49)"),
         row_order=ui.with_unknown(theme_ids, by_region["theme_id"]),
         column_order=regions,
         row_labels=labels,
+        column_labels=catalogue.place_names(by_region["region"]),
     ),
     by_region.assign(theme=by_region["theme_id"].map(labels)),
     key="theme-region",
@@ -103,7 +120,9 @@ ui.chart(
         rows="theme_id",
         columns="language",
         value=measure,
-        title=f"{measure.capitalize()} by theme and language",
+        title=_("Respondents by theme and language")
+        if measure == "respondents"
+        else _("Responses by theme and language"),
         row_order=ui.with_unknown(theme_ids, by_language["theme_id"]),
         column_order=languages,
         row_labels=labels,
@@ -113,16 +132,20 @@ ui.chart(
     key="theme-language",
 )
 
-st.subheader("Codes")
+st.subheader(_("Codes"))
 if not view.codebook.codes:
     st.info(
-        "This consultation has no codebook yet: add one on the Codebook page to see the finer "
-        "topics people raised, by region, language and day."
+        _(
+            "This consultation has no codebook yet: add one on the Codebook page to see the "
+            "finer topics people raised, by region, language and day."
+        )
     )
     st.stop()
 st.caption(
-    "Codes are finer topics found by the codebook's keywords (in every language) or given by "
-    "analysts. An answer may carry several codes, so codes do not add up to the total."
+    _(
+        "Codes are finer topics found by the codebook's keywords (in every language) or given "
+        "by analysts. An answer may carry several codes, so codes do not add up to the total."
+    )
 )
 ui.catalogue_chart("respondents-and-responses-by-code", key="codes")
 ui.catalogue_chart("responses-by-code-and-region", key="code-region")

@@ -4,14 +4,34 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.publish import catalogue, charts
+from dashboard.reference import geo
+from dashboard.reference.i18n import N_, _
 from dashboard.web import access, ui
 
 access.require_page(__file__)  # before anything is read or drawn
 
-SPLITS = {"Nothing": "all", "Language": "language", "Region": "region"}
+# Kept in the address by id (?split=language); old links carry the English labels.
+SPLITS = {"all": N_("Nothing"), "language": N_("Language"), "region": N_("Region")}
+BINS = {"day": N_("day"), "hour": N_("hour")}
+
+# Every title the choices can make, whole, so that each reads well in every language.
+TITLES = {
+    ("responses", "day", "all"): _("Responses per day"),
+    ("responses", "day", "language"): _("Responses per day by language"),
+    ("responses", "day", "region"): _("Responses per day by region"),
+    ("responses", "hour", "all"): _("Responses per hour"),
+    ("responses", "hour", "language"): _("Responses per hour by language"),
+    ("responses", "hour", "region"): _("Responses per hour by region"),
+    ("respondents", "day", "all"): _("Respondents per day"),
+    ("respondents", "day", "language"): _("Respondents per day by language"),
+    ("respondents", "day", "region"): _("Respondents per day by region"),
+    ("respondents", "hour", "all"): _("Respondents per hour"),
+    ("respondents", "hour", "language"): _("Respondents per hour by language"),
+    ("respondents", "hour", "region"): _("Respondents per hour by region"),
+}
 
 view = ui.current_view()
-ui.heading(view, "Timeline")
+ui.heading(view, _("Timeline"))
 zone = view.filters.timezone
 consultation = view.consultation
 opens = pd.Timestamp(consultation.opens).tz_convert(zone)
@@ -22,55 +42,65 @@ periods = view.cells("by_period")
 if ui.nothing_matches(periods):
     st.stop()
 columns = st.columns(len(periods))
-words = {"before": "Before opening", "during": "During", "after": "After closing"}
 for column, row in zip(columns, periods.itertuples(), strict=True):
     column.metric(
-        words.get(row.period, "Time unknown"),
+        _(catalogue.PERIOD_LABELS.get(row.period, catalogue.PERIOD_LABELS["unknown"])),
         # A hidden cell reads "< k", as in every table.
-        f"{view.count(row.responses, row.respondents)} responses",
-        f"{view.count(row.respondents)} respondents",
+        _("{count} responses").format(count=view.count(row.responses, row.respondents)),
+        _("{count} respondents").format(count=view.count(row.respondents)),
         delta_color="off",
         delta_arrow="off",
     )
 
 left, middle, right = st.columns(3)
-bin_size = (
-    left.segmented_control(
-        "Bins",
-        ["day", "hour"],
-        default="hour" if short_window else "day",
-        key="bin",
-        bind="query-params",
+with left:
+    bin_size = (
+        ui.bound(
+            st.segmented_control,
+            _("Bins"),
+            list(BINS),
+            key="bin",
+            format_func=lambda size: _(BINS[size]),
+            initial={"default": "hour" if short_window else "day"},
+        )
+        or "day"
     )
-    or "day"
-)
-split = (
-    middle.segmented_control(
-        "Split by", list(SPLITS), default="Nothing", key="split", bind="query-params"
+with middle:
+    split = (
+        ui.bound(
+            st.segmented_control,
+            _("Split by"),
+            list(SPLITS),
+            key="split",
+            format_func=lambda way: _(SPLITS[way]),
+            initial={"default": "all"},
+        )
+        or "all"
     )
-    or "Nothing"
-)
-measure = (
-    right.segmented_control(
-        "Count",
-        ["responses", "respondents"],
-        default="responses",
-        key="measure",
-        bind="query-params",
+with right:
+    measure = (
+        ui.bound(
+            st.segmented_control,
+            _("Count"),
+            ["responses", "respondents"],
+            key="measure",
+            format_func=charts.measure_name,
+            initial={"default": "responses"},
+        )
+        or "responses"
     )
-    or "responses"
-)
 
-timeline = view.cells("timeline", bin=bin_size, split=SPLITS[split])
+timeline = view.cells("timeline", bin=bin_size, split=split)
 colours = {**charts.LANGUAGE_COLOURS, **charts.REGION_COLOURS, "All": charts.OKABE_ITO[0]}
-labels = (
-    {code: ui.language_label(code) for code in timeline["series"]} if split == "Language" else {}
-)
+if split == "language":
+    labels = {code: ui.language_label(code) for code in timeline["series"]}
+else:
+    labels = {name: geo.place_name(name) for name in timeline["series"]}
+    labels["All"] = _("All")
 ui.chart(
     charts.timeline(
         timeline,
-        title=f"{measure.capitalize()} per {bin_size}"
-        + (f" by {split.lower()}" if split != "Nothing" else ""),
+        title=TITLES[(measure, bin_size, split)],
         opens=opens,
         closes=closes,
         zone_label=zone,
@@ -88,7 +118,7 @@ everyone = view.cells("timeline", bin=bin_size, split="all")
 ui.chart(
     charts.cumulative(
         everyone,
-        title="Cumulative participation (respondents)",
+        title=_("Cumulative participation (respondents)"),
         opens=opens,
         closes=closes,
         zone_label=zone,
@@ -97,7 +127,7 @@ ui.chart(
     key="cumulative",
 )
 ui.chart(
-    charts.period_chart(periods, title="Respondents and responses against the window"),
+    charts.period_chart(periods, title=_("Respondents and responses against the window")),
     periods,
     key="periods",
 )
