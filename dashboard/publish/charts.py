@@ -532,7 +532,9 @@ def timeline(
             y=lengths,
             customdata=texts,
             # One series ("All") is named by what it counts, in the legend beside the marks.
-            name=str((labels or {}).get(series, value.capitalize() if series == "All" else series)),
+            name=str(
+                (labels or {}).get(series, measure_name(value) if series == "All" else series)
+            ),
             marker_color=(colours or {}).get(series, OKABE_ITO[0]),
             hovertemplate="%{x}: "
             + counted(value, "%{customdata}")
