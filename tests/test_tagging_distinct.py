@@ -21,7 +21,7 @@ from benchmarks.tagging import answers as benchmark_answers
 from dashboard.coding import tagging
 from dashboard.coding.codebook import Codebook, Tagger, load_codebook
 from dashboard.definition.consultation import load_consultation
-from dashboard.store import database, queries
+from dashboard.store import database, queries, search_text
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "sample_data" / "civic-space-2020.toml"
@@ -65,6 +65,7 @@ def replace_answers(con: duckdb.DuckDBPyConnection, texts: list[str]) -> None:
             "source_row": [n // 5 + 2 for n in range(len(texts))],
         }
     )
+    frame = frame.join(search_text.search_columns(frame["answer"], frame["answer_redacted"]))
     frame["source_file"] = "generated.csv"
     frame["source_file_row"] = frame["source_row"]
     with database.transaction(con):
