@@ -262,3 +262,23 @@ def test_half_width_images_keep_a_clear_band_and_7_pt_text(name: str) -> None:
     svg = render.svg(fig, style.HALF).decode()
     sizes = [float(size) for size in re.findall(r"font-size:\s*([0-9.]+)px", svg)]
     assert min(sizes) * style.HALF.points_per_px >= 7
+
+
+def test_the_cumulative_band_states_no_count_below_k() -> None:
+    """Three hidden days first: the range starts at 3 to 12, which would state 3 and 4; the
+    figure widens such bounds to 0 and k instead, in its values and its hover text."""
+    frame = pd.DataFrame(
+        {"bin_start": pd.date_range("2020-01-10", periods=5),
+         "respondents": [np.nan, np.nan, np.nan, 400.0, 300.0]}
+    )  # fmt: skip
+    frame.attrs["k"] = 5
+    fig = charts.cumulative(
+        frame, title="T", opens=pd.Timestamp("2020-01-13 09:00"),
+        closes=pd.Timestamp("2020-01-14 18:00"), zone_label="UTC",
+    )  # fmt: skip
+    values = [v for t in fig.data for v in (t.y if t.y is not None else ()) if v is not None]
+    assert values and not any(0 < v < 5 for v in values)
+    texts = [t.replace("&lt;", "<") for trace in fig.data for t in (trace.customdata or ())]
+    assert texts[:3] == ["< 5", "up to 8", "up to 12"]
+    numbers = [int(n.replace(",", "")) for t in texts for n in re.findall(r"[\d,]+", t)]
+    assert min(numbers) >= 5

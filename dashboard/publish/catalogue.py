@@ -475,17 +475,6 @@ def _cumulative_numbers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return cumulative_numbers(frame, ctx)
 
 
-def _running_total_text(exact: float, low: float, high: float, k: int) -> str:
-    """Exact, or a range; no bound below k is written as a number ("< 5", "up to 12")."""
-    if pd.notna(exact):
-        return style.count_text(exact)
-    if high < k:
-        return f"< {k}"
-    if low < k:
-        return _("up to {high}").format(high=style.count_text(high))
-    return _("{low} to {high}").format(low=style.count_text(low), high=style.count_text(high))
-
-
 def cumulative_numbers(frame: pd.DataFrame, ctx: Context, period: str = "day") -> pd.DataFrame:
     """The running total as the chart draws it: exact until the first day whose count is not
     shown, and from there the range the released counts allow ("2,991 to 3,003"), never a
@@ -493,7 +482,7 @@ def cumulative_numbers(frame: pd.DataFrame, ctx: Context, period: str = "day") -
     totals = charts.running_totals(frame, "respondents")
     k = int(frame.attrs.get("k") or 1)
     bounds = zip(totals["so_far"], totals["at_least"], totals["at_most"], strict=True)
-    so_far = [_running_total_text(exact, low, high, k) for exact, low, high in bounds]
+    so_far = [charts.running_total_text(exact, low, high, k) for exact, low, high in bounds]
     moments = pd.to_datetime(totals["bin_start"])
     return pd.DataFrame(
         {

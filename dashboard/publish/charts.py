@@ -641,6 +641,18 @@ def running_totals(frame: pd.DataFrame, value: str = "respondents") -> pd.DataFr
     )
 
 
+def running_total_text(exact: float | None, low: float, high: float, k: int) -> str:
+    """A running total in words: exact, or a range; no bound below k is written as a number
+    ("< 5", "up to 12", "2,991 to 2,997")."""
+    if exact is not None and pd.notna(exact):
+        return style.count_text(exact)
+    if high < k:
+        return f"< {k}"
+    if low < k:
+        return _("up to {high}").format(high=style.count_text(high))
+    return _("{low} to {high}").format(low=style.count_text(low), high=style.count_text(high))
+
+
 def cumulative(
     frame: pd.DataFrame,
     *,
@@ -658,6 +670,7 @@ def cumulative(
     if _every_value_hidden(frame, [value]):
         return all_hidden(title, frame.attrs.get("k"))
     totals = running_totals(frame, value)
+    k = int(frame.attrs.get("k") or 1)
     fig = go.Figure()
     uncertain = totals[totals["so_far"].isna()]
     if not uncertain.empty:
@@ -666,6 +679,10 @@ def cumulative(
         band = totals.iloc[max(first - 1, 0) :]
         low = band["at_least"].where(band["so_far"].isna(), band["so_far"])
         high = band["at_most"].where(band["so_far"].isna(), band["so_far"])
+        # Bounds below k are widened (0 and k still hold the truth), so the figure sent to the
+        # browser states no count below k.
+        low = low.where(low >= k, 0)
+        high = high.where(high >= k, k)
         # Both edges drawn (in a lighter blue than the exact line), so a narrow range still
         # reads as a line and its steps are joined.
         edge = {"width": 1.5, "shape": "hv", "color": "#56B4E9"}
@@ -680,7 +697,7 @@ def cumulative(
             fillcolor="rgba(86, 180, 233, 0.35)",
             name=_("Range (a day below {k} is not shown)").format(k=frame.attrs.get("k", "k")),
             customdata=[
-                _("{low} to {high}").format(low=style.count_text(a), high=style.count_text(b))
+                running_total_text(None, a, b, k)
                 for a, b in zip(band["at_least"], band["at_most"], strict=True)
             ],
             hovertemplate="%{x}: " + so_far(value, "%{customdata}") + "<extra></extra>",
