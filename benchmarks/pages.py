@@ -59,7 +59,7 @@ def chart(slug: str) -> Call:
 
 
 PER_DAY = {"bin": "day", "split": "all"}
-RESPONSES_PAGE = {"search": None, "raw": False}
+RESPONSES_PAGE = {"search": None, "raw": False, "k": 5}
 PAGE_SIZE = 25
 
 PAGES: dict[str, list[Call]] = {
@@ -105,7 +105,7 @@ PAGES: dict[str, list[Call]] = {
         Call("answers_count", tuple(sorted(RESPONSES_PAGE.items()))),
         Call(
             "answers",
-            tuple(sorted({**RESPONSES_PAGE, "k": 5, "page_size": PAGE_SIZE, "offset": 0}.items())),
+            tuple(sorted({**RESPONSES_PAGE, "page_size": PAGE_SIZE, "offset": 0}.items())),
         ),
     ],
 }

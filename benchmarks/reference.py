@@ -530,10 +530,44 @@ def code_timeline(frames: Frames, s: Selection, params) -> pd.DataFrame:
     return _pairs(tagged, ["bin_start", "series"])
 
 
+def _listing_places(frames: Frames, k: int) -> tuple[pd.DataFrame, set[str], bool]:
+    """queries/macros/listing_places.sql: per country (ISO3 or 'Unknown') whether a card names
+    it and the region naming its pool otherwise; the stakeholder types shown; and whether the
+    types not shown make a safe pool."""
+    r = frames.respondents.assign(country=frames.respondents["country_iso3"].fillna("Unknown"))
+    countries = r.groupby("country").agg(region=("region", "first"), n=("region", "size"))
+    countries["shown"] = countries["n"] >= k
+    small = countries[~countries["shown"]].groupby("region")["n"].agg(["size", "sum"])
+    pooled = small[(small["size"] >= 2) & (small["sum"] >= k)].index
+    countries["pool"] = countries["region"].where(
+        ~countries["shown"] & countries["region"].isin(pooled)
+    )
+    types = r.groupby("stakeholder_type").size()
+    hidden = types[types < k]
+    safe = hidden.empty or (len(hidden) >= 2 and hidden.sum() >= k)
+    return countries, set(types[types >= k].index), safe
+
+
 def _matching(frames: Frames, s: Selection, params) -> pd.DataFrame:
+    """The responses an answer listing shows (queries/macros/listed_responses.sql) that hold
+    every searched word: dates on the answer's own time; under a country, region or
+    stakeholder filter, only answers whose card names what the filter chose."""
     if params.get("raw"):
         raise NotReproduced("answers as written are not held in memory")
     responses = s.responses
+    if params.get("date_from") or params.get("date_to"):
+        responses = select(frames, {**params, "date_from": None, "date_to": None}).responses
+        responses = responses[_date_mask(responses["submitted_at"], params)]
+    countries, types, safe = _listing_places(frames, params["k"])
+    country = responses["country_iso3"].fillna("Unknown")
+    shown = country.map(countries["shown"]).fillna(False).astype(bool)
+    if params.get("countries"):
+        responses, country, shown = responses[shown], country[shown], shown[shown]
+    if params.get("regions"):
+        keep = shown | country.map(countries["pool"]).notna()
+        responses, country, shown = responses[keep], country[keep], shown[keep]
+    if params.get("stakeholder_types"):
+        responses = responses[responses["stakeholder_type"].isin(types) & safe]
     for word in params.get("search") or ():  # folded words, as the page binds them
         text = search_texts(frames.texts.loc[responses.index])
         responses = responses[text.str.contains(word, regex=False).to_numpy()]
@@ -568,16 +602,17 @@ def answers(frames: Frames, s: Selection, params) -> pd.DataFrame:
     )
     rows = ordered.index[params["offset"] : params["offset"] + params["page_size"]]
     page = matching.loc[rows]
-    sizes = s.counted.groupby("country_iso3").size()
+    countries, _types, _safe = _listing_places(frames, params["k"])
     names = frames.countries.set_index("iso3")["name_en"]
-    shown = page["country_iso3"].map(sizes).fillna(0) >= params["k"]
+    place = page["country_iso3"].fillna("Unknown")
+    shown = place.map(countries["shown"]).fillna(False).astype(bool)
     return pd.DataFrame(
         {
             "answer": frames.texts.loc[rows],
             "question_id": page["question_id"],
             "theme_id": page["theme_id"],
             "language": page["language"],
-            "region": page["region"],
+            "region": page["region"].where(shown, place.map(countries["pool"])),
             "country": page["country_iso3"].map(names).where(shown),
             "submitted_on": day.loc[rows],
         }

@@ -1,31 +1,26 @@
--- One row per response matching the filters and, when $search is not NULL, containing every
--- word of it in the text shown (words folded like the answers' search texts: case, accents and
--- Arabic letter forms do not matter; queries/macros/searched_answers.sql), newest day first,
--- one page of $page_size rows from $offset: the answer (redacted, or as written when $raw),
--- question, theme, language, region, the country (name and ISO3) only where at least $k counted
--- respondents share it, where the answer is (import, source row, question: how an analyst's tag
--- names it) and its codes (a list of code, 'keyword' or 'analyst', and the keyword that found
--- it). No respondent id, and nothing that groups answers by respondent: the day (in zone $tz),
--- not the time, and within a day and question an order that follows neither time nor source row.
+-- One row per response an answer listing may show under the filters (macros/listed_responses.sql)
+-- and, when $search is not NULL, containing every word of it in the text shown (words folded
+-- like the answers' search texts: case, accents and Arabic letter forms do not matter;
+-- queries/macros/searched_answers.sql), newest day first, one page of $page_size rows from
+-- $offset: the answer (redacted, or as written when $raw), question, theme, language, the
+-- country (name and ISO3) only where at least $k respondents of the consultation share it,
+-- else `region`, the region of its pool of small countries or NULL (macros/listing_places.sql),
+-- where the answer is (import, source row, question: how an analyst's tag names it) and its
+-- codes (a list of code, 'keyword' or 'analyst', and the keyword that found it). What a card
+-- shows of an answer does not depend on the filters. No respondent id, and nothing that groups
+-- answers by respondent: the day (in zone $tz), not the time, and within a day and question an
+-- order that follows neither time nor source row.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $search (list of folded words, or NULL), $raw,
 -- $k, $page_size, $offset.
-WITH country_sizes AS (
-    SELECT country_iso3, count(*) AS respondents
-    FROM counted_respondents(
-        $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
-    )
-    GROUP BY country_iso3
-),
-page AS (
+WITH page AS (
     SELECT
         s.question_id,
         s.theme_id,
         s.language,
-        s.region,
-        CASE WHEN z.respondents >= $k THEN k.name_en END AS country,
-        CASE WHEN z.respondents >= $k THEN s.country_iso3 END AS iso3,
+        CASE WHEN s.country_shown THEN s.region ELSE s.place_pool END AS region,
+        CASE WHEN s.country_shown THEN k.name_en END AS country,
+        CASE WHEN s.country_shown THEN s.country_iso3 END AS iso3,
         timezone($tz, s.submitted_at)::DATE AS submitted_on,
         -- An order within a day and question that differs from question to question, so that
         -- the n-th answer to one question is not the n-th respondent's answer to another.
@@ -33,13 +28,12 @@ page AS (
             % 4294967291)::UBIGINT * 2654435761 % 4294967291 AS shuffle,
         s.import_id,
         s.source_row
-    FROM selected_responses(
+    FROM listed_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, $k
     ) AS s
     LEFT JOIN searched_answers($consultation, $search, $raw) AS m
         USING (import_id, source_row, question_id)
-    LEFT JOIN country_sizes AS z ON z.country_iso3 = s.country_iso3
     LEFT JOIN countries AS k ON k.iso3 = s.country_iso3
     LEFT JOIN questions AS q ON q.consultation_id = $consultation AND q.question_id = s.question_id
     WHERE $search IS NULL OR m.import_id IS NOT NULL

@@ -1,15 +1,16 @@
--- One row: how many responses, and from how many respondents, match the filters and contain
+-- One row: how many responses an answer listing may show under the filters
+-- (macros/listed_responses.sql), and from how many respondents, that contain
 -- every word of $search (folded words, see queries/macros/searched_answers.sql; NULL for no
 -- search) in the text shown (redacted, or as written when $raw).
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $codes, $date_from, $date_to, $tz, $search, $raw.
+-- $questions, $codes, $date_from, $date_to, $tz, $search, $raw, $k.
 -- Counted per cell and respondent first: respondents are then rows, and their record keys add
 -- up without a DISTINCT (a second DISTINCT aggregate would double the cost).
 WITH per_respondent AS (
     SELECT s.respondent_key, s.record_key, count(*) AS responses
-    FROM selected_responses(
+    FROM listed_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, $k
     ) AS s
     LEFT JOIN searched_answers($consultation, $search, $raw) AS m
         USING (import_id, source_row, question_id)

@@ -211,7 +211,7 @@ def test_write_in_text_is_tagged_and_found_by_search(store) -> None:
         found = queries.frame(
             con,
             "answers_count",
-            {**Filters().params(CONSULTATION), "search": ["journalist"], "raw": False},
+            {**Filters().params(CONSULTATION), "search": ["journalist"], "raw": False, "k": 1},
         )
     finally:
         con.close()

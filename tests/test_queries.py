@@ -19,7 +19,7 @@ READ_STATEMENTS = [name for name in STATEMENTS if "/" not in name]
 CONSULTATION = "civic-space-2020"
 EXTRA_PARAMETERS = {
     "answers": {"search": None, "page_size": 10, "offset": 0, "raw": False, "k": 5},
-    "answers_count": {"search": None, "raw": False},
+    "answers_count": {"search": None, "raw": False, "k": 5},
     "answers_export": {"k": 5},
     "timeline": {"bin": "day", "split": "language"},
     "tag_review_sample": {"coder": "ana", "kind": "tagged", "second": False, "seed": 7,

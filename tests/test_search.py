@@ -211,8 +211,8 @@ def store(tmp_path: Path) -> Path:
 
 def found(con, query: str, raw: bool = False) -> set[str]:
     """The answers (as shown) the word search finds, and checks the count agrees."""
-    params = {**Filters().params(CONSULTATION), "search": search_words(query), "raw": raw}
-    listed = queries.frame(con, "answers", {**params, "k": 1, "page_size": 100, "offset": 0})
+    params = {**Filters().params(CONSULTATION), "search": search_words(query), "raw": raw, "k": 1}
+    listed = queries.frame(con, "answers", {**params, "page_size": 100, "offset": 0})
     count = queries.frame(con, "answers_count", params)
     assert count["responses"].iloc[0] == len(listed)
     return set(listed["answer"])

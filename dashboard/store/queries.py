@@ -21,7 +21,14 @@ import pandas as pd
 QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
 MACRO_DIR = QUERY_DIR / "macros"
 # Created in this order because each may call the ones before it.
-MACROS = ("selected_respondents", "selected_responses", "counted_respondents", "searched_answers")
+MACROS = (
+    "selected_respondents",
+    "selected_responses",
+    "counted_respondents",
+    "searched_answers",
+    "listing_places",
+    "listed_responses",
+)
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
 

@@ -63,7 +63,7 @@ if view.totals().respondents is None:
         ).format(k=consultation.suppression_k)
     )
     st.stop()
-count = view.table("answers_count", search=words, raw=raw)
+count = view.table("answers_count", search=words, raw=raw, k=k)
 matches = int(count["responses"].iloc[0])  # for paging: the listing shows every answer
 shown = perturbation.release(
     count.iloc[0], k, perturbed=words is not None or perturbation.is_filtered(view.filters)
@@ -73,6 +73,18 @@ st.markdown(
         responses=view.count(shown.responses), respondents=view.count(shown.respondents)
     )
 )
+chosen = view.filters
+if k > 1 and (chosen.countries or chosen.regions or chosen.stakeholder_types):
+    # What a listing shows must not depend on the filters, or two listings set side by side
+    # would name what the cards hide (queries/macros/listing_places.sql).
+    st.caption(
+        _(
+            "Answers from countries and stakeholder types that fewer than {k} respondents of "
+            "the consultation share are listed only without a country or stakeholder filter "
+            "(and under a region filter only where their region is named on them), so that "
+            "comparing two listings cannot single them out."
+        ).format(k=k)
+    )
 if matches == 0:
     st.info(_("No answer matches these filters and words."))
     st.stop()
@@ -99,10 +111,13 @@ answers = view.table(
 labels = view.theme_labels()
 
 
-def place_only(region: str) -> str:
-    # Fewer than k respondents share the country: naming it could point to the author.
+def place_only(region: str | None) -> str:
+    # Fewer than k respondents share the country: naming it could point to the author. Its
+    # region is named only where at least two such countries share it (never one by elimination).
     if region == "Unknown":
         return _("Country unknown")
+    if not isinstance(region, str):
+        return _("Country not shown")
     return _("{region} (country not shown)").format(region=geo.place_name(region))
 
 
