@@ -210,3 +210,36 @@ def test_the_answers_file_follows_the_same_rule(store, small_countries) -> None:
     unfiltered = queries.frame(store, "answers_export", {**Filters().params(CONSULTATION), "k": K})
     hidden = unfiltered[unfiltered["country"].str.startswith(report.HIDDEN_COUNTRY)]
     assert hidden["iso3"].isna().all() and hidden["subregion"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("small_types", "lists_any"),
+    [
+        # One small type: the answers a stakeholder filter leaves out would be exactly its own.
+        ({"Journalist": 2}, False),
+        # Two small types with k respondents together: they stay a pool, as countries do.
+        ({"Journalist": 3, "Trade union": 3}, True),
+    ],
+)
+def test_a_stakeholder_filter_never_names_a_small_type(
+    sample_db: Path, tmp_path: Path, small_types: dict[str, int], lists_any: bool
+) -> None:
+    copy = tmp_path / "sample.duckdb"
+    shutil.copy(sample_db, copy)
+    con = database.connect(copy)
+    try:
+        for kind, people in small_types.items():
+            # Answers first: their subquery reads the respondents before they change.
+            for table in ("response_facts", "respondent_facts"):
+                con.execute(
+                    f"UPDATE {table} SET stakeholder_type = $kind WHERE respondent_key IN ("
+                    " SELECT respondent_key FROM respondent_facts WHERE consultation_id = $c"
+                    " AND stakeholder_type = 'Individual' ORDER BY respondent_key LIMIT $n)",
+                    {"kind": kind, "c": CONSULTATION, "n": people},
+                )
+        listed = listing(con, Filters(stakeholder_types=("Civil society organization",)))
+        small = listing(con, Filters(stakeholder_types=tuple(small_types)))
+    finally:
+        con.close()
+    assert (len(listed) > 0) is lists_any
+    assert small.empty  # a type fewer than k share is never chosen on its own
