@@ -271,3 +271,20 @@ def test_a_mistyped_limit_refuses_with_a_message(sample_copy: Path, tmp_path: Pa
     _assert_refused_with_limit(
         sample_copy, path, "DASHBOARD_MAX_ROWS", ("misconfigured",), DASHBOARD_MAX_ROWS="lots"
     )
+
+
+@pytest.mark.parametrize("lines", [False, True])
+def test_a_lone_surrogate_escape_in_json_becomes_a_replacement_character(lines: bool):
+    # "\ud800" with no low half decodes in Python but cannot be written as UTF-8: before, the
+    # whole import stopped with a UnicodeEncodeError. A valid pair stays the character it spells.
+    records = [
+        {"Respondent ID": "S1", "Q1": "bad \ud800 text"},
+        {"Respondent ID": "S2", "Q1": "ok 😀"},
+    ]
+    if lines:
+        data = "\n".join(json.dumps(r) for r in records).encode()
+    else:
+        data = json.dumps(records).encode()
+    assert b"\\ud800" in data and b"\\ud83d\\ude00" in data  # escapes, as exports write them
+    table = read_export(data, "s.jsonl" if lines else "s.json")
+    assert table.frame["Q1"].tolist() == ["bad \ufffd text", "ok 😀"]

@@ -35,6 +35,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Removed from every value: NUL and the other C0 controls and DEL, but not tab, newline or
 # carriage return, which answers legitimately hold.
 _STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Half of a UTF-16 pair with no other half: JSON may spell one as an escape ("\ud800"), which
+# Python decodes but UTF-8 cannot hold, so the store would refuse the whole file. Each becomes
+# U+FFFD, the replacement character, as a decoder does for any byte it cannot read.
+_LONE_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # in JSON text, before decoding
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)  # tested first: LE starts like UTF-16
 
@@ -501,12 +506,27 @@ def _json_records(
         raise FileRefused(file_name, _too_deep(limits)) from exc
     if not records:
         raise EmptyFile(file_name, "the JSON holds no records")
+    if _SURROGATE_ESCAPE.search(text):  # rare: walk the records only then
+        records = [_without_lone_surrogates(record) for record in records]
     if len(records) > limits.max_rows:
         raise FileRefused(
             file_name,
             f"the JSON holds {len(records):,} records; " + limits.how_to_raise("max_rows"),
         )
     return records, frozenset(_check_json_shape(records, file_name, limits))
+
+
+def _without_lone_surrogates(value: object) -> object:
+    if isinstance(value, str):
+        return _LONE_SURROGATES.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {
+            _without_lone_surrogates(key): _without_lone_surrogates(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    return value
 
 
 def _records_table(records: list[dict], file_name: str) -> RawTable:
