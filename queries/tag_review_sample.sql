@@ -1,5 +1,7 @@
 -- One row per (answer, code) drawn for an analyst ($coder) to judge whether the answer carries
--- the code, among the responses matching the filters: with $kind = 'tagged', codes a keyword
+-- the code, among the responses an answer listing may show under the filters
+-- (macros/listed_responses.sql, so that two samples set side by side single out nothing
+-- their cards do not show): with $kind = 'tagged', codes a keyword
 -- gave (is the keyword right? precision); with 'untagged', codes no keyword gave (was it
 -- missed? recall). With $second false, only pairs nobody has judged yet; with $second true,
 -- pairs another analyst judged and $coder has not (a blind second coding: their verdict is
@@ -13,7 +15,7 @@
 -- The answer as shown (redacted), where it is, the code, the keyword that found it (NULL when
 -- untagged), the language. No respondent id.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $codes, $date_from, $date_to, $tz, $coder, $kind, $second, $seed, $size.
+-- $questions, $codes, $date_from, $date_to, $tz, $coder, $kind, $second, $seed, $size, $k.
 WITH answers AS (
     SELECT
         s.import_id,
@@ -25,9 +27,9 @@ WITH answers AS (
         a.respondent_id,
         a.answer_redacted,
         md5(a.answer) AS answer_hash
-    FROM selected_responses(
+    FROM listed_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, NULL, $date_from, $date_to, $tz
+        $questions, NULL, $date_from, $date_to, $tz, $k
     ) AS s
     JOIN responses AS a
         ON a.consultation_id = $consultation

@@ -250,7 +250,7 @@ def open_protected(db: Path, monkeypatch, page: str, **query) -> AppTest:
 def review_params(filters: Filters, **extra) -> dict:
     return {
         **filters.params(CONSULTATION),
-        **{"coder": "local", "kind": "tagged", "second": False, "seed": 1, "size": 10},
+        **{"coder": "local", "kind": "tagged", "second": False, "seed": 1, "size": 10, "k": 5},
         **extra,
     }
 

@@ -62,8 +62,8 @@ def everything(store) -> pd.DataFrame:
     type where k respondents share it (a filter can ask for those)."""
     frame = listing(store, Filters())
     facts = store.sql(
-        "SELECT import_id, source_row, question_id, stakeholder_type, country AS true_country"
-        " FROM response_facts WHERE consultation_id = $c",
+        "SELECT import_id, source_row, question_id, stakeholder_type, respondent_key,"
+        " country AS true_country FROM response_facts WHERE consultation_id = $c",
         params={"c": CONSULTATION},
     ).df()
     frame = frame.merge(facts, on=KEY, validate="one_to_one")
@@ -129,11 +129,16 @@ def test_no_card_names_a_small_country_even_by_elimination(everything, small_cou
     assert small_countries, "the sample has small countries: the test must see some"
     small = everything[everything["true_country"].isin(small_countries)]
     assert small["country"].isna().all() and small["iso3"].isna().all()
-    # A region on a small country's card pools at least two small countries with k respondents.
-    for region, pooled in small.groupby("region"):
+    # Each place a small country's card names (a region, or nothing) pools at least two small
+    # countries with k respondents: none is named by elimination.
+    for region, pooled in small.groupby(small["region"].fillna("(none)")):
         assert pooled["true_country"].nunique() >= 2, region
-    # Comoros is the sample's only small country in Africa: its cards name no region.
+        assert pooled["respondent_key"].nunique() >= K, region
+    # Comoros is the sample's only small country in Africa: its cards name no region, and the
+    # smallest regional pool (Oceania's) gave up its name to keep it company.
     assert small.loc[small["true_country"] == "COM", "region"].isna().all()
+    unnamed = set(small.loc[small["region"].isna(), "true_country"])
+    assert unnamed == {"COM", "SLB", "VUT"}
 
 
 def test_cards_do_not_depend_on_the_filters(store, everything) -> None:
@@ -243,3 +248,34 @@ def test_a_stakeholder_filter_never_names_a_small_type(
         con.close()
     assert (len(listed) > 0) is lists_any
     assert small.empty  # a type fewer than k share is never chosen on its own
+
+
+def test_a_lone_small_country_is_never_listed(
+    sample_db: Path, tmp_path: Path, small_countries: set[str]
+) -> None:
+    # Every small country but Comoros moved to France: Comoros is then the only country of
+    # fewer than k, so "country not shown" would name it, and no listing may show its answers.
+    copy = tmp_path / "sample.duckdb"
+    shutil.copy(sample_db, copy)
+    con = database.connect(copy)
+    try:
+        for table in ("response_facts", "respondent_facts"):
+            con.execute(
+                f"UPDATE {table} SET country = 'FRA', country_iso3 = 'FRA', region = 'Europe'"
+                " WHERE consultation_id = $c AND list_contains($moved, country)",
+                {"c": CONSULTATION, "moved": sorted(small_countries - {"COM"})},
+            )
+        shown = listing(con, Filters())
+        comoros = con.execute(
+            "SELECT count(*) FROM response_facts WHERE consultation_id = $c AND country = 'COM'",
+            {"c": CONSULTATION},
+        ).fetchone()[0]
+        total = con.execute(
+            "SELECT count(*) FROM response_facts WHERE consultation_id = $c", {"c": CONSULTATION}
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert comoros > 0
+    assert len(shown) == total - comoros
+    # Every card left names its country, or says it is unknown.
+    assert (shown["country"].notna() | (shown["region"] == "Unknown")).all()

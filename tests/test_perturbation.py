@@ -349,7 +349,7 @@ def coded(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> duckdb.D
 def review_params(filters: Filters, **extra: object) -> dict:
     return {
         **filters.params(CONSULTATION),
-        **{"coder": "bob", "kind": "tagged", "second": False, "seed": 3, "size": 1},
+        **{"coder": "bob", "kind": "tagged", "second": False, "seed": 3, "size": 1, "k": K},
         **extra,
     }
 
@@ -439,7 +439,12 @@ def test_tag_counts_under_filters_give_no_hidden_country_away(
     drawn = queries.frame(coded, "tag_review_sample", review_params(without))
     rest_pairs = reliability.drawn_from(drawn, K, perturbed=True)
     assert rest_pairs != drawn["population"].iloc[0]
-    drawn_alone = queries.frame(coded, "tag_review_sample", review_params(alone))
+    # The country's exact pairs (k = 1 names every country, so its filter lists them): what
+    # the attacker is after. With k, a filter on a country of fewer than k lists nothing
+    # (macros/listing_places.sql).
+    drawn_alone = queries.frame(coded, "tag_review_sample", review_params(alone, k=1))
+    if hidden["country"][target] < K:
+        assert queries.frame(coded, "tag_review_sample", review_params(alone)).empty
     assert everyone_pairs - rest_pairs != drawn_alone["population"].iloc[0]
     # Rephrasing gives nothing new.
     rephrased = review_params(Filters(countries=others[::-1]))
@@ -449,7 +454,8 @@ def test_tag_counts_under_filters_give_no_hidden_country_away(
     exact_rest = reliability.precision_table(rest, False, k=1, perturbed=False)
     difference = unfiltered_tags["tagged"] - exact_rest.set_index("code_id")["tagged"]
     assert (difference == exact["alone"]["tagged"][difference.index]).all()
-    assert everyone_pairs - drawn["population"].iloc[0] == drawn_alone["population"].iloc[0]
+    drawn_exact = queries.frame(coded, "tag_review_sample", review_params(without, k=1))
+    assert everyone_pairs - drawn_exact["population"].iloc[0] == drawn_alone["population"].iloc[0]
 
 
 def test_a_sample_of_fewer_than_k_respondents_says_so(coded) -> None:

@@ -23,7 +23,7 @@ EXTRA_PARAMETERS = {
     "answers_export": {"k": 5},
     "timeline": {"bin": "day", "split": "language"},
     "tag_review_sample": {"coder": "ana", "kind": "tagged", "second": False, "seed": 7,
-                          "size": 10},
+                          "size": 10, "k": 5},
     "coding_pairs": {"coder_a": "ana", "coder_b": "bob"},
 }  # fmt: skip
 LISTINGS = ("answers", "answers_export", "tag_review_sample", "coding_pairs")

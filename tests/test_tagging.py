@@ -180,7 +180,15 @@ def test_undoing_a_change_puts_back_exactly_what_was_before(con) -> None:
 
 def test_judgements_give_precision_per_code(con) -> None:
     filters = Filters(codes=("funding",)).params(CONSULTATION)
-    params = {**filters, "coder": "ana", "kind": "tagged", "second": False, "seed": 3, "size": 4}
+    params = {
+        **filters,
+        "coder": "ana",
+        "kind": "tagged",
+        "second": False,
+        "seed": 3,
+        "size": 4,
+        "k": 1,
+    }
     drawn = queries.frame(con, "tag_review_sample", params)
     assert len(drawn) == 4 and set(drawn["code_id"]) == {"funding"}
     assert queries.frame(con, "tag_review_sample", params).equals(drawn)  # same seed, same draw

@@ -24,6 +24,7 @@ JOIN places AS c ON c.field = 'country' AND c.value = s.country
 JOIN places AS t ON t.field = 'stakeholder_type' AND t.value = s.stakeholder_type
 WHERE (date_from IS NULL OR s.submitted_at >= timezone(tz, date_from::TIMESTAMP))
     AND (date_to IS NULL OR s.submitted_at < timezone(tz, (date_to + 1)::TIMESTAMP))
+    AND c.listed
     AND (countries IS NULL OR c.shown)
     AND (regions IS NULL OR c.shown OR c.pool IS NOT NULL)
     AND (stakeholder_types IS NULL OR (t.shown AND t.safe_pool))

@@ -168,6 +168,7 @@ sample = view.table(
     second=second,
     seed=st.session_state[SEED_KEY],
     size=SAMPLE_SIZE,
+    k=k,
 )
 if sample.empty:
     st.success(
