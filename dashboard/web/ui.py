@@ -138,7 +138,7 @@ class View:
         """The filters in force as the audit log records them: in English, whatever the
         language of the page."""
         with i18n.using("en"):
-            return self.context().filter_text()
+            return self.context().filter_text(named=False)
 
 
 def column_labels() -> dict[str, str]:
