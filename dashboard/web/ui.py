@@ -514,12 +514,18 @@ def heading(view: View, title: str) -> None:
     c = view.consultation
     zone = view.filters.timezone
     window = style.window_text(c.opens, c.closes, zone)
+    context = view.context()
+    # The filters in force named in the page's language (countries, regions, themes...).
     line = (
-        _("{title} · open {window} · filtered")
-        if view.filters != Filters(timezone=zone)
+        _("{title} · open {window} · filtered: {filters}")
+        if context.filtered()
         else _("{title} · open {window}")
     )
-    st.caption(line.format(title=i18n.isolate(plain(c.title)), window=window))
+    st.caption(
+        line.format(
+            title=i18n.isolate(plain(c.title)), window=window, filters=plain(context.filter_text())
+        )
+    )
     st.caption(perturbation.scheme_text(c.suppression_k, exact=view.exact))
 
 
