@@ -197,7 +197,7 @@ STILL_ENGLISH = {
     "batch.py": 14,
     "mapping.py": 9,
     "normalise.py": 2,
-    "pipeline.py": 10,
+    "pipeline.py": 2,
     "platforms.py": 4,
     "reading.py": 7,
 }

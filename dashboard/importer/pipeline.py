@@ -359,29 +359,37 @@ def _check_mapping(raw: RawTable, mapping: Mapping, consultation: Consultation) 
     if missing:
         raise FileRefused(
             raw.file_name,
-            f"the mapping names column(s) {', '.join(map(repr, missing))}, which the file does "
-            f"not have; its columns are {', '.join(map(repr, raw.headers))}",
+            _(
+                "the mapping names columns the file does not have: {missing}; its columns are "
+                "{columns}"
+            ).format(
+                missing=", ".join(map(repr, missing)), columns=", ".join(map(repr, raw.headers))
+            ),
         )
     known = {q.id for q in consultation.questions}
     unknown = sorted({q for q in mapping.questions.values() if q not in known})
     if unknown:
         raise FileRefused(
             raw.file_name,
-            f"the mapping sends columns to question(s) {', '.join(unknown)}, which consultation "
-            f"{consultation.id!r} does not define",
+            _(
+                "the mapping sends columns to questions that consultation {id} does not "
+                "define: {questions}"
+            ).format(id=repr(consultation.id), questions=", ".join(unknown)),
         )
     if mapping.format == "long":
         for needed in ("respondent_id", "answer"):
             if needed not in mapping.columns:
                 raise FileRefused(
                     raw.file_name,
-                    f"a long export (one row per answer) needs a {needed} column; name it in "
-                    "the mapping's [columns]",
+                    _(
+                        "a long export (one row per answer) needs a {field} column; name it in "
+                        "the mapping's [columns]"
+                    ).format(field=needed),
                 )
         if "question_id" not in mapping.columns and "question_id" not in mapping.defaults:
             raise FileRefused(
                 raw.file_name,
-                "a long export needs a question_id column (or [defaults] question_id)",
+                _("a long export needs a question_id column (or [defaults] question_id)"),
             )
 
 
@@ -455,11 +463,15 @@ def _times(
     report.date_order_reason = times.reason
     report.ambiguous_dates = times.ambiguous
     if warning := zones.posix_sign_warning(zone):
-        report.notes.append(f"Times written without a zone were read in {warning}")
+        report.notes.append(
+            _("Times written without a zone were read in {zone}").format(zone=warning)
+        )
     elif (offset := zones.fixed_offset(zone)) is not None:
         report.notes.append(
-            f"Times written without a zone were read at the fixed offset "
-            f"{zones.offset_label(offset)} ({zone!r}), with no summer time."
+            _(
+                "Times written without a zone were read at the fixed offset {offset} ({zone}), "
+                "with no summer time."
+            ).format(offset=zones.offset_label(offset), zone=repr(zone))
         )
     return times
 
@@ -534,9 +546,15 @@ def _note_several_languages(rows: pd.DataFrame, report: ImportReport) -> None:
     if len(several):
         moved = rows["respondent_id"].isin(several.index).sum()
         report.notes.append(
-            f"{len(several)} respondents wrote in more than one language ({moved} rows): each "
-            "is counted under the language of their first row in the file, so the figures by "
-            "language count their answers there too."
+            ngettext(
+                "{count} respondent wrote in more than one language ({rows} rows): they are "
+                "counted under the language of their first row in the file, so the figures by "
+                "language count their answers there too.",
+                "{count} respondents wrote in more than one language ({rows} rows): each is "
+                "counted under the language of their first row in the file, so the figures by "
+                "language count their answers there too.",
+                len(several),
+            ).format(count=i18n.number(len(several)), rows=i18n.number(moved))
         )
 
 
@@ -939,5 +957,7 @@ def import_file(
         check_file_size(path.stat().st_size, path.name, environment_limits(path.name))
         data = path.read_bytes()
     except OSError as exc:
-        raise FileRefused(path.name, f"the file cannot be opened ({exc.strerror})") from exc
+        raise FileRefused(
+            path.name, _("the file cannot be opened ({problem})").format(problem=exc.strerror)
+        ) from exc
     return load(con, prepare(data, path.name, consultation, mapping), imported_by)
