@@ -417,7 +417,7 @@ def _canonical_rows(
         if mapping.format == "long":
             for row in source_row[blank_ids]:
                 report.refused_rows.append(
-                    {"row": int(row), "reason": "no respondent id, so the answer has no owner"}
+                    {"row": int(row), "reason": _("no respondent id, so the answer has no owner")}
                 )
         else:
             ids = ids.where(
@@ -771,7 +771,7 @@ def _long_responses(
     question_ids = questions.map(resolved)
     missing_question = has_answer & question_ids.isna()
     for row in rows.loc[missing_question, "source_row"]:
-        report.refused_rows.append({"row": int(row), "reason": "an answer with no question"})
+        report.refused_rows.append({"row": int(row), "reason": _("an answer with no question")})
     keep = has_answer & ~missing_question
     report.unknown_questions = _counts(questions[keep & questions.isin(unknown)])
     del frame
