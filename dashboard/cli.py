@@ -469,7 +469,7 @@ def _export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
 def _audit_filters(consultation: Consultation, filters: Filters) -> str:
     """The filters as the audit log records them: in English, whatever the language asked."""
     with i18n.using(i18n.DEFAULT):
-        return Context(consultation, filters).filter_text()
+        return Context(consultation, filters).filter_text(named=False)
 
 
 def _imports(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:

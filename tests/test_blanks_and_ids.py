@@ -273,8 +273,9 @@ def test_the_import_page_declares_placeholders(db, tmp_path, monkeypatch) -> Non
     key = upload(at, path)
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Respondents"], metrics["Responses"]) == ("4", "4")
-    shown = next(d.value for d in at.dataframe if "finding" in d.value.columns)
-    assert set(shown.loc[shown["finding"] == LOOKALIKE, "value"]) == {
+    # The page heads the report's columns in its language: "Finding", "Value", "Rows".
+    shown = next(d.value for d in at.dataframe if "Finding" in d.value.columns)
+    assert set(shown.loc[shown["Finding"] == LOOKALIKE, "Value"]) == {
         "'N/A' in answers",
         "'n/a' in answers",
     }
@@ -282,5 +283,5 @@ def test_the_import_page_declares_placeholders(db, tmp_path, monkeypatch) -> Non
     assert not at.exception, at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Respondents"], metrics["Responses"]) == ("4", "2")
-    shown = next(d.value for d in at.dataframe if "finding" in d.value.columns)
-    assert shown.loc[shown["finding"] == DECLARED, "rows"].sum() == 2
+    shown = next(d.value for d in at.dataframe if "Finding" in d.value.columns)
+    assert shown.loc[shown["Finding"] == DECLARED, "Rows"].sum() == 2

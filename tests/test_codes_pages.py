@@ -159,7 +159,7 @@ def test_tag_review_sample_follows_the_sidebar_filters(sample_copy, monkeypatch)
     at = open_page(sample_copy, monkeypatch, "tag_review", language="French (fr)")
     drawn = [m.value for m in at.markdown if "keyword “" in m.value]
     assert len(drawn) == 10 and all(m.endswith("French (fr)") for m in drawn)
-    assert any("drawn from" in c.value and "language: fr" in c.value for c in at.caption)
+    assert any("drawn from" in c.value and "language: French" in c.value for c in at.caption)
 
 
 def test_two_analysts_code_one_sample_and_see_their_agreement(sample_copy, monkeypatch) -> None:

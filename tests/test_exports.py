@@ -97,7 +97,7 @@ def test_every_svg_parses_and_carries_its_caption(pack: Path) -> None:
         assert root.tag.endswith("svg")
         text = " ".join(t for t in root.itertext())
         assert "Online consultation on civil society space" in text, path.name
-        assert "Filters: region: Africa; language: fr, en" in text, path.name
+        assert "Filters: region: Africa; language: French, English" in text, path.name
         assert "Source: Online consultation on civil society space" in text, path.name
         assert "civic-space-2020" not in text, "the caption names the title, never the id"
 
@@ -154,7 +154,7 @@ def test_answers_match_the_filters(pack: Path, expected: dict) -> None:
 def test_methodology_note(pack: Path, expected: dict) -> None:
     note = (pack / "methodology.md").read_text(encoding="utf-8")
     assert f"Respondents: {expected['respondents']:,}" in note
-    assert "region: Africa; language: fr, en" in note
+    assert "region: Africa; language: French, English" in note
     assert "responses_en.csv" in note and "reponses_fr.csv" in note
     assert "k = 5" in note
 

@@ -93,9 +93,9 @@ def test_french_export_mapped_on_the_page_matches_the_cli(
     assert at.selectbox(key=f"{key}-date-order").value == "Day first (7/10/14 is 7 October)"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Respondents"] == "408" and metrics["Responses"] == "1,601"
-    findings = next(d.value for d in at.dataframe if "finding" in d.value.columns)
-    unknown = findings[findings["finding"].str.startswith("country not recognised")]
-    assert dict(zip(unknown["value"], unknown["rows"], strict=True)) == {
+    findings = next(d.value for d in at.dataframe if "Finding" in d.value.columns)
+    unknown = findings[findings["Finding"].str.startswith("country not recognised")]
+    assert dict(zip(unknown["Value"], unknown["Rows"], strict=True)) == {
         "Atlantis": 3,
         "Unknown land": 1,
         "(blank)": 1,
@@ -237,3 +237,17 @@ def test_validation_report_csv_is_defused(
     for row in csv.reader(io.StringIO(report)):
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), row  # ...inert
+
+
+def test_a_refusal_and_the_validation_report_are_shown_in_french(
+    english_only: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file cut short inside a quoted value is refused in the page's language, with the
+    file and line; the report of a readable file is in French too."""
+    at = open_import_page(english_only, monkeypatch, lang="fr")
+    upload(at, Path("cut.csv"), b'Respondent ID,Country,Language,Q1\nR1,France,fr,"never closed\n')
+    errors = [e.value for e in at.error]
+    assert any(
+        "Ce fichier ne peut pas" in e and "cut.csv, ligne 2\u00a0: une valeur entre guillemets" in e
+        for e in errors
+    ), errors

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from dashboard.publish import word
 from dashboard.publish.catalogue import CHARTS
+from dashboard.reference import geo
 from tests.test_exports import CONSULTATION, read_csv, run, suppressed_pack  # noqa: F401
 
 K = 5  # the sample consultation's suppression_k
@@ -271,7 +272,9 @@ RESPONDENT_COLUMNS = ("Respondents", "Respondents so far", "respondents")
 
 def test_no_count_below_k_under_a_filter_to_one_small_country(small_report, small_country):
     text = [p.text for p in blocks(small_report) if isinstance(p, Paragraph)]
-    assert any(f"Filters in force: country: {small_country}" in t for t in text)
+    # The filter named as a reader knows it (CLDR's English name), not by its ISO code.
+    name = geo.countries()[small_country].name_en
+    assert any(f"Filters in force: country: {name}" in t for t in text), name
     # The note's list of hidden cells per chart counts cells, not respondents.
     titles = tuple(f"{c.title}: " for c in CHARTS)
     counts = [

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import tomli_w
 
 from dashboard.reference import zones
+from dashboard.reference.i18n import _
 from dashboard.reference.languages import resolve_language
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -138,7 +139,9 @@ def parse_consultation(text: str, source: str = "") -> Consultation:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConsultationError({"toml": f"not valid TOML ({exc})"}, source) from exc
+        raise ConsultationError(
+            {"toml": _("not valid TOML ({problem})").format(problem=exc)}, source
+        ) from exc
     return consultation_from_dict(data, source=source)
 
 
@@ -147,17 +150,17 @@ def consultation_from_dict(data: dict[str, Any], source: str = "") -> Consultati
 
     consultation_id = data.get("id")
     if not isinstance(consultation_id, str) or not ID_PATTERN.match(consultation_id):
-        problems["id"] = (
+        problems["id"] = _(
             "required: lower-case letters, digits, '-' or '_', starting with a letter or digit"
         )
 
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
-        problems["title"] = "required: a non-empty text"
+        problems["title"] = _("required: a non-empty text")
 
     zone_name = data.get("timezone", "UTC")
     if not isinstance(zone_name, str):
-        problems["timezone"] = "must be an IANA time zone name such as 'UTC' or 'Europe/Zurich'"
+        problems["timezone"] = _("must be an IANA time zone name such as 'UTC' or 'Europe/Zurich'")
     else:
         try:
             # A fixed offset ("UTC-6") is kept as its IANA name ("Etc/GMT+6"), which DuckDB,
@@ -169,7 +172,7 @@ def consultation_from_dict(data: dict[str, Any], source: str = "") -> Consultati
     opens = _window_bound(data, "opens", problems)
     closes = _window_bound(data, "closes", problems)
     if opens and closes and closes <= opens:
-        problems["closes"] = "must be after 'opens'"
+        problems["closes"] = _("must be after 'opens'")
 
     languages = _languages(data.get("languages"), problems)
     themes = _themes(data.get("themes", []), problems)
@@ -178,7 +181,7 @@ def consultation_from_dict(data: dict[str, Any], source: str = "") -> Consultati
 
     k = data.get("suppression_k", DEFAULT_SUPPRESSION_K)
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
-        problems["suppression_k"] = "must be a whole number of at least 1"
+        problems["suppression_k"] = _("must be a whole number of at least 1")
 
     if problems:
         raise ConsultationError(problems, source)
@@ -206,32 +209,32 @@ def consultation_from_dict(data: dict[str, Any], source: str = "") -> Consultati
 def _window_bound(data: dict[str, Any], name: str, problems: dict[str, str]) -> datetime | None:
     value = data.get(name)
     if value is None:
-        problems[name] = "required: a date and time with its offset, e.g. 2020-01-13T09:00:00Z"
+        problems[name] = _("required: a date and time with its offset, e.g. 2020-01-13T09:00:00Z")
         return None
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            problems[name] = f"not a date and time: {value!r}"
+            problems[name] = _("not a date and time: {value}").format(value=repr(value))
             return None
     if not isinstance(value, datetime):
-        problems[name] = "must be a date and time, e.g. 2020-01-13T09:00:00Z"
+        problems[name] = _("must be a date and time, e.g. 2020-01-13T09:00:00Z")
         return None
     if value.tzinfo is None:
-        problems[name] = "must carry its time zone offset, e.g. 2020-01-13T09:00:00Z or +01:00"
+        problems[name] = _("must carry its time zone offset, e.g. 2020-01-13T09:00:00Z or +01:00")
         return None
     return value
 
 
 def _languages(value: Any, problems: dict[str, str]) -> list[str]:
     if not isinstance(value, list) or not value:
-        problems["languages"] = "required: a list of language codes such as ['en', 'fr']"
+        problems["languages"] = _("required: a list of language codes such as ['en', 'fr']")
         return []
     codes = []
     for item in value:
         code = resolve_language(item)
         if code == "und":
-            problems["languages"] = f"unknown language {item!r}"
+            problems["languages"] = _("unknown language {language}").format(language=repr(item))
         elif code not in codes:
             codes.append(code)
     return codes
@@ -243,31 +246,31 @@ def _texts(value: Any, where: str, problems: dict[str, str]) -> dict[str, str]:
     if isinstance(value, str):
         return {"en": value}
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        problems[where] = "must be a table of texts by language, e.g. label.en = '...'"
+        problems[where] = _("must be a table of texts by language, e.g. label.en = '...'")
         return {}
     return {resolve_language(k) if resolve_language(k) != "und" else k: v for k, v in value.items()}
 
 
 def _themes(value: Any, problems: dict[str, str]) -> list[Theme]:
     if not isinstance(value, list):
-        problems["themes"] = "must be a list of [[themes]] tables"
+        problems["themes"] = _("must be a list of [[themes]] tables")
         return []
     themes: list[Theme] = []
     for index, item in enumerate(value, start=1):
         where = f"themes[{index}]"
         if not isinstance(item, dict):
-            problems[where] = "must be a table"
+            problems[where] = _("must be a table")
             continue
         theme_id = item.get("id")
         if not isinstance(theme_id, str) or not ID_PATTERN.match(theme_id):
-            problems[f"{where}.id"] = "required: lower-case letters, digits, '-' or '_'"
+            problems[f"{where}.id"] = _("required: lower-case letters, digits, '-' or '_'")
             continue
         if any(t.id == theme_id for t in themes):
-            problems[f"{where}.id"] = f"duplicate theme id {theme_id!r}"
+            problems[f"{where}.id"] = _("duplicate theme id {id}").format(id=repr(theme_id))
             continue
         question_ids = item.get("questions", [])
         if not isinstance(question_ids, list) or not all(isinstance(q, str) for q in question_ids):
-            problems[f"{where}.questions"] = "must be a list of question ids"
+            problems[f"{where}.questions"] = _("must be a list of question ids")
             question_ids = []
         themes.append(
             Theme(
@@ -281,25 +284,25 @@ def _themes(value: Any, problems: dict[str, str]) -> list[Theme]:
 
 def _questions(value: Any, problems: dict[str, str]) -> list[Question]:
     if not isinstance(value, list):
-        problems["questions"] = "must be a list of [[questions]] tables"
+        problems["questions"] = _("must be a list of [[questions]] tables")
         return []
     questions: list[Question] = []
     for index, item in enumerate(value, start=1):
         where = f"questions[{index}]"
         if not isinstance(item, dict):
-            problems[where] = "must be a table"
+            problems[where] = _("must be a table")
             continue
         question_id = item.get("id")
         if not isinstance(question_id, str) or not ID_PATTERN.match(question_id.lower()):
-            problems[f"{where}.id"] = "required: letters, digits, '-' or '_'"
+            problems[f"{where}.id"] = _("required: letters, digits, '-' or '_'")
             continue
         question_id = question_id.lower()
         if any(q.id == question_id for q in questions):
-            problems[f"{where}.id"] = f"duplicate question id {question_id!r}"
+            problems[f"{where}.id"] = _("duplicate question id {id}").format(id=repr(question_id))
             continue
         theme_id = item.get("theme", "")
         if not isinstance(theme_id, str):
-            problems[f"{where}.theme"] = "must be a theme id"
+            problems[f"{where}.theme"] = _("must be a theme id")
             theme_id = ""
         questions.append(
             Question(
@@ -315,18 +318,20 @@ def _cross_check(themes: list[Theme], questions: list[Question], problems: dict[
     theme_ids = {t.id for t in themes}
     for index, question in enumerate(questions, start=1):
         if question.theme_id and question.theme_id not in theme_ids:
-            problems[f"questions[{index}].theme"] = f"unknown theme {question.theme_id!r}"
+            problems[f"questions[{index}].theme"] = _("unknown theme {theme}").format(
+                theme=repr(question.theme_id)
+            )
     owner: dict[str, str] = {}
     for theme in themes:
         for question_id in theme.question_ids:
             if question_id in owner and owner[question_id] != theme.id:
-                problems[f"themes.{theme.id}.questions"] = (
-                    f"question {question_id!r} is already in theme {owner[question_id]!r}"
-                )
+                problems[f"themes.{theme.id}.questions"] = _(
+                    "question {question} is already in theme {theme}"
+                ).format(question=repr(question_id), theme=repr(owner[question_id]))
             owner[question_id] = theme.id
     for index, question in enumerate(questions, start=1):
         listed = owner.get(question.id)
         if listed and question.theme_id and listed != question.theme_id:
-            problems[f"questions[{index}].theme"] = (
-                f"says {question.theme_id!r} but theme {listed!r} lists {question.id!r}"
-            )
+            problems[f"questions[{index}].theme"] = _(
+                "says {theme} but theme {listed} lists {question}"
+            ).format(theme=repr(question.theme_id), listed=repr(listed), question=repr(question.id))

@@ -28,6 +28,7 @@ from dashboard.definition.consultation import (
     consultation_from_dict,
     parse_consultation,
 )
+from dashboard.reference.i18n import _
 from dashboard.reference.languages import UN_LANGUAGES, language_name, resolve_language
 
 THEME_COLUMNS = ("id",)
@@ -258,7 +259,7 @@ def read_upload(name: str, content: bytes) -> tuple[Draft | None, dict[str, str]
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None, {"file": f"{name} cannot be read: it is not UTF-8 text"}
+        return None, {"file": _("{file} cannot be read: it is not UTF-8 text").format(file=name)}
     try:
         return draft_from_consultation(parse_consultation(text, source=name)), {}
     except ConsultationError as exc:
@@ -319,15 +320,15 @@ def local_datetime(day: date, clock: time, zone: ZoneInfo) -> datetime:
 def _bound(draft: Draft, name: str, zone: ZoneInfo | None, problems: dict[str, str]):
     day, clock = getattr(draft, f"{name}_date"), getattr(draft, f"{name}_time")
     if day is None or clock is None:
-        problems[name] = "required: a date and a time"
+        problems[name] = _("required: a date and a time")
         return None
     if zone is None:
         return None
     value = local_datetime(day, clock, zone)
     wall = value.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if wall != value.replace(tzinfo=None):
-        problems[name] = (
-            f"{value:%Y-%m-%d %H:%M} does not exist in {draft.timezone} (the clocks change then)"
+        problems[name] = _("{moment} does not exist in {zone} (the clocks change then)").format(
+            moment=f"{value:%Y-%m-%d %H:%M}", zone=draft.timezone
         )
     return value
 
@@ -388,13 +389,15 @@ def check(draft: Draft, taken_ids: tuple[str, ...] = ()) -> Checked:
     form_problems: dict[str, str] = {}
     zone = _zone(draft.timezone)
     if zone is None:
-        form_problems["timezone"] = f"unknown time zone {draft.timezone!r}; use an IANA name"
+        form_problems["timezone"] = _("unknown time zone {zone}; use an IANA name").format(
+            zone=repr(draft.timezone)
+        )
     for name in ("opens", "closes"):
         _bound(draft, name, zone, form_problems)
     if draft.id.strip() in taken_ids:
-        form_problems["id"] = (
-            f"{draft.id.strip()!r} is already a consultation: choose it above to edit it"
-        )
+        form_problems["id"] = _(
+            "{id} is already a consultation: choose it above to edit it"
+        ).format(id=repr(draft.id.strip()))
     data, rows = to_dict(draft)
     try:
         consultation = consultation_from_dict(data)
@@ -408,7 +411,9 @@ def check(draft: Draft, taken_ids: tuple[str, ...] = ()) -> Checked:
 
 
 def _row_name(position: int, row_id: str) -> str:
-    return f"Row {position} ({row_id!r})" if row_id else f"Row {position}"
+    if row_id:
+        return _("Row {position} ({id})").format(position=position, id=repr(row_id))
+    return _("Row {position}").format(position=position)
 
 
 def messages_by_field(
@@ -422,11 +427,16 @@ def messages_by_field(
         text = message[:1].upper() + message[1:]
         if match := _ROW_PROBLEM.match(key):
             index = int(match["index"])
-            row = rows.get(where, {}).get(index, f"[[{where}]] table {index}")
+            row = rows.get(where, {}).get(
+                index, _("[[{table}]] table {index}").format(table=where, index=index)
+            )
+            # The part is a key of the TOML file (id, theme, text, label): kept as written.
             part = f", {match['part']}" if match["part"] else ""
-            text = f"{row}{part}: {message}"
+            text = _("{row}: {message}").format(row=f"{row}{part}", message=message)
         elif match := _THEME_LIST_PROBLEM.match(key):
-            text = f"Theme {match['theme']!r}, questions: {message}"
+            text = _("Theme {theme}, questions: {message}").format(
+                theme=repr(match["theme"]), message=message
+            )
         elif where == "other":
             text = f"{key}: {message}"
         placed.setdefault(where, []).append(text)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
+
 MB = 1024 * 1024
 
 
@@ -45,7 +48,9 @@ class ImportLimits:
         return cls(**values)
 
     def how_to_raise(self, name: str) -> str:
-        return f"the limit is {getattr(self, name):,}; set {env_name(name)} to raise it"
+        return _("the limit is {limit}; set {variable} to raise it").format(
+            limit=i18n.number(getattr(self, name)), variable=env_name(name)
+        )
 
 
 def env_name(limit: str) -> str:

@@ -36,8 +36,8 @@ from dashboard.importer.reading import (
     read_export,
 )
 from dashboard.protection.redact import redact_series
-from dashboard.reference import zones
-from dashboard.reference.i18n import _
+from dashboard.reference import i18n, zones
+from dashboard.reference.i18n import N_, _, ngettext
 from dashboard.store import queries, search_text
 from dashboard.store.database import refresh_facts, transaction
 
@@ -146,7 +146,7 @@ class ImportReport:
         rows: list[tuple[str, str, int]] = [
             (
                 _lookalike_finding(p["field"]),
-                f"{p['value']!r} in {_FIELD_LABELS[p['field']]}",
+                _value_in(p),
                 p["rows"],
             )
             for p in sorted(
@@ -157,7 +157,9 @@ class ImportReport:
             rows.append((_without_id_finding(self.shape), "", self.rows_without_id))
         rows += [
             (
-                f"refused row {r['row']}" + (f" of {r['file']}" if r.get("file") else ""),
+                _("refused row {row} of {file}").format(row=r["row"], file=r["file"])
+                if r.get("file")
+                else _("refused row {row}").format(row=r["row"]),
                 r["reason"],
                 1,
             )
@@ -165,20 +167,23 @@ class ImportReport:
         ]
         rows += [
             (
-                "placeholder read as blank (declared in [parse] blank_values)",
-                f"{p['value']!r} in {_FIELD_LABELS[p['field']]}",
+                _("placeholder read as blank (declared in [parse] blank_values)"),
+                _value_in(p),
                 p["rows"],
             )
             for p in self.placeholders_blanked
         ]
         for finding, counts in (
-            ("country not recognised, kept as Unknown", self.unknown_countries),
-            ("language not recognised, kept as und", self.unknown_languages),
-            ("time not readable, kept as unknown", self.unreadable_times),
-            ("question not in the consultation, kept under theme Unknown", self.unknown_questions),
-            ("respondent id on several rows (counted once)", self.duplicate_respondent_ids),
+            (_("country not recognised, kept as Unknown"), self.unknown_countries),
+            (_("language not recognised, kept as und"), self.unknown_languages),
+            (_("time not readable, kept as unknown"), self.unreadable_times),
             (
-                "read as an option not chosen (a multi-column question), so no response",
+                _("question not in the consultation, kept under theme Unknown"),
+                self.unknown_questions,
+            ),
+            (_("respondent id on several rows (counted once)"), self.duplicate_respondent_ids),
+            (
+                _("read as an option not chosen (a multi-column question), so no response"),
                 self.not_chosen_values,
             ),
         ):
@@ -186,46 +191,58 @@ class ImportReport:
         if self.respondents_with_several_languages:
             rows.append(
                 (
-                    "respondent wrote in several languages, counted under their first row's",
+                    _("respondent wrote in several languages, counted under their first row's"),
                     "",
                     self.respondents_with_several_languages,
                 )
             )
         if self.missing_times:
-            rows.append(("no time given", "", self.missing_times))
+            rows.append((_("no time given"), "", self.missing_times))
         if self.date_order_reason == "default" and self.ambiguous_dates:
-            rows.append(("dates read day-first for want of evidence", "", self.ambiguous_dates))
+            rows.append((_("dates read day-first for want of evidence"), "", self.ambiguous_dates))
         if self.responses_before_window:
-            rows.append(("responses before the window opens", "", self.responses_before_window))
+            rows.append((_("responses before the window opens"), "", self.responses_before_window))
         if self.responses_after_window:
-            rows.append(("responses after the window closes", "", self.responses_after_window))
-        rows += [("column not used", header, 0) for header in self.ignored_columns]
+            rows.append((_("responses after the window closes"), "", self.responses_after_window))
+        rows += [(_("column not used"), header, 0) for header in self.ignored_columns]
         return pd.DataFrame(rows, columns=["finding", "value", "rows"])
 
 
+# Marked here, translated where a finding is written (`_value_in`).
 _FIELD_LABELS = {
-    ANSWERS: "answers",
-    "respondent_id": "respondent ids",
-    "country": "countries",
-    "language": "languages",
-    "stakeholder_type": "stakeholder types",
+    ANSWERS: N_("answers"),
+    "respondent_id": N_("respondent ids"),
+    "country": N_("countries"),
+    "language": N_("languages"),
+    "stakeholder_type": N_("stakeholder types"),
 }
+
+
+def _value_in(placeholder: dict[str, Any]) -> str:
+    """ "'N/A' in countries": a placeholder value and the column kind it was found in."""
+    kind = _FIELD_LABELS[placeholder["field"]]
+    return _("{value} in {field}").format(value=repr(placeholder["value"]), field=_(kind))
 
 
 def _lookalike_finding(field_name: str) -> str:
     if field_name == "respondent_id":
-        return (
+        return _(
             "respondent id looks like a placeholder, so all its rows are ONE respondent: "
             "declare it in [parse] blank_values"
         )
-    kept = "counted as an answer" if field_name == ANSWERS else "kept as a value"
-    return f"looks like a placeholder, {kept}: declare it in [parse] blank_values"
+    if field_name == ANSWERS:
+        return _(
+            "looks like a placeholder, counted as an answer: declare it in [parse] blank_values"
+        )
+    return _("looks like a placeholder, kept as a value: declare it in [parse] blank_values")
 
 
 def _without_id_finding(shape: str) -> str:
     if shape == "long":
-        return "no respondent id: rows refused"
-    return "no respondent id: each row counted as one respondent (row{n}@{file hash})"
+        return _("no respondent id: rows refused")
+    # "row{n}@{file hash}" is how such ids are written (kept as it is in every language), not
+    # a placeholder: the text is never formatted.
+    return _("no respondent id: each row counted as one respondent (row{n}@{file hash})")
 
 
 @dataclass
@@ -342,29 +359,37 @@ def _check_mapping(raw: RawTable, mapping: Mapping, consultation: Consultation) 
     if missing:
         raise FileRefused(
             raw.file_name,
-            f"the mapping names column(s) {', '.join(map(repr, missing))}, which the file does "
-            f"not have; its columns are {', '.join(map(repr, raw.headers))}",
+            _(
+                "the mapping names columns the file does not have: {missing}; its columns are "
+                "{columns}"
+            ).format(
+                missing=", ".join(map(repr, missing)), columns=", ".join(map(repr, raw.headers))
+            ),
         )
     known = {q.id for q in consultation.questions}
     unknown = sorted({q for q in mapping.questions.values() if q not in known})
     if unknown:
         raise FileRefused(
             raw.file_name,
-            f"the mapping sends columns to question(s) {', '.join(unknown)}, which consultation "
-            f"{consultation.id!r} does not define",
+            _(
+                "the mapping sends columns to questions that consultation {id} does not "
+                "define: {questions}"
+            ).format(id=repr(consultation.id), questions=", ".join(unknown)),
         )
     if mapping.format == "long":
         for needed in ("respondent_id", "answer"):
             if needed not in mapping.columns:
                 raise FileRefused(
                     raw.file_name,
-                    f"a long export (one row per answer) needs a {needed} column; name it in "
-                    "the mapping's [columns]",
+                    _(
+                        "a long export (one row per answer) needs a {field} column; name it in "
+                        "the mapping's [columns]"
+                    ).format(field=needed),
                 )
         if "question_id" not in mapping.columns and "question_id" not in mapping.defaults:
             raise FileRefused(
                 raw.file_name,
-                "a long export needs a question_id column (or [defaults] question_id)",
+                _("a long export needs a question_id column (or [defaults] question_id)"),
             )
 
 
@@ -392,7 +417,7 @@ def _canonical_rows(
         if mapping.format == "long":
             for row in source_row[blank_ids]:
                 report.refused_rows.append(
-                    {"row": int(row), "reason": "no respondent id, so the answer has no owner"}
+                    {"row": int(row), "reason": _("no respondent id, so the answer has no owner")}
                 )
         else:
             ids = ids.where(
@@ -438,11 +463,15 @@ def _times(
     report.date_order_reason = times.reason
     report.ambiguous_dates = times.ambiguous
     if warning := zones.posix_sign_warning(zone):
-        report.notes.append(f"Times written without a zone were read in {warning}")
+        report.notes.append(
+            _("Times written without a zone were read in {zone}").format(zone=warning)
+        )
     elif (offset := zones.fixed_offset(zone)) is not None:
         report.notes.append(
-            f"Times written without a zone were read at the fixed offset "
-            f"{zones.offset_label(offset)} ({zone!r}), with no summer time."
+            _(
+                "Times written without a zone were read at the fixed offset {offset} ({zone}), "
+                "with no summer time."
+            ).format(offset=zones.offset_label(offset), zone=repr(zone))
         )
     return times
 
@@ -454,9 +483,15 @@ def _note_placeholder_ids(report: ImportReport) -> None:
     for found in report.placeholder_lookalikes:
         if found["field"] == "respondent_id":
             report.notes.append(
-                f"{found['rows']} rows have the respondent id {found['value']!r}, which looks "
-                "like a placeholder: they are counted as ONE respondent. If it means that the "
-                "row has no id, declare it in the mapping's [parse] blank_values."
+                ngettext(
+                    "{count} row has the respondent id {value}, which looks like a "
+                    "placeholder: it is counted as ONE respondent. If it means that the row has "
+                    "no id, declare it in the mapping's [parse] blank_values.",
+                    "{count} rows have the respondent id {value}, which looks like a "
+                    "placeholder: they are counted as ONE respondent. If it means that the row "
+                    "has no id, declare it in the mapping's [parse] blank_values.",
+                    found["rows"],
+                ).format(count=i18n.number(found["rows"]), value=repr(found["value"]))
             )
 
 
@@ -465,19 +500,35 @@ def _note_rows_without_id(
 ) -> None:
     """How many rows had no respondent id and what was done, so no id is invented silently."""
     if "respondent_id" not in mapping.columns and mapping.format != "long":
-        without_id, why = rows, "the file has no respondent id column"
+        without_id, why = rows, _("the file has no respondent id column")
     else:
-        why = "their respondent id is blank (or a declared placeholder)"
+        why = _("their respondent id is blank (or a declared placeholder)")
     report.rows_without_id = without_id
     if not without_id:
         return
     if mapping.format == "long":
-        report.notes.append(f"{without_id} rows were refused: {why}, so the answer has no owner.")
+        report.notes.append(
+            ngettext(
+                "{count} row was refused: {why}, so the answer has no owner.",
+                "{count} rows were refused: {why}, so the answer has no owner.",
+                without_id,
+            ).format(count=i18n.number(without_id), why=why)
+        )
     else:
         report.notes.append(
-            f"{without_id} rows have no respondent id ({why}): each was counted as one "
-            f"respondent named row{{n}}@{report.content_hash[:8]} after its row in this file, "
-            "so a person who answered twice is counted twice."
+            ngettext(
+                "{count} row has no respondent id ({why}): it was counted as one respondent "
+                "named {id} after its row in this file, so a person who answered twice is "
+                "counted twice.",
+                "{count} rows have no respondent id ({why}): each was counted as one "
+                "respondent named {id} after its row in this file, so a person who answered "
+                "twice is counted twice.",
+                without_id,
+            ).format(
+                count=i18n.number(without_id),
+                why=why,
+                id=i18n.isolate(f"row{{n}}@{report.content_hash[:8]}"),
+            )
         )
 
 
@@ -495,9 +546,15 @@ def _note_several_languages(rows: pd.DataFrame, report: ImportReport) -> None:
     if len(several):
         moved = rows["respondent_id"].isin(several.index).sum()
         report.notes.append(
-            f"{len(several)} respondents wrote in more than one language ({moved} rows): each "
-            "is counted under the language of their first row in the file, so the figures by "
-            "language count their answers there too."
+            ngettext(
+                "{count} respondent wrote in more than one language ({rows} rows): they are "
+                "counted under the language of their first row in the file, so the figures by "
+                "language count their answers there too.",
+                "{count} respondents wrote in more than one language ({rows} rows): each is "
+                "counted under the language of their first row in the file, so the figures by "
+                "language count their answers there too.",
+                len(several),
+            ).format(count=i18n.number(len(several)), rows=i18n.number(moved))
         )
 
 
@@ -570,8 +627,10 @@ def _wide_responses(
     report.ignored_columns = [h for h in raw.headers if h not in used]
     if not mapping.questions:
         report.notes.append(
-            "No column matched a question of the consultation, so only participation was "
-            "counted; name the question columns in the mapping's [questions]."
+            _(
+                "No column matched a question of the consultation, so only participation was "
+                "counted; name the question columns in the mapping's [questions]."
+            )
         )
     # Columns in the file's order, grouped by question in the order questions first appear.
     columns_of: dict[str, list[str]] = {}
@@ -712,7 +771,7 @@ def _long_responses(
     question_ids = questions.map(resolved)
     missing_question = has_answer & question_ids.isna()
     for row in rows.loc[missing_question, "source_row"]:
-        report.refused_rows.append({"row": int(row), "reason": "an answer with no question"})
+        report.refused_rows.append({"row": int(row), "reason": _("an answer with no question")})
     keep = has_answer & ~missing_question
     report.unknown_questions = _counts(questions[keep & questions.isin(unknown)])
     del frame
@@ -898,5 +957,7 @@ def import_file(
         check_file_size(path.stat().st_size, path.name, environment_limits(path.name))
         data = path.read_bytes()
     except OSError as exc:
-        raise FileRefused(path.name, f"the file cannot be opened ({exc.strerror})") from exc
+        raise FileRefused(
+            path.name, _("the file cannot be opened ({problem})").format(problem=exc.strerror)
+        ) from exc
     return load(con, prepare(data, path.name, consultation, mapping), imported_by)

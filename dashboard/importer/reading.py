@@ -26,6 +26,8 @@ from python_calamine import CalamineWorkbook
 
 from dashboard.importer.headers import header_shape
 from dashboard.importer.limits import MB, ImportLimits
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
 
 DELIMITERS = (",", ";", "\t", "|")
 SNIFF_CHARS = 64 * 1024
@@ -51,8 +53,14 @@ class FileRefused(Exception):
         self.file_name = file_name
         self.reason = reason
         self.line = line
-        where = f", line {line}" if line else ""
-        super().__init__(f"{file_name}{where}: {reason}")
+        # Said in the language in force when refused (the Import page's; the CLI's English).
+        if line:
+            text = _("{file}, line {line}: {reason}").format(
+                file=i18n.isolate(file_name), line=i18n.number(line), reason=reason
+            )
+        else:
+            text = _("{file}: {reason}").format(file=i18n.isolate(file_name), reason=reason)
+        super().__init__(text)
 
 
 class EmptyFile(FileRefused):
@@ -96,11 +104,14 @@ def read_export(
     suffix = PurePath(file_name).suffix.lower()
     check_file_size(len(data), file_name, limits)
     if not data.strip():
-        raise EmptyFile(file_name, "the file is empty")
+        raise EmptyFile(file_name, _("the file is empty"))
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         table = _read_workbook(data, file_name, sheet, limits)
     elif suffix in EXCEL_SUFFIXES:
-        raise FileRefused(file_name, f"the file is named {suffix} but is not an Excel workbook")
+        raise FileRefused(
+            file_name,
+            _("the file is named {suffix} but is not an Excel workbook").format(suffix=suffix),
+        )
     else:
         text, encoding = decode_text(data, file_name)
         del data  # a large export should not be held twice, as bytes and as text
@@ -128,9 +139,9 @@ def check_file_size(size: int, file_name: str, limits: ImportLimits) -> None:
     if size > limits.max_file_mb * MB:
         raise FileRefused(
             file_name,
-            f"the file is {size / MB:,.0f} MB, more than the importer accepts; "
-            + limits.how_to_raise("max_file_mb")
-            + " (in MB)",
+            _("the file is {size} MB, more than the importer accepts; {limit} (in MB)").format(
+                size=i18n.number(round(size / MB)), limit=limits.how_to_raise("max_file_mb")
+            ),
         )
 
 
@@ -139,12 +150,17 @@ def _check_table(table: RawTable, limits: ImportLimits) -> None:
     rows, columns = table.frame.shape
     if rows > limits.max_rows:
         raise FileRefused(
-            table.file_name, f"the file has {rows:,} rows; " + limits.how_to_raise("max_rows")
+            table.file_name,
+            _("the file has {rows} rows; {limit}").format(
+                rows=i18n.number(rows), limit=limits.how_to_raise("max_rows")
+            ),
         )
     if columns > limits.max_columns:
         raise FileRefused(
             table.file_name,
-            f"the file has {columns:,} columns; " + limits.how_to_raise("max_columns"),
+            _("the file has {columns} columns; {limit}").format(
+                columns=i18n.number(columns), limit=limits.how_to_raise("max_columns")
+            ),
         )
     for position in range(columns):
         lengths = _text_lengths(table.frame.iloc[:, position])
@@ -153,8 +169,7 @@ def _check_table(table: RawTable, limits: ImportLimits) -> None:
         index = lengths.idxmax()
         raise FileRefused(
             table.file_name,
-            f"column {table.headers[position]!r} holds a value of {int(lengths.max()):,} "
-            "characters, too long to be an answer; " + limits.how_to_raise("max_cell_chars"),
+            _long_value(table.headers[position], int(lengths.max()), limits),
             table.row_number(index) if isinstance(index, int) else None,
         )
 
@@ -189,8 +204,10 @@ def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
     if len(_CONTROL.findall(text[:SNIFF_CHARS])) > 0.01 * min(len(text), SNIFF_CHARS) + 1:
         raise FileRefused(
             file_name,
-            "this does not look like a text export: it holds binary data; export it again "
-            "as CSV or XLSX",
+            _(
+                "this does not look like a text export: it holds binary data; export it again "
+                "as CSV or XLSX"
+            ),
         )
     return text, encoding
 
@@ -226,8 +243,10 @@ def _decode_legacy(data: bytes, file_name: str, error: UnicodeDecodeError) -> tu
     if b"\x00" in data:
         raise FileRefused(
             file_name,
-            "this does not look like a text export (it may be a binary file, or a spreadsheet "
-            "saved under another name); export it again as CSV or XLSX",
+            _(
+                "this does not look like a text export (it may be a binary file, or a "
+                "spreadsheet saved under another name); export it again as CSV or XLSX"
+            ),
         )
     lenient = data.decode("utf-8", errors="replace")
     if any(ord(c) > 127 and c != "\ufffd" for c in lenient):
@@ -235,14 +254,16 @@ def _decode_legacy(data: bytes, file_name: str, error: UnicodeDecodeError) -> tu
         # every accented letter, so refuse and say where the damage is.
         raise FileRefused(
             file_name,
-            "the text is UTF-8 but holds a byte that is not valid UTF-8 here; the file may be "
-            "damaged: export it again",
+            _(
+                "the text is UTF-8 but holds a byte that is not valid UTF-8 here; the file may "
+                "be damaged: export it again"
+            ),
             data[: error.start].count(b"\n") + 1,
         )
     best = charset_normalizer.from_bytes(data[: 4 * SNIFF_CHARS]).best()
     if best is None:
         raise FileRefused(
-            file_name, "the text's encoding could not be recognised; save it as UTF-8"
+            file_name, _("the text's encoding could not be recognised; save it as UTF-8")
         )
     # Windows exports in Western languages are cp1252; a detector often names a sibling code
     # page (cp1250) that maps the same bytes to other letters. Prefer cp1252 when the text is
@@ -270,7 +291,9 @@ def _decode(data: bytes, encoding: str, file_name: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise FileRefused(
-            file_name, f"the text is not valid {encoding} (undecodable byte)", line
+            file_name,
+            _("the text is not valid {encoding} (undecodable byte)").format(encoding=encoding),
+            line,
         ) from exc
 
 
@@ -308,8 +331,9 @@ def _read_delimited(text: str, file_name: str, limits: ImportLimits) -> RawTable
     if first_line.count(delimiter) >= limits.max_columns:
         raise FileRefused(
             file_name,
-            f"the header has more than {limits.max_columns:,} columns; "
-            + limits.how_to_raise("max_columns"),
+            _("the header has more than {columns} columns; {limit}").format(
+                columns=i18n.number(limits.max_columns), limit=limits.how_to_raise("max_columns")
+            ),
         )
     try:
         grid = pd.read_csv(
@@ -328,7 +352,7 @@ def _read_delimited(text: str, file_name: str, limits: ImportLimits) -> RawTable
     except pd.errors.ParserError:
         grid = _read_strictly(text, delimiter, file_name)
     except pd.errors.EmptyDataError as exc:
-        raise EmptyFile(file_name, "the file is empty") from exc
+        raise EmptyFile(file_name, _("the file is empty")) from exc
     table = _from_grid(grid, file_name)
     table.kind, table.delimiter = "delimited", delimiter
     return table
@@ -349,8 +373,10 @@ def _read_strictly(text: str, delimiter: str, file_name: str) -> pd.DataFrame:
                 if any(cell.strip() for cell in row[width:]):
                     raise FileRefused(
                         file_name,
-                        f"this row has {len(row)} fields but the header has {width}; a "
-                        "delimiter inside a value may be missing its quotes",
+                        _(
+                            "this row has {fields} fields but the header has {width}; a "
+                            "delimiter inside a value may be missing its quotes"
+                        ).format(fields=i18n.number(len(row)), width=i18n.number(width)),
                         record_start,
                     )
                 row = row[:width]
@@ -359,8 +385,10 @@ def _read_strictly(text: str, delimiter: str, file_name: str) -> pd.DataFrame:
     except csv.Error as exc:
         raise FileRefused(
             file_name,
-            "a quoted value that starts on this line never closes (a missing '\"'); the "
-            "export is probably cut short or damaged",
+            _(
+                "a quoted value that starts on this line never closes (a missing '\"'); the "
+                "export is probably cut short or damaged"
+            ),
             record_start,
         ) from exc
     width = width or 1
@@ -372,7 +400,7 @@ def _from_grid(grid: pd.DataFrame, file_name: str) -> RawTable:
     blank is the header, the rows under it the records."""
     blank_rows = blank_mask(grid).all(axis=1).to_numpy()
     if blank_rows.all():
-        raise EmptyFile(file_name, "the file is empty")
+        raise EmptyFile(file_name, _("the file is empty"))
     header_at = int(blank_rows.argmin())
     top = [
         [_header_text(_clean_text(h)) for h in grid.iloc[row].tolist()]
@@ -381,7 +409,7 @@ def _from_grid(grid: pd.DataFrame, file_name: str) -> RawTable:
     shape = header_shape(top, first_line=header_at + 1)
     frame = grid.iloc[header_at + shape.rows :]
     if frame.empty:
-        raise EmptyFile(file_name, "the file has a header row but no data rows")
+        raise EmptyFile(file_name, _("the file has a header row but no data rows"))
     table = _with_headers(frame, shape.headers, file_name, header_line=header_at + 1)
     table.option_labels = {h: o for h, o in shape.option_labels.items() if h in table.frame}
     table.header_note, table.platform_hint = shape.note, shape.platform
@@ -393,7 +421,7 @@ def _with_headers(
     frame: pd.DataFrame, headers: list[str], file_name: str, header_line: int | None = None
 ) -> RawTable:
     if frame.empty:
-        raise EmptyFile(file_name, "the file has a header row but no data rows")
+        raise EmptyFile(file_name, _("the file has a header row but no data rows"))
     headers = [_clean_text(h) for h in headers]
     blank = blank_mask(frame)
     # Spreadsheets often leave unnamed, empty columns at the right; they carry nothing.
@@ -411,15 +439,17 @@ def _with_headers(
         if key in seen:
             raise FileRefused(
                 file_name,
-                f"columns {seen[key]} and {position + 1} are both headed {header!r}; rename "
-                "one of them so each column can be told apart",
+                _(
+                    "columns {first} and {second} are both headed {header}; rename one of them "
+                    "so each column can be told apart"
+                ).format(first=seen[key], second=position + 1, header=repr(header)),
                 header_line,
             )
         seen[key] = position + 1
     frame.columns = headers
     frame = frame.loc[~blank.iloc[:, keep].all(axis=1).to_numpy()]
     if frame.empty:
-        raise EmptyFile(file_name, "the file has a header row but every data row is empty")
+        raise EmptyFile(file_name, _("the file has a header row but every data row is empty"))
     return RawTable(file_name=file_name, frame=frame, kind="", dropped_empty_columns=dropped)
 
 
@@ -453,12 +483,15 @@ def _read_workbook(
     names = tuple(workbook.sheet_names)
     if sheet is not None and sheet not in names:
         raise FileRefused(
-            file_name, f"the workbook has no sheet {sheet!r}; its sheets are {', '.join(names)}"
+            file_name,
+            _("the workbook has no sheet {sheet}; its sheets are {sheets}").format(
+                sheet=repr(sheet), sheets=", ".join(names)
+            ),
         )
     chosen = sheet or names[0]
     rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     if not rows:
-        raise EmptyFile(file_name, f"sheet {chosen!r} is empty")
+        raise EmptyFile(file_name, _("sheet {sheet} is empty").format(sheet=repr(chosen)))
     width = max(len(row) for row in rows)
     grid = pd.DataFrame(
         [[_clean_text(v) for v in row] + [""] * (width - len(row)) for row in rows], dtype=object
@@ -467,9 +500,21 @@ def _read_workbook(
     try:
         table = _from_grid(grid, file_name)
     except FileRefused as exc:
-        raise type(exc)(file_name, f"sheet {chosen!r}: {exc.reason}", exc.line) from exc
+        raise type(exc)(
+            file_name,
+            _("sheet {sheet}: {reason}").format(sheet=repr(chosen), reason=exc.reason),
+            exc.line,
+        ) from exc
     table.kind, table.sheet, table.sheets = "excel", chosen, names
     return table
+
+
+def _long_value(header: str, length: int, limits: ImportLimits) -> str:
+    return _(
+        "column {column} holds a value of {length} characters, too long to be an answer; {limit}"
+    ).format(
+        column=repr(header), length=i18n.number(length), limit=limits.how_to_raise("max_cell_chars")
+    )
 
 
 def _workbook_problem(data: bytes) -> str:
@@ -477,9 +522,9 @@ def _workbook_problem(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.namelist()
     except zipfile.BadZipFile:
-        return "the Excel workbook is damaged or incomplete and cannot be read; export it again"
+        return _("the Excel workbook is damaged or incomplete and cannot be read; export it again")
     if data.startswith(b"PK") and "xl/workbook.xml" not in members:
-        return "the file is a ZIP archive but not an Excel workbook"
+        return _("the file is a ZIP archive but not an Excel workbook")
     return "the Excel workbook is damaged or protected and cannot be read"
 
 
@@ -505,13 +550,15 @@ def _json_records(
     except RecursionError as exc:
         raise FileRefused(file_name, _too_deep(limits)) from exc
     if not records:
-        raise EmptyFile(file_name, "the JSON holds no records")
+        raise EmptyFile(file_name, _("the JSON holds no records"))
     if _SURROGATE_ESCAPE.search(text):  # rare: walk the records only then
         records = [_without_lone_surrogates(record) for record in records]
     if len(records) > limits.max_rows:
         raise FileRefused(
             file_name,
-            f"the JSON holds {len(records):,} records; " + limits.how_to_raise("max_rows"),
+            _("the JSON holds {records} records; {limit}").format(
+                records=i18n.number(len(records)), limit=limits.how_to_raise("max_rows")
+            ),
         )
     return records, frozenset(_check_json_shape(records, file_name, limits))
 
@@ -541,9 +588,8 @@ def _records_table(records: list[dict], file_name: str) -> RawTable:
 
 
 def _too_deep(limits: ImportLimits) -> str:
-    return (
-        f"the JSON is nested more than {limits.max_json_depth} levels deep; "
-        + limits.how_to_raise("max_json_depth")
+    return _("the JSON is nested more than {depth} levels deep; {limit}").format(
+        depth=i18n.number(limits.max_json_depth), limit=limits.how_to_raise("max_json_depth")
     )
 
 
@@ -567,8 +613,13 @@ def _check_json_shape(records: list[dict], file_name: str, limits: ImportLimits)
             if len(columns) > limits.max_columns:
                 raise FileRefused(
                     file_name,
-                    f"the JSON records hold more than {limits.max_columns:,} different keys, "
-                    "one column each; " + limits.how_to_raise("max_columns"),
+                    _(
+                        "the JSON records hold more than {keys} different keys, one column "
+                        "each; {limit}"
+                    ).format(
+                        keys=i18n.number(limits.max_columns),
+                        limit=limits.how_to_raise("max_columns"),
+                    ),
                 )
         elif isinstance(value, list):
             stack.extend((item, depth + 1, None) for item in value)
@@ -581,7 +632,9 @@ def _json_document(text: str, file_name: str) -> list[dict]:
     except json.JSONDecodeError as exc:
         if "Extra data" in exc.msg:
             return _json_sequence(text, file_name)
-        raise FileRefused(file_name, f"the JSON is not valid ({exc.msg})", exc.lineno) from exc
+        raise FileRefused(
+            file_name, _("the JSON is not valid ({problem})").format(problem=exc.msg), exc.lineno
+        ) from exc
     if isinstance(document, dict):
         # API exports wrap the records: {"count": 3, "results": [...]}.
         lists = [v for v in document.values() if isinstance(v, list)]
@@ -590,8 +643,10 @@ def _json_document(text: str, file_name: str) -> list[dict]:
     if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
         raise FileRefused(
             file_name,
-            "the JSON is not a list of records: expected [{...}, {...}] with one object per "
-            "respondent or answer",
+            _(
+                "the JSON is not a list of records: expected [{...}, {...}] with one object "
+                "per respondent or answer"
+            ),
         )
     return document
 
@@ -609,11 +664,13 @@ def _json_sequence(text: str, file_name: str) -> list[dict]:
             record, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
             raise FileRefused(
-                file_name, f"this line is not valid JSON ({exc.msg})", exc.lineno
+                file_name,
+                _("this line is not valid JSON ({problem})").format(problem=exc.msg),
+                exc.lineno,
             ) from exc
         if not isinstance(record, dict):
             line = text.count("\n", 0, position) + 1
-            raise FileRefused(file_name, "each record must be one JSON object", line)
+            raise FileRefused(file_name, _("each record must be one JSON object"), line)
         records.append(record)
 
 
@@ -626,10 +683,12 @@ def _json_lines(text: str, file_name: str) -> list[dict]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise FileRefused(
-                file_name, f"this line is not valid JSON ({exc.msg})", number
+                file_name,
+                _("this line is not valid JSON ({problem})").format(problem=exc.msg),
+                number,
             ) from exc
         if not isinstance(record, dict):
-            raise FileRefused(file_name, "each line must be one JSON object", number)
+            raise FileRefused(file_name, _("each line must be one JSON object"), number)
         records.append(record)
     return records
 
@@ -726,7 +785,7 @@ def _check_sheet_extent(
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise FileRefused(
             file_name,
-            "the Excel workbook is damaged or incomplete and cannot be read; export it again",
+            _("the Excel workbook is damaged or incomplete and cannot be read; export it again"),
         ) from exc
 
 
@@ -778,7 +837,7 @@ def read_json_page(data: bytes, file_name: str, limits: ImportLimits) -> JsonPag
     is not JSON (a workbook or a delimited text, for `read_export`)."""
     check_file_size(len(data), file_name, limits)
     if not data.strip():
-        raise EmptyFile(file_name, "the file is empty")
+        raise EmptyFile(file_name, _("the file is empty"))
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         return None
     suffix = PurePath(file_name).suffix.lower()
@@ -848,7 +907,6 @@ def _check_cell_lengths(
         index = lengths.idxmax()
         raise FileRefused(
             names[owner[index]],
-            f"column {table.headers[position]!r} holds a value of {int(lengths.max()):,} "
-            "characters, too long to be an answer; " + limits.how_to_raise("max_cell_chars"),
+            _long_value(table.headers[position], int(lengths.max()), limits),
             int(file_row[index]),
         )

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -82,39 +82,68 @@ class Context:
             if values
         ]
 
-    def filter_text(self) -> str:
-        """The filters in force in words ("region: Europe; country: FRA"), or "none"; the values
-        are the filters' ids, as in the address of the page. The audit log records it in
-        English (`i18n.using("en")`)."""
+    def filter_text(self, *, named: bool = True) -> str:
+        """The filters in force in words ("region: Europe; country: Austria"), or "none".
+
+        Each value is named in the language in force: countries and languages by CLDR, regions
+        and UN groups by M49's own names, themes and codes by the consultation's labels (in
+        English, marked, where it has none); stakeholder types are data, shown as written, and
+        questions by their id (a question's text is a paragraph). `named=False` gives the ids,
+        as in the address of the page: what the audit log records, in English
+        (`i18n.using("en")`), so that a log line reads the same whoever made it."""
         f = self.filters
         parts = [
-            (label, values)
-            for label, values in (
-                (_("region"), f.regions),
-                (_("country"), f.countries),
-                (_("language"), f.languages),
-                (_("stakeholder type"), f.stakeholder_types),
-                (_("theme"), f.themes),
-                (_("question"), f.questions),
-                (_("code"), f.codes),
+            (label, values, name)
+            for label, values, name in (
+                (_("region"), f.regions, geo.place_name),
+                (_("country"), f.countries, geo.country_name),
+                (_("language"), f.languages, language_name),
+                (_("stakeholder type"), f.stakeholder_types, str),
+                (_("theme"), f.themes, self._theme_name),
+                (_("question"), f.questions, str.upper),
+                (_("code"), f.codes, self._code_name),
             )
             if values
         ]
         text = "; ".join(
             _("{label}: {value}").format(
-                label=label, value=", ".join(i18n.isolate(v) for v in values)
+                label=label,
+                value=", ".join(i18n.isolate(name(v) if named else v) for v in values),
             )
-            for label, values in parts
+            for label, values, name in parts
         )
         if f.date_from or f.date_to:
             dates = _("dates: {start} to {end} ({zone})").format(
-                start=f.date_from or "…", end=f.date_to or "…", zone=self.zone
+                start=self._filter_day(f.date_from, named),
+                end=self._filter_day(f.date_to, named),
+                zone=self.zone,
             )
             text = f"{text}; {dates}" if text else dates
         return text or pgettext("filters", "none")
 
+    @staticmethod
+    def _filter_day(day: date | None, named: bool) -> str:
+        if day is None:
+            return "…"
+        return i18n.day(datetime(day.year, day.month, day.day)) if named else str(day)
+
+    def _theme_name(self, theme_id: str) -> str:
+        theme = next((t for t in self.consultation.themes if t.id == theme_id), None)
+        return i18n.pick(theme.labels, theme_id) if theme else theme_id
+
+    def _code_name(self, code_id: str) -> str:
+        if code_id == NO_CODE:
+            return _(NO_CODE_LABEL)
+        return code_labels(self.codebook).get(code_id, code_id)
+
     def filter_slug(self) -> str:
-        """The filters in force for a file name ("region-europe_from-2020-01-13"), or "all"."""
+        """The filters in force for a file name ("region-europe_from-2020-01-13"), or "all".
+
+        By ids (ISO codes, M49's English names, theme and code ids), in every language, on
+        purpose: the names of one view's files then match whichever language they were taken
+        in, stay ASCII for mail gateways, ZIP tools and shells that mangle other scripts, and
+        stay short (a name such as "Латинская Америка и Карибский бассейн" would crowd out
+        the rest); the file's title part and everything inside the file are in the language."""
         f = self.filters
         parts = [f"{short}-{'-'.join(values)}" for _, short, values in self._filter_values()]
         if f.date_from:
@@ -224,6 +253,12 @@ def slug(text: str, keep: str = "") -> str:
     while "--" in pieces:
         pieces = pieces.replace("--", "-")
     return pieces.strip("-")
+
+
+def language_name(code: str) -> str:
+    """A language by its name alone in the language in force ("French"); "Other languages"
+    for the group of the others."""
+    return _("Other languages") if code == "other" else i18n.language_name(code)
 
 
 def language_label(code: str) -> str:

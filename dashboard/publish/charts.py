@@ -556,7 +556,7 @@ def timeline(
     _mark_window(fig, opens, closes, zone_label)
     # Each day's label under the middle of its bar, not at its midnight edge.
     fig.update_xaxes(title_text=bin_title(bin_label, zone_label), ticklabelmode="period")
-    _date_axis(fig, with_hours=bin_label == "hour")
+    _date_axis(fig, with_hours=bin_label == "hour", bars=True)
     fig.update_yaxes(
         title_text=per_bin(value, bin_label),
         rangemode="tozero",
@@ -764,14 +764,72 @@ def _headroom(values: pd.Series) -> float:
     return max(top * 1.15, 1.0)
 
 
-def _date_axis(fig: go.Figure, with_hours: bool = False) -> None:
-    """Dates on the time axis in numbers outside English: Plotly names months in English only
-    (its locales are not loaded), "13/01" reads in every language."""
-    if i18n.current() != i18n.DEFAULT:
-        fig.update_xaxes(
-            tickformat="%H:%M<br>%d/%m" if with_hours else "%d/%m",
-            hoverformat="%Y-%m-%d %H:%M" if with_hours else "%Y-%m-%d",
-        )
+# Steps between the ticks of a date axis, shortest first: the first that leaves at most
+# MAX_DATE_TICKS labels is taken (hours, then days; months past DAYS_BEFORE_MONTHS days).
+MAX_DATE_TICKS = 8
+HOUR_STEPS = (1, 2, 3, 6, 12)
+DAY_STEPS = (1, 2, 3, 7, 14)
+MONTH_STEPS = (1, 2, 3, 6, 12)
+DAYS_BEFORE_MONTHS = 90
+
+
+def date_ticks(
+    start: datetime, end: datetime, *, with_hours: bool = False, middle: bool = False
+) -> tuple[list[pd.Timestamp], list[str]]:
+    """Tick positions and their labels for a date axis from `start` to `end`, in the language
+    in force, left to right in time order in every language: "13 janv.", "13 янв.",
+    "1月13日"; hours as "09:00" over the day; months as "janv. 2020" on long spans. `middle`
+    puts a day's tick at its noon, under the middle of a bar that spans the day.
+
+    Plotly names months in English only (its locale bundles are not loaded, and the app loads
+    nothing from a CDN), so the labels are written here with babel."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    span = end - start
+    if with_hours and span <= pd.Timedelta(days=max(HOUR_STEPS) * MAX_DATE_TICKS / 24):
+        step = next(h for h in HOUR_STEPS if span / pd.Timedelta(hours=h) <= MAX_DATE_TICKS)
+        ticks = list(pd.date_range(start.ceil(f"{step}h"), end, freq=f"{step}h"))
+        return ticks, [
+            f"{i18n.clock(t)}<br>{i18n.short_day(t)}" if t == ticks[0] or t.hour < step
+            else i18n.clock(t)
+            for t in ticks
+        ]  # fmt: skip
+    if span > pd.Timedelta(days=DAYS_BEFORE_MONTHS):
+        months = (end.year - start.year) * 12 + end.month - start.month
+        step = next((m for m in MONTH_STEPS if months / m <= MAX_DATE_TICKS), MONTH_STEPS[-1])
+        first = (start + pd.offsets.MonthBegin(0)).normalize()
+        ticks = list(pd.date_range(first, end, freq=f"{step}MS"))
+        return ticks, [i18n.month(t) for t in ticks]
+    days = max(span / pd.Timedelta(days=1), 1)
+    step = next((d for d in DAY_STEPS if days / d <= MAX_DATE_TICKS), DAY_STEPS[-1])
+    offset = pd.Timedelta(hours=12) if middle else pd.Timedelta(0)
+    first = (start - offset).ceil("D")
+    ticks = [t + offset for t in pd.date_range(first, end - offset, freq=f"{step}D")]
+    with_year = start.year != end.year
+    return ticks, [i18n.short_day(t, with_year=with_year) for t in ticks]
+
+
+def _date_axis(fig: go.Figure, with_hours: bool = False, *, bars: bool = False) -> None:
+    """Dates on the time axis as the language writes them (`date_ticks`); English keeps
+    Plotly's own labels. Reads the axis's range (set by `_mark_window`, or the data's)."""
+    if i18n.current() == i18n.DEFAULT:
+        return
+    axis_range = fig.layout.xaxis.range
+    if axis_range:
+        start, end = (pd.Timestamp(x) for x in axis_range)
+    else:
+        times = [pd.Timestamp(x) for trace in fig.data for x in (trace.x or ())]
+        if not times:
+            return
+        start, end = min(times), max(times)
+    ticks, texts = date_ticks(start, end, with_hours=with_hours, middle=bars and not with_hours)
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=ticks,
+        ticktext=texts,
+        # The labels stand where they are put (a day's under its bar), not between two ticks.
+        ticklabelmode="instant",
+        hoverformat="%Y-%m-%d %H:%M" if with_hours else "%Y-%m-%d",
+    )
 
 
 def _mark_window(fig: go.Figure, opens: datetime, closes: datetime, zone_label: str) -> None:

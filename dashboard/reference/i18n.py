@@ -212,6 +212,18 @@ def day(moment: datetime, lang: str | None = None) -> str:
     return format_skeleton("yMMMd", moment, locale=locale(lang))
 
 
+def short_day(moment: datetime, lang: str | None = None, *, with_year: bool = False) -> str:
+    """A day as a date axis labels it, month abbreviated as the language does: "Jan 13" (en),
+    "13 janv." (fr), "13 янв." (ru), "1月13日" (zh), "13 يناير" (ar); with the year when
+    `with_year`."""
+    return format_skeleton("yMMMd" if with_year else "MMMd", moment, locale=locale(lang))
+
+
+def month(moment: datetime, lang: str | None = None) -> str:
+    """A month and its year as a date axis labels it: "Jan 2020", "janv. 2020", "2020年1月"."""
+    return format_skeleton("yMMM", moment, locale=locale(lang))
+
+
 def clock(moment: datetime, lang: str | None = None) -> str:
     """A time of day, 24-hour: "09:00"."""
     return format_datetime(moment, "HH:mm", locale=locale(lang))

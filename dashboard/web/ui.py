@@ -138,7 +138,7 @@ class View:
         """The filters in force as the audit log records them: in English, whatever the
         language of the page."""
         with i18n.using("en"):
-            return self.context().filter_text()
+            return self.context().filter_text(named=False)
 
 
 def column_labels() -> dict[str, str]:
@@ -514,12 +514,18 @@ def heading(view: View, title: str) -> None:
     c = view.consultation
     zone = view.filters.timezone
     window = style.window_text(c.opens, c.closes, zone)
+    context = view.context()
+    # The filters in force named in the page's language (countries, regions, themes...).
     line = (
-        _("{title} · open {window} · filtered")
-        if view.filters != Filters(timezone=zone)
+        _("{title} · open {window} · filtered: {filters}")
+        if context.filtered()
         else _("{title} · open {window}")
     )
-    st.caption(line.format(title=i18n.isolate(plain(c.title)), window=window))
+    st.caption(
+        line.format(
+            title=i18n.isolate(plain(c.title)), window=window, filters=plain(context.filter_text())
+        )
+    )
     st.caption(perturbation.scheme_text(c.suppression_k, exact=view.exact))
 
 

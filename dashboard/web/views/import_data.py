@@ -176,7 +176,9 @@ def show_report(prepared) -> None:
     counts[1].metric(_("Respondents"), i18n.number(report.respondents))
     counts[2].metric(_("Responses"), i18n.number(report.responses))
     counts[3].metric(_("Rows refused"), i18n.number(report.rows_refused))
-    findings = report.findings()
+    findings = report.findings().rename(
+        columns={"finding": _("Finding"), "value": _("Value"), "rows": _("Rows")}
+    )
     if findings.empty:
         st.success(_("Every value was understood."))
     else:
@@ -215,9 +217,13 @@ if archives or len(singles) > 1:
     batch_key = content_hash("\n".join(f"{n}:{content_hash(d)}" for n, d in named).encode())
     bar = st.progress(0.0, text=_("Checking…"))
     try:
-        batch = data.session_memo(("batch", batch_key), partial(batch_of_uploads, named))
+        # Keyed by the page's language too: the report's findings, notes and refusals are
+        # written in it when the files are checked.
+        batch = data.session_memo(
+            ("batch", batch_key, i18n.current()), partial(batch_of_uploads, named)
+        )
         prepared = data.session_memo(
-            ("batch-checked", batch_key, consultation.id),
+            ("batch-checked", batch_key, consultation.id, i18n.current()),
             partial(
                 prepare_many,
                 batch.files,
@@ -336,7 +342,7 @@ for upload in singles:
     progress = st.progress(0.0, text=_("Checking…"))
     try:
         prepared = data.session_memo(
-            ("checked", file_key, consultation.id, mapping.to_toml()),
+            ("checked", file_key, consultation.id, mapping.to_toml(), i18n.current()),
             partial(
                 prepare,
                 raw_bytes,
