@@ -76,10 +76,15 @@ def realdata() -> Path:
     return REALDATA
 
 
-def store_snapshot(path: Path, ignore: tuple[str, ...] = ()) -> dict[str, object]:
-    """Every table's row count and content checksum, to show a store did not change."""
+def store_snapshot(
+    path: Path, ignore: tuple[str, ...] = (), *, read_only: bool = False
+) -> dict[str, object]:
+    """Every table's row count and content checksum, to show a store did not change (read-only:
+    beside another process that holds it read-only, as the running dashboard does)."""
     # The app's own settings: DuckDB refuses a second connection to a file with other ones.
-    connection = duckdb.connect(str(path), config=dict(database.CONNECTION_CONFIG))
+    connection = duckdb.connect(
+        str(path), read_only=read_only, config=dict(database.CONNECTION_CONFIG)
+    )
     try:
         tables = [
             row[0]
