@@ -260,7 +260,8 @@ def _open_for_reading(store: Path, wait: float) -> duckdb.DuckDBPyConnection:
     """The store read-only. When nobody holds it, it is first opened for writing for a moment,
     as every command did before: that lays out a new or older store's schema and rebuilds
     stale facts, which reading alone cannot. When someone holds it (the dashboard), they did."""
-    with contextlib.suppress(database.StoreBusy):
+    # (A ConnectionException: this process has it read-only already, as the app under test.)
+    with contextlib.suppress(database.StoreBusy, duckdb.ConnectionException):
         _open(store, 0).close()
     return database.connect(store, read_only=True, wait_seconds=wait)
 

@@ -142,12 +142,12 @@ def test_beside_a_reader_writes_are_refused_naming_it_and_change_nothing(
     command: list[str], read_store: tuple[Path, int], tmp_path: Path
 ) -> None:
     store, pid = read_store
-    before = store_snapshot(store, read_only=True)
+    before = store_snapshot(store)
     result = run_cli(*with_out(command, tmp_path), "--db", str(store))
     assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
     assert result.stderr.startswith(f"error: the store {store} is in use by process {pid} (")
     assert "Import page" in result.stderr and "Commands that only read" in result.stderr
-    assert store_snapshot(store, read_only=True) == before
+    assert store_snapshot(store) == before
 
 
 def audit_rows(store: Path) -> list[tuple]:

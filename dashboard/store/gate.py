@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 import duckdb
 
@@ -40,6 +41,8 @@ READ_WAIT_SECONDS = 2.0
 
 class StoreGate:
     """The store at `path`, shared by the threads of one process; see the module's text."""
+
+    _every: ClassVar[weakref.WeakSet[StoreGate]] = weakref.WeakSet()
 
     def __init__(
         self,
@@ -63,6 +66,14 @@ class StoreGate:
         self._writer: int | None = None  # the thread that writes now
         self._prepared = False
         self.cycles = 0  # writes done (for measurements)
+        StoreGate._every.add(self)
+
+    @classmethod
+    def close_all(cls) -> None:
+        """Let go of every store this process's gates hold (they open again when next read):
+        for tests, whose own connections in this process must not meet a gate's other one."""
+        for gate in list(cls._every):
+            gate.close()
 
     # --- reading --------------------------------------------------------------------------
 
@@ -146,10 +157,19 @@ class StoreGate:
         store) and moves spooled audit entries, which a read-only opening cannot do."""
         if read_only and not self._prepared:
             # If a command has it, that command laid out the schema when it opened it.
-            with contextlib.suppress(database.StoreBusy):
+            # (ConnectionException: this process reads it already, elsewhere than here.)
+            with contextlib.suppress(database.StoreBusy, duckdb.ConnectionException):
                 database.connect(self.path).close()
             self._prepared = True
-        con = database.connect(self.path, read_only=read_only, wait_seconds=wait)
+        try:
+            con = database.connect(self.path, read_only=read_only, wait_seconds=wait)
+        except duckdb.ConnectionException:
+            if not read_only:
+                raise
+            # This process has the store open for writing elsewhere (a test, a tool): DuckDB
+            # shares one database per file and process, so join it as it is.
+            con = database.connect(self.path, wait_seconds=wait)
+            read_only = False
         self._con, self._read_only = con, read_only
         self._prepared = True
         self._generation += 1
@@ -234,6 +254,9 @@ class _Result:
         return self._fetch("df")
 
     fetchdf = df
+
+    def fetchnumpy(self) -> Any:
+        return self._fetch("fetchnumpy")
 
     def __del__(self) -> None:
         self._done()

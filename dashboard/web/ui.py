@@ -515,7 +515,7 @@ def store_busy(holder: str) -> None:
             "Nothing was changed and nothing is lost: try again in a moment. A command that "
             "writes the store (an import or an undo from the command line) holds it until "
             "it finishes."
-        ).format(holder=i18n.isolate(holder))
+        ).format(holder=i18n.isolate(plain(holder)))
     )
 
 
