@@ -235,6 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Whatever was under way was rolled back; a message, never a traceback.
             _error(f"the store {store} could not be read or written: {exc}")
             return 1
+        except OSError as exc:  # a folder that cannot be written, a disk full: said plainly
+            _error(str(exc))
+            return 1
     return _record_audit_later(store, args.audit_later) or status
 
 

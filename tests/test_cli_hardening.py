@@ -339,3 +339,16 @@ def test_cli_imports_and_undos_are_in_the_audit_log(store_with_consultation: Pat
     assert imported["import_id"] == 1 and imported["file"] == "responses_en.csv"
     assert imported["recorded_as"] == "ana" and imported["responses"] > 0
     assert undone["import_id"] == 1
+
+
+def test_an_export_folder_that_cannot_be_made_is_a_message(
+    sample_copy: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    result = run_cli(
+        "export", "--consultation", CONSULTATION, "--out", str(blocker / "pack"), "--db",
+        str(sample_copy),
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
+    assert result.stderr == f"error: [Errno 20] Not a directory: '{blocker / 'pack'}'\n"

@@ -136,3 +136,17 @@ def test_an_undo_in_the_app_beside_a_command_says_who_and_changes_nothing(
         holder.communicate("", timeout=30)
     assert store_snapshot(app_store) == before
     assert data.undo(CONSULTATION, 1, "ana") > 0  # the same undo, once the command is done
+
+
+def test_a_view_of_exact_figures_is_audited_without_reopening_the_store(app_store: Path) -> None:
+    gate = data._gate(str(app_store))
+    data.version()  # the app reads: the store is open read-only
+    data.audit("ana", "exact_figures_on_screen", CONSULTATION, {"filters": "none"})
+    data.audit("ana", "report_pack", CONSULTATION, {"file": "pack.zip"})
+    assert gate.cycles == 0  # two lines beside the store, no write cycle
+    log = data.audit_log()  # the Audit log page: one cycle moves both in
+    assert gate.cycles == 1
+    assert list(zip(log["who"], log["action"], strict=True))[:2] == [
+        ("ana", "report_pack"),
+        ("ana", "exact_figures_on_screen"),
+    ]

@@ -222,13 +222,15 @@ def settle(
 
 
 def audit(who: str, action: str, consultation_id: str | None, details: dict | None = None) -> None:
+    """Record a view of exact figures or a download. These come often, so each is a line
+    appended (and synced) beside the store rather than a reopening of the store for writing
+    (see benchmarks/gate.py); the next write, or the Audit log page, moves them into the log.
+    Nor can a command holding the store stand in the way of the view or download."""
     try:
+        database.spool_audit(db_path(), who, action, consultation_id, details)
+    except OSError:  # the folder cannot be written to: through the gate then
         with _write_lock(db_path()):
             database.audit(cursor(), who, action, consultation_id, details)
-    except database.StoreBusy:
-        # A command holds the store: the entry waits beside it for the next write, never lost
-        # and never in the way of the download or view it records.
-        database.spool_audit(db_path(), who, action, consultation_id, details)
 
 
 def audit_log(limit: int = 1000) -> pd.DataFrame:

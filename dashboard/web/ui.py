@@ -270,7 +270,8 @@ def no_role_page(who: Access) -> None:
 
 def _audit_toggle(who: Access, key: str, action: str, consultation_id: str) -> None:
     if st.session_state.get(key):
-        data.audit(who.who, action, consultation_id, {"filters": st.session_state.get("_filters")})
+        filters = {"filters": st.session_state.get("_filters")}
+        guarded(data.audit)(who.who, action, consultation_id, filters)
 
 
 def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
