@@ -7,6 +7,7 @@ a file or definition was refused, 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import sys
@@ -216,8 +217,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "codebook": _codebook,
     }[args.command]
     store = args.db or database.default_db_path()
+    args.store = store
+    args.audit_later = []
+    reading = is_read_only(args)
     try:
-        con = database.connect(store, wait_seconds=args.wait)
+        con = _open_for_reading(store, args.wait) if reading else _open(store, args.wait)
     except database.StoreBusy as exc:
         _error(str(exc))
         return 1
@@ -226,11 +230,66 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     with con, i18n.using(getattr(args, "lang", i18n.DEFAULT)):
         try:
-            return handler(con, args)
+            status = handler(con, args)
         except duckdb.Error as exc:
             # Whatever was under way was rolled back; a message, never a traceback.
             _error(f"the store {store} could not be read or written: {exc}")
             return 1
+        except OSError as exc:  # a folder that cannot be written, a disk full: said plainly
+            _error(str(exc))
+            return 1
+    return _record_audit_later(store, args.audit_later) or status
+
+
+# Commands that only read: they open the store read-only, so they run beside the dashboard
+# (which holds it read-only between its writes) and beside each other.
+READ_ONLY_COMMANDS = frozenset(
+    {("summary",), ("export",), ("imports",), ("consultation", "list"), ("codebook", "show")}
+)
+
+
+def is_read_only(args: argparse.Namespace) -> bool:
+    return (args.command,) in READ_ONLY_COMMANDS or (
+        args.command,
+        getattr(args, "action", None),
+    ) in READ_ONLY_COMMANDS
+
+
+def _open(store: Path, wait: float) -> duckdb.DuckDBPyConnection:
+    return database.connect(store, wait_seconds=wait)
+
+
+def _open_for_reading(store: Path, wait: float) -> duckdb.DuckDBPyConnection:
+    """The store read-only. When nobody holds it, it is first opened for writing for a moment,
+    as every command did before: that lays out a new or older store's schema and rebuilds
+    stale facts, which reading alone cannot. When someone holds it (the dashboard), they did."""
+    # (A ConnectionException: this process has it read-only already, as the app under test.)
+    with contextlib.suppress(database.StoreBusy, duckdb.ConnectionException):
+        _open(store, 0).close()
+    return database.connect(store, read_only=True, wait_seconds=wait)
+
+
+def _record_audit_later(store: Path, entries: list[tuple]) -> int:
+    """Audit entries of a read-only command: kept beside the store first (so none is lost),
+    then moved into the audit log at once if the store can be written now; otherwise the next
+    write moves them (the dashboard's next write, or any command that writes)."""
+    if not entries:
+        return 0
+    try:
+        for entry in entries:
+            spool = database.spool_audit(store, *entry)
+    except OSError as exc:
+        _error(f"the audit entry could not be recorded beside the store {store}: {exc}")
+        return 1
+    with contextlib.suppress(database.StoreBusy, duckdb.Error, OSError):
+        _open(store, 0).close()  # opening for writing moves the spooled entries in
+    if spool.exists() and spool.stat().st_size:
+        print(
+            f"note: the audit entry waits in {spool} while another process holds the store; "
+            "the next write to the store (the dashboard's, or a command's) adds it to the log.",
+            file=sys.stderr,
+        )
+    return 0
 
 
 def _consultation(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
@@ -449,16 +508,18 @@ def _export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     filters = filters_from(args)
     files = report.pack_files(con, consultation, filters, exact=args.exact)
     written = report.write_pack(files, args.out)
-    database.audit(
-        con,
-        _cli_user(),
-        "export",
-        consultation.id,
-        {
-            "folder": str(args.out),
-            "filters": _audit_filters(consultation, filters),
-            "exact": args.exact,
-        },
+    # Recorded once the store is no longer open read-only here (`_record_audit_later`).
+    args.audit_later.append(
+        (
+            _cli_user(),
+            "export",
+            consultation.id,
+            {
+                "folder": str(args.out),
+                "filters": _audit_filters(consultation, filters),
+                "exact": args.exact,
+            },
+        )
     )
     print(f"Wrote {len(written)} files to {args.out}")
     for path in written:

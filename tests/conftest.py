@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Playwright, expect, sync_playwright
 from dashboard import cli
 from dashboard.definition.consultation import Consultation, load_consultation
 from dashboard.store import database
+from dashboard.store.gate import StoreGate
 from dashboard.web import access
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,15 @@ TIMEOUT_MS = 30_000
 # The app lets nobody in without sign-in unless the operator asks for the local administrator,
 # as `make run` does; the tests open the sample the same way (and those of sign-in unset it).
 os.environ[access.LOCAL_ADMIN_SETTING] = "1"
+
+
+@pytest.fixture(autouse=True)
+def _apps_let_go_of_their_stores() -> Iterator[None]:
+    """After each test, the app's store gates (cached for the process under AppTest) let go of
+    their stores: a read-only gate left open would keep a later test of this process from
+    opening the same file for writing (DuckDB: one configuration per file and process)."""
+    yield
+    StoreGate.close_all()
 
 
 @pytest.fixture
@@ -77,9 +87,15 @@ def realdata() -> Path:
 
 
 def store_snapshot(path: Path, ignore: tuple[str, ...] = ()) -> dict[str, object]:
-    """Every table's row count and content checksum, to show a store did not change."""
+    """Every table's row count and content checksum, to show a store did not change. Read-only,
+    so that it runs beside the app (which holds the store read-only between its writes, also
+    in this process under AppTest); for writing when this process already has it so."""
     # The app's own settings: DuckDB refuses a second connection to a file with other ones.
-    connection = duckdb.connect(str(path), config=dict(database.CONNECTION_CONFIG))
+    config = dict(database.CONNECTION_CONFIG)
+    try:
+        connection = duckdb.connect(str(path), read_only=True, config=config)
+    except duckdb.ConnectionException:  # open for writing in this process: join that
+        connection = duckdb.connect(str(path), config=config)
     try:
         tables = [
             row[0]

@@ -2,14 +2,20 @@
 the defaults decide), open in Chromium, and the CLI run against the same store meanwhile.
 
 Attacks: reach the server from another interface of this machine; read `/_stcore/metrics`;
-run `summary`, `imports`, `export`, `import` and `undo` on the store the app holds. The CLI
-cannot share the store with the running app (DuckDB: one process opens a file for writing), so
-each command must say which process holds it and what to do, exit 1, and print no traceback.
+run `summary`, `imports`, `export`, `import` and `undo` on the store the app holds. The app holds
+the store read-only between its own writes (dashboard/store/gate.py), so the commands that read
+run beside it and agree with its figures; the commands that write must say which process holds
+the store and what to do, exit 1, print no traceback and change nothing; the export's audit entry
+waits beside the store and lands with the app's next write. And the other way round: an import in
+the app while a command reads the store waits, says so if the command does not let go, and goes
+in once it has.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -22,13 +28,28 @@ from pathlib import Path
 
 import psutil
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import SAMPLE_DIR
-from tests.test_browser import ROOT, STARTUP_SECONDS, STOP_SECONDS, _free_port, _healthy, settle
+from dashboard.store import database
+from tests.conftest import SAMPLE_DIR, store_snapshot
+from tests.test_browser import (
+    ROOT,
+    STARTUP_SECONDS,
+    STOP_SECONDS,
+    _free_port,
+    _healthy,
+    metric,
+    navigate,
+    settle,
+)
 
 pytestmark = pytest.mark.browser
 CONSULTATION = "civic-space-2020"
+# A new file for the app's import (the sample store has the sample's exports already).
+LATE_NAME = "late_responses.csv"
+LATE_ROWS = "Respondent ID,Submitted at,Country,Language,Stakeholder type,Q1\n" + "".join(
+    f"LATE-{i:03d},2020-01-20T10:00:00Z,Kenya,en,Other,Late answer {i}\n" for i in range(7)
+)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +92,7 @@ def app_open(served: dict, browser: Browser) -> Iterator[dict]:
     page = context.new_page()
     page.goto(served["url"])
     settle(page, "Overview")
-    yield served
+    yield {**served, "page": page}
     context.close()
 
 
@@ -126,21 +147,136 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+
+
+def test_the_cli_reads_beside_the_running_app_and_agrees_with_it(app_open: dict) -> None:
+    store, page = str(app_open["store"]), app_open["page"]
+    result = run_cli("summary", "--consultation", CONSULTATION, "--json", "--db", store)
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    # The app's Overview, on the same store at the same moment, says the same.
+    expect(metric(page, "Respondents")).to_have_text(f"{figures['respondents']:,}")
+    expect(metric(page, "Responses")).to_have_text(f"{figures['responses']:,}")
+    assert figures["respondents"] == 3000
+
+    result = run_cli("imports", "--consultation", CONSULTATION, "--db", store)
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert [line.split("\t")[2] for line in result.stdout.splitlines()] == [
+        "responses_ru.xlsx",
+        "reponses_fr.csv",
+        "responses_en.csv",
+    ]
+
+
 @pytest.mark.parametrize(
     "command",
     [
-        ["summary", "--consultation", CONSULTATION],
-        ["imports", "--consultation", CONSULTATION],
-        ["export", "--consultation", CONSULTATION, "--out", "OUT"],
         ["import", "--consultation", CONSULTATION, str(SAMPLE_DIR / "responses_en.csv")],
         ["undo", "--consultation", CONSULTATION, "--import", "1"],
     ],
 )
-def test_the_cli_beside_the_running_app_names_it_and_exits_1(command, app_open: dict) -> None:
-    args = [str(app_open["dir"] / "export") if a == "OUT" else a for a in command]
-    result = run_cli(*args, "--db", str(app_open["store"]))
+def test_a_cli_write_beside_the_running_app_names_it_and_changes_nothing(
+    command: list[str], app_open: dict
+) -> None:
+    before = store_snapshot(app_open["store"])
+    result = run_cli(*command, "--db", str(app_open["store"]), "--wait", "1")
+    no_traceback(result)
     assert result.returncode == 1
-    assert "Traceback" not in result.stdout + result.stderr
     assert f"is in use by process {app_open['pid']} (" in result.stderr
     assert "dashboard.web.serve" in result.stderr  # the holder's command line: the dashboard
-    assert "Import page" in result.stderr
+    assert "Import page" in result.stderr and "(waited 1 s)" in result.stderr
+    assert store_snapshot(app_open["store"]) == before
+
+
+def test_a_cli_export_beside_the_app_is_audited_with_the_apps_next_write(app_open: dict) -> None:
+    store, page = app_open["store"], app_open["page"]
+    out = app_open["dir"] / "export"
+    result = run_cli(
+        "export", "--consultation", CONSULTATION, "--out", str(out), "--db", str(store)
+    )
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert (out / "report.docx").stat().st_size > 0
+    spool = database.spool_path(store)
+    assert f"note: the audit entry waits in {spool}" in result.stderr
+    assert '"action": "export"' in spool.read_text()
+    # The Audit log page opens the store for writing a moment (the gate), which moves it in.
+    navigate(page, "Audit log")
+    log = page.locator('[data-testid="stDataFrame"]')
+    expect(log).to_be_visible()
+    assert spool.read_text() == ""
+    con = database.connect(store, read_only=True)  # beside the app, read-only too
+    try:
+        rows = con.execute("SELECT who, details FROM audit_log WHERE action = 'export'").fetchall()
+    finally:
+        con.close()
+    assert len(rows) == 1 and rows[0][0].startswith("cli:")
+    assert json.loads(rows[0][1])["folder"] == str(out)
+    navigate(page, "Overview")
+
+
+def hold_read_only(store: Path) -> subprocess.Popen[str]:
+    """A command reading the store (as a long `export` does) until its stdin closes."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, duckdb; con = duckdb.connect(sys.argv[1], read_only=True); "
+            "print('held', flush=True); sys.stdin.read()",
+            str(store),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def import_late(page: Page, folder: Path) -> None:
+    late = folder / LATE_NAME
+    late.write_text(LATE_ROWS, encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(late)
+    settle(page, "Import")
+    page.get_by_role("button", name=f"Import {LATE_NAME}", exact=True).click()
+
+
+def test_an_import_in_the_app_while_a_command_reads_says_so_then_goes_in(
+    app_open: dict, browser: Browser
+) -> None:
+    store = app_open["store"]
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{app_open['url']}/import")
+        settle(page, "Import")
+        holder = hold_read_only(store)
+        try:
+            before = store_snapshot(store)
+            import_late(page, app_open["dir"])
+            busy = page.locator('[data-testid="stAlertContentError"]').filter(
+                has_text=re.compile(r"The store is in use by another program \(process \d+ ")
+            )
+            expect(busy).to_be_visible(timeout=60_000)  # after the gate's bounded wait
+            expect(busy).to_contain_text("Nothing was changed and nothing is lost")
+            expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+            assert f"process {holder.pid} (" in busy.inner_text()
+            assert store_snapshot(store) == before
+        finally:
+            holder.communicate("", timeout=30)
+        # The command is done: the same click imports (the checked upload was kept).
+        page.get_by_role("button", name=f"Import {LATE_NAME}", exact=True).click()
+        expect(
+            page.locator('[data-testid="stAlertContentSuccess"]').filter(
+                has_text=f"Imported {LATE_NAME}: 7 new respondents"
+            )
+        ).to_be_visible(timeout=60_000)
+    finally:
+        context.close()
+    result = run_cli("summary", "--consultation", CONSULTATION, "--db", str(store))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["respondents"] == 3000 + 7

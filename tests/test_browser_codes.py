@@ -51,6 +51,9 @@ def exact_figures(page: Page) -> None:
         page.wait_for_timeout(500)
     expect(toggle).to_be_visible()
     toggle.click()
+    # The run the click starts may not have begun when the page first looks idle: wait for
+    # what only that run draws (the page's note on exact figures).
+    expect(page.get_by_text("Exact figures: an administrator chose them")).to_be_visible()
     settle(page, "Responses")
 
 

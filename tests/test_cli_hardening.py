@@ -1,6 +1,7 @@
-"""The CLI against a careless or hostile setting: a store another process holds, file names
-that try to forge lines in listings, imports and undos that must leave a trace in the audit
-log. (The same commands beside a real running dashboard: `test_browser_beside_app.py`.)"""
+"""The CLI against a careless or hostile setting: a store another process holds (for writing,
+or read-only as the dashboard holds it), file names that try to forge lines in listings, imports
+and undos that must leave a trace in the audit log. (The same commands beside a real running
+dashboard: `test_browser_beside_app.py`.)"""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ import pytest
 
 from dashboard import cli
 from dashboard.store import database
-from tests.conftest import ROOT, SAMPLE_DIR
+from dashboard.store.summary import summary
+from tests.conftest import ROOT, SAMPLE_DIR, store_snapshot
 
 CONSULTATION = "civic-space-2020"
 
@@ -34,55 +36,228 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture
-def held_store(sample_copy: Path) -> Iterator[tuple[Path, int]]:
-    """The store held open for writing by another process, as the dashboard holds it."""
+def hold(store: Path, *, read_only: bool) -> subprocess.Popen[str]:
+    """Another process holding the store (for writing, as a command that writes; read-only,
+    as the dashboard between its writes) until its stdin closes."""
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, duckdb; con = duckdb.connect(sys.argv[1]); print('held', flush=True); "
-            "sys.stdin.read()",
-            str(sample_copy),
+            "import sys, duckdb; con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "
+            "'ro'); print('held', flush=True); sys.stdin.read()",
+            str(store),
+            "ro" if read_only else "rw",
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+@pytest.fixture
+def held_store(sample_copy: Path) -> Iterator[tuple[Path, int]]:
+    """The store held open for writing by another process."""
+    holder = hold(sample_copy, read_only=False)
     yield sample_copy, holder.pid
     holder.communicate("", timeout=30)
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ["summary", "--consultation", CONSULTATION],
-        ["imports", "--consultation", CONSULTATION],
-        ["export", "--consultation", CONSULTATION, "--out", "OUT"],
-        ["import", "--consultation", CONSULTATION, str(SAMPLE_DIR / "responses_en.csv")],
-        ["undo", "--consultation", CONSULTATION, "--import", "1"],
-        ["consultation", "list"],
-    ],
-)
-def test_a_held_store_is_named_with_its_holder_never_a_traceback(
+@pytest.fixture
+def read_store(sample_copy: Path) -> Iterator[tuple[Path, int]]:
+    """The store held open read-only by another process, as the dashboard holds it."""
+    holder = hold(sample_copy, read_only=True)
+    yield sample_copy, holder.pid
+    holder.communicate("", timeout=30)
+
+
+READS = [
+    ["summary", "--consultation", CONSULTATION],
+    ["imports", "--consultation", CONSULTATION],
+    ["export", "--consultation", CONSULTATION, "--out", "OUT"],
+    ["consultation", "list"],
+    ["codebook", "show", "--consultation", CONSULTATION],
+]
+WRITES = [
+    ["import", "--consultation", CONSULTATION, str(SAMPLE_DIR / "responses_en.csv")],
+    ["undo", "--consultation", CONSULTATION, "--import", "1"],
+    ["codebook", "set", "--consultation", CONSULTATION, str(SAMPLE_DIR / "OUT")],
+    ["consultation", "add", str(SAMPLE_DIR / f"{CONSULTATION}.toml")],
+]
+
+
+def with_out(command: list[str], tmp_path: Path) -> list[str]:
+    """The command with OUT made a file: the codebook for `codebook set`, else a new folder."""
+    out = str(tmp_path / "out")
+    if command[0] == "codebook":
+        out = str(SAMPLE_DIR / f"{CONSULTATION}.codebook.toml")
+    return [out if a.endswith("OUT") else a for a in command]
+
+
+@pytest.mark.parametrize("command", READS + WRITES)
+def test_a_store_held_for_writing_is_named_with_its_holder_never_a_traceback(
     command: list[str], held_store: tuple[Path, int], tmp_path: Path
 ) -> None:
     store, pid = held_store
-    args = [str(tmp_path / "out") if a == "OUT" else a for a in command]
-    result = run_cli(*args, "--db", str(store))
+    result = run_cli(*with_out(command, tmp_path), "--db", str(store))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
-    assert result.stderr.startswith(f"error: the store {store} is in use by process {pid} (")
+    being = "is being written by" if command in READS else "is in use by"
+    assert result.stderr.startswith(f"error: the store {store} {being} process {pid} (")
     assert "python" in result.stderr  # the holder's command line
     assert "--wait SECONDS" in result.stderr
+
+
+def test_beside_a_reader_the_reads_run_and_agree_with_it(
+    read_store: tuple[Path, int], tmp_path: Path
+) -> None:
+    store, _pid = read_store
+    con = database.connect(store, read_only=True)  # a third reader: the figures to agree with
+    try:
+        expected = json.loads(json.dumps(summary(con, CONSULTATION), ensure_ascii=False))
+        imports = con.execute("SELECT import_id, file_name FROM imports ORDER BY 1 DESC").fetchall()
+    finally:
+        con.close()
+    result = run_cli("summary", "--consultation", CONSULTATION, "--json", "--db", str(store))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected and expected["respondents"] == 3000
+    result = run_cli("imports", "--consultation", CONSULTATION, "--db", str(store))
+    assert result.returncode == 0, result.stderr
+    assert [tuple(line.split("\t")[:3:2]) for line in result.stdout.splitlines()] == [
+        (str(i), name) for i, name in imports
+    ]
+    assert len(imports) == 3
+    out = tmp_path / "pack"
+    result = run_cli(
+        "export", "--consultation", CONSULTATION, "--out", str(out), "--db", str(store)
+    )
+    assert result.returncode == 0, result.stderr
+    assert (out / "report.docx").stat().st_size > 0
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", WRITES)
+def test_beside_a_reader_writes_are_refused_naming_it_and_change_nothing(
+    command: list[str], read_store: tuple[Path, int], tmp_path: Path
+) -> None:
+    store, pid = read_store
+    before = store_snapshot(store)
+    result = run_cli(*with_out(command, tmp_path), "--db", str(store))
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert result.stderr.startswith(f"error: the store {store} is in use by process {pid} (")
+    assert "Import page" in result.stderr and "Commands that only read" in result.stderr
+    assert store_snapshot(store) == before
+
+
+def audit_rows(store: Path) -> list[tuple]:
+    con = database.connect(store, read_only=True)
+    try:
+        return con.execute(
+            "SELECT who, action, consultation_id, details FROM audit_log ORDER BY happened_at"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_an_export_beside_a_reader_is_spooled(read_store: tuple[Path, int], tmp_path: Path) -> None:
+    store, _pid = read_store
+    before = audit_rows(store)
+    out = tmp_path / "pack"
+    result = run_cli(
+        "export", "--consultation", CONSULTATION, "--out", str(out), "--exact", "--db", str(store)
+    )
+    assert result.returncode == 0, result.stderr
+    spool = database.spool_path(store)
+    assert f"note: the audit entry waits in {spool}" in result.stderr
+    (entry,) = (json.loads(line) for line in spool.read_text().splitlines())
+    assert entry["action"] == "export" and entry["who"].startswith("cli:")
+    assert audit_rows(store) == before  # not yet: the store is read-only for everybody
+
+
+def test_the_spooled_export_entry_lands_with_the_next_write(
+    sample_copy: Path, tmp_path: Path
+) -> None:
+    store = sample_copy
+    holder = hold(store, read_only=True)
+    try:
+        out = tmp_path / "pack"
+        result = run_cli(
+            "export", "--consultation", CONSULTATION, "--out", str(out), "--exact", "--db",
+            str(store),
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert database.spool_path(store).stat().st_size > 0
+    finally:
+        holder.communicate("", timeout=30)
+    definition = str(SAMPLE_DIR / f"{CONSULTATION}.toml")
+    result = run_cli("consultation", "add", definition, "--db", str(store))
+    assert result.returncode == 0, result.stderr
+    assert database.spool_path(store).read_text() == ""
+    exports = [row for row in audit_rows(store) if row[1] == "export"]
+    assert len(exports) == 1
+    who, _action, consultation, details = exports[0]
+    assert who.startswith("cli:") and consultation == CONSULTATION
+    assert json.loads(details) == {"folder": str(out), "filters": "none", "exact": True}
+
+
+def test_an_export_with_the_store_free_is_audited_at_once(
+    sample_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "pack"
+    result = run_cli("export", "--consultation", CONSULTATION, "--out", str(out), "--db",
+                     str(sample_copy))  # fmt: skip
+    assert result.returncode == 0 and "note:" not in result.stderr, result.stderr
+    assert [row[1] for row in audit_rows(sample_copy)].count("export") == 1
+    assert database.spool_path(sample_copy).read_text() == ""
+
+
+def test_a_spooled_line_that_cannot_be_read_is_kept_not_lost(sample_copy: Path) -> None:
+    spool = database.spool_path(sample_copy)
+    database.spool_audit(sample_copy, "cli:ana", "export", CONSULTATION, {"folder": "x"})
+    with spool.open("a", encoding="utf-8") as handle:
+        handle.write('{"happened_at": "2020-01-01T00:00:00+00:00", "who": "cli:b", "details": "{')
+        handle.write("\n")  # a process killed mid-write, or a hand edit
+    database.connect(sample_copy).close()
+    rows = audit_rows(sample_copy)
+    assert [(who, action) for who, action, *_ in rows[-2:]] == [
+        ("cli:ana", "export"),
+        ("unknown", "unreadable_spooled_entry"),
+    ]
+    assert '"who": "cli:b"' in json.loads(rows[-1][3])["spooled_line"]
+    assert spool.read_text() == ""
+
+
+def test_a_write_waits_for_a_reader_that_lets_go(sample_copy: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, duckdb; con = duckdb.connect(sys.argv[1], read_only=True); "
+            "print('held', flush=True); time.sleep(2); con.close(); time.sleep(30)",
+            str(sample_copy),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        result = run_cli(
+            "undo", "--consultation", CONSULTATION, "--import", "1", "--db", str(sample_copy),
+            "--wait", "60",
+        )  # fmt: skip
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Undid import 1")
 
 
 def test_waiting_for_a_held_store_gives_up_politely(held_store: tuple[Path, int]) -> None:
     store, pid = held_store
     result = run_cli("summary", "--consultation", CONSULTATION, "--db", str(store), "--wait", "1")
     assert result.returncode == 1
-    assert f"in use by process {pid}" in result.stderr and "(waited 1 s)" in result.stderr
+    assert f"being written by process {pid}" in result.stderr and "(waited 1 s)" in result.stderr
 
 
 def test_waiting_gets_the_store_once_it_is_released(sample_copy: Path) -> None:
@@ -164,3 +339,16 @@ def test_cli_imports_and_undos_are_in_the_audit_log(store_with_consultation: Pat
     assert imported["import_id"] == 1 and imported["file"] == "responses_en.csv"
     assert imported["recorded_as"] == "ana" and imported["responses"] > 0
     assert undone["import_id"] == 1
+
+
+def test_an_export_folder_that_cannot_be_made_is_a_message(
+    sample_copy: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    result = run_cli(
+        "export", "--consultation", CONSULTATION, "--out", str(blocker / "pack"), "--db",
+        str(sample_copy),
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
+    assert result.stderr == f"error: [Errno 20] Not a directory: '{blocker / 'pack'}'\n"

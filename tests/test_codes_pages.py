@@ -77,7 +77,7 @@ SIDEBAR_MULTISELECTS = {"region", "country", "language", "theme", "code", "stake
 
 
 def count(db: Path, sql: str) -> int:
-    con = database.connect(db)
+    con = database.connect(db, read_only=True)
     try:
         return con.execute(sql).fetchone()[0]
     finally:
@@ -142,7 +142,7 @@ def test_tag_review_counts_a_judgement(sample_copy, monkeypatch) -> None:
     right = next(b for b in at.button if b.label == "Right")
     right.click().run()
     assert not at.exception
-    con = database.connect(sample_copy)
+    con = database.connect(sample_copy, read_only=True)
     try:
         counts = queries.frame(con, "tag_precision", Filters().params(CONSULTATION))
     finally:
@@ -258,7 +258,7 @@ def review_params(filters: Filters, **extra) -> dict:
 def exact_tag_counts(db: Path, filters: Filters) -> tuple[pd.DataFrame, int]:
     """What the page would show exactly: tag counts per code and language, and how many
     automatic tags nobody has judged (the sample's population)."""
-    con = database.connect(db)
+    con = database.connect(db, read_only=True)
     try:
         counts = queries.frame(con, "tag_precision", filters.params(CONSULTATION))
         sample = queries.frame(con, "tag_review_sample", review_params(filters))

@@ -1,9 +1,10 @@
 """Two sessions import at once while a third reads: `web.data` makes the writers take turns.
 
-The app shares one DuckDB connection between sessions and gives each thread its own cursor;
-`data.import_prepared` holds a write lock, so two imports never interleave, and a reader keeps
-going meanwhile. Outside a Streamlit runtime `st.cache_resource` works in "bare mode", so the
-shared connection and the lock are the app's own.
+The app shares the store between sessions through one gate (dashboard/store/gate.py) and gives
+each thread its own cursor; `data.import_prepared` takes the gate's write turn, so two imports
+never interleave, and a reader keeps going meanwhile (on the read-only connection, then on the
+writing one, then on the read-only one again). Outside a Streamlit runtime `st.cache_resource`
+works in "bare mode", so the gate is the app's own.
 """
 
 from __future__ import annotations
@@ -102,12 +103,11 @@ def shared_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     assert data.db_path() == str(path)
     yield path
-    # The connection and the lock are cached for the process: close and forget this store's
-    # (only its own: other tests' stores stay cached), so the file is not held open.
+    # The gate is cached for the process: close and forget this store's (only its own: other
+    # tests' stores stay cached), so the file is not held open.
     with contextlib.suppress(Exception):
-        data._connection(str(path)).close()
-    data._connection.clear(str(path))
-    data._write_lock.clear(str(path))
+        data._gate(str(path)).close()
+    data._gate.clear(str(path))
 
 
 def run_threads(targets: dict[str, Callable[[], None]]) -> dict[str, BaseException]:
@@ -153,17 +153,13 @@ def test_two_imports_at_once_while_a_reader_reads(
         return run
 
     def reader() -> None:
-        cursor = database.cursor(data._connection(data.db_path()))
-        try:
-            # Read until both imports are over, and once more after.
-            while True:
-                done = all(event.is_set() for event in importing.values())
-                figures = summary(cursor, CONSULTATION)
-                seen.append((figures["respondents"], figures["responses"]))
-                if done:
-                    break
-        finally:
-            cursor.close()
+        # Read until both imports are over, and once more after, as a page reads.
+        while True:
+            done = all(event.is_set() for event in importing.values())
+            figures = summary(data.cursor(), CONSULTATION)
+            seen.append((figures["respondents"], figures["responses"]))
+            if done:
+                break
 
     errors = run_threads(
         {**{f"import-{name}": importer(name) for name in EXPORTS}, "reader": reader}
@@ -176,7 +172,8 @@ def test_two_imports_at_once_while_a_reader_reads(
     }
     ids = {name: reports[name].import_id for name in EXPORTS}
     assert None not in ids.values() and len(set(ids.values())) == len(EXPORTS), ids
-    con = database.cursor(data._connection(data.db_path()))
+    data._gate(data.db_path()).close()
+    con = database.connect(data.db_path(), read_only=True)
     try:
         rows = con.execute(
             "SELECT import_id, file_name, imported_by FROM imports WHERE consultation_id = $c "
@@ -271,7 +268,7 @@ def test_the_same_file_at_once_goes_in_once(
     told = [r for r in reports if r.already_imported is not None]
     assert len(added) == 1 and len(told) == 1, [r.already_imported for r in reports]
     assert told[0].already_imported["import_id"] == added[0].import_id
-    con = database.cursor(data._connection(data.db_path()))
+    con = data.cursor()  # as a page reads, beside the app's writes
     try:
         assert counts(con) == alone["fr"]
         assert con.execute("SELECT count(*) FROM imports").fetchall() == [(1,)]

@@ -46,7 +46,13 @@ def default_db_path() -> Path:
 
 
 class StoreBusy(RuntimeError):
-    """Another process has the store open: DuckDB lets one process write a file at a time."""
+    """Another process has the store open in a way that excludes this opening: DuckDB lets
+    several processes read a file at once, or one process write it and no other open it.
+    `holder` names that process ("process 123 (python -m dashboard export ...)") for messages."""
+
+    def __init__(self, message: str, holder: str = "another process") -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 def connect(
@@ -66,12 +72,18 @@ def connect(
             if "lock" not in str(exc).casefold():
                 raise
             if time.monotonic() >= deadline:
-                raise StoreBusy(busy_message(target, str(exc), wait_seconds)) from exc
+                message = busy_message(target, str(exc), wait_seconds, read_only=read_only)
+                raise StoreBusy(message, holder_of(str(exc))) from exc
             time.sleep(0.5)
     _resource_settings(con, target)
     _session_settings(con)
     if not read_only:
         _apply_schema(con)
+        if target != ":memory:":
+            # A spool that cannot be moved now stays for the next writer: never a reason to
+            # refuse this one.
+            with contextlib.suppress(duckdb.Error, OSError):
+                fold_spooled_audit(con, target)
     return con
 
 
@@ -113,23 +125,40 @@ def _resource_settings(con: duckdb.DuckDBPyConnection, target: str) -> None:
             con.execute("SET temp_directory = $temp", {"temp": temp})
 
 
-def busy_message(target: str, error: str, waited: float = 0) -> str:
-    """Which process holds the store (from DuckDB's lock error) and what to do about it."""
+def holder_of(error: str) -> str:
+    """The process named in DuckDB's lock error, with its command line when it can be read."""
     pid = re.search(r"\(PID (\d+)\)", error)
-    holder = "another process"
-    if pid:
-        holder = f"process {pid.group(1)}"
-        try:
-            command = Path(f"/proc/{pid.group(1)}/cmdline").read_bytes().split(b"\0")
-            holder += f" ({' '.join(part.decode(errors='replace') for part in command if part)})"
-        except OSError:
-            pass  # not Linux, or the process is gone: the number is enough
+    if not pid:
+        return "another process"
+    holder = f"process {pid.group(1)}"
+    try:
+        command = Path(f"/proc/{pid.group(1)}/cmdline").read_bytes().split(b"\0")
+        holder += f" ({' '.join(part.decode(errors='replace') for part in command if part)})"
+    except OSError:
+        pass  # not Linux, or the process is gone: the number is enough
+    return holder
+
+
+def busy_message(target: str, error: str, waited: float = 0, *, read_only: bool = False) -> str:
+    """Which process holds the store (from DuckDB's lock error) and what to do about it."""
+    holder = holder_of(error)
     waited_text = f" (waited {waited:g} s)" if waited else ""
+    if read_only:
+        # Only a writer keeps readers out: the dashboard for the moment of one of its own
+        # writes, or a command that writes.
+        return (
+            f"the store {target} is being written by {holder}{waited_text}. While one process "
+            "writes a store, DuckDB lets no other open it. If that is the dashboard, it is "
+            "saving a change and lets go in a moment; if it is another command, wait for it to "
+            "finish. --wait SECONDS waits for you."
+        )
     return (
-        f"the store {target} is in use by {holder}{waited_text}. DuckDB lets one process open "
-        "a store at a time. If that is the dashboard, import and undo on its Import page, or "
-        "stop it (Ctrl+C where `make run` runs) and run this command again; if it is another "
-        "command, wait for it to finish (--wait SECONDS waits for you)."
+        f"the store {target} is in use by {holder}{waited_text}. DuckDB lets one process write "
+        "a store, and only while no other has it open. If that is the dashboard, import and "
+        "undo on its Import page, or stop it (Ctrl+C where `make run` runs) and run this "
+        "command again; if it is another command, wait for it to finish (--wait SECONDS waits "
+        "for you). Commands that only read (summary, export, imports, consultation list, "
+        "codebook show) run beside the dashboard."
     )
 
 
@@ -297,3 +326,96 @@ def audit(
             "details": json.dumps(details or {}, ensure_ascii=False, default=str),
         },
     )
+
+
+# Audit entries that could not be written at once (the store was open read-only for the one
+# that made them, or another process was writing it) wait in a JSON-lines file beside the store;
+# whoever next opens the store for writing moves them into audit_log, so that none is lost.
+SPOOL_SUFFIX = ".audit-spool.jsonl"
+
+
+def spool_path(target: Path | str) -> Path:
+    return Path(f"{target}{SPOOL_SUFFIX}")
+
+
+@contextmanager
+def _spool_locked(path: Path) -> Iterator[object]:
+    """The spool file, opened for appending and reading under an exclusive lock, so that two
+    processes never interleave an append with a fold."""
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            import fcntl  # POSIX only: elsewhere appends of whole lines are left to the system
+        except ImportError:
+            yield handle
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield handle
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def spool_audit(
+    target: Path | str,
+    who: str,
+    action: str,
+    consultation_id: str | None,
+    details: dict | None = None,
+) -> Path:
+    """Keep one audit entry beside the store, for the next writer to add to audit_log (with
+    the time it happened, not the time it was added). Returns the spool file."""
+    entry = {
+        "happened_at": datetime.now(UTC).isoformat(),
+        "who": who,
+        "action": action,
+        "consultation": consultation_id,
+        "details": json.dumps(details or {}, ensure_ascii=False, default=str),
+    }
+    path = spool_path(target)
+    with _spool_locked(path) as handle:
+        handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    return path
+
+
+def fold_spooled_audit(con: duckdb.DuckDBPyConnection, target: Path | str) -> int:
+    """Move the spooled audit entries into audit_log, all in one transaction, and empty the
+    spool only once that committed. A line that cannot be read (a process killed mid-write)
+    is kept in the log as written rather than dropped. Returns the entries moved."""
+    path = spool_path(target)
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    with _spool_locked(path) as handle:
+        handle.seek(0)
+        lines = [line for line in handle.read().splitlines() if line.strip()]
+        if not lines:
+            return 0
+        with transaction(con):
+            for line in lines:
+                queries.execute(con, "store/insert_audit", _spooled_row(line))
+        handle.truncate(0)
+        handle.flush()
+    return len(lines)
+
+
+def _spooled_row(line: str) -> dict:
+    try:
+        entry = json.loads(line)
+        json.loads(entry.get("details") or "{}")  # the column holds JSON: checked before
+        return {
+            "happened_at": datetime.fromisoformat(entry["happened_at"]),
+            "who": str(entry["who"]),
+            "action": str(entry["action"]),
+            "consultation": entry.get("consultation"),
+            "details": entry.get("details") or "{}",
+        }
+    except (ValueError, KeyError, TypeError):
+        details = json.dumps({"spooled_line": line}, ensure_ascii=False)
+        return {
+            "happened_at": datetime.now(UTC),
+            "who": "unknown",
+            "action": "unreadable_spooled_entry",
+            "consultation": None,
+            "details": details,
+        }

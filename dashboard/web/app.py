@@ -52,11 +52,16 @@ navigation = st.navigation(
     ]
 )
 ui.account_box(who)
+# A button's write that found the store held by a command (ui.guarded): said once, here.
+busy = st.session_state.pop(ui.BUSY_KEY, None)
+if busy:
+    ui.store_busy(busy)
 try:
     ui.sidebar(who)  # the first to open the store
-except database.StoreBusy as exc:  # a CLI command holds it: say so, and retry on the next run
-    st.error(_("The store cannot be opened: {reason}").format(reason=exc))
-    st.stop()
-if who.can("analyst"):
-    ui.report_pack_button()
-navigation.run()
+    if who.can("analyst"):
+        ui.report_pack_button()
+    navigation.run()
+except database.StoreBusy as exc:
+    # A command writes the store (the app cannot read it meanwhile), or holds it when the page
+    # writes: nothing was written; say so rather than show a traceback, and retry on the next run.
+    ui.store_busy(exc.holder)

@@ -1,14 +1,17 @@
 """What pages read: cached query results over one shared store connection.
 
-All caching lives here. The connection is a `st.cache_resource` shared by every session; each
-thread gets its own cursor (DuckDB connections must not be shared between threads). Results are
+All caching lives here. The store is shared by every session through one `StoreGate` (a
+`st.cache_resource`): read-only, so that CLI commands that read run beside the app, and opened
+for writing only while one of the writes below runs; each thread gets its own cursor (DuckDB
+connections must not be shared between threads). Results are
 `st.cache_data`, bounded in size and age, and keyed by the store's fingerprint, so an import or
 an undo made in any session refreshes every session's figures on its next rerun.
 """
 
 from __future__ import annotations
 
-import threading
+import contextlib
+from contextlib import AbstractContextManager
 from typing import Any
 
 import duckdb
@@ -21,15 +24,17 @@ from dashboard.definition.consultation import Consultation
 from dashboard.importer import ImportReport, PreparedImport, load, undo_import
 from dashboard.protection import perturbation, privacy
 from dashboard.store import database, queries
+from dashboard.store.gate import StoreGate
 from dashboard.store.queries import Filters
 
-_local = threading.local()
 RESULT_CACHE = {"max_entries": 512, "ttl": 3600, "show_spinner": False}
 
 
 @st.cache_resource(show_spinner=False)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return database.connect(path)
+def _gate(path: str) -> StoreGate:
+    """The store as this process shares it: read-only between writes, so that CLI commands
+    that read run beside the app; every write below takes its turn through it."""
+    return StoreGate(path)
 
 
 def db_path() -> str:
@@ -37,14 +42,10 @@ def db_path() -> str:
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
-    """This thread's cursor on the shared connection to the store."""
-    path = db_path()
-    cursors = getattr(_local, "cursors", None)
-    if cursors is None:
-        cursors = _local.cursors = {}
-    if path not in cursors:
-        cursors[path] = database.cursor(_connection(path))
-    return cursors[path]
+    """What this thread reads with: its cursor on the store's shared read-only connection (or,
+    inside one of the writes below, the writing connection). Raises `StoreBusy` while another
+    process writes the store."""
+    return _gate(db_path()).cursor()
 
 
 def version() -> tuple:
@@ -119,9 +120,11 @@ def imports(version: tuple, consultation_id: str) -> pd.DataFrame:
     return queries.frame(cursor(), "store/imports", {"consultation": consultation_id})
 
 
-@st.cache_resource(show_spinner=False)
-def _write_lock(path: str) -> threading.Lock:
-    return threading.Lock()
+def _write_lock(path: str) -> AbstractContextManager:
+    """A write's turn: the store opened for writing for as long as it takes (see
+    dashboard/store/gate.py). Raises `StoreBusy`, nothing written, when a CLI command holds
+    the store longer than the gate waits."""
+    return _gate(path).writing()
 
 
 def import_prepared(prepared: PreparedImport, imported_by: str) -> ImportReport:
@@ -219,10 +222,23 @@ def settle(
 
 
 def audit(who: str, action: str, consultation_id: str | None, details: dict | None = None) -> None:
-    with _write_lock(db_path()):
-        database.audit(cursor(), who, action, consultation_id, details)
+    """Record a view of exact figures or a download. These come often, so each is a line
+    appended (and synced) beside the store rather than a reopening of the store for writing
+    (see benchmarks/gate.py); the next write, or the Audit log page, moves them into the log.
+    Nor can a command holding the store stand in the way of the view or download."""
+    try:
+        database.spool_audit(db_path(), who, action, consultation_id, details)
+    except OSError:  # the folder cannot be written to: through the gate then
+        with _write_lock(db_path()):
+            database.audit(cursor(), who, action, consultation_id, details)
 
 
 def audit_log(limit: int = 1000) -> pd.DataFrame:
     # Not cached: it changes with every audited action, which the store fingerprint ignores.
+    spool = database.spool_path(db_path())
+    if spool.exists() and spool.stat().st_size:
+        # Entries kept beside the store (a command's export, a view while a command held
+        # the store): opening it for writing moves them in, so the log shows them.
+        with contextlib.suppress(database.StoreBusy), _write_lock(db_path()):
+            pass
     return queries.frame(cursor(), "store/audit_log", {"limit": limit})

@@ -38,6 +38,7 @@ from dashboard.publish.catalogue import (
 from dashboard.publish.exports import csv_bytes, xlsx_bytes
 from dashboard.reference import geo, i18n
 from dashboard.reference.i18n import N_, _
+from dashboard.store import database
 from dashboard.store.queries import NO_CODE, Filters
 from dashboard.web import data
 from dashboard.web.access import Access
@@ -269,7 +270,8 @@ def no_role_page(who: Access) -> None:
 
 def _audit_toggle(who: Access, key: str, action: str, consultation_id: str) -> None:
     if st.session_state.get(key):
-        data.audit(who.who, action, consultation_id, {"filters": st.session_state.get("_filters")})
+        filters = {"filters": st.session_state.get("_filters")}
+        guarded(data.audit)(who.who, action, consultation_id, filters)
 
 
 def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
@@ -500,6 +502,35 @@ def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
         if not pd.api.types.is_numeric_dtype(column):
             shown.isetitem(position, column.map(lambda v: plain(v) if isinstance(v, str) else v))
     return shown
+
+
+BUSY_KEY = "_store_busy"  # a callback's write that found the store held: said on this run
+
+
+def store_busy(holder: str) -> None:
+    """Say that another program holds the store, so what was asked was not done (nothing
+    written, nothing lost), and what to do."""
+    st.error(
+        _(
+            "The store is in use by another program ({holder}), so this could not be done. "
+            "Nothing was changed and nothing is lost: try again in a moment. A command that "
+            "writes the store (an import or an undo from the command line) holds it until "
+            "it finishes."
+        ).format(holder=i18n.isolate(plain(holder)))
+    )
+
+
+def guarded(action: Callable[..., Any]) -> Callable[..., None]:
+    """A button's callback that writes the store: if another program holds the store, the
+    page says so on the run that follows instead of showing a traceback."""
+
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            action(*args, **kwargs)
+        except database.StoreBusy as exc:
+            st.session_state[BUSY_KEY] = exc.holder
+
+    return run
 
 
 def page_css() -> None:

@@ -140,8 +140,9 @@ def undo_last() -> None:
     """Put back exactly what the last change replaced (logged as an undo)."""
     changes = st.session_state.get(CHANGES_KEY) or []
     if changes:
-        answer, code_id, _applied, previous = changes.pop()
+        answer, code_id, _applied, previous = changes[-1]
         data.restore_code(consultation.id, answer, code_id, previous, view.access.who)
+        changes.pop()  # only once undone: a store held by a command keeps it to undo later
 
 
 def add_chosen(answer: tuple[int, int, str], key: str) -> None:
@@ -170,7 +171,9 @@ changes = st.session_state.get(CHANGES_KEY) or []
 if codebook.codes and changes:
     note, button = st.columns([4, 1])
     note.caption(describe(changes[-1]))
-    button.button(_("Undo last change"), key="undo-code", on_click=undo_last, width="stretch")
+    button.button(
+        _("Undo last change"), key="undo-code", on_click=ui.guarded(undo_last), width="stretch"
+    )
 
 for row in answers.itertuples():
     with st.container(border=True):
@@ -231,7 +234,7 @@ for row in answers.itertuples():
         add.button(
             _("Add"),
             key=f"add-button-{key}",
-            on_click=add_chosen,
+            on_click=ui.guarded(add_chosen),
             args=(answer, f"add-{key}"),
             help=_(
                 "Adds the chosen code to this answer: kept over the keywords, written to the "
@@ -250,7 +253,7 @@ for row in answers.itertuples():
         remove.button(
             _("Remove"),
             key=f"remove-button-{key}",
-            on_click=remove_chosen,
+            on_click=ui.guarded(remove_chosen),
             args=(answer, f"remove-{key}"),
             disabled=not has,
         )

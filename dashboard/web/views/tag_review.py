@@ -255,7 +255,7 @@ for row in sample.itertuples():
             column.button(
                 word,
                 key=f"judge-{VERDICT_KEYS[kind][name]}-{key}",
-                on_click=data.judge,
+                on_click=ui.guarded(data.judge),
                 args=(consultation.id, answer, row.code_id, matched, applies, coder),
                 width="stretch",
             )
@@ -362,7 +362,7 @@ for row in disagreements.itertuples():
             column.button(
                 word,
                 key=f"settle-{applies}-{key}",
-                on_click=data.settle,
+                on_click=ui.guarded(data.settle),
                 args=(consultation.id, answer, row.code_id, applies, view.access.who
                       if view.access.signed_in else coder),
             )  # fmt: skip
