@@ -476,6 +476,21 @@ PAGE_CSS = (
 RTL_CSS = (
     "<style>[data-testid='stMain'], [data-testid='stSidebar'], [data-testid='stHeader'] "
     "{direction: rtl}"
+    # The sidebar is the first child of a row (Streamlit 1.67's stAppViewContainer): reversed,
+    # it stands on the right, where an Arabic reader starts.
+    "[data-testid='stAppViewContainer'] {flex-direction: row-reverse}"
+    # Closed, Streamlit slides it out to the left, which is now across the page: it stays at
+    # the right edge, no wider than nothing, and hidden (some of its widgets set themselves
+    # visible). Its arrows point the other way.
+    "[data-testid='stSidebar'][data-collapsed='true'] {transform: none}"
+    "[data-testid='stSidebar'][data-collapsed='true'], "
+    "[data-testid='stSidebar'][data-collapsed='true'] * {visibility: hidden !important}"
+    "[data-testid='stExpandSidebarButton'] [data-testid='stIconMaterial'],"
+    " [data-testid='stSidebarCollapseButton'] [data-testid='stIconMaterial']"
+    " {transform: scaleX(-1)}"
+    # Its resize handle stays on its (now outer) right edge and drags the wrong way: no
+    # resizing in Arabic rather than a handle that shrinks what it should widen.
+    "[data-testid='stSidebar'] div:has(> [data-testid='stSidebarResizeHandle']) {display: none}"
     "[data-testid='stMain'] .stMarkdown, [data-testid='stSidebar'] .stMarkdown, .stCaption, "
     ".stAlert, .stHeading, [data-testid='stMetric'], [data-testid='stWidgetLabel'] "
     "{text-align: right}"
