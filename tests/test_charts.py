@@ -849,3 +849,52 @@ def test_labels_from_data_reach_plotly_as_text() -> None:
     assert "AT&amp;T &lt;b&gt;bold&lt;/b&gt;" in _figure_texts(bar)[1:] or any(
         "AT&amp;T" in t for t in _figure_texts(bar)
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_heatmap_scale_clear_of_the_row_names(lang: str) -> None:
+    """Rows are named on the right in Arabic: the colour scale goes to the left there, and
+    stays on the right (Plotly's place) elsewhere."""
+    from dashboard.reference import i18n
+
+    with i18n.using(lang):
+        fig = charts.heatmap(
+            THEME_BY_REGION,
+            rows="theme_id",
+            columns="region",
+            value="responses",
+            title="Heat",
+            row_order=["t1", "t2", "t3", "t4"],
+            column_order=["Europe", "Africa", "Americas", "Asia"],
+        )
+    colorbar = fig.data[0].colorbar
+    assert fig.layout.yaxis.side == ("right" if lang == "ar" else None)
+    assert (colorbar.x, colorbar.xanchor) == ((0, "right") if lang == "ar" else (None, None))
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_window_labels_stand_below_the_title(lang: str) -> None:
+    """The window's labels sit just above the plot; the title is pinned to the chart's top edge,
+    so that one never runs into the other, whichever side the title starts."""
+    from dashboard.reference import i18n
+
+    with i18n.using(lang):
+        fig = _window_figure("timeline", *WINDOW_CASES[0].values[:3])
+    title = fig.layout.title
+    assert (title.yref, title.y, title.yanchor) == ("container", 1, "top")
+    assert title.x == (1 if lang == "ar" else 0)
+    assert [a.yref for a in fig.layout.annotations] == ["paper", "paper"]
+
+
+@pytest.mark.parametrize(("lang", "side"), [("en", "r"), ("ar", "l")])
+def test_bar_numbers_have_room_past_the_plot(lang: str, side: str) -> None:
+    """The count printed after each bar may stand past the plot: the margin on that side (the
+    right, the left in Arabic where bars grow leftwards) holds it."""
+    from dashboard.reference import i18n
+
+    frame = pd.DataFrame({"theme_id": ["a", "b"], "responses": [4_219, 4_163]})
+    with i18n.using(lang):
+        fig = charts.bar_chart(frame, "theme_id", "responses", title="t", value_label="Responses")
+    other = "l" if side == "r" else "r"
+    assert (fig.layout.margin[side], fig.layout.margin[other]) == (48, 10)
+    assert fig.data[0].cliponaxis is False

@@ -272,7 +272,7 @@ def test_the_import_page_imports_a_zip_of_pages_as_one(pages, store, tmp_path, m
     at = open_import_page(store, monkeypatch)
     at.file_uploader(key="uploads").upload("pages.zip", buffer.getvalue(), "application/zip").run()
     assert not at.exception, at.exception
-    assert [s.value for s in at.subheader][:1] == ["All the files as one import"]
+    assert [s.value for s in at.main.header][:1] == ["All the files as one import"]
     at.button(key="batch-import").click().run()
     assert not at.exception, at.exception
     assert any("Imported 42 files from pages.zip" in s.value for s in at.success)

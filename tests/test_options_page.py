@@ -35,7 +35,7 @@ def test_options_have_their_own_table_said_not_to_be_responses(tmp_path, capsys,
     store.import_export()
     figures = store.summary()["by_option"]
     at = themes_page(store.db, monkeypatch)
-    assert TITLE in [s.value for s in at.subheader]
+    assert TITLE in [s.value for s in at.header]
     assert any("These are not responses" in c.value for c in at.caption)
     for question in OPTIONS:
         at.selectbox(key="option-question").set_value(question).run()
@@ -51,4 +51,4 @@ def test_no_options_section_without_multi_column_questions(sample_db, monkeypatc
     at.run()
     at.switch_page("views/themes.py").run()
     assert not at.exception, at.exception
-    assert TITLE not in [s.value for s in at.subheader]
+    assert TITLE not in [s.value for s in at.header]

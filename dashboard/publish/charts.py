@@ -275,7 +275,11 @@ def bar_chart(
     axis = list(value_range) if value_range else [0, _headroom(pd.Series(lengths))]
     fig.update_xaxes(title_text=value_label, range=axis, tickformat=COUNT_TICKS)
     _rtl_bars(fig)
-    return _layout(fig, title, height=max(260, 60 + 34 * len(frame)))
+    fig = _layout(fig, title, height=max(260, 60 + 34 * len(frame)))
+    # The number after the longest bar is drawn past the plot (cliponaxis off): in a narrow
+    # chart beside long labels the headroom is a few pixels, and "4,219" was cut at the edge.
+    fig.update_layout(margin={"l" if i18n.is_rtl() else "r": 48})
+    return fig
 
 
 def paired_bar_chart(
@@ -456,6 +460,9 @@ def heatmap(
     if i18n.is_rtl():  # rows named on the right, columns read from the right
         fig.update_yaxes(side="right")
         fig.update_xaxes(autorange="reversed")
+        # The colour scale, on the right by default, would lie over the rows' names: on the
+        # left, where the columns end.
+        fig.update_traces(selector={"type": "heatmap"}, colorbar={"x": 0, "xanchor": "right"})
     return _layout(fig, title, height=max(300, 120 + 50 * len(grid.index)))
 
 
@@ -860,6 +867,10 @@ def _mark_window(fig: go.Figure, opens: datetime, closes: datetime, zone_label: 
             text=word.format(moment=style.moment_text(moment, zone_label)),
             font={"size": style.MIN_FONT_PX, "color": "#005A8C"},
         )
+    # The title at the top of the chart, above the labels: midway down the space above the
+    # plot (Plotly's default) it ran into the closing label in Arabic and the opening one in
+    # English, each time the window reaches the title's side.
+    fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}})
 
 
 def bin_title(bin_label: str, zone_label: str) -> str:

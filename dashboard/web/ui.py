@@ -455,10 +455,27 @@ PAGE_CSS = (
     # A 6,000-character word made a page 75,000 px wide: long strings break anywhere.
     "<style>.stMarkdown, .stCaption, .stAlert, [data-testid='stTable'] td, "
     "[data-testid='stTable'] th, .stHeading {overflow-wrap: anywhere; word-break: break-word}"
+    # Tables a little tighter: a table of eleven columns (Tag review's, in French, Spanish or
+    # Russian) then fits the page at 1,280 px instead of scrolling sideways in a region no
+    # keyboard can reach (axe: scrollable-region-focusable, serious). Streamlit's own cell
+    # padding is set in a rule that outranks this one's selector.
+    "[data-testid='stTable'] table {font-size: 0.8125rem}"
+    "[data-testid='stTable'] th, [data-testid='stTable'] td "
+    "{padding-left: 0.25rem !important; padding-right: 0.25rem !important}"
     # An interactive table's own "Download as CSV" writes cells as they are (=HYPERLINK...),
     # outside roles and the audit log: files leave only through the app's defused buttons.
     "[data-testid='stElementToolbarButton']:has(button[aria-label^='Download as CSV'])"
-    " {display: none}</style>"
+    " {display: none}"
+    # Streamlit greys captions by making them 60% opaque: 3.9:1 on white (3.5:1 on the
+    # sidebar), below WCAG AA's 4.5:1 for their small text. Opaque in this grey they read
+    # 6.8:1 on white and 6.0:1 on the sidebar; inline code in them keeps the theme's colour.
+    "div[data-testid='stCaptionContainer'] {opacity: 1; color: #595b63}"
+    # A metric's label is cut to one line by Streamlit ("Responses inside th…" at 1,280 px):
+    # it wraps instead, as does the label of a chart's numbers table or download button.
+    "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'], "
+    "[data-testid='stMetricLabel'] p, [data-testid='stExpander'] summary p, "
+    "[data-testid='stPopover'] button p "
+    "{white-space: normal; overflow: visible; text-overflow: clip}</style>"
 )
 # Streamlit has no right-to-left layout: for Arabic the main block and the sidebar are set
 # right to left, text and table cells aligned right. Plotly lays out its own text and expects
@@ -467,6 +484,34 @@ PAGE_CSS = (
 RTL_CSS = (
     "<style>[data-testid='stMain'], [data-testid='stSidebar'], [data-testid='stHeader'] "
     "{direction: rtl}"
+    # The sidebar is the first child of a row (Streamlit 1.67's stAppViewContainer): reversed,
+    # it stands on the right, where an Arabic reader starts.
+    "[data-testid='stAppViewContainer'] {flex-direction: row-reverse}"
+    # Closed, Streamlit slides it out to the left, which is now across the page: it stays at
+    # the right edge, no wider than nothing, and hidden (some of its widgets set themselves
+    # visible). Its arrows point the other way.
+    "[data-testid='stSidebar'][data-collapsed='true'] {transform: none}"
+    "[data-testid='stSidebar'][data-collapsed='true'], "
+    "[data-testid='stSidebar'][data-collapsed='true'] * {visibility: hidden !important}"
+    "[data-testid='stExpandSidebarButton'] [data-testid='stIconMaterial'],"
+    " [data-testid='stSidebarCollapseButton'] [data-testid='stIconMaterial']"
+    " {transform: scaleX(-1)}"
+    # Its resize handle stays on its (now outer) right edge and drags the wrong way: no
+    # resizing in Arabic rather than a handle that shrinks what it should widen.
+    "[data-testid='stSidebar'] div:has(> [data-testid='stSidebarResizeHandle']) {display: none}"
+    # A select box shows its choice in a text field, which in a right-to-left page clips a
+    # Latin title at its start ("onsultation on…"): each choice in its own direction.
+    "input[role='combobox'] {unicode-bidi: plaintext}"
+    # A segmented control's buttons are rounded and overlapped for a left-to-right row: in a
+    # right-to-left row the first stands on the right, so its rounded side goes right too.
+    "[role='radiogroup'] > button[data-variant='segmented_control'] "
+    "{margin-right: 0; margin-left: -1px}"
+    "[role='radiogroup'] > button[data-variant='segmented_control']:first-child "
+    "{border-radius: 0 0.5rem 0.5rem 0}"
+    "[role='radiogroup'] > button[data-variant='segmented_control']:last-child "
+    "{border-radius: 0.5rem 0 0 0.5rem; margin-left: 0}"
+    "[role='radiogroup'] > button[data-variant='segmented_control']:only-child "
+    "{border-radius: 0.5rem}"
     "[data-testid='stMain'] .stMarkdown, [data-testid='stSidebar'] .stMarkdown, .stCaption, "
     ".stAlert, .stHeading, [data-testid='stMetric'], [data-testid='stWidgetLabel'] "
     "{text-align: right}"
@@ -630,7 +675,9 @@ def chart(fig: go.Figure, numbers: pd.DataFrame, *, key: str) -> None:
     view = current_view()
     k = view.consultation.suppression_k
     may_download = view.access.can("analyst")
-    left, right = st.columns([3, 1]) if may_download else (st.container(), None)
+    # A third for the download button: at a quarter, in a half-width column at 1,280 px,
+    # "Download" was cut to "Downl…".
+    left, right = st.columns([2, 1]) if may_download else (st.container(), None)
     with left.expander(_("Numbers behind this chart")):
         numbers_table(numbers)
     if right is None:

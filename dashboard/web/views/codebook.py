@@ -60,7 +60,7 @@ edited = st.data_editor(
     },
 )
 
-st.subheader(_("What each keyword finds"))
+st.header(_("What each keyword finds"))
 filter_text = ui.plain(view.context().filter_text())
 st.caption(
     _(
@@ -133,7 +133,7 @@ if may_edit:
         except CodebookError as error:
             show_problems(error)
 
-    st.subheader(_("Upload or download"))
+    st.header(_("Upload or download"))
     upload = st.file_uploader(
         _("Replace the codebook with a TOML file"), type=["toml"], key="codebook-upload"
     )

@@ -215,7 +215,7 @@ if uploaded is not None:
             icon=":material/warning:",
         )
 
-st.subheader(_("Definition"))
+st.header(_("Definition"))
 left, right = st.columns([1, 2])
 with left:
     st.text_input(
@@ -294,7 +294,7 @@ if any([c for c in state[BASES[t]].columns if c not in FIXED[t]] != text_languag
         state[base] = form.reshape(edited, FIXED[table], text_languages, stash)
     state[EDITORS] = state.get(EDITORS, 0) + 1
 
-st.subheader(_("Themes"))
+st.header(_("Themes"))
 st.caption(
     _(
         "One row per theme: its id and its label in each language. Add a row at the bottom; "
@@ -313,7 +313,7 @@ themes = st.data_editor(
 )
 themes_slot = st.container()
 
-st.subheader(_("Questions"))
+st.header(_("Questions"))
 st.caption(_("One row per question: its id, its theme and its text in each language."))
 questions = st.data_editor(
     state[BASES["questions"]],

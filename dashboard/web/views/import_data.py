@@ -204,7 +204,7 @@ singles = [u for u in uploads or [] if not u.name.lower().endswith(".zip")]
 if archives or len(singles) > 1:
     # Many files (pages of one export, a ZIP of them): one import, written and undone as one.
     st.divider()
-    st.subheader(_("All the files as one import"))
+    st.header(_("All the files as one import"))
     st.caption(
         _(
             "One import, undone as one. Each file's columns are matched automatically; files "
@@ -274,7 +274,7 @@ if archives or len(singles) > 1:
 
 for upload in singles:
     st.divider()
-    st.subheader(ui.plain(upload.name))
+    st.header(ui.plain(upload.name))
     raw_bytes = upload.getvalue()
     file_key = content_hash(raw_bytes)[:16]
     mapping_file = st.file_uploader(
@@ -394,7 +394,7 @@ for upload in singles:
             )
 
 st.divider()
-st.subheader(_("Import history"))
+st.header(_("Import history"))
 if message := st.session_state.pop("undo-message", None):
     st.success(ui.plain(message))
 history = data.imports(data.version(), consultation.id)

@@ -44,5 +44,5 @@ else:
     with right:
         ui.catalogue_chart("respondents-by-subregion", key="subregions")
 
-st.subheader(_("Respondents by country"))
+st.header(_("Respondents by country"))
 ui.numbers_table(catalogue.place_labels(countries), height=480)

@@ -111,7 +111,7 @@ def shown(table: pd.DataFrame) -> pd.DataFrame:
 
 def show_precision() -> None:
     """Precision and recall per code, overall and by language, under the filters."""
-    st.subheader(_("Precision and recall per code"))
+    st.header(_("Precision and recall per code"))
     st.caption(
         _(
             "Answers matching the filters ({filters}). Precision: the share of automatic tags "
@@ -153,7 +153,7 @@ def show_precision() -> None:
         st.table(ui.plain_table(shown(by_language[judged_somewhere])), hide_index=True)
 
 
-st.subheader(_("Judge a sample"))
+st.header(_("Judge a sample"))
 kind = st.radio(_("What to judge"), list(KINDS), format_func=KINDS.get, key="review-kind")
 second = st.toggle(
     _("Second coding: pairs another analyst judged (their verdicts stay hidden)"),
@@ -273,7 +273,7 @@ if blind:
     st.stop()
 show_precision()
 
-st.subheader(_("Agreement between two analysts"))
+st.header(_("Agreement between two analysts"))
 coders = view.table("coders")["coder"].tolist()
 if len(coders) < 2:
     st.info(

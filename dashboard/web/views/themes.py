@@ -28,7 +28,7 @@ ui.chart(
 )
 st.caption(_("A theme's respondents are those with at least one response in it."))
 
-st.subheader(_("Questions"))
+st.header(_("Questions"))
 # The texts in the interface's language when the consultation has them.
 languages = list(view.consultation.languages)
 text_language = st.selectbox(
@@ -51,7 +51,7 @@ ui.numbers_table(questions.rename(columns={"question_id": _("Id")}))
 
 options = view.cells("by_option")
 if not options.empty:
-    st.subheader(_("Options chosen (multi-column questions)"))
+    st.header(_("Options chosen (multi-column questions)"))
     st.caption(
         _(
             "Some questions fill several columns of the export: the options of a select-all "
@@ -132,7 +132,7 @@ ui.chart(
     key="theme-language",
 )
 
-st.subheader(_("Codes"))
+st.header(_("Codes"))
 if not view.codebook.codes:
     st.info(
         _(
