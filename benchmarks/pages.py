@@ -63,10 +63,10 @@ RESPONSES_PAGE = {"search": None, "raw": False, "k": 5}
 PAGE_SIZE = 25
 
 PAGES: dict[str, list[Call]] = {
-    # Every rerun of every page reads the store's fingerprint; the filter choices are read
+    # Every rerun of every page reads the store's version; the filter choices are read
     # once per change of data.
     "Sidebar": [
-        Call("store/data_version", via="sidebar"),
+        Call("store/version", via="sidebar"),
         Call("filter_options", via="sidebar"),
         Call("store/codebook", via="sidebar"),
     ],
@@ -111,7 +111,7 @@ PAGES: dict[str, list[Call]] = {
 }
 APP_PAGES = [page for page in PAGES if page != "Sidebar"]
 SIDEBAR_STATEMENTS = {
-    "store/data_version",
+    "store/version",
     "store/consultation_ids",
     "store/consultation_definition",
     "store/codebook",

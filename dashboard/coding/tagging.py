@@ -272,21 +272,24 @@ def judge(
     by `matched`: was the keyword right?) or on an answer the keywords left without the code
     (`matched` None: did they miss it?). Each analyst's verdict is kept apart, for agreement."""
     import_id, source_row, question_id = answer
-    queries.execute(
-        con,
-        "store/upsert_coding",
-        {
-            "consultation": consultation_id,
-            "import_id": import_id,
-            "source_row": source_row,
-            "question_id": question_id,
-            "code_id": code_id,
-            "coder": who,
-            "applies": applies,
-            "matched": matched,
-            "coded_at": datetime.now(UTC),
-        },
-    )
+    # In a transaction, like every write: it raises the store's version, and the figures of
+    # the Tag review page (precision, agreement) are read again.
+    with transaction(con):
+        queries.execute(
+            con,
+            "store/upsert_coding",
+            {
+                "consultation": consultation_id,
+                "import_id": import_id,
+                "source_row": source_row,
+                "question_id": question_id,
+                "code_id": code_id,
+                "coder": who,
+                "applies": applies,
+                "matched": matched,
+                "coded_at": datetime.now(UTC),
+            },
+        )
 
 
 def settle(

@@ -200,10 +200,14 @@ def _fill_search_texts(con: duckdb.DuckDBPyConnection) -> None:
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All or nothing: a failure anywhere inside rolls every statement back."""
+    """All or nothing: a failure anywhere inside rolls every statement back. A write that
+    commits raises the store's version (store_version), which keys every session's cached
+    figures; one rolled back leaves it as it was."""
     con.begin()
     try:
         yield con
+        # Last, so the one row every writer updates is held as briefly as possible.
+        queries.execute(con, "store/bump_version")
     except BaseException:
         con.rollback()
         raise

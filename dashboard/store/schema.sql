@@ -314,3 +314,14 @@ WHERE NOT EXISTS (SELECT 1 FROM disclosure_secret);
 -- Stores made before record keys: the column is added empty, and stale_facts rebuilds them.
 ALTER TABLE respondent_facts ADD COLUMN IF NOT EXISTS record_key UBIGINT;
 ALTER TABLE response_facts ADD COLUMN IF NOT EXISTS record_key UBIGINT;
+
+-- One row: the store's version, raised by every write (dashboard/store/database.transaction)
+-- and read by every rerun of every session to key its cached figures; and the store's identity,
+-- made once, so that a store made again at the same path never meets the keys of the old one.
+CREATE TABLE IF NOT EXISTS store_version (
+    version BIGINT NOT NULL,
+    store_id VARCHAR NOT NULL
+);
+INSERT INTO store_version
+SELECT 1, gen_random_uuid()::VARCHAR
+WHERE NOT EXISTS (SELECT 1 FROM store_version);
