@@ -305,12 +305,25 @@ def test_a_store_without_the_cube_gets_it_on_open(sample_copy: Path) -> None:
         " DROP TABLE cube_options; DROP TABLE cube_option_places;"
     )
     assert not raw.execute("SELECT 1 FROM duckdb_tables() WHERE table_name LIKE 'cube%'").fetchall()
-    raw.execute("DELETE FROM derived_versions WHERE name = 'cube'")
     raw.close()
     con = database.connect(sample_copy)
     try:
         assert con.execute("SELECT count(*) FROM cube_builds").fetchone()[0] == 1
         check_all(con, Filters())
         check_all(con, Filters(regions=("Africa",), stakeholder_types=("Individual",)))
+    finally:
+        con.close()
+
+
+def test_a_cube_of_another_layout_is_built_again_on_open(sample_copy: Path) -> None:
+    raw = duckdb.connect(str(sample_copy))
+    raw.execute("UPDATE cube_builds SET layout = layout - 1")
+    raw.execute("UPDATE cube_themes SET responses = responses + 1")  # what it would count wrong
+    raw.close()
+    con = database.connect(sample_copy)
+    try:
+        layout = con.execute("SELECT layout FROM cube_builds").fetchall()
+        assert layout == [(database.CUBE_VERSION,)]
+        check_all(con, Filters())
     finally:
         con.close()

@@ -179,20 +179,12 @@ def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _refresh_stale_cubes(con: duckdb.DuckDBPyConnection) -> None:
-    """Build the cube of every consultation that has none (a store made before the cube), was
-    built for another zone, or by another layout of the cube (CUBE_VERSION)."""
-    name = {"name": "cube"}
-    made_by = queries.first_row(con, "store/derived_version", name)
-    if made_by is None or made_by[0] != CUBE_VERSION:
-        stale = consultation_ids(con)
-    else:
-        stale = [row[0] for row in queries.execute(con, "store/stale_cubes").fetchall()]
-    for consultation_id in stale:
+    """Build the cube of every consultation that has none (a store made before the cube), or
+    one built for another zone or by another layout of the cube (CUBE_VERSION)."""
+    layout = {"layout": CUBE_VERSION}
+    for (consultation_id,) in queries.execute(con, "store/stale_cubes", layout).fetchall():
         with transaction(con):
             refresh_cube(con, consultation_id)
-    if made_by is None or made_by[0] != CUBE_VERSION:
-        with transaction(con):
-            queries.execute(con, "store/set_derived_version", {**name, "version": CUBE_VERSION})
 
 
 def _load_countries(con: duckdb.DuckDBPyConnection) -> None:
@@ -312,7 +304,7 @@ def refresh_facts(con: duckdb.DuckDBPyConnection, consultation_id: str) -> None:
 def refresh_cube(con: duckdb.DuckDBPyConnection, consultation_id: str) -> None:
     """Rebuild the consultation's cube (the cube_* tables, see schema.sql) from its facts;
     inside the caller's transaction, after the facts."""
-    key = {"consultation": consultation_id, "profile": None}
+    key = {"consultation": consultation_id, "profile": None, "layout": CUBE_VERSION}
     for table in CUBE_TABLES:
         queries.execute(con, f"store/delete_{table}", key)
     # Respondents' profiles first: every other table is counted by profile.

@@ -338,10 +338,12 @@ WHERE NOT EXISTS (SELECT 1 FROM store_version);
 -- pages count them; cells of different themes or codes never add up (no page adds them).
 -- Record-key sums (for perturbation) are kept whole (HUGEINT) and reduced mod 2^32 when read.
 
--- One row per consultation with a cube: the zone its per-day code counts are in.
+-- One row per consultation with a cube: the zone its per-day code counts are in, and the
+-- layout of the cube that built it (database.CUBE_VERSION; another is built again on open).
 CREATE TABLE IF NOT EXISTS cube_builds (
     consultation_id VARCHAR PRIMARY KEY,
-    zone VARCHAR NOT NULL
+    zone VARCHAR NOT NULL,
+    layout INTEGER NOT NULL
 );
 
 -- One row per profile (distinct region, sub-region, country, language and stakeholder type
