@@ -29,4 +29,4 @@ SELECT
 FROM counted AS c
 LEFT JOIN answered AS a USING (subregion)
 GROUP BY c.subregion, c.region
-ORDER BY c.region = 'Unknown', c.region, respondents DESC
+ORDER BY c.region = 'Unknown', c.region, respondents DESC, c.subregion

@@ -21,7 +21,7 @@ from dashboard.definition.consultation import Consultation
 from dashboard.reference import i18n
 from dashboard.reference.i18n import _, pgettext
 from dashboard.store import queries
-from dashboard.store.database import audit, refresh_facts, transaction
+from dashboard.store.database import audit, refresh_answer_codes, refresh_facts, transaction
 
 CHUNK = 200_000  # distinct texts read and tagged at a time: bounds memory, paces the progress bar
 
@@ -175,7 +175,7 @@ def set_code(
         queries.execute(con, "store/delete_response_code", {**where, "code_id": code_id})
         if applied:
             queries.execute(con, "store/insert_analyst_code", {**where, "code_id": code_id})
-        queries.execute(con, "store/update_fact_codes", where)
+        refresh_answer_codes(con, consultation_id, answer)
         audit(
             con,
             who,
@@ -219,7 +219,7 @@ def restore_code(
             )
             if applied:
                 queries.execute(con, "store/insert_analyst_code", {**where, "code_id": code_id})
-        queries.execute(con, "store/update_fact_codes", where)
+        refresh_answer_codes(con, consultation_id, answer)
         audit(
             con,
             who,
@@ -272,21 +272,24 @@ def judge(
     by `matched`: was the keyword right?) or on an answer the keywords left without the code
     (`matched` None: did they miss it?). Each analyst's verdict is kept apart, for agreement."""
     import_id, source_row, question_id = answer
-    queries.execute(
-        con,
-        "store/upsert_coding",
-        {
-            "consultation": consultation_id,
-            "import_id": import_id,
-            "source_row": source_row,
-            "question_id": question_id,
-            "code_id": code_id,
-            "coder": who,
-            "applies": applies,
-            "matched": matched,
-            "coded_at": datetime.now(UTC),
-        },
-    )
+    # In a transaction, like every write: it raises the store's version, and the figures of
+    # the Tag review page (precision, agreement) are read again.
+    with transaction(con):
+        queries.execute(
+            con,
+            "store/upsert_coding",
+            {
+                "consultation": consultation_id,
+                "import_id": import_id,
+                "source_row": source_row,
+                "question_id": question_id,
+                "code_id": code_id,
+                "coder": who,
+                "applies": applies,
+                "matched": matched,
+                "coded_at": datetime.now(UTC),
+            },
+        )
 
 
 def settle(

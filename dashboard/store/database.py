@@ -38,6 +38,23 @@ CONNECTION_CONFIG = {
 MEMORY_LIMIT_SETTING = "DASHBOARD_MEMORY_LIMIT"
 TEMP_DIR_SETTING = "DASHBOARD_TEMP_DIR"
 DEFAULT_MEMORY_LIMIT = "50%"
+# The cube's tables in the order they are built (cube_respondents first: the others count by
+# its profiles), and the version of their layout: a store whose cube another version built has
+# it built again when opened.
+CUBE_TABLES = (
+    "cube_builds",
+    "cube_respondents",
+    "cube_profiles",
+    "cube_periods",
+    "cube_quarters",
+    "cube_themes",
+    "cube_questions",
+    "cube_codes",
+    "cube_code_days",
+    "cube_options",
+    "cube_option_places",
+)
+CUBE_VERSION = 1
 
 
 def default_db_path() -> Path:
@@ -187,6 +204,16 @@ def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     for consultation_id in stale:
         with transaction(con):
             refresh_facts(con, consultation_id)
+    _refresh_stale_cubes(con)
+
+
+def _refresh_stale_cubes(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the cube of every consultation that has none (a store made before the cube), or
+    one built for another zone or by another layout of the cube (CUBE_VERSION)."""
+    layout = {"layout": CUBE_VERSION}
+    for (consultation_id,) in queries.execute(con, "store/stale_cubes", layout).fetchall():
+        with transaction(con):
+            refresh_cube(con, consultation_id)
 
 
 def _load_countries(con: duckdb.DuckDBPyConnection) -> None:
@@ -229,10 +256,14 @@ def _fill_search_texts(con: duckdb.DuckDBPyConnection) -> None:
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All or nothing: a failure anywhere inside rolls every statement back."""
+    """All or nothing: a failure anywhere inside rolls every statement back. A write that
+    commits raises the store's version (store_version), which keys every session's cached
+    figures; one rolled back leaves it as it was."""
     con.begin()
     try:
         yield con
+        # Last, so the one row every writer updates is held as briefly as possible.
+        queries.execute(con, "store/bump_version")
     except BaseException:
         con.rollback()
         raise
@@ -296,6 +327,41 @@ def refresh_facts(con: duckdb.DuckDBPyConnection, consultation_id: str) -> None:
         "insert_response_facts",
     ):
         queries.execute(con, f"store/{statement}", key)
+    refresh_cube(con, consultation_id)
+
+
+def refresh_cube(con: duckdb.DuckDBPyConnection, consultation_id: str) -> None:
+    """Rebuild the consultation's cube (the cube_* tables, see schema.sql) from its facts;
+    inside the caller's transaction, after the facts."""
+    key = {"consultation": consultation_id, "profile": None, "layout": CUBE_VERSION}
+    for table in CUBE_TABLES:
+        queries.execute(con, f"store/delete_{table}", key)
+    # Respondents' profiles first: every other table is counted by profile.
+    for table in CUBE_TABLES:
+        queries.execute(con, f"store/insert_{table}", key)
+
+
+def refresh_answer_codes(
+    con: duckdb.DuckDBPyConnection, consultation_id: str, answer: tuple[int, int, str]
+) -> None:
+    """After the codes of one answer (import, source row, question) changed in response_codes
+    (an analyst's tag edit): its facts row takes them, and the cube's code counts of its
+    respondent's profile are counted again. Inside the caller's transaction."""
+    import_id, source_row, question_id = answer
+    where = {
+        "consultation": consultation_id,
+        "import_id": import_id,
+        "source_row": source_row,
+        "question_id": question_id,
+    }
+    queries.execute(con, "store/update_fact_codes", where)
+    profile = queries.first_row(con, "store/cube_profile_of_answer", where)
+    if profile is None:
+        return  # no such answer: nothing is counted
+    key = {"consultation": consultation_id, "profile": profile[0]}
+    for table in ("cube_codes", "cube_code_days"):
+        queries.execute(con, f"store/delete_{table}", key)
+        queries.execute(con, f"store/insert_{table}", key)
 
 
 def get_consultation(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Consultation | None:

@@ -28,6 +28,7 @@ MACROS = (
     "searched_answers",
     "listing_places",
     "listed_responses",
+    "selected_profiles",
 )
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
@@ -73,9 +74,44 @@ def first_row(
 
 
 def frame(
-    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    precomputed: bool = True,
 ) -> pd.DataFrame:
+    """The statement's result as a DataFrame. With `precomputed` (the default), a statement
+    with a twin in `queries/cube/` runs the twin where it gives the same figures
+    (`precomputed_name`); `precomputed=False` always runs the statement itself."""
+    if precomputed:
+        name = precomputed_name(con, name, params or {})
     return execute(con, name, params).df()
+
+
+# Parameters of a statement that only the facts can answer: the cube counts respondents and
+# responses per profile (respondent attributes), never per theme, question, code, date or word.
+ANSWER_FILTERS = ("themes", "questions", "codes", "date_from", "date_to", "search")
+CUBE = "cube"
+
+
+def precomputed_name(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any]) -> str:
+    """`cube/<name>` where that twin gives exactly the statement's figures: it exists, no
+    answer filter is set, the consultation's cube is built, and (for the per-day code counts,
+    kept by local day) the zone asked for is the one the cube's days are in; else `name`."""
+    twin = f"{CUBE}/{name}"
+    if twin not in statement_names():
+        return name
+    if any(params.get(key) is not None for key in ANSWER_FILTERS):
+        return name
+    try:
+        built = first_row(con, "store/cube_zone", {"consultation": params.get("consultation")})
+    except duckdb.CatalogException:
+        return name  # a store made before the cube, opened read-only: it has none
+    if built is None:
+        return name
+    if name == "code_timeline" and params.get("tz") != built[0]:
+        return name
+    return twin
 
 
 NO_CODE = "(none)"

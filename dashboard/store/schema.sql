@@ -314,3 +314,154 @@ WHERE NOT EXISTS (SELECT 1 FROM disclosure_secret);
 -- Stores made before record keys: the column is added empty, and stale_facts rebuilds them.
 ALTER TABLE respondent_facts ADD COLUMN IF NOT EXISTS record_key UBIGINT;
 ALTER TABLE response_facts ADD COLUMN IF NOT EXISTS record_key UBIGINT;
+
+-- One row: the store's version, raised by every write (dashboard/store/database.transaction)
+-- and read by every rerun of every session to key its cached figures; and the store's identity,
+-- made once, so that a store made again at the same path never meets the keys of the old one.
+CREATE TABLE IF NOT EXISTS store_version (
+    version BIGINT NOT NULL,
+    store_id VARCHAR NOT NULL
+);
+INSERT INTO store_version
+SELECT 1, gen_random_uuid()::VARCHAR
+WHERE NOT EXISTS (SELECT 1 FROM store_version);
+
+-- The cube: pre-aggregated counts that answer a page whose filters are respondent attributes
+-- only (region, country, language, stakeholder type; no theme, question, code, date or word
+-- search), with the same figures as the statements over the facts (queries/cube/*.sql are the
+-- twins; dashboard/store/queries.py picks them). Rebuilt with the facts (database.refresh_cube)
+-- and, for codes, on an analyst's tag edit (database.refresh_answer_codes).
+-- Respondents are counted per profile, the set of attributes a respondent filter can select
+-- on: every respondent has exactly one profile, so the respondents of profiles add up
+-- without double counting, and a filter selects whole profiles. Within a profile, a
+-- respondent counted in a cell (a theme, a code, a day) is counted once there, exactly as the
+-- pages count them; cells of different themes or codes never add up (no page adds them).
+-- Record-key sums (for perturbation) are kept whole (HUGEINT) and reduced mod 2^32 when read.
+
+-- One row per consultation with a cube: the zone its per-day code counts are in, and the
+-- layout of the cube that built it (database.CUBE_VERSION; another is built again on open).
+CREATE TABLE IF NOT EXISTS cube_builds (
+    consultation_id VARCHAR PRIMARY KEY,
+    zone VARCHAR NOT NULL,
+    layout INTEGER NOT NULL
+);
+
+-- One row per profile (distinct region, sub-region, country, language and stakeholder type
+-- among the consultation's respondents): its respondents, their responses, and how many of the
+-- respondents gave at least one response.
+CREATE TABLE IF NOT EXISTS cube_profiles (
+    consultation_id VARCHAR NOT NULL,
+    profile_id INTEGER NOT NULL,
+    region VARCHAR NOT NULL,
+    subregion VARCHAR NOT NULL,
+    country VARCHAR NOT NULL,
+    country_iso3 VARCHAR,
+    language VARCHAR NOT NULL,
+    stakeholder_type VARCHAR NOT NULL,
+    respondents BIGINT NOT NULL,
+    respondent_key_sum HUGEINT,
+    responses BIGINT NOT NULL,
+    response_key_sum HUGEINT,
+    answering BIGINT NOT NULL,          -- respondents with at least one response
+    answering_key_sum HUGEINT
+);
+
+-- One row per respondent: their profile (for updating one profile's cells after a tag edit).
+CREATE TABLE IF NOT EXISTS cube_respondents (
+    consultation_id VARCHAR NOT NULL,
+    respondent_key INTEGER NOT NULL,
+    profile_id INTEGER NOT NULL
+);
+
+-- One row per profile and period against the window: respondents by their submission time,
+-- responses by theirs.
+CREATE TABLE IF NOT EXISTS cube_periods (
+    consultation_id VARCHAR NOT NULL,
+    profile_id INTEGER NOT NULL,
+    period VARCHAR NOT NULL,
+    respondents BIGINT NOT NULL,
+    respondent_key_sum HUGEINT,
+    responses BIGINT NOT NULL,
+    response_key_sum HUGEINT
+);
+
+-- One row per profile and quarter hour (UTC epoch // 900; NULL for times that could not be
+-- read): respondents by their submission time, responses by theirs. Every zone's offset is
+-- whole quarters, so the timelines read these in any zone.
+CREATE TABLE IF NOT EXISTS cube_quarters (
+    consultation_id VARCHAR NOT NULL,
+    profile_id INTEGER NOT NULL,
+    quarter BIGINT,
+    respondents BIGINT NOT NULL,
+    respondent_key_sum HUGEINT,
+    responses BIGINT NOT NULL,
+    response_key_sum HUGEINT
+);
+
+-- One row per profile and theme, question, code ('(none)' for answers no code tags), or question
+-- and option, with at least one response: responses, and the respondents with at least one.
+CREATE TABLE IF NOT EXISTS cube_themes (
+    consultation_id VARCHAR NOT NULL,
+    profile_id INTEGER NOT NULL,
+    theme_id VARCHAR NOT NULL,
+    respondents BIGINT NOT NULL,
+    responses BIGINT NOT NULL,
+    respondent_key_sum HUGEINT,
+    response_key_sum HUGEINT
+);
+
+CREATE TABLE IF NOT EXISTS cube_questions (
+    consultation_id VARCHAR NOT NULL,
+    profile_id INTEGER NOT NULL,
+    question_id VARCHAR NOT NULL,
+    respondents BIGINT NOT NULL,
+    responses BIGINT NOT NULL,
+    respondent_key_sum HUGEINT,
+    response_key_sum HUGEINT
+);
+
+CREATE TABLE IF NOT EXISTS cube_codes (
+    consultation_id VARCHAR NOT NULL,
+    profile_id INTEGER NOT NULL,
+    code_id VARCHAR NOT NULL,
+    respondents BIGINT NOT NULL,
+    responses BIGINT NOT NULL,
+    respondent_key_sum HUGEINT,
+    response_key_sum HUGEINT
+);
+
+CREATE TABLE IF NOT EXISTS cube_options (
+    consultation_id VARCHAR NOT NULL,
+    profile_id INTEGER NOT NULL,
+    question_id VARCHAR NOT NULL,
+    option VARCHAR NOT NULL,
+    respondents BIGINT NOT NULL,
+    responses BIGINT NOT NULL,
+    respondent_key_sum HUGEINT,
+    response_key_sum HUGEINT
+);
+
+-- One row per profile, local day (in cube_builds.zone) and code with at least one tagged
+-- response that day: responses, and the respondents with at least one such response that day.
+CREATE TABLE IF NOT EXISTS cube_code_days (
+    consultation_id VARCHAR NOT NULL,
+    profile_id INTEGER NOT NULL,
+    bin_start TIMESTAMP NOT NULL,
+    code_id VARCHAR NOT NULL,
+    respondents BIGINT NOT NULL,
+    responses BIGINT NOT NULL,
+    respondent_key_sum HUGEINT,
+    response_key_sum HUGEINT
+);
+
+-- One row per question and option of the multi-column questions: where the option stands
+-- (the least column position, the question's theme and position), as queries/by_option.sql
+-- places them.
+CREATE TABLE IF NOT EXISTS cube_option_places (
+    consultation_id VARCHAR NOT NULL,
+    question_id VARCHAR NOT NULL,
+    option VARCHAR NOT NULL,
+    position INTEGER,
+    theme_id VARCHAR NOT NULL,
+    question_position INTEGER NOT NULL
+);

@@ -3,9 +3,9 @@
 All caching lives here. The store is shared by every session through one `StoreGate` (a
 `st.cache_resource`): read-only, so that CLI commands that read run beside the app, and opened
 for writing only while one of the writes below runs; each thread gets its own cursor (DuckDB
-connections must not be shared between threads). Results are
-`st.cache_data`, bounded in size and age, and keyed by the store's fingerprint, so an import or
-an undo made in any session refreshes every session's figures on its next rerun.
+connections must not be shared between threads). Results are `st.cache_data`, bounded in size
+and age, and keyed by the store's version, which every write raises, so an import or an undo
+made in any session refreshes every session's figures on its next rerun.
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 
 def version() -> tuple:
-    """The store's fingerprint: cheap, read on every rerun, part of every cache key."""
-    return (db_path(), *queries.first_row(cursor(), "store/data_version"))
+    """The store's version (raised by every write, see database.transaction) with its path and
+    identity: one row read on every rerun, part of every cache key."""
+    return (db_path(), *queries.first_row(cursor(), "store/version"))
 
 
 @st.cache_data(**RESULT_CACHE)
@@ -129,7 +130,7 @@ def _write_lock(path: str) -> AbstractContextManager:
 
 def import_prepared(prepared: PreparedImport, imported_by: str) -> ImportReport:
     """Write a checked import. Sessions take turns, so two imports never interleave; readers
-    go on meanwhile and see the new figures on their next rerun (the fingerprint changes)."""
+    go on meanwhile and see the new figures on their next rerun (the version changes)."""
     with _write_lock(db_path()):
         report = load(cursor(), prepared, imported_by)
         if report.import_id is not None:
@@ -234,7 +235,7 @@ def audit(who: str, action: str, consultation_id: str | None, details: dict | No
 
 
 def audit_log(limit: int = 1000) -> pd.DataFrame:
-    # Not cached: it changes with every audited action, which the store fingerprint ignores.
+    # Not cached: it changes with every audited action, which need not raise the version.
     spool = database.spool_path(db_path())
     if spool.exists() and spool.stat().st_size:
         # Entries kept beside the store (a command's export, a view while a command held

@@ -1,0 +1,329 @@
+"""The cube: every twin in queries/cube/ gives exactly its original's frame (same rows, order,
+columns, dtypes and figures) under respondent filters, on the sample and on a generated store,
+and stays exact after an undo, a tag edit and a codebook change."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks import generate
+from dashboard.coding import tagging
+from dashboard.coding.codebook import codebook_from_dict, load_codebook
+from dashboard.definition.consultation import load_consultation
+from dashboard.importer import import_file, undo_import
+from dashboard.protection import privacy
+from dashboard.store import database, queries
+from dashboard.store.queries import Filters
+from tests.conftest import ROOT
+
+CONSULTATION = "civic-space-2020"
+SAMPLE_DIR = ROOT / "sample_data"
+TWINS = sorted(
+    name.removeprefix("cube/") for name in queries.statement_names() if name.startswith("cube/")
+)
+ATTRIBUTES = ("regions", "countries", "languages", "stakeholder_types")
+FIELD_OF = {
+    "regions": "region",
+    "countries": "country",
+    "languages": "language",
+    "stakeholder_types": "stakeholder_type",
+}
+
+
+def extras(name: str, zone: str) -> list[dict]:
+    """The extra parameters the pages pass to each statement (every combination that matters)."""
+    if name == "timeline":
+        return [
+            {"bin": b, "split": s, "tz": tz}
+            for b in ("day", "hour")
+            for s in ("all", "language", "region")
+            for tz in (zone, "Asia/Kathmandu")
+        ]
+    if name == "by_day":
+        return [{"tz": zone}, {"tz": "Asia/Kathmandu"}]
+    if name == "code_timeline":
+        return [{"tz": zone}]
+    return [{}]
+
+
+def params_of(filters: Filters, extra: dict, consultation: str = CONSULTATION) -> dict:
+    return {**filters.params(consultation), "search": None, "raw": False, **extra}
+
+
+def assert_twin_exact(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> pd.DataFrame:
+    assert queries.precomputed_name(con, name, params) == f"cube/{name}"
+    original = queries.frame(con, name, params, precomputed=False)
+    twin = queries.frame(con, name, params)
+    pd.testing.assert_frame_equal(twin, original, check_exact=True, check_dtype=True)
+    return original
+
+
+def check_all(
+    con: duckdb.DuckDBPyConnection, filters: Filters, consultation: str = CONSULTATION
+) -> None:
+    zone = database.get_consultation(con, consultation).timezone
+    for name in TWINS:
+        for extra in extras(name, zone):
+            assert_twin_exact(con, name, params_of(filters, extra, consultation))
+
+
+def option_values(
+    con: duckdb.DuckDBPyConnection, consultation: str = CONSULTATION
+) -> dict[str, list[str]]:
+    key = {"consultation": consultation}
+    options = queries.frame(con, "filter_options", key, precomputed=False)
+    return {
+        attribute: options.loc[options["field"] == field, "value"].tolist()
+        for attribute, field in FIELD_OF.items()
+    }
+
+
+def filter_sets(values: dict[str, list[str]]) -> Iterator[Filters]:
+    """No filter; each attribute with its most common value, with two, and with a value nobody
+    has; every pair of attributes; all four at once."""
+    yield Filters()
+    for attribute in ATTRIBUTES:
+        yield Filters(**{attribute: tuple(values[attribute][:1])})
+        yield Filters(**{attribute: tuple(values[attribute][-2:])})
+        yield Filters(**{attribute: ("no such value",)})
+    for a, b in itertools.combinations(ATTRIBUTES, 2):
+        yield Filters(**{a: tuple(values[a][:2]), b: tuple(values[b][-1:])})
+    yield Filters(**{attribute: tuple(values[attribute][:3]) for attribute in ATTRIBUTES})
+
+
+@pytest.fixture(scope="module")
+def sample(sample_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = database.connect(sample_db)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A store of the benchmarks' generated export (3,000 responses), with the sample's codebook
+    set before the import, as the benchmark builds it."""
+    folder = tmp_path_factory.mktemp("generated")
+    csv_path = folder / "export.csv"
+    generate.write_export(csv_path, 3000)
+    con = database.connect(folder / "store.duckdb")
+    consultation = load_consultation(generate.SAMPLE_DEFINITION)
+    database.save_consultation(con, consultation)
+    codebook = load_codebook(SAMPLE_DIR / "civic-space-2020.codebook.toml", consultation)
+    tagging.save_codebook(con, consultation, codebook, "test")
+    report = import_file(con, csv_path, consultation)
+    assert report.responses_loaded == 3000
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def writable(sample_copy: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = database.connect(sample_copy)
+    yield con
+    con.close()
+
+
+def test_there_are_twins_for_every_page_read_the_cube_can_answer() -> None:
+    assert set(TWINS) == {
+        "by_code", "by_country", "by_day", "by_language", "by_language_group",
+        "by_option", "by_period", "by_question", "by_region", "by_subregion", "by_theme",
+        "by_un_group", "code_by_language", "code_by_region", "code_timeline", "filter_options",
+        "theme_by_language", "theme_by_region", "timeline", "totals", "totals_keyed",
+        "unknown_values",
+    }  # fmt: skip
+
+
+def test_every_twin_equals_its_original_on_the_sample(sample) -> None:
+    for filters in filter_sets(option_values(sample)):
+        check_all(sample, filters)
+
+
+def test_every_twin_equals_its_original_on_a_generated_store(generated) -> None:
+    values = option_values(generated)
+    assert all(len(v) >= 2 for v in values.values()), values
+    for filters in filter_sets(values):
+        check_all(generated, filters)
+
+
+def test_the_sample_figures_are_real(sample) -> None:
+    # The comparison means something: the unfiltered figures are not empty or all zero.
+    themes = assert_twin_exact(sample, "by_theme", params_of(Filters(), {}))
+    codes = assert_twin_exact(sample, "by_code", params_of(Filters(), {}))
+    days = assert_twin_exact(sample, "code_timeline", params_of(Filters(), {"tz": "UTC"}))
+    assert themes["respondents"].sum() > 1000 and codes["responses"].sum() > 1000
+    assert len(days) > 10
+    totals = assert_twin_exact(sample, "totals_keyed", params_of(Filters(), {}))
+    assert totals.loc[0, "respondents"] == 3000 and totals.loc[0, "responses"] > 10_000
+
+
+def test_option_counts_equal_on_a_store_with_multi_column_questions(tmp_path, capsys) -> None:
+    from tests.test_one_response_per_question import CONSULTATION as OPTIONS_CONSULTATION
+    from tests.test_one_response_per_question import Store
+
+    store = Store(tmp_path, capsys)
+    store.import_export()
+    con = store.connect()
+    try:
+        params = params_of(Filters(), {}, OPTIONS_CONSULTATION)
+        options = assert_twin_exact(con, "by_option", params)
+        assert options["respondents"].sum() > 0
+        for filters in filter_sets(option_values(con, OPTIONS_CONSULTATION)):
+            check_all(con, filters, OPTIONS_CONSULTATION)
+    finally:
+        con.close()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_respondent_filter_gives_the_same_frames(generated, data) -> None:
+    values = option_values(generated)
+    chosen = {
+        attribute: tuple(
+            data.draw(st.lists(st.sampled_from([*values[attribute], "Unknown"]), max_size=3))
+        )
+        for attribute in ATTRIBUTES
+    }
+    filters = Filters(**chosen)
+    zone = database.get_consultation(generated, CONSULTATION).timezone
+    name = data.draw(st.sampled_from(TWINS))
+    extra = data.draw(st.sampled_from(extras(name, zone)))
+    assert_twin_exact(generated, name, params_of(filters, extra))
+
+
+def test_suppression_and_perturbation_receive_identical_input(sample) -> None:
+    filters = Filters(regions=("Africa", "Europe"), languages=("fr",))
+    for name in ("by_country", "by_theme", "theme_by_region", "by_code", "timeline"):
+        extra = {"bin": "day", "split": "language", "tz": "UTC"} if name == "timeline" else {}
+        params = params_of(filters, extra)
+        twin = privacy.protect(name, queries.frame(sample, name, params), 5, perturbed=True)
+        original = privacy.protect(
+            name, queries.frame(sample, name, params, precomputed=False), 5, perturbed=True
+        )
+        pd.testing.assert_frame_equal(twin, original, check_exact=True)
+
+
+def test_answer_filters_and_other_zones_run_the_original(sample) -> None:
+    base = Filters(regions=("Africa",))
+    for filters in (
+        Filters(regions=("Africa",), themes=("protection",)),
+        Filters(questions=("q1",)),
+        Filters(codes=("funding",)),
+        Filters(date_from=pd.Timestamp("2020-01-14").date()),
+        Filters(date_to=pd.Timestamp("2020-01-20").date()),
+    ):
+        assert queries.precomputed_name(sample, "by_theme", params_of(filters, {})) == "by_theme"
+    searched = {**params_of(base, {}), "search": ["civil"]}
+    assert queries.precomputed_name(sample, "by_theme", searched) == "by_theme"
+    # The Responses page's count follows the listing's own rules (listed_responses): no twin.
+    assert queries.precomputed_name(sample, "answers_count", params_of(base, {})) == "answers_count"
+    other_zone = params_of(base, {"tz": "Europe/Zurich"})
+    assert queries.precomputed_name(sample, "code_timeline", other_zone) == "code_timeline"
+    assert queries.precomputed_name(sample, "answers", params_of(base, {})) == "answers"
+    assert queries.precomputed_name(sample, "by_theme", params_of(base, {})) == "cube/by_theme"
+
+
+def cube_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    return {table: sorted(map(repr, con.table(table).fetchall())) for table in database.CUBE_TABLES}
+
+
+def test_a_tag_edit_updates_the_cube_as_a_rebuild_would(writable) -> None:
+    answers = writable.execute(
+        "SELECT f.import_id, f.source_row, f.question_id FROM response_facts AS f"
+        " WHERE len(f.codes) = 0 AND f.submitted_at IS NOT NULL"
+        " ORDER BY f.import_id, f.source_row, f.question_id LIMIT 2"
+    ).fetchall()
+    tagged = writable.execute(
+        "SELECT import_id, source_row, question_id FROM response_codes WHERE code_id = 'funding'"
+        " ORDER BY ALL LIMIT 1"
+    ).fetchone()
+    before = queries.frame(writable, "by_code", params_of(Filters(), {}))
+    tagging.set_code(writable, CONSULTATION, answers[0], "gender", True, "ana")
+    previous = tagging.set_code(writable, CONSULTATION, answers[1], "funding", True, "ana")
+    tagging.set_code(writable, CONSULTATION, tagged, "funding", False, "ana")
+    tagging.restore_code(writable, CONSULTATION, answers[1], "funding", previous, "ana")
+    after = queries.frame(writable, "by_code", params_of(Filters(), {}))
+    change = after.set_index("code_id")["responses"] - before.set_index("code_id")["responses"]
+    assert change["gender"] == 1 and change["funding"] == -1
+    incremental = cube_tables(writable)
+    with database.transaction(writable):
+        database.refresh_cube(writable, CONSULTATION)
+    assert cube_tables(writable) == incremental
+    for filters in filter_sets(option_values(writable)):
+        check_all(writable, filters)
+
+
+def test_an_undo_and_a_codebook_change_rebuild_the_cube(writable) -> None:
+    consultation = database.get_consultation(writable, CONSULTATION)
+    french = writable.execute(
+        "SELECT import_id FROM imports WHERE file_name = 'reponses_fr.csv'"
+    ).fetchone()[0]
+    undo_import(writable, CONSULTATION, french)
+    totals = assert_twin_exact(writable, "totals", params_of(Filters(), {}))
+    assert 0 < totals.loc[0, "respondents"] < 3000
+    for filters in filter_sets(option_values(writable)):
+        check_all(writable, filters)
+    smaller = codebook_from_dict(
+        {"codes": [{"id": "funding", "label": {"en": "Funding"}, "keywords": ["fund*"]}]},
+        consultation,
+    )
+    tagging.save_codebook(writable, consultation, smaller, "ana")
+    codes = assert_twin_exact(writable, "by_code", params_of(Filters(), {}))
+    assert codes["code_id"].tolist() == ["funding", "(none)"]
+    for filters in filter_sets(option_values(writable)):
+        check_all(writable, filters)
+
+
+def test_a_definition_change_rebuilds_the_days_in_the_new_zone(writable) -> None:
+    import dataclasses
+
+    consultation = database.get_consultation(writable, CONSULTATION)
+    moved = dataclasses.replace(consultation, timezone="Asia/Kathmandu")
+    database.save_consultation(writable, moved)
+    params = params_of(Filters(), {"tz": "Asia/Kathmandu"})
+    assert queries.precomputed_name(writable, "code_timeline", params) == "cube/code_timeline"
+    assert_twin_exact(writable, "code_timeline", params)
+    check_all(writable, Filters(languages=("fr", "en")))
+
+
+def test_a_store_without_the_cube_gets_it_on_open(sample_copy: Path) -> None:
+    raw = duckdb.connect(str(sample_copy))
+    # As a store made before the cube: none of its tables.
+    raw.execute(
+        "DROP TABLE cube_builds; DROP TABLE cube_respondents; DROP TABLE cube_profiles;"
+        " DROP TABLE cube_periods; DROP TABLE cube_quarters; DROP TABLE cube_themes;"
+        " DROP TABLE cube_questions; DROP TABLE cube_codes; DROP TABLE cube_code_days;"
+        " DROP TABLE cube_options; DROP TABLE cube_option_places;"
+    )
+    assert not raw.execute("SELECT 1 FROM duckdb_tables() WHERE table_name LIKE 'cube%'").fetchall()
+    raw.close()
+    con = database.connect(sample_copy)
+    try:
+        assert con.execute("SELECT count(*) FROM cube_builds").fetchone()[0] == 1
+        check_all(con, Filters())
+        check_all(con, Filters(regions=("Africa",), stakeholder_types=("Individual",)))
+    finally:
+        con.close()
+
+
+def test_a_cube_of_another_layout_is_built_again_on_open(sample_copy: Path) -> None:
+    raw = duckdb.connect(str(sample_copy))
+    raw.execute("UPDATE cube_builds SET layout = layout - 1")
+    raw.execute("UPDATE cube_themes SET responses = responses + 1")  # what it would count wrong
+    raw.close()
+    con = database.connect(sample_copy)
+    try:
+        layout = con.execute("SELECT layout FROM cube_builds").fetchall()
+        assert layout == [(database.CUBE_VERSION,)]
+        check_all(con, Filters())
+    finally:
+        con.close()
