@@ -14,6 +14,7 @@ import pytest
 from dashboard import cli
 from dashboard.importer.batch import gather, prepare_many
 from dashboard.store import database
+from dashboard.store.gate import StoreGate
 from tests.conftest import SAMPLE_DIR, store_snapshot
 
 CONSULTATION = "civic-space-2020"
@@ -278,6 +279,7 @@ def test_the_import_page_imports_a_zip_of_pages_as_one(pages, store, tmp_path, m
     at.button(key="batch-import").click().run()
     assert not at.exception, at.exception
     assert any("Imported 42 files from pages.zip" in s.value for s in at.success)
+    StoreGate.close_all()  # the page's read-only hold, in this process
     from_folder = _store(tmp_path / "folder.duckdb")
     assert _import(from_folder, pages) == 0
     assert _rows(store, RESPONDENTS) == _rows(from_folder, RESPONDENTS)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from dashboard import cli
 from dashboard.store import database, queries, search_text
+from dashboard.store.gate import StoreGate
 from dashboard.store.queries import Filters
 from dashboard.store.search_text import matched_spans, search_words
 from dashboard.store.search_text import search_text as fold
@@ -339,6 +340,7 @@ def test_the_responses_page_counts_both_spellings_alike(
     assert counts[plain] == counts[written]
     assert number(counts[plain][0]) > 0
     if exact:
+        StoreGate.close_all()  # the pages' read-only hold, in this process
         con = database.connect(sample_db)
         try:
             by_fold, by_case = con.execute(
