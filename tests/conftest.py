@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from playwright.sync_api import Browser, Playwright, expect, sync_playwright
+from streamlit.components.v2 import manifest_scanner
 
 from dashboard import cli
 from dashboard.definition.consultation import Consultation, load_consultation
@@ -35,6 +37,13 @@ TIMEOUT_MS = 30_000
 # The app lets nobody in without sign-in unless the operator asks for the local administrator,
 # as `make run` does; the tests open the sample the same way (and those of sign-in unset it).
 os.environ[access.LOCAL_ADMIN_SETTING] = "1"
+
+# Every AppTest run scans the metadata of all ~180 installed distributions for Streamlit
+# components (0.5 to 1 s each time); a served app scans once at start. The installed packages
+# do not change during a test session, so the scan is made once per process here too.
+manifest_scanner.scan_component_manifests = functools.cache(
+    manifest_scanner.scan_component_manifests
+)
 
 
 @pytest.fixture(autouse=True)
