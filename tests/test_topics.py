@@ -226,7 +226,7 @@ def test_topics_page_shows_the_topics_and_their_sizes(sample_db, monkeypatch) ->
         expected = topics_for(con, CONSULTATION, Filters(), 12, 1, codebook)
     finally:
         con.close()
-    headers = [h.value for h in at.subheader]
+    headers = [h.value for h in at.header if h.value.startswith("Topic ")]
     assert len(headers) == len(expected.topics) == 12
     assert headers[0] == "Topic 1: " + ", ".join(expected.topics[0].terms[:5])
     sizes = [m.value for m in at.markdown if m.value.startswith("**Size**")]

@@ -104,13 +104,15 @@ def find_topics(
     frame["language"] = frame["language"].fillna("").astype(str)
     codes, distinct = pd.factorize(pd.MultiIndex.from_frame(frame[["text", "language"]]))
     tokeniser = Tokeniser()
-    surfaces: dict[str, Counter] = {}
+    written: Counter = Counter()  # (stem, surface) → how often
     docs: list[list[str]] = []
     for text, language in distinct:
-        words = tokeniser.tokens(text, language)
-        for token in words:
-            surfaces.setdefault(token.stem, Counter())[token.surface] += 1
-        docs.append([t.stem for t in words])
+        words = tokeniser.pairs(text, language)
+        written.update(words)
+        docs.append([stem for stem, _surface in words])
+    surfaces: dict[str, Counter] = {}
+    for (stem, surface), count in written.items():
+        surfaces.setdefault(stem, Counter())[surface] = count
     step("anchors", 0.35)
     anchor_ids: list[str] = []
     anchor_rows: list[list[int]] = []
@@ -287,7 +289,10 @@ def topics_for(
         members = placed[placed["topic"] == number]
         language_cells = by_language[0][by_language[0]["topic"] == number].drop(columns="topic")
         region_cells = by_region[0][by_region[0]["topic"] == number].drop(columns="topic")
+        # A topic's size is shown beside both breakdowns: hidden when either needs it hidden.
         respondents, responses = by_language[1].get(number, (None, None))
+        if by_region[1].get(number, (None, None))[0] is None:
+            respondents, responses = None, None
         shares = members["language"].value_counts(normalize=True)
         main = shares.index[0] if len(shares) and shares.iloc[0] >= SINGLE_LANGUAGE_SHARE else None
         examples: tuple[tuple[str, str], ...] = ()

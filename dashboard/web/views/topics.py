@@ -118,7 +118,7 @@ for topic in found.topics:
         number=i18n.number(topic.number), terms=", ".join(topic.terms[:5])
     )
     with st.container(border=True):
-        st.subheader(ui.plain(title))
+        st.header(ui.plain(title))
         st.markdown(
             _("**Size**: {size}.").format(size=size_text(topic.respondents, topic.responses))
         )
