@@ -172,6 +172,28 @@ def test_topics_count_only_the_answers_a_listing_shows(sample_db) -> None:
     assert "respondent_key" not in protected.topics[0].by_language.columns
 
 
+def test_under_a_filter_topic_sizes_are_perturbed_like_every_figure(sample_db) -> None:
+    """Not the exact counts: each shown count carries its cell's noise (never zero), never
+    below k respondents; hidden cells stay hidden."""
+    europe = Filters(regions=("Europe",))
+    con = database.connect(sample_db, read_only=True)
+    try:
+        codebook = tagging.get_codebook(con, CONSULTATION)
+        exact = topics_for(con, CONSULTATION, europe, 5, 1, codebook)
+        released = topics_for(con, CONSULTATION, europe, 5, 5, codebook, perturbed=True)
+    finally:
+        con.close()
+    assert [t.terms for t in exact.topics] == [t.terms for t in released.topics]
+    compared = 0
+    for mine, theirs in zip(released.topics, exact.topics, strict=True):
+        cells = mine.by_language.merge(theirs.by_language, on="language", suffixes=("", "_exact"))
+        shown = cells[~cells["suppressed"]]
+        assert (shown["respondents"] >= 5).all()
+        assert (shown["responses"] != shown["responses_exact"]).all()
+        compared += len(shown)
+    assert compared >= 5
+
+
 def test_a_topic_becomes_a_code_in_one_step(sample_copy, sample_consultation) -> None:
     con = database.connect(sample_copy)
     try:
