@@ -170,6 +170,14 @@ def test_topics_count_only_the_answers_a_listing_shows(sample_db) -> None:
             assert (shown["respondents"].dropna() >= 5).all()
             assert frame[frame["suppressed"]]["respondents"].isna().all()
     assert "respondent_key" not in protected.topics[0].by_language.columns
+    # A topic of fewer than k respondents says nothing of what its answers say; per language,
+    # words only where that language's cell is shown.
+    for topic in protected.topics:
+        if topic.respondents is None:
+            assert (topic.terms, topic.terms_by_language, topic.examples) == ((), {}, ())
+        hidden = set(topic.by_language.loc[topic.by_language["suppressed"], "language"])
+        assert not hidden & set(topic.terms_by_language)
+    assert sum(t.respondents is not None for t in protected.topics) >= 6
 
 
 def test_under_a_filter_topic_sizes_are_perturbed_like_every_figure(sample_db) -> None:

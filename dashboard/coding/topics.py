@@ -228,8 +228,8 @@ def _surface(counter: Counter) -> str:
 @dataclass(frozen=True)
 class Topic:
     number: int  # from 1, the largest first
-    terms: tuple[str, ...]
-    terms_by_language: dict[str, tuple[str, ...]]
+    terms: tuple[str, ...]  # none for a topic of fewer than k respondents
+    terms_by_language: dict[str, tuple[str, ...]]  # languages whose cell is shown
     anchors: tuple[str, ...]  # codes found in many of its answers
     respondents: int | None  # None: fewer than k (or hidden to protect another cell)
     responses: int | None
@@ -295,6 +295,19 @@ def topics_for(
             respondents, responses = None, None
         shares = members["language"].value_counts(normalize=True)
         main = shares.index[0] if len(shares) and shares.iloc[0] >= SINGLE_LANGUAGE_SHARE else None
+        # What a topic's words say comes from its answers: for a topic of fewer than k
+        # respondents nothing of them is shown (its words could be one person's), and per
+        # language only where that language's cell is shown.
+        terms = found.terms[number] if respondents is not None else ()
+        anchors = found.anchors[number] if respondents is not None else ()
+        shown_languages = set(language_cells.loc[~language_cells["suppressed"], "language"])
+        by_words = {
+            language: words
+            for language, words in found.terms_by_language[number].items()
+            if respondents is not None and language in shown_languages
+        }
+        if respondents is None:
+            main = None
         examples: tuple[tuple[str, str], ...] = ()
         if respondents is not None:
             # Only for a topic of at least k respondents: its answers, like the Responses page's.
@@ -304,9 +317,9 @@ def topics_for(
         topics.append(
             Topic(
                 number=number + 1,
-                terms=found.terms[number],
-                terms_by_language=found.terms_by_language[number],
-                anchors=found.anchors[number],
+                terms=terms,
+                terms_by_language=by_words,
+                anchors=anchors,
                 respondents=respondents,
                 responses=responses,
                 by_language=language_cells.reset_index(drop=True),

@@ -115,10 +115,14 @@ def make_code(topic, name: str) -> None:
 
 for topic in found.topics:
     title = _("Topic {number}: {terms}").format(
-        number=i18n.number(topic.number), terms=", ".join(topic.terms[:5])
+        number=i18n.number(topic.number),
+        # A topic of fewer than k respondents shows nothing of what its answers say.
+        terms=", ".join(topic.terms[:5]) or size_text(None, None),
     )
     with st.container(border=True):
         st.header(ui.plain(title))
+        if topic.respondents is None:
+            continue
         st.markdown(
             _("**Size**: {size}.").format(size=size_text(topic.respondents, topic.responses))
         )
