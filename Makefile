@@ -70,10 +70,12 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 # Responses per benchmarked consultation; BENCH_ARGS passes more options (--help lists them).
-# It opens the pages as the local administrator, as `make run` does.
+# It opens the pages as the local administrator, as `make run` does. Then the quality and speed
+# of emergent topics on labelled answers (benchmarks/topics.py).
 SIZES ?= 100000 1000000 10000000
 bench: $(STAMP)
 	DASHBOARD_LOCAL_ADMIN=1 $(BIN)/python -m benchmarks.run --sizes $(SIZES) $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.topics
 
 # The interface's catalogues: extract every marked string to the template, then update each
 # language's .po from it (new strings come in empty, changed ones fuzzy: both make the test of

@@ -11,6 +11,8 @@ made in any session refreshes every session's figures on its next rerun.
 from __future__ import annotations
 
 import contextlib
+import threading
+from collections import OrderedDict
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -19,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.coding import tagging
+from dashboard.coding import topics as topic_finding
 from dashboard.coding.codebook import Codebook, Tagger
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import ImportReport, PreparedImport, load, undo_import
@@ -109,6 +112,47 @@ def codebook(version: tuple, consultation_id: str) -> Codebook:
 def tagger(version: tuple, consultation_id: str) -> Tagger:
     """The codebook compiled for matching (to highlight what keywords found)."""
     return Tagger(codebook(version, consultation_id))
+
+
+# Topics found, by (version, consultation, filters, number of topics, k): a few, as each is
+# seconds of work. Not st.cache_data: that replays what the function drew, and a computation
+# draws its progress on the page's own bar, which a replay cannot reach.
+_TOPICS: OrderedDict[tuple, topic_finding.Topics] = OrderedDict()
+_TOPICS_LOCK = threading.Lock()
+TOPICS_KEPT = 16
+
+
+def topics(
+    version: tuple,
+    consultation_id: str,
+    filters: Filters,
+    n_topics: int,
+    k: int,
+    on_step: Any = None,
+) -> topic_finding.Topics:
+    """Emergent topics of the answers a listing may show under the filters, with sizes
+    protected (k = 1: exact); `on_step(label, fraction)` hears the progress of a computation
+    (a kept result comes back at once)."""
+    key = (version, consultation_id, filters, n_topics, k)
+    with _TOPICS_LOCK:
+        if key in _TOPICS:
+            _TOPICS.move_to_end(key)
+            return _TOPICS[key]
+    found = topic_finding.topics_for(
+        cursor(),
+        consultation_id,
+        filters,
+        n_topics,
+        k,
+        codebook(version, consultation_id),
+        perturbed=k > 1 and perturbation.is_filtered(filters),
+        on_step=on_step,
+    )
+    with _TOPICS_LOCK:
+        _TOPICS[key] = found
+        while len(_TOPICS) > TOPICS_KEPT:
+            _TOPICS.popitem(last=False)
+    return found
 
 
 @st.cache_data(**RESULT_CACHE)

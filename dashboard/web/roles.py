@@ -31,6 +31,7 @@ PAGES = (
     ("themes.py", N_("Themes"), "viewer"),
     ("timeline.py", N_("Timeline"), "viewer"),
     ("responses.py", N_("Responses"), "analyst"),
+    ("topics.py", N_("Topics"), "analyst"),
     ("codebook.py", N_("Codebook"), "analyst"),
     ("tag_review.py", N_("Tag review"), "analyst"),
     ("import_data.py", N_("Import"), "admin"),
