@@ -574,7 +574,7 @@ def test_segment_pairs_side_by_side_recover_no_small_cell(store, hidden, data) -
         table = compare.compare(frames, [t.respondents for t in totals], breakdown.key)
         exact = [compare.segment_frames(store, s, breakdown, exact=True) for s in segments]
         exact_table = compare.compare(exact, [1, 1], breakdown.key)
-        if slug == "regions":
+        if slug == "regions" and not language:
             # Control: exact figures give the country away (each respondent has one region).
             gained = exact_table["count_1"].astype(int) - exact_table["count_0"].astype(int)
             assert gained.sum() == hidden["country"][target]
