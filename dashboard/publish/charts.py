@@ -360,16 +360,22 @@ def comparison_bars(
             hovertemplate=f"{plotly_text(segment)}, %{{y}}: %{{text}}<extra></extra>",
         )
     fig.update_layout(barmode="group", bargroupgap=0.05)
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    # One label per row, as written: Plotly would read days as dates and label only some.
+    fig.update_yaxes(autorange="reversed", automargin=True, type="category")
     top = max((float(v) * 100 for c in columns for v in frame[c].dropna()), default=0.0)
     fig.update_xaxes(
         title_text=_("Share of the segment (%)"), range=[0, max(top * 1.2, 1.0)],
         tickformat=".0f",
     )  # fmt: skip
     _rtl_bars(fig)
-    height = max(300, 140 + 14 * len(segments) * len(frame) + 8 * len(frame))
+    height = max(360, 140 + 14 * len(segments) * len(frame) + 8 * len(frame))
     fig = _layout(fig, title, height=height)
-    fig.update_layout(margin={"l" if i18n.is_rtl() else "r": 56})
+    # The legend under the axis title, whatever the height (at the layout's share of a short
+    # chart it sat on the title).
+    fig.update_layout(
+        margin={"l" if i18n.is_rtl() else "r": 56},
+        legend={"y": -75 / max(height - 120, 100)},
+    )
     return fig
 
 

@@ -152,9 +152,12 @@ def compare(
     return out
 
 
-def row_labels(breakdown: Breakdown, segments: Sequence[Segment], values: pd.Series) -> dict:
+def row_labels(
+    breakdown: Breakdown, segments: Sequence[Segment], values: pd.Series, *, short: bool = False
+) -> dict:
     """Each row's name in the language in force: regions by M49, languages by CLDR, themes,
-    questions and codes by their consultations' labels, days as days."""
+    questions and codes by their consultations' labels, days as days. `short` (a chart's
+    axis): a question by its id alone, since its text is a paragraph (the table has it)."""
     if breakdown.key == "region":
         return place_names(values)
     if breakdown.key == "language":
@@ -168,6 +171,8 @@ def row_labels(breakdown: Breakdown, segments: Sequence[Segment], values: pd.Ser
             labels.update(context.theme_labels())
         elif breakdown.key == "code_id":
             labels.update(context.code_labels())
+        elif breakdown.key == "question_id" and short:
+            labels.update({v: str(v).upper() for v in values})
         elif breakdown.key == "question_id":
             labels.update({v: f"{str(v).upper()}: {context.question_text(v)}" for v in values})
     return {v: labels.get(v, v) for v in values}

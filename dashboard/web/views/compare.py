@@ -51,9 +51,12 @@ with right:
 ids = data.consultation_ids(view.version)
 views = []
 for i, column in enumerate(st.columns(count)):
-    with column.expander(compare.segment_name(i), expanded=True):
+    prefix = f"s{i + 1}-"
+    # Open until the address holds a choice for it: then its figures come first.
+    chosen_already = any(key.startswith(prefix) for key in st.query_params)
+    with column.expander(compare.segment_name(i), expanded=not chosen_already):
         consultation_id, chosen = ui.filter_widgets(
-            view.version, ids, prefix=f"s{i + 1}-", first=view.consultation.id
+            view.version, ids, prefix=prefix, first=view.consultation.id
         )
     # The page's own view with the segment's consultation and filters: its cells are the cells
     # the single-segment pages show for those filters (same cache, same protection).
@@ -88,7 +91,7 @@ for breakdown in compare.breakdowns(segments):
         st.info(_("Nothing matches these filters. Widen them in the sidebar to see figures."))
         continue
     title = compare.title(breakdown, measure)
-    labels = compare.row_labels(breakdown, segments, table[breakdown.key])
+    labels = compare.row_labels(breakdown, segments, table[breakdown.key], short=True)
     ui.chart(
         charts.comparison_bars(table, breakdown.key, names, title=title, labels=labels),
         compare.numbers(table, breakdown, segments, measure),
