@@ -32,7 +32,7 @@ from dashboard.importer import (
     undo_import,
 )
 from dashboard.importer.batch import gather, import_batch
-from dashboard.publish import report
+from dashboard.publish import compare, report
 from dashboard.publish.catalogue import PERIOD_LABELS, Context, language_label
 from dashboard.reference import geo, i18n
 from dashboard.reference.i18n import _
@@ -105,6 +105,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--exact",
         action="store_true",
         help="release exact figures, small counts included (recorded in the audit log)",
+    )
+    export.add_argument(
+        "--compare",
+        action="store_true",
+        help="write segments side by side instead of the report pack: each breakdown's "
+        "counts, shares and differences, as CSV and XLSX (needs 2 to 4 --segment)",
+    )
+    export.add_argument(
+        "--segment",
+        action="append",
+        default=[],
+        metavar="FILTERS",
+        help="with --compare, one segment: filters as KEY=VALUE separated by ';', a key "
+        'repeated for several values, e.g. "language=ar;stakeholder-type=NGO" or '
+        '"country=FRA;country=SEN;from=2020-01-15"; keys: '
+        + ", ".join(SEGMENT_KEYS)
+        + ' (consultation=ID compares another consultation); "all" for no filter',
+    )
+    export.add_argument(
+        "--measure",
+        choices=("respondents", "responses"),
+        default="respondents",
+        help="with --compare, what the counts and shares count (default: respondents)",
     )
     _language_option(export)
     _filter_options(export)
@@ -195,6 +218,59 @@ def filters_from(args: argparse.Namespace) -> Filters:
         date_to=args.date_to,
         timezone=args.timezone,
     )
+
+
+# The keys of a --segment: the filter options' names, and the consultation.
+SEGMENT_KEYS = (
+    "region", "country", "language", "stakeholder-type", "theme", "question", "code", "from",
+    "to", "consultation",
+)  # fmt: skip
+
+
+class SegmentError(ValueError):
+    pass
+
+
+def parse_segment(text: str, timezone: str = "UTC") -> tuple[str | None, Filters]:
+    """A --segment: its consultation (None: the command's) and its filters, read as the filter
+    options are (`filters_from`)."""
+    values: dict[str, list[str]] = {key: [] for key in SEGMENT_KEYS}
+    if text.strip().casefold() not in ("", "all"):
+        for part in text.split(";"):
+            if not part.strip():
+                continue
+            key, sep, value = part.partition("=")
+            key = key.strip().casefold().replace("_", "-")
+            if not sep or key not in values or not value.strip():
+                raise SegmentError(
+                    f"segment {text!r}: {part.strip()!r} is not KEY=VALUE with a key among "
+                    + ", ".join(SEGMENT_KEYS)
+                )
+            values[key].append(value.strip())
+    for key in ("from", "to", "consultation"):
+        if len(values[key]) > 1:
+            raise SegmentError(f"segment {text!r}: {key} given more than once")
+    try:
+        date_from, date_to = (
+            date.fromisoformat(values[key][0]) if values[key] else None for key in ("from", "to")
+        )
+    except ValueError as exc:
+        raise SegmentError(f"segment {text!r}: {exc}") from exc
+    filters = filters_from(
+        argparse.Namespace(
+            region=values["region"],
+            country=values["country"],
+            language=values["language"],
+            stakeholder_type=values["stakeholder-type"],
+            theme=values["theme"],
+            question=values["question"],
+            code=values["code"],
+            date_from=date_from,
+            date_to=date_to,
+            timezone=timezone,
+        )
+    )
+    return (values["consultation"] or [None])[0], filters
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -505,6 +581,8 @@ def _export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     if consultation is None:
         _error(f"no consultation {args.consultation!r} in the store")
         return 1
+    if args.compare or args.segment:
+        return _export_comparison(con, consultation, args)
     filters = filters_from(args)
     files = report.pack_files(con, consultation, filters, exact=args.exact)
     written = report.write_pack(files, args.out)
@@ -517,6 +595,55 @@ def _export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
             {
                 "folder": str(args.out),
                 "filters": _audit_filters(consultation, filters),
+                "exact": args.exact,
+            },
+        )
+    )
+    print(f"Wrote {len(written)} files to {args.out}")
+    for path in written:
+        print(f"  {path.relative_to(args.out)}")
+    return 0
+
+
+def _export_comparison(
+    con: duckdb.DuckDBPyConnection, consultation: Consultation, args: argparse.Namespace
+) -> int:
+    """`export --compare`: each breakdown's comparison table, as the Compare page shows it."""
+    if not args.compare:
+        _error("--segment needs --compare")
+        return 2
+    if not compare.MIN_SEGMENTS <= len(args.segment) <= compare.MAX_SEGMENTS:
+        _error(
+            f"--compare needs {compare.MIN_SEGMENTS} to {compare.MAX_SEGMENTS} --segment "
+            f"options, not {len(args.segment)}"
+        )
+        return 2
+    if filters_from(args) != Filters(timezone=args.timezone):
+        _error("with --compare, give the filters in each --segment, not as options")
+        return 2
+    segments = []
+    for text in args.segment:
+        try:
+            other, filters = parse_segment(text, args.timezone)
+        except SegmentError as exc:
+            _error(str(exc))
+            return 2
+        chosen = consultation if other is None else database.get_consultation(con, other)
+        if chosen is None:
+            _error(f"no consultation {other!r} in the store")
+            return 1
+        codebook = tagging.get_codebook(con, chosen.id)
+        segments.append(compare.Segment(chosen, filters, codebook))
+    files = compare.files(con, segments, measure=args.measure, exact=args.exact)
+    written = report.write_pack(files, args.out)
+    args.audit_later.append(
+        (
+            _cli_user(),
+            "export",
+            consultation.id,
+            {
+                "folder": str(args.out),
+                "segments": compare.audit_segments(segments),
                 "exact": args.exact,
             },
         )

@@ -52,7 +52,7 @@ EVERY_PAGE = tuple(PAGES)
 # least one of them besides English and Arabic.
 SOME_PAGES = {
     "fr": ("overview", "regions", "tag_review"),
-    "es": ("languages", "themes", "import_data"),
+    "es": ("languages", "themes", "import_data", "compare"),
     "zh": ("timeline", "responses", "consultations"),
     "ru": ("codebook", "audit", "tag_review"),
 }

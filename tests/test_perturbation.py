@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from dashboard.coding import reliability, tagging
 from dashboard.protection import perturbation, privacy
-from dashboard.publish import report
+from dashboard.publish import compare, report
 from dashboard.publish.catalogue import CHARTS
 from dashboard.store import database, queries
 from dashboard.store.queries import Filters
@@ -539,3 +539,96 @@ def test_tag_counts_hide_no_cell_a_total_gives_back(data) -> None:
     for i, row in counts.iterrows():
         if row["language_respondents"] >= K:
             assert cells.loc[i, list(privacy.ANSWER_COUNTS)].isna().sum() != 1
+
+
+# --- segment pairs, side by side (Compare, issue 17) --------------------------------------------
+
+COMPARED = ("regions", "languages", "themes")
+
+
+@SETTINGS
+@given(data=st.data())
+def test_segment_pairs_side_by_side_recover_no_small_cell(store, hidden, data) -> None:
+    """The Compare page and `export --compare` over random pairs: segment A (a few countries,
+    perhaps one language) against B = A with one small (hidden) country added. In every
+    breakdown, a row whose B − A difference is the small country's exact count below k (what
+    the attacker is after) is never pinned by the two released figures, nor by their shares
+    times the released totals; shares and differences are the released figures' own, and a
+    hidden count hides its share and difference. Control: exact figures give the cell away."""
+    countries = every_country(store)
+    target = data.draw(st.sampled_from(sorted(hidden["country"])), label="small country")
+    others = [c for c in countries if c != target]
+    chosen = data.draw(st.lists(st.sampled_from(others), min_size=1, max_size=8, unique=True))
+    language = data.draw(st.sampled_from([(), ("en",), ("fr",), ("es",)]), label="language")
+    pair = [
+        Filters(countries=tuple(chosen), languages=language),
+        Filters(countries=(*chosen, target), languages=language),
+    ]
+    consultation = database.get_consultation(store, CONSULTATION)
+    codebook = tagging.get_codebook(store, CONSULTATION)
+    segments = [compare.Segment(consultation, f, codebook) for f in pair]
+    totals = [compare.segment_totals(store, s) for s in segments]
+    for slug in COMPARED:
+        breakdown = compare.BY_SLUG[slug]
+        frames = [compare.segment_frames(store, s, breakdown) for s in segments]
+        table = compare.compare(frames, [t.respondents for t in totals], breakdown.key)
+        exact = [compare.segment_frames(store, s, breakdown, exact=True) for s in segments]
+        exact_table = compare.compare(exact, [1, 1], breakdown.key)
+        if slug == "regions" and not language:
+            # Control: exact figures give the country away (each respondent has one region).
+            gained = exact_table["count_1"].astype(int) - exact_table["count_0"].astype(int)
+            assert gained.sum() == hidden["country"][target]
+        for row, truth in zip(table.itertuples(), exact_table.itertuples(), strict=True):
+            a, b = row.count_0, row.count_1
+            small = int(truth.count_1) - int(truth.count_0)
+            for count, share, total in ((a, row.share_0, totals[0]), (b, row.share_1, totals[1])):
+                assert pd.isna(share) == (pd.isna(count) or total.respondents is None)
+            if pd.isna(a) or pd.isna(b):
+                assert pd.isna(row.points_1)
+                continue
+            if totals[0].respondents and totals[1].respondents:
+                assert row.points_1 == pytest.approx(
+                    100 * (b / totals[1].respondents - a / totals[0].respondents)
+                )
+            if 0 < small < K:
+                assert not recovered(0, [(1, int(b)), (-1, int(a))])
+                # Every figure of a filtered segment is perturbed, never the exact one.
+                assert (a, b) != (truth.count_0, truth.count_1)
+    # The segment totals the page shows: their difference is not the country's count either.
+    if None not in (totals[0].respondents, totals[1].respondents):
+        assert not recovered(0, [(1, totals[1].respondents), (-1, totals[0].respondents)])
+
+
+@SETTINGS
+@given(data=st.data())
+def test_everything_against_everything_but_a_small_country_side_by_side(
+    store, hidden, data
+) -> None:
+    """Segment A: the whole consultation (exact, its small cells hidden); segment B: every
+    country but a small one (perturbed). Row by row, A − B is never the country's exact count."""
+    countries = every_country(store)
+    target = data.draw(st.sampled_from(sorted(hidden["country"])), label="small country")
+    consultation = database.get_consultation(store, CONSULTATION)
+    pair = [Filters(), Filters(countries=tuple(c for c in countries if c != target))]
+    segments = [compare.Segment(consultation, f) for f in pair]
+    totals = [compare.segment_totals(store, s) for s in segments]
+    assert totals[0].respondents == 3000 and not totals[0].perturbed
+    for slug in COMPARED:
+        breakdown = compare.BY_SLUG[slug]
+        table = compare.compare(
+            [compare.segment_frames(store, s, breakdown) for s in segments],
+            [t.respondents for t in totals],
+            breakdown.key,
+        )
+        exact = compare.compare(
+            [compare.segment_frames(store, s, breakdown, exact=True) for s in segments],
+            [1, 1],
+            breakdown.key,
+        )
+        for row, truth in zip(table.itertuples(), exact.itertuples(), strict=True):
+            small = int(truth.count_0) - int(truth.count_1)
+            if pd.isna(row.count_0) or pd.isna(row.count_1) or not 0 < small < K:
+                continue
+            assert int(row.count_0) == int(truth.count_0)  # unfiltered: exact
+            assert not recovered(-int(row.count_0), [(-1, int(row.count_1))])
+            assert int(row.count_0) - int(row.count_1) != small

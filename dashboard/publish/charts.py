@@ -328,6 +328,57 @@ def paired_bar_chart(
     return _layout(fig, title)
 
 
+def comparison_bars(
+    frame: pd.DataFrame,
+    category: str,
+    segments: Sequence[str],
+    *,
+    title: str,
+    labels: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Segments side by side: for each category (a row of `frame`, first on top), one bar per
+    segment, its share (`share_0`, `share_1`... as fractions) of that segment, in percent. A
+    share not shown (its count hidden) draws no bar and is marked, as a hidden count is."""
+    columns = [f"share_{i}" for i in range(len(segments))]
+    if _every_value_hidden(frame, columns):
+        return all_hidden(title, frame.attrs.get("k"))
+    names = [str((labels or {}).get(c, c)) for c in frame[category]]
+    fig = go.Figure()
+    for i, (column, segment) in enumerate(zip(columns, segments, strict=True)):
+        shares = frame[column]
+        lengths = [0.0 if pd.isna(v) else float(v) * 100 for v in shares]
+        texts = [hidden_text(frame) if pd.isna(v) else i18n.percent(float(v)) for v in shares]
+        fig.add_bar(
+            x=lengths,
+            y=names,
+            orientation="h",
+            name=segment,
+            marker_color=OKABE_ITO[i % len(OKABE_ITO)],
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"{plotly_text(segment)}, %{{y}}: %{{text}}<extra></extra>",
+        )
+    fig.update_layout(barmode="group", bargroupgap=0.05)
+    # One label per row, as written: Plotly would read days as dates and label only some.
+    fig.update_yaxes(autorange="reversed", automargin=True, type="category")
+    top = max((float(v) * 100 for c in columns for v in frame[c].dropna()), default=0.0)
+    fig.update_xaxes(
+        title_text=_("Share of the segment (%)"), range=[0, max(top * 1.2, 1.0)],
+        tickformat=".0f",
+    )  # fmt: skip
+    _rtl_bars(fig)
+    height = max(360, 140 + 14 * len(segments) * len(frame) + 8 * len(frame))
+    fig = _layout(fig, title, height=height)
+    # The legend under the axis title, whatever the height (at the layout's share of a short
+    # chart it sat on the title).
+    fig.update_layout(
+        margin={"l" if i18n.is_rtl() else "r": 56},
+        legend={"y": -75 / max(height - 120, 100)},
+    )
+    return fig
+
+
 def world_map(frame: pd.DataFrame, *, title: str, value: str = "respondents") -> go.Figure:
     """Countries shaded by `value`; rows need `iso3` and `country`. 'Unknown' is not drawn."""
     if _every_value_hidden(frame, [value]):

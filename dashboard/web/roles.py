@@ -30,6 +30,7 @@ PAGES = (
     ("languages.py", N_("Languages"), "viewer"),
     ("themes.py", N_("Themes"), "viewer"),
     ("timeline.py", N_("Timeline"), "viewer"),
+    ("compare.py", N_("Compare"), "analyst"),
     ("responses.py", N_("Responses"), "analyst"),
     ("topics.py", N_("Topics"), "analyst"),
     ("codebook.py", N_("Codebook"), "analyst"),

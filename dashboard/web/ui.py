@@ -10,7 +10,7 @@ import html
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from typing import Any
@@ -274,6 +274,112 @@ def _audit_toggle(who: Access, key: str, action: str, consultation_id: str) -> N
         guarded(data.audit)(who.who, action, consultation_id, filters)
 
 
+def filter_widgets(
+    version: tuple, ids: list[str], prefix: str = "", first: str | None = None
+) -> tuple[str, Filters]:
+    """The filters' widgets, in the container in force (the sidebar, or a segment of the
+    Compare page, whose keys carry a `prefix`): the consultation and a `Filters` (in UTC; the
+    caller sets the time zone). One definition, so a segment is the sidebar's filter exactly.
+    `first`: the consultation chosen until the address or the reader chooses one."""
+    titles = {c: data.consultation(version, c).title for c in ids}
+    consultation_id = bound(
+        st.selectbox,
+        _("Consultation"),
+        ids,
+        key=prefix + "consultation",
+        format_func=lambda c: titles.get(c) or c,
+        initial={"index": ids.index(first)} if first in ids else None,
+    )
+    consultation = data.consultation(version, consultation_id)
+    options = data.filter_options(version, consultation_id)
+
+    def choices(field: str) -> tuple[list[str], dict[str, str]]:
+        rows = options[options["field"] == field]
+        return rows["value"].tolist(), dict(zip(rows["value"], rows["label"], strict=True))
+
+    date_from = st.date_input(
+        _("From"), value=None, key=prefix + "from", bind="query-params", format="YYYY-MM-DD"
+    )
+    date_to = st.date_input(
+        _("To"), value=None, key=prefix + "to", bind="query-params", format="YYYY-MM-DD"
+    )
+    regions, _region_names = choices("region")
+    region = bound(
+        st.multiselect,
+        _("Region (M49)"),
+        regions,
+        key=prefix + "region",
+        multiple=True,
+        placeholder=_("Choose options"),
+        format_func=geo.place_name,
+    )
+    countries, country_names = choices("country")
+    country = bound(
+        st.multiselect,
+        _("Country"),
+        countries,
+        key=prefix + "country",
+        multiple=True,
+        placeholder=_("Choose options"),
+        format_func=lambda c: geo.country_name(c, country_names.get(c, c)),
+    )
+    languages, _language_codes = choices("language")
+    language = bound(
+        st.multiselect,
+        _("Language"),
+        languages,
+        key=prefix + "language",
+        multiple=True,
+        placeholder=_("Choose options"),
+        format_func=language_label,
+    )
+    themes = [t.id for t in consultation.themes]
+    theme_labels = {t.id: t.labels for t in consultation.themes}
+    theme = bound(
+        st.multiselect,
+        _("Theme"),
+        themes,
+        key=prefix + "theme",
+        multiple=True,
+        placeholder=_("Choose options"),
+        format_func=lambda t: i18n.pick(theme_labels.get(t, {}), t),
+    )
+    codebook = data.codebook(version, consultation_id)
+    labels = {c.id: c.labels for c in codebook.codes}
+    code = bound(
+        st.multiselect,
+        _("Code"),
+        [*labels, NO_CODE] if codebook.codes else [],
+        key=prefix + "code",
+        multiple=True,
+        format_func=lambda c: _(NO_CODE_LABEL) if c == NO_CODE else i18n.pick(labels.get(c, {}), c),
+        help=_(
+            "Answers carrying any of these codes (from the codebook's keywords or analysts' tags)."
+        ),
+        disabled=not codebook.codes,
+        placeholder=_("Choose options") if codebook.codes else _("No codebook yet"),
+    )
+    stakeholders, _stakeholder_names = choices("stakeholder_type")
+    stakeholder = bound(
+        st.multiselect,
+        _("Stakeholder type"),
+        stakeholders,
+        key=prefix + "stakeholder",
+        multiple=True,
+        placeholder=_("Choose options"),
+    )
+    return consultation_id, Filters(
+        regions=tuple(region),
+        countries=tuple(country),
+        languages=tuple(language),
+        stakeholder_types=tuple(stakeholder),
+        themes=tuple(theme),
+        codes=tuple(code),
+        date_from=date_from if isinstance(date_from, date) else None,
+        date_to=date_to if isinstance(date_to, date) else None,
+    )
+
+
 def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
     """Draw the filters (in the entry point) and remember the view for the page."""
     version = data.version()
@@ -283,95 +389,8 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
         return None
     with st.sidebar:
         st.header(_("Filters"))
-        titles = {c: data.consultation(version, c).title for c in ids}
-        consultation_id = bound(
-            st.selectbox,
-            _("Consultation"),
-            ids,
-            key="consultation",
-            format_func=lambda c: titles.get(c) or c,
-        )
+        consultation_id, chosen = filter_widgets(version, ids)
         consultation = data.consultation(version, consultation_id)
-        options = data.filter_options(version, consultation_id)
-
-        def choices(field: str) -> tuple[list[str], dict[str, str]]:
-            rows = options[options["field"] == field]
-            return rows["value"].tolist(), dict(zip(rows["value"], rows["label"], strict=True))
-
-        date_from = st.date_input(
-            _("From"), value=None, key="from", bind="query-params", format="YYYY-MM-DD"
-        )
-        date_to = st.date_input(
-            _("To"), value=None, key="to", bind="query-params", format="YYYY-MM-DD"
-        )
-        regions, _region_names = choices("region")
-        region = bound(
-            st.multiselect,
-            _("Region (M49)"),
-            regions,
-            key="region",
-            multiple=True,
-            placeholder=_("Choose options"),
-            format_func=geo.place_name,
-        )
-        countries, country_names = choices("country")
-        country = bound(
-            st.multiselect,
-            _("Country"),
-            countries,
-            key="country",
-            multiple=True,
-            placeholder=_("Choose options"),
-            format_func=lambda c: geo.country_name(c, country_names.get(c, c)),
-        )
-        languages, _language_codes = choices("language")
-        language = bound(
-            st.multiselect,
-            _("Language"),
-            languages,
-            key="language",
-            multiple=True,
-            placeholder=_("Choose options"),
-            format_func=language_label,
-        )
-        themes = [t.id for t in consultation.themes]
-        theme_labels = {t.id: t.labels for t in consultation.themes}
-        theme = bound(
-            st.multiselect,
-            _("Theme"),
-            themes,
-            key="theme",
-            multiple=True,
-            placeholder=_("Choose options"),
-            format_func=lambda t: i18n.pick(theme_labels.get(t, {}), t),
-        )
-        codebook = data.codebook(version, consultation_id)
-        labels = {c.id: c.labels for c in codebook.codes}
-        code = bound(
-            st.multiselect,
-            _("Code"),
-            [*labels, NO_CODE] if codebook.codes else [],
-            key="code",
-            multiple=True,
-            format_func=lambda c: (
-                _(NO_CODE_LABEL) if c == NO_CODE else i18n.pick(labels.get(c, {}), c)
-            ),
-            help=_(
-                "Answers carrying any of these codes (from the codebook's keywords or "
-                "analysts' tags)."
-            ),
-            disabled=not codebook.codes,
-            placeholder=_("Choose options") if codebook.codes else _("No codebook yet"),
-        )
-        stakeholders, _stakeholder_names = choices("stakeholder_type")
-        stakeholder = bound(
-            st.multiselect,
-            _("Stakeholder type"),
-            stakeholders,
-            key="stakeholder",
-            multiple=True,
-            placeholder=_("Choose options"),
-        )
         zones = [consultation.timezone, *(z for z in COMMON_ZONES if z != consultation.timezone)]
         zones += sorted(available_timezones() - set(zones))
         zone = st.selectbox(
@@ -399,17 +418,7 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
         exact_downloads=exact_downloads,
         raw_text=raw_text,
         consultation=consultation,
-        filters=Filters(
-            regions=tuple(region),
-            countries=tuple(country),
-            languages=tuple(language),
-            stakeholder_types=tuple(stakeholder),
-            themes=tuple(theme),
-            codes=tuple(code),
-            date_from=date_from if isinstance(date_from, date) else None,
-            date_to=date_to if isinstance(date_to, date) else None,
-            timezone=zone,
-        ),
+        filters=replace(chosen, timezone=zone),
         version=version,
     )
     st.session_state[VIEW_KEY] = view
@@ -669,8 +678,30 @@ def numbers_table(numbers: pd.DataFrame, *, height: int | None = None) -> None:
     st.table(plain_table(shown), hide_index=True, height=height or "content")
 
 
-def chart(fig: go.Figure, numbers: pd.DataFrame, *, key: str) -> None:
-    """A chart with the table of its numbers one click away, and downloads of both."""
+@dataclass(frozen=True)
+class FileText:
+    """What the files taken from a chart say about their figures where the view's own filters
+    do not (the Compare page's segments): lines under a table (given its title), lines under
+    an image, the subtitle, file names (given the title) and what the audit log records."""
+
+    footer: Callable[[str], list[str]]
+    source: Callable[[], list[str]]
+    subtitle: str
+    stem: Callable[[str], str]
+    audit: dict[str, Any]
+
+
+def chart(
+    fig: go.Figure,
+    numbers: pd.DataFrame,
+    *,
+    key: str,
+    about: FileText | None = None,
+    shown: pd.DataFrame | None = None,
+) -> None:
+    """A chart with the table of its numbers one click away, and downloads of both (`about`:
+    what the files say of their figures, when not the view's filters; `shown`: the numbers
+    as written for the screen, when `numbers` holds figures of more than one kind)."""
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
     view = current_view()
     k = view.consultation.suppression_k
@@ -679,7 +710,7 @@ def chart(fig: go.Figure, numbers: pd.DataFrame, *, key: str) -> None:
     # "Download" was cut to "Downl…".
     left, right = st.columns([2, 1]) if may_download else (st.container(), None)
     with left.expander(_("Numbers behind this chart")):
-        numbers_table(numbers)
+        numbers_table(numbers if shown is None else shown)
     if right is None:
         return
     with right.popover(_("Download"), width="stretch"):
@@ -693,10 +724,12 @@ def chart(fig: go.Figure, numbers: pd.DataFrame, *, key: str) -> None:
             )
         else:
             files = privacy.published(numbers, k).rename(columns=column_labels())
-            downloads(fig, files, key=key)
+            downloads(fig, files, key=key, about=about)
 
 
-def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
+def downloads(
+    fig: go.Figure, table: pd.DataFrame, *, key: str, about: FileText | None = None
+) -> None:
     """PNG, SVG, PDF and interactive HTML of the chart in the print style (at the full or half
     text width of an A4 page), CSV and XLSX of its numbers, each with the source line and the
     filters in force; file names say what the file is and which filters made it. Files are made
@@ -717,17 +750,21 @@ def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
     # The respondents behind the source line are read only when a file is made, not on every
     # rerun of the page.
     def footer() -> list[str]:
+        if about is not None:
+            return about.footer(title)
         return context.footer(title, exact=view.exact, respondents=view.totals().respondents)
 
     def printed() -> go.Figure:
         return style.printed(
             fig,
-            subtitle=context.subtitle(),
-            source=context.image_source(view.totals().respondents, exact=view.exact),
+            subtitle=context.subtitle() if about is None else about.subtitle,
+            source=context.image_source(view.totals().respondents, exact=view.exact)
+            if about is None
+            else about.source(),
             size=size,
         )
 
-    stem = context.file_stem(title)
+    stem = context.file_stem(title) if about is None else about.stem(title)
     sized = f"{stem}-{size.name}-width"
     files = (
         (_("PNG image (300 dpi)"), f"{sized}.png", "image/png",
@@ -744,7 +781,15 @@ def downloads(fig: go.Figure, table: pd.DataFrame, *, key: str) -> None:
         suffix = file_name.rsplit(".", 1)[1]
         st.download_button(
             label,
-            partial(_logged, view, "download", file_name, make, i18n.current()),
+            partial(
+                _logged,
+                view,
+                "download",
+                file_name,
+                make,
+                i18n.current(),
+                about.audit if about else None,
+            ),
             file_name=file_name,
             mime=mime,
             on_click="ignore",
@@ -763,7 +808,12 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _logged(
-    view: View, action: str, file_name: str, make: Callable[[], bytes], lang: str = "en"
+    view: View,
+    action: str,
+    file_name: str,
+    make: Callable[[], bytes],
+    lang: str = "en",
+    details: dict[str, Any] | None = None,
 ) -> bytes:
     """Make a file for download, in the language of the page it was asked from (it is made
     when clicked, outside the page's run), and record who took it with which filters."""
@@ -773,7 +823,11 @@ def _logged(
         view.access.who,
         action,
         view.consultation.id,
-        {"file": file_name, "filters": view.audit_filters(), "exact": view.exact_downloads},
+        {
+            "file": file_name,
+            **(details or {"filters": view.audit_filters()}),
+            "exact": view.exact_downloads,
+        },
     )
     return content
 
