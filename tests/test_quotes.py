@@ -362,6 +362,18 @@ def test_the_pack_and_the_word_report_carry_the_pinned_quotes(quoted) -> None:
         (answer, f"{row.Language} · {row.Place} · {row._6}", "1" if n == 2 else "0")
         for n, (answer, row) in enumerate(zip(answers, table.itertuples(), strict=True))
     ]
+    # Arabic and Chinese are not slanted: the Quote style's italics are turned off for them.
+    document = docx.Document(io.BytesIO(files["report.docx"]))
+    arabic_run = next(
+        p.runs[0] for p in document.paragraphs
+        if p.style.name == "Quote" and p.text == quoted.arabic.answer_redacted
+    )  # fmt: skip
+    assert arabic_run.italic is False and arabic_run.font.cs_italic is False
+    english_run = next(
+        p.runs[0] for p in document.paragraphs
+        if p.style.name == "Quote" and p.text == quoted.english.answer_redacted
+    )  # fmt: skip
+    assert english_run.italic is None  # the style's italics
     body = said_text(files["report.docx"])
     assert "Theme: Partnership and participation" in body
     assert "Code: Reprisals for engaging with the UN" in body

@@ -25,7 +25,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 from babel.numbers import format_decimal
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse import diags
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize
 
 from dashboard.reference import geo, i18n
 from dashboard.reference.i18n import N_, _
@@ -47,25 +49,35 @@ NGRAMS = (2, 4)
 
 def centrality(texts: Sequence[str]) -> np.ndarray:
     """Each text's cosine to the centre of all of them (0 for a text with no character n-gram
-    in common with the rest, or when no text has any), by TF-IDF over character n-grams."""
+    in common with the rest, or when no text has any), by TF-IDF over character n-grams.
+
+    The same as scikit-learn's TfidfVectorizer (smooth idf, sublinear tf, l2 rows) over every
+    text, centre the mean of the rows; but each distinct text is split into n-grams once, its
+    copies counted as weights (answers repeat: a third of the sample's are distinct)."""
     if len(texts) == 0:
         return np.zeros(0)
-    vectorizer = TfidfVectorizer(
-        analyzer="char_wb",
-        ngram_range=NGRAMS,
-        lowercase=True,
-        sublinear_tf=True,  # a long answer repeating a word does not outweigh the others
-        dtype=np.float64,
+    folded = [unicodedata.normalize("NFKC", t) for t in texts]
+    distinct, inverse, copies = np.unique(
+        np.array(folded, dtype=object), return_inverse=True, return_counts=True
     )
+    counter = CountVectorizer(analyzer="char_wb", ngram_range=NGRAMS, lowercase=True)
     try:
-        vectors = vectorizer.fit_transform([unicodedata.normalize("NFKC", t) for t in texts])
+        counts = counter.fit_transform(distinct.tolist()).astype(np.float64).tocsr()
     except ValueError:  # no text has any n-gram (all blank or one character)
         return np.zeros(len(texts))
-    centre = np.asarray(vectors.mean(axis=0)).ravel()
+    n = float(copies.sum())
+    # Document frequency over every text: a distinct text counts as many times as it occurs.
+    df = np.asarray((counts > 0).T @ copies).ravel()
+    idf = np.log((1 + n) / (1 + df)) + 1
+    # Sublinear tf: a long answer repeating a word does not outweigh the others.
+    counts.data = 1 + np.log(counts.data)
+    vectors = normalize(counts @ diags(idf))
+    centre = np.asarray(vectors.T @ copies).ravel() / n
     norm = np.linalg.norm(centre)
     if norm == 0:
         return np.zeros(len(texts))
-    return np.asarray(vectors @ (centre / norm)).ravel()  # rows are unit vectors already
+    scores = np.asarray(vectors @ (centre / norm)).ravel()  # rows are unit vectors already
+    return scores[inverse.ravel()]
 
 
 def rank_typical(

@@ -43,6 +43,7 @@ CODE_FONT = "Courier New"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)  # A4
 MARGIN = Cm(2.5)
 TEXT_WIDTH = Cm(16)  # A4 less two margins: charts are placed at the full width
+QUOTE_INDENT = Cm(1)
 SOURCE_STYLE = "Source"
 TABLE_TEXT_STYLE = "Table Text"
 FIGURE, TABLE = "Figure", "Table"  # Word's caption labels (SEQ field names), not shown text
@@ -165,12 +166,24 @@ def _quotes(document: WordDocument, groups: Sequence[QuoteGroup]) -> None:
         for quote in group.quotes:
             text = document.add_paragraph(style="Quote")
             text.paragraph_format.keep_with_next = True
+            # Indented the same on both sides, so it reads the same in either direction.
+            text.paragraph_format.left_indent = text.paragraph_format.right_indent = QUOTE_INDENT
             # Quotation marks would take the direction of the surrounding text: the quote is set
-            # apart by its style (indented, italic) instead.
+            # apart by its style (indented, italic where the script has italics) instead.
             run = text.add_run(quote.text)
-            _direction(text, run, right_to_left=is_right_to_left(quote.text))
+            right_to_left = is_right_to_left(quote.text)
+            if right_to_left or _east_asian(quote.text):
+                # Arabic and Chinese have no italics: slanted, they only read worse.
+                run.italic = False
+                run.font.cs_italic = False
+            _direction(text, run, right_to_left=right_to_left)
             about = document.add_paragraph(quote.about, style=SOURCE_STYLE)
             about.paragraph_format.space_after = Pt(8)
+
+
+def _east_asian(text: str) -> bool:
+    """Whether a text holds wide (Chinese, Japanese, Korean) characters."""
+    return any(unicodedata.east_asian_width(character) in ("W", "F") for character in text)
 
 
 def is_right_to_left(text: str) -> bool:
