@@ -15,9 +15,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import docx
+import numpy as np
 import pandas as pd
 import pytest
 from docx.oxml.ns import qn
+from sklearn.feature_extraction.text import TfidfVectorizer
 from streamlit.testing.v1 import AppTest
 
 from dashboard.coding import tagging, typical
@@ -105,6 +107,18 @@ def test_the_ranking_is_deterministic_and_keeps_ids() -> None:
     # Equal scores keep the order given: the same text twice, the first first.
     twice = typical.rank_typical(["same words", "other words here", "same words"])
     assert [i for i, _s in twice].index(0) < [i for i, _s in twice].index(2)
+
+
+def test_closeness_is_tfidf_over_every_text_even_with_copies() -> None:
+    """Each distinct text is vectorised once, its copies weighed: the scores are those of
+    scikit-learn's TfidfVectorizer over every text, copies and all."""
+    texts, _typical = planted(ENGLISH, ENGLISH_NOISE, 11)
+    texts = texts + texts[:7] + [CHINESE[0], ARABIC[1], ARABIC[1]]
+    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=typical.NGRAMS, sublinear_tf=True)
+    rows = vectors.fit_transform(texts)
+    centre = np.asarray(rows.mean(axis=0)).ravel()
+    expected = np.asarray(rows @ (centre / np.linalg.norm(centre))).ravel()
+    assert np.allclose(typical.centrality(texts), expected, rtol=0, atol=1e-12)
 
 
 def test_sets_without_n_grams_rank_without_error() -> None:
