@@ -23,11 +23,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from streamlit.testing.v1 import AppTest
 
 from dashboard.coding import tagging, typical
+from dashboard.importer import import_file, undo_import
 from dashboard.publish import report, word
 from dashboard.reference import geo, i18n
 from dashboard.store import database, queries
 from dashboard.store.gate import StoreGate
 from dashboard.store.queries import Filters
+from tests.conftest import SAMPLE_DIR
 from tests.test_access import app_as  # noqa: F401 (a fixture)
 from tests.test_pages import APP
 
@@ -226,6 +228,26 @@ def test_pins_are_stored_unpinned_and_survive_a_retag_and_a_reopening(
         assert len(typical.pinned_quotes(reopened, CONSULTATION, Filters(), K)) == 1
     finally:
         reopened.close()
+
+
+def test_a_pin_survives_an_undo_and_a_reimport_of_its_file(store) -> None:
+    shown = listed(store)
+    english = shown[(shown["language"] == "en") & (shown["theme_id"] == "partnership")]
+    answer = english[english["answer_redacted"].str.len() > 60].iloc[0]
+    typical.pin(store, CONSULTATION, "theme", "partnership", key(answer), "ana")
+    import_id = int(answer.import_id)
+    (file_name,) = store.execute(
+        "SELECT file_name FROM imports WHERE import_id = $i", {"i": import_id}
+    ).fetchone()
+    assert file_name == "responses_en.csv"
+    undo_import(store, CONSULTATION, import_id)
+    assert typical.pinned_quotes(store, CONSULTATION, Filters(), K).empty  # its answer is gone
+    consultation = database.get_consultation(store, CONSULTATION)
+    report_ = import_file(store, SAMPLE_DIR / file_name, consultation, None)
+    assert report_.import_id != import_id
+    again = typical.pinned_quotes(store, CONSULTATION, Filters(), K)
+    assert list(again["answer"]) == [answer.answer_redacted]
+    assert int(again["import_id"].iloc[0]) == report_.import_id
 
 
 def test_a_pin_follows_its_subject_and_the_filters(store) -> None:
