@@ -224,11 +224,13 @@ def pin(answer: tuple[int, int, str], pinned: bool) -> None:
 
 def quote_card(row: object, *, closeness: float | None, pinned: bool, key: str) -> None:
     with st.container(border=True):
+        # Ids and data (a stakeholder type as written) isolated: in an Arabic page the line
+        # takes its direction from its Arabic words, not from a leading "Q4".
         parts = [
-            ui.plain(row.question_id.upper()),
+            i18n.isolate(ui.plain(row.question_id.upper())),
             ui.plain(ui.language_label(row.language)),
             ui.plain(typical.place_text(row.iso3, row.country, row.region)),
-            ui.plain(typical.stakeholder_text(row.stakeholder_type)),
+            i18n.isolate(ui.plain(typical.stakeholder_text(row.stakeholder_type))),
         ]
         if closeness is not None:
             parts.append(_("closeness {value}").format(value=typical.score_text(closeness)))
