@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.coding import reliability, tagging
+from dashboard.coding import reliability, tagging, typical
 from dashboard.definition.consultation import Consultation
 from dashboard.protection import perturbation, privacy
 from dashboard.publish import render, style, word
@@ -40,6 +40,15 @@ ANSWER_COLUMNS = {
     "submitted_local": N_("Day submitted ({zone})"),  # the zone the filters are in
     "answer": N_("Answer"),
     "codes": N_("Codes"),
+}
+QUOTE_COLUMNS = {
+    "kind": N_("Quote of"),
+    "subject": N_("Theme or code"),
+    "answer": N_("Quote"),
+    "language": N_("Language"),
+    "place": N_("Place"),
+    "stakeholder_type": N_("Stakeholder type"),
+    "question_id": N_("Question"),
 }
 # What answers_export.sql writes in place of a country fewer than k respondents share.
 HIDDEN_COUNTRY = "(not shown: fewer than "
@@ -112,10 +121,21 @@ def pack_files(
     )
     files["answers.csv"] = csv_bytes(answers, footer)
     files["answers.xlsx"] = xlsx_bytes(answers, footer, _("Answers"))
+    quotes = quote_frame(con, ctx, k)
+    if totals.respondents is None:
+        quotes = quotes.iloc[0:0]  # no answer of a population of fewer than k, quoted or not
+    footer = ctx.footer(
+        _("What respondents said"), made, exact=exact, respondents=totals.respondents
+    )
+    table = quote_table(quotes)
+    files["quotes.csv"] = csv_bytes(table, footer)
+    files["quotes.xlsx"] = xlsx_bytes(table, footer, _("Quotes"))
     note = methodology(con, ctx, made, sorted(files), hidden, exact, totals, perturbed)
     files["methodology.md"] = note.encode("utf-8")
     cover = word_cover(ctx, made, exact)
-    files["report.docx"] = word.build(cover, note, sections, consultation.suppression_k)
+    files["report.docx"] = word.build(
+        cover, note, sections, consultation.suppression_k, quotes=quote_groups(quotes)
+    )
     step(_("Done"), 1.0)
     return files
 
@@ -158,6 +178,91 @@ def answer_table(con: duckdb.DuckDBPyConnection, ctx: Context, k: int) -> pd.Dat
         for column, title in ANSWER_COLUMNS.items()
     }
     return frame[list(ANSWER_COLUMNS)].rename(columns=headings)
+
+
+def quote_frame(con: duckdb.DuckDBPyConnection, ctx: Context, k: int) -> pd.DataFrame:
+    """The pinned quotes that the filters select, in the order of the consultation's themes and
+    the codebook's codes (pinning order within each), with what a quote says of where it comes
+    from in the language in force: `subject` (the theme's or code's label), `place` (as the
+    answer's card names it) and `stakeholder` (the type, or why it is not named)."""
+    frame = typical.pinned_quotes(con, ctx.consultation.id, ctx.filters, k)
+    themes = [t.id for t in ctx.consultation.themes]
+    codes = ctx.code_order()
+    theme_labels, code_labels = ctx.theme_labels(), ctx.code_labels()
+
+    def position(kind: str, subject: str) -> tuple[int, int]:
+        order = themes if kind == "theme" else codes
+        kinds = typical.KINDS
+        return (
+            kinds.index(kind) if kind in kinds else len(kinds),
+            order.index(subject) if subject in order else len(order),
+        )
+
+    if frame.empty:
+        return frame.assign(subject=[], place=[], stakeholder=[], position=[])
+    frame = frame.assign(
+        subject=[
+            (theme_labels if kind == "theme" else code_labels).get(subject, subject)
+            for kind, subject in zip(frame["kind"], frame["subject_id"], strict=True)
+        ],
+        place=[
+            typical.place_text(iso3, country, region)
+            for iso3, country, region in zip(
+                frame["iso3"], frame["country"], frame["region"], strict=True
+            )
+        ],
+        stakeholder=frame["stakeholder_type"].map(typical.stakeholder_text),
+        position=[
+            position(kind, subject)
+            for kind, subject in zip(frame["kind"], frame["subject_id"], strict=True)
+        ],
+    )
+    # A stable sort: pinning order stays within a subject.
+    return frame.sort_values("position", kind="stable").reset_index(drop=True)
+
+
+def quote_table(quotes: pd.DataFrame) -> pd.DataFrame:
+    """The quotes file: one row per quote, headed in the language in force; no respondent id,
+    no time."""
+    table = pd.DataFrame(
+        {
+            "kind": [_(typical.KIND_NAMES.get(kind, kind)) for kind in quotes["kind"]],
+            "subject": quotes["subject"],
+            "answer": quotes["answer"],
+            "language": quotes["language"].map(language_label),
+            "place": quotes["place"],
+            "stakeholder_type": quotes["stakeholder"],
+            "question_id": quotes["question_id"].str.upper(),
+        },
+        columns=list(QUOTE_COLUMNS),
+    )
+    return table.rename(columns={column: _(title) for column, title in QUOTE_COLUMNS.items()})
+
+
+def quote_groups(quotes: pd.DataFrame) -> list[word.QuoteGroup]:
+    """The quotes by theme or code, for the Word report's "What respondents said"."""
+    groups: list[word.QuoteGroup] = []
+    for (kind, _subject), rows in quotes.groupby(["kind", "subject_id"], sort=False):
+        heading = (_("Theme: {theme}") if kind == "theme" else _("Code: {code}")).format(
+            theme=rows["subject"].iloc[0], code=rows["subject"].iloc[0]
+        )
+        groups.append(
+            word.QuoteGroup(
+                heading,
+                [
+                    word.Quote(
+                        text=row.answer,
+                        about=_("{language} · {place} · {stakeholder}").format(
+                            language=language_label(row.language),
+                            place=row.place,
+                            stakeholder=row.stakeholder,
+                        ),
+                    )
+                    for row in rows.itertuples()
+                ],
+            )
+        )
+    return groups
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
@@ -335,6 +440,19 @@ def methodology(
         *reliability.methodology_lines(
             con, c.id, ctx.filters, ctx.code_labels(), k=k, perturbed=perturbed
         ),
+        "## " + _("Quotes"),
+        "",
+        _(
+            "The quotes under “What respondents said” (and in the quotes file) were chosen by "
+            "analysts among the answers most typical of each theme or code: those closest to "
+            "the centre of its answers, by TF-IDF over character n-grams, a measure that needs "
+            "no language model and works in every script. They are redacted like every answer "
+            "and carry no respondent id. A quote names its country only where an answer card "
+            "would (at least {k} respondents share it; else its region or nothing), and its "
+            "stakeholder type only where at least {k} respondents share it and also share its "
+            "place and language. Only pinned answers that match the filters are quoted."
+        ).format(k=c.suppression_k),
+        "",
         "## " + _("Data sources"),
         "",
         "| " + " | ".join(import_columns) + " |",

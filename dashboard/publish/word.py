@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 from babel.numbers import format_decimal
@@ -41,6 +43,7 @@ CODE_FONT = "Courier New"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)  # A4
 MARGIN = Cm(2.5)
 TEXT_WIDTH = Cm(16)  # A4 less two margins: charts are placed at the full width
+QUOTE_INDENT = Cm(1)
 SOURCE_STYLE = "Source"
 TABLE_TEXT_STYLE = "Table Text"
 FIGURE, TABLE = "Figure", "Table"  # Word's caption labels (SEQ field names), not shown text
@@ -93,10 +96,33 @@ class ChartSection:
     image: bytes | None = None
 
 
-def build(cover: Cover, methodology: str, sections: Sequence[ChartSection], k: int) -> bytes:
+@dataclass(frozen=True)
+class Quote:
+    """One quote: the answer's redacted text, and what is said of it (its language, place and
+    stakeholder type, already as a quote may show them)."""
+
+    text: str
+    about: str
+
+
+@dataclass(frozen=True)
+class QuoteGroup:
+    """The quotes of one theme or code, under its heading."""
+
+    heading: str
+    quotes: Sequence[Quote]
+
+
+def build(
+    cover: Cover,
+    methodology: str,
+    sections: Sequence[ChartSection],
+    k: int,
+    quotes: Sequence[QuoteGroup] = (),
+) -> bytes:
     """The .docx: title page, the methodology note (Markdown, rendered as Word headings, lists
-    and tables), then one section per chart. `k` is the threshold the tables' "< k" cells
-    stand for."""
+    and tables), then one section per chart, then the pinned quotes ("What respondents said")
+    when there are any. `k` is the threshold the tables' "< k" cells stand for."""
     document = _new_document(cover)
     _title_page(document, cover)
     _markdown(document, methodology)
@@ -121,9 +147,73 @@ def build(cover: Cover, methodology: str, sections: Sequence[ChartSection], k: i
         say = document.add_paragraph()
         say.add_run(_("What the figures say:") + " ").bold = True
         say.add_run(figures_say(section.table, k))
+    if quotes:
+        _quotes(document, quotes)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _quotes(document: WordDocument, groups: Sequence[QuoteGroup]) -> None:
+    """ "What respondents said": per theme or code, each quote in Word's Quote style, in its own
+    direction (an Arabic quote right to left in an English report, an English one left to right
+    in an Arabic report), and under it, in the source style, its language, place and
+    stakeholder type."""
+    heading = document.add_heading(_("What respondents said"), level=1)
+    heading.paragraph_format.page_break_before = True
+    for group in groups:
+        document.add_heading(group.heading, level=2)
+        for quote in group.quotes:
+            text = document.add_paragraph(style="Quote")
+            text.paragraph_format.keep_with_next = True
+            # Indented the same on both sides, so it reads the same in either direction.
+            text.paragraph_format.left_indent = text.paragraph_format.right_indent = QUOTE_INDENT
+            # Quotation marks would take the direction of the surrounding text: the quote is set
+            # apart by its style (indented, italic where the script has italics) instead.
+            run = text.add_run(quote.text)
+            right_to_left = is_right_to_left(quote.text)
+            if right_to_left or _east_asian(quote.text):
+                # Arabic and Chinese have no italics: slanted, they only read worse.
+                run.italic = False
+                run.font.cs_italic = False
+            _direction(text, run, right_to_left=right_to_left)
+            about = document.add_paragraph(quote.about, style=SOURCE_STYLE)
+            about.paragraph_format.space_after = Pt(8)
+
+
+def _east_asian(text: str) -> bool:
+    """Whether a text holds wide (Chinese, Japanese, Korean) characters."""
+    return any(unicodedata.east_asian_width(character) in ("W", "F") for character in text)
+
+
+def is_right_to_left(text: str) -> bool:
+    """Whether a text reads right to left: its first letter of a strong direction is Arabic,
+    Hebrew or another right-to-left script (as the browser's dir="auto" decides)."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _direction(paragraph: Paragraph, run: Any, *, right_to_left: bool) -> None:
+    """Set a paragraph's and its run's direction explicitly, whatever the document's (an
+    Arabic report's paragraphs are right to left by default): w:bidi on the paragraph, w:rtl on
+    the run, each in its place in the schema's sequence and switched off with val="0"."""
+    properties = paragraph._p.get_or_add_pPr()
+    bidi = properties.find(qn("w:bidi"))
+    if bidi is None:
+        bidi = OxmlElement("w:bidi")
+        properties.insert_element_before(bidi, *PARAGRAPH_AFTER_BIDI)
+    bidi.set(qn("w:val"), "1" if right_to_left else "0")
+    run_properties = run._r.get_or_add_rPr()
+    rtl = run_properties.find(qn("w:rtl"))
+    if rtl is None:
+        rtl = OxmlElement("w:rtl")
+        run_properties.insert_element_before(rtl, *RUN_AFTER_RTL)
+    rtl.set(qn("w:val"), "1" if right_to_left else "0")
 
 
 def count_columns() -> tuple[str, str]:

@@ -29,6 +29,7 @@ MACROS = (
     "listing_places",
     "listed_responses",
     "selected_profiles",
+    "quote_types",
 )
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")

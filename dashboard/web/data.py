@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard.coding import tagging
+from dashboard.coding import tagging, typical
 from dashboard.coding import topics as topic_finding
 from dashboard.coding.codebook import Codebook, Tagger
 from dashboard.definition.consultation import Consultation
@@ -264,6 +264,34 @@ def settle(
 ) -> None:
     with _write_lock(db_path()):
         tagging.settle(cursor(), consultation_id, answer, code_id, applies, who)
+
+
+@st.cache_data(**RESULT_CACHE)
+def typical_answers(
+    version: tuple, consultation_id: str, filters: Filters, kind: str, subject: str, k: int
+) -> pd.DataFrame | None:
+    """The answers most typical of a theme or code under the filters (None: fewer than k
+    respondents gave them); the ranking is the slow part, so it is cached like a figure."""
+    return typical.typical_answers(cursor(), consultation_id, filters, kind, subject, k)
+
+
+@st.cache_data(**RESULT_CACHE)
+def pinned_quotes(version: tuple, consultation_id: str, filters: Filters, k: int) -> pd.DataFrame:
+    return typical.pinned_quotes(cursor(), consultation_id, filters, k)
+
+
+def pin_quote(
+    consultation_id: str, kind: str, subject: str, answer: tuple[int, int, str], who: str
+) -> None:
+    with _write_lock(db_path()):
+        typical.pin(cursor(), consultation_id, kind, subject, answer, who)
+
+
+def unpin_quote(
+    consultation_id: str, kind: str, subject: str, answer: tuple[int, int, str], who: str
+) -> None:
+    with _write_lock(db_path()):
+        typical.unpin(cursor(), consultation_id, kind, subject, answer, who)
 
 
 def audit(who: str, action: str, consultation_id: str | None, details: dict | None = None) -> None:

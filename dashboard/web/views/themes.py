@@ -4,10 +4,11 @@ import json
 
 import streamlit as st
 
+from dashboard.coding import typical
 from dashboard.publish import catalogue, charts
 from dashboard.reference import i18n
 from dashboard.reference.i18n import _
-from dashboard.web import access, ui
+from dashboard.web import access, data, ui
 
 access.require_page(__file__)  # before anything is read or drawn
 
@@ -140,14 +141,130 @@ if not view.codebook.codes:
             "finer topics people raised, by region, language and day."
         )
     )
-    st.stop()
+else:
+    st.caption(
+        _(
+            "Codes are finer topics found by the codebook's keywords (in every language) or "
+            "given by analysts. An answer may carry several codes, so codes do not add up to "
+            "the total."
+        )
+    )
+    ui.catalogue_chart("respondents-and-responses-by-code", key="codes")
+    ui.catalogue_chart("responses-by-code-and-region", key="code-region")
+    ui.catalogue_chart("responses-by-code-and-language", key="code-language")
+    ui.catalogue_chart("responses-per-day-by-code", key="code-days")
+
+if not view.access.can("analyst"):
+    st.stop()  # answers are for analysts: viewers see the figures only
+
+# Typical answers: the answers closest to a theme's or code's centre, to read and pin as
+# quotes for the report ("What respondents said").
+st.header(_("Typical answers"))
 st.caption(
     _(
-        "Codes are finer topics found by the codebook's keywords (in every language) or given "
-        "by analysts. An answer may carry several codes, so codes do not add up to the total."
+        "For the theme or code you choose, the answers matching the filters that are closest "
+        "to what its answers have in common (their shared character sequences, weighed by "
+        "TF-IDF), redacted. Pin those that say it best: pinned quotes go into the report pack "
+        "and the Word report under “What respondents said”, with their language, place and "
+        "stakeholder type, never who wrote them."
     )
 )
-ui.catalogue_chart("respondents-and-responses-by-code", key="codes")
-ui.catalogue_chart("responses-by-code-and-region", key="code-region")
-ui.catalogue_chart("responses-by-code-and-language", key="code-language")
-ui.catalogue_chart("responses-per-day-by-code", key="code-days")
+code_labels = view.code_labels()
+subjects = [f"theme:{t}" for t in theme_ids] + [f"code:{c.id}" for c in view.codebook.codes]
+
+
+def subject_label(key: str) -> str:
+    kind, subject = key.split(":", 1)
+    if kind == "theme":
+        return _("Theme: {theme}").format(theme=labels.get(subject, subject))
+    return _("Code: {code}").format(code=code_labels.get(subject, subject))
+
+
+chosen = st.selectbox(
+    _("Typical answers of"),
+    subjects,
+    index=None,
+    format_func=subject_label,
+    placeholder=_("Choose a theme or a code"),
+    key="typical-subject",
+)
+if chosen is None:
+    st.stop()
+kind, subject = chosen.split(":", 1)
+consultation = view.consultation
+k = 1 if view.exact else consultation.suppression_k
+if view.totals().respondents is None:
+    st.info(
+        _(
+            "Fewer than {k} respondents match these filters, so their answers are not listed. "
+            "Widen the filters in the sidebar."
+        ).format(k=consultation.suppression_k)
+    )
+    st.stop()
+typical_answers = data.typical_answers(
+    view.version, consultation.id, view.filters, kind, subject, k
+)
+if typical_answers is None:
+    st.info(
+        _(
+            "Fewer than {k} respondents gave the answers about it that match these filters, "
+            "so they are not listed."
+        ).format(k=consultation.suppression_k)
+    )
+    st.stop()
+if typical_answers.empty:
+    st.info(_("No answer about it matches these filters."))
+    st.stop()
+
+
+def pin(answer: tuple[int, int, str], pinned: bool) -> None:
+    change = data.unpin_quote if pinned else data.pin_quote
+    change(consultation.id, kind, subject, answer, view.access.who)
+
+
+def quote_card(row: object, *, closeness: float | None, pinned: bool, key: str) -> None:
+    with st.container(border=True):
+        # Ids and data (a stakeholder type as written) isolated: in an Arabic page the line
+        # takes its direction from its Arabic words, not from a leading "Q4".
+        parts = [
+            i18n.isolate(ui.plain(row.question_id.upper())),
+            ui.plain(ui.language_label(row.language)),
+            ui.plain(typical.place_text(row.iso3, row.country, row.region)),
+            i18n.isolate(ui.plain(typical.stakeholder_text(row.stakeholder_type))),
+        ]
+        if closeness is not None:
+            parts.append(_("closeness {value}").format(value=typical.score_text(closeness)))
+        st.caption(" · ".join(parts))
+        ui.answer_text(row.answer)
+        answer = (int(row.import_id), int(row.source_row), row.question_id)
+        st.button(
+            _("Unpin") if pinned else _("Pin as a quote"),
+            key=f"{key}-{answer[0]}-{answer[1]}-{answer[2]}",
+            on_click=ui.guarded(pin),
+            args=(answer, pinned),
+            help=None
+            if pinned
+            else _(
+                "Puts this answer in the report under “What respondents said”. Written to the "
+                "audit log with your name and the time; unpin it at any time."
+            ),
+        )
+
+
+for row in typical_answers.itertuples():
+    quote_card(row, closeness=float(row.closeness), pinned=bool(row.pinned), key="typical")
+
+pinned = data.pinned_quotes(view.version, consultation.id, view.filters, k)
+pinned = pinned[(pinned["kind"] == kind) & (pinned["subject_id"] == subject)]
+st.subheader(_("Pinned quotes of {subject}").format(subject=subject_label(chosen)))
+if pinned.empty:
+    st.caption(_("None yet under these filters."))
+else:
+    st.caption(
+        _(
+            "The report includes the pinned quotes whose answers match its filters; those "
+            "that do not match the sidebar's filters are not listed here."
+        )
+    )
+    for row in pinned.itertuples():
+        quote_card(row, closeness=None, pinned=True, key="pinned")
