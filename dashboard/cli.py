@@ -434,6 +434,12 @@ def describe(report: ImportReport) -> str:
             f"  outside the window: {report.responses_before_window} responses before, "
             f"{report.responses_after_window} after"
         )
+    if report.responses:
+        lines.append(
+            f"  answers' own language: detected in {report.answers_language_detected} of "
+            f"{report.responses}, {report.answers_language_differs} differ from the declared "
+            "language"
+        )
     lines.extend(f"  note: {note}" for note in report.notes)
     return "\n".join(lines)
 

@@ -10,7 +10,7 @@ WITH per_respondent AS (
     SELECT s.respondent_key, s.record_key, count(*) AS responses
     FROM listed_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz, $k
+        $questions, $codes, $date_from, $date_to, $tz, $k, answer_languages := $answer_languages
     ) AS s
     LEFT JOIN searched_answers($consultation, $search, $raw) AS m
         USING (import_id, source_row, question_id)

@@ -30,7 +30,7 @@ SELECT
     array_to_string(a.codes, ', ') AS codes
 FROM listed_responses(
     $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-    $questions, $codes, $date_from, $date_to, $tz, $k
+    $questions, $codes, $date_from, $date_to, $tz, $k, answer_languages := $answer_languages
 ) AS a
 LEFT JOIN countries AS k ON k.iso3 = a.country_iso3
 JOIN texts AS t

@@ -14,7 +14,7 @@ WITH coded AS (
         s.record_key
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     ) AS s
 ),
 per_respondent AS (

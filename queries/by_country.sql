@@ -9,7 +9,7 @@ WITH counted AS (
     SELECT respondent_key, record_key, coalesce(country_iso3, 'Unknown') AS iso3
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     )
 ),
 answered AS (
@@ -19,7 +19,7 @@ answered AS (
         sum(record_key)::HUGEINT AS response_key_sum
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     )
     GROUP BY ALL
 )

@@ -11,7 +11,7 @@ WITH respondent_quarters AS (
         sum(record_key)::HUGEINT AS respondent_key_sum
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     )
     GROUP BY ALL
 ),
@@ -20,7 +20,7 @@ response_quarters AS (
         sum(record_key)::HUGEINT AS response_key_sum
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     )
     GROUP BY ALL
 ),

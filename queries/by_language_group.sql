@@ -19,7 +19,7 @@ counted AS (
         sum(r.record_key)::HUGEINT AS respondent_key_sum
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     ) AS r
     LEFT JOIN un_languages AS u ON u.language_group = r.language AND u.position <= 6
     GROUP BY ALL
@@ -33,7 +33,7 @@ answers AS (
         sum(f.record_key)::HUGEINT AS response_key_sum
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     ) AS f
     LEFT JOIN un_languages AS u ON u.language_group = f.language AND u.position <= 6
     GROUP BY ALL

@@ -14,7 +14,7 @@ WITH per_respondent AS (
     SELECT o.question_id, o.option, s.respondent_key, s.record_key, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     ) AS s
     JOIN response_options AS o
         ON o.consultation_id = $consultation

@@ -11,7 +11,7 @@ WITH per_respondent AS (
     SELECT theme_id, respondent_key, record_key, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     )
     GROUP BY ALL
 ),

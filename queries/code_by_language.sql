@@ -12,7 +12,7 @@ WITH per_respondent AS (
         SELECT unnest(s.codes) AS code_id, s.language, s.respondent_key, s.record_key
         FROM selected_responses(
             $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-            $questions, $codes, $date_from, $date_to, $tz
+            $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
         ) AS s
     )
     WHERE $codes IS NULL OR list_contains($codes, code_id)

@@ -17,7 +17,7 @@ WITH per_respondent AS (
             s.record_key
         FROM selected_responses(
             $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-            $questions, $codes, $date_from, $date_to, $tz
+            $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
         ) AS s
         WHERE s.submitted_at IS NOT NULL
     )

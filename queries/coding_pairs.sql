@@ -10,7 +10,7 @@ WITH answers AS (
         a.answer_redacted, md5(a.answer) AS answer_hash
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, NULL, $date_from, $date_to, $tz
+        $questions, NULL, $date_from, $date_to, $tz, answer_languages := $answer_languages
     ) AS s
     JOIN responses AS a
         ON a.consultation_id = $consultation

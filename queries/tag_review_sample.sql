@@ -29,7 +29,7 @@ WITH answers AS (
         md5(a.answer) AS answer_hash
     FROM listed_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, NULL, $date_from, $date_to, $tz, $k
+        $questions, NULL, $date_from, $date_to, $tz, $k, answer_languages := $answer_languages
     ) AS s
     JOIN responses AS a
         ON a.consultation_id = $consultation

@@ -18,7 +18,7 @@ WITH respondent_quarters AS (
         sum(record_key)::HUGEINT AS respondent_key_sum
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     )
     WHERE submitted_at IS NOT NULL
     GROUP BY ALL
@@ -32,7 +32,7 @@ response_quarters AS (
         sum(record_key)::HUGEINT AS response_key_sum
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     )
     WHERE submitted_at IS NOT NULL
     GROUP BY ALL

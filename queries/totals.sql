@@ -6,13 +6,13 @@ SELECT
         SELECT count(*)
         FROM counted_respondents(
             $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-            $questions, $codes, $date_from, $date_to, $tz
+            $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
         )
     ) AS respondents,
     (
         SELECT count(*)
         FROM selected_responses(
             $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-            $questions, $codes, $date_from, $date_to, $tz
+            $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
         )
     ) AS responses

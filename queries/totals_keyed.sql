@@ -12,13 +12,13 @@ FROM (
     SELECT count(*) AS respondents, coalesce(sum(record_key), 0)::HUGEINT AS respondent_key_sum
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     )
 ) AS c,
 (
     SELECT count(*) AS responses, coalesce(sum(record_key), 0)::HUGEINT AS response_key_sum
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     )
 ) AS a

@@ -29,6 +29,7 @@ from dashboard.publish.catalogue import (
     HEADINGS,
     NO_CODE_LABEL,
     Context,
+    answer_language_label,
     code_labels,
     language_label,
 )
@@ -334,6 +335,20 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
             placeholder=_("Choose options"),
             format_func=language_label,
         )
+        answer_language = bound(
+            st.multiselect,
+            _("Language of the answer"),
+            data.answer_language_options(version, consultation_id),
+            key="answer-language",
+            multiple=True,
+            placeholder=_("Choose options"),
+            format_func=answer_language_label,
+            help=_(
+                "The language each answer is written in, detected by the dashboard (answers "
+                "under 20 characters, or in no clear language, are not detected); not the "
+                "language the respondent declared."
+            ),
+        )
         themes = [t.id for t in consultation.themes]
         theme_labels = {t.id: t.labels for t in consultation.themes}
         theme = bound(
@@ -406,6 +421,7 @@ def sidebar(who: Access = LOCAL_ADMIN) -> View | None:
             stakeholder_types=tuple(stakeholder),
             themes=tuple(theme),
             codes=tuple(code),
+            answer_languages=tuple(answer_language),
             date_from=date_from if isinstance(date_from, date) else None,
             date_to=date_to if isinstance(date_to, date) else None,
             timezone=zone,

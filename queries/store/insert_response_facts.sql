@@ -1,6 +1,7 @@
 -- Adds one row per response of the consultation with its respondent's key and attributes
 -- (from respondent_facts, which must be built first), its theme, the period of its own time
--- against the window, its codes, and its respondent's record key (perturbation). Parameters: $consultation.
+-- against the window, its codes, its respondent's record key (perturbation) and the language
+-- detected in the answer ('und' where none was). Parameters: $consultation.
 INSERT INTO response_facts
 WITH answer_codes AS (
     SELECT import_id, source_row, question_id, list(code_id ORDER BY code_id) AS codes
@@ -30,7 +31,8 @@ SELECT
     r.stakeholder_type,
     r.country,
     coalesce(t.codes, []) AS codes,
-    r.record_key
+    r.record_key,
+    coalesce(a.answer_language, 'und') AS answer_language
 FROM responses AS a
 JOIN respondent_facts AS r USING (consultation_id, respondent_id)
 JOIN consultations AS c USING (consultation_id)
