@@ -96,7 +96,7 @@ else:
             language=pairs["language"].map(ui.language_label),
             answer_language=pairs["answer_language"].map(ui.answer_language_label),
         ),
-        key="answer-language",
+        key="declared-by-answer-language",
     )
     st.caption(
         _(
