@@ -216,3 +216,30 @@ def test_accuracy_on_the_real_exports(realdata: Path) -> None:
     result = language_detection.detected(labelled)
     assert language_detection.accuracy(result) >= 0.95
     assert language_detection.accuracy(result[result["source"] != "sample"]) >= 0.95
+
+
+def test_a_store_made_before_the_column_is_detected_when_opened(sample_copy: Path) -> None:
+    con = database.connect(sample_copy)
+    try:
+        expected = con.execute(
+            "SELECT answer_language, count(*) FROM responses GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+        # As an older store has it: the column empty, the facts without it, no version.
+        con.execute("UPDATE responses SET answer_language = NULL")
+        con.execute("UPDATE response_facts SET answer_language = NULL")
+        con.execute("DELETE FROM derived_versions WHERE name = 'answer_language'")
+    finally:
+        con.close()
+    con = database.connect(sample_copy)
+    try:
+        again = con.execute(
+            "SELECT answer_language, count(*) FROM responses GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+        facts = con.execute(
+            "SELECT count(*) FROM response_facts WHERE answer_language IS NULL"
+        ).fetchone()[0]
+        spanish = summary(con, CONSULTATION, Filters(answer_languages=("es",)))["responses"]
+    finally:
+        con.close()
+    assert again == expected and facts == 0
+    assert spanish == dict(expected)["es"]
