@@ -7,6 +7,7 @@
 -- not the time, and within a day and question the answers in the order of their text.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $k.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH texts AS (
     SELECT import_id, source_row, question_id, answer_redacted
     FROM responses

@@ -5,6 +5,7 @@
 -- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH counted AS (
     SELECT respondent_key, record_key, coalesce(country_iso3, 'Unknown') AS iso3
     FROM counted_respondents(

@@ -5,6 +5,7 @@
 -- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH respondent_counts AS (
     SELECT period, count(*) AS respondents, sum(record_key)::HUGEINT AS respondent_key_sum
     FROM counted_respondents(

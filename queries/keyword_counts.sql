@@ -7,6 +7,7 @@
 -- dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH code_keywords AS (
     SELECT c.code_id, c.position, k.keyword, k.rank
     FROM codes AS c,

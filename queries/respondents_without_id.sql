@@ -5,6 +5,7 @@
 -- before this query existed are read the same way.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz (see macros/selected_responses.sql).
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 SELECT count(*) AS respondents
 FROM counted_respondents(
     $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,

@@ -16,6 +16,7 @@
 -- untagged), the language. No respondent id.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $coder, $kind, $second, $seed, $size, $k.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH answers AS (
     SELECT
         s.import_id,

@@ -9,6 +9,7 @@
 -- $questions, $codes, $date_from, $date_to, $tz, $bin, $split.
 -- Counted first by quarter hour (every time zone's offset is whole quarters), then those few
 -- quarters are put in local bins: time zones are converted per quarter, not per row.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH respondent_quarters AS (
     SELECT
         epoch(submitted_at)::BIGINT // 900 AS quarter,

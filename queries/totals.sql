@@ -1,6 +1,7 @@
 -- One row per consultation: how many respondents and responses pass the filters.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz (see macros/selected_responses.sql).
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 SELECT
     (
         SELECT count(*)

@@ -3,6 +3,7 @@
 -- dashboard/protection/perturbation.py draws the noise of a filtered figure.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz (see macros/selected_responses.sql).
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 SELECT
     c.respondents,
     (c.respondent_key_sum % 4294967296)::BIGINT AS respondent_key_sum,

@@ -2,6 +2,7 @@
 -- selected responses have an unknown time or answer a question no theme lists.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 SELECT
     (
         SELECT count(*) FILTER (WHERE country_iso3 IS NULL)
