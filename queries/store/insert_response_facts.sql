@@ -1,8 +1,9 @@
 -- Adds one row per response of the consultation with its respondent's key and attributes
 -- (from respondent_facts, which must be built first), its theme, the period of its own time
 -- against the window, its codes, its respondent's record key (perturbation) and the language
--- detected in the answer ('und' where none was). Parameters: $consultation.
-INSERT INTO response_facts
+-- detected in the answer ('und' where none was). By name: in a store whose columns were added
+-- at different times they may stand in another order. Parameters: $consultation.
+INSERT INTO response_facts BY NAME
 WITH answer_codes AS (
     SELECT import_id, source_row, question_id, list(code_id ORDER BY code_id) AS codes
     FROM response_codes
