@@ -14,7 +14,7 @@ TOOLS_LOCK := requirements-tools.lock
 TOOLS_STAMP := $(TOOLS)/.installed
 LOCK_OPTIONS := --generate-hashes --universal --python-version 3.11 --quiet
 
-.PHONY: install run test lint format bench sample clean lock audit messages
+.PHONY: install run test lint format bench bench-languages sample clean lock audit messages
 
 # Every package from the lock, hashes checked; then the project itself from this folder, with
 # no dependency resolved (all are in the lock) and setuptools from the lock as its backend.
@@ -76,6 +76,10 @@ SIZES ?= 100000 1000000 10000000
 bench: $(STAMP)
 	DASHBOARD_LOCAL_ADMIN=1 $(BIN)/python -m benchmarks.run --sizes $(SIZES) $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.topics
+
+# The answers' own language: accuracy on the labelled set (README: The answer's own language).
+bench-languages: $(STAMP)
+	$(BIN)/python -m benchmarks.language_detection $(BENCH_ARGS)
 
 # The interface's catalogues: extract every marked string to the template, then update each
 # language's .po from it (new strings come in empty, changed ones fuzzy: both make the test of

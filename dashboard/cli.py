@@ -194,6 +194,7 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
         ("region", "M49 region, or Unknown"),
         ("country", "ISO3 code, or Unknown"),
         ("language", "ISO 639-1 code, or und"),
+        ("answer-language", "language the answer is written in, as detected: ISO 639-1, or und"),
         ("stakeholder-type", "stakeholder type as stored"),
         ("theme", "theme id"),
         ("question", "question id"),
@@ -210,6 +211,7 @@ def filters_from(args: argparse.Namespace) -> Filters:
         regions=tuple(args.region),
         countries=tuple(c.upper() if c != "Unknown" else c for c in args.country),
         languages=tuple(args.language),
+        answer_languages=tuple(args.answer_language),
         stakeholder_types=tuple(args.stakeholder_type),
         themes=tuple(args.theme),
         questions=tuple(q.lower() for q in args.question),
@@ -222,8 +224,8 @@ def filters_from(args: argparse.Namespace) -> Filters:
 
 # The keys of a --segment: the filter options' names, and the consultation.
 SEGMENT_KEYS = (
-    "region", "country", "language", "stakeholder-type", "theme", "question", "code", "from",
-    "to", "consultation",
+    "region", "country", "language", "answer-language", "stakeholder-type", "theme", "question",
+    "code", "from", "to", "consultation",
 )  # fmt: skip
 
 
@@ -261,6 +263,7 @@ def parse_segment(text: str, timezone: str = "UTC") -> tuple[str | None, Filters
             region=values["region"],
             country=values["country"],
             language=values["language"],
+            answer_language=values["answer-language"],
             stakeholder_type=values["stakeholder-type"],
             theme=values["theme"],
             question=values["question"],
@@ -509,6 +512,12 @@ def describe(report: ImportReport) -> str:
         lines.append(
             f"  outside the window: {report.responses_before_window} responses before, "
             f"{report.responses_after_window} after"
+        )
+    if report.responses:
+        lines.append(
+            f"  answers' own language: detected in {report.answers_language_detected} of "
+            f"{report.responses}, {report.answers_language_differs} differ from the declared "
+            "language"
         )
     lines.extend(f"  note: {note}" for note in report.notes)
     return "\n".join(lines)

@@ -2,7 +2,8 @@
 -- and, when $search is not NULL, containing every word of it in the text shown (words folded
 -- like the answers' search texts: case, accents and Arabic letter forms do not matter;
 -- queries/macros/searched_answers.sql), newest day first, one page of $page_size rows from
--- $offset: the answer (redacted, or as written when $raw), question, theme, language, the
+-- $offset: the answer (redacted, or as written when $raw), question, theme, language (declared,
+-- and detected in the answer: answer_language, 'und' where none was), the
 -- country (name and ISO3) only where at least $k respondents of the consultation share it,
 -- else `region`, the region of its pool of small countries or NULL (macros/listing_places.sql),
 -- where the answer is (import, source row, question: how an analyst's tag names it) and its
@@ -12,12 +13,13 @@
 -- order that follows neither time nor source row.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $search (list of folded words, or NULL), $raw,
--- $k, $page_size, $offset.
+-- $k, $page_size, $offset, $answer_languages.
 WITH page AS (
     SELECT
         s.question_id,
         s.theme_id,
         s.language,
+        s.answer_language,
         CASE WHEN s.country_shown THEN s.region ELSE s.place_pool END AS region,
         CASE WHEN s.country_shown THEN k.name_en END AS country,
         CASE WHEN s.country_shown THEN s.country_iso3 END AS iso3,
@@ -30,7 +32,7 @@ WITH page AS (
         s.source_row
     FROM listed_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz, $k
+        $questions, $codes, $date_from, $date_to, $tz, $k, answer_languages := $answer_languages
     ) AS s
     LEFT JOIN searched_answers($consultation, $search, $raw) AS m
         USING (import_id, source_row, question_id)

@@ -6,11 +6,12 @@
 -- $questions, $codes, $date_from, $date_to, $tz, $search, $raw, $k.
 -- Counted per cell and respondent first: respondents are then rows, and their record keys add
 -- up without a DISTINCT (a second DISTINCT aggregate would double the cost).
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH per_respondent AS (
     SELECT s.respondent_key, s.record_key, count(*) AS responses
     FROM listed_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz, $k
+        $questions, $codes, $date_from, $date_to, $tz, $k, answer_languages := $answer_languages
     ) AS s
     LEFT JOIN searched_answers($consultation, $search, $raw) AS m
         USING (import_id, source_row, question_id)

@@ -7,6 +7,7 @@
 -- not the time, and within a day and question the answers in the order of their text.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $k.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH texts AS (
     SELECT import_id, source_row, question_id, answer_redacted
     FROM responses
@@ -30,7 +31,7 @@ SELECT
     array_to_string(a.codes, ', ') AS codes
 FROM listed_responses(
     $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-    $questions, $codes, $date_from, $date_to, $tz, $k
+    $questions, $codes, $date_from, $date_to, $tz, $k, answer_languages := $answer_languages
 ) AS a
 LEFT JOIN countries AS k ON k.iso3 = a.country_iso3
 JOIN texts AS t

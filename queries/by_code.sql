@@ -7,6 +7,7 @@
 -- $questions, $codes, $date_from, $date_to, $tz.
 -- Counted per cell and respondent first: respondents are then rows, and their record keys add
 -- up without a DISTINCT (a second DISTINCT aggregate would double the cost).
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH coded AS (
     SELECT
         unnest(CASE WHEN len(s.codes) = 0 THEN ['(none)'] ELSE s.codes END) AS code_id,
@@ -14,7 +15,7 @@ WITH coded AS (
         s.record_key
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     ) AS s
 ),
 per_respondent AS (

@@ -6,12 +6,13 @@
 -- $questions, $codes, $date_from, $date_to, $tz.
 -- Counted first by quarter hour (every time zone's offset is whole quarters), then those few
 -- quarters are read as local days: time zones are converted per quarter, not per row.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH respondent_quarters AS (
     SELECT epoch(submitted_at)::BIGINT // 900 AS quarter, count(*) AS respondents,
         sum(record_key)::HUGEINT AS respondent_key_sum
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     )
     GROUP BY ALL
 ),
@@ -20,7 +21,7 @@ response_quarters AS (
         sum(record_key)::HUGEINT AS response_key_sum
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     )
     GROUP BY ALL
 ),

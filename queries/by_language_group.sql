@@ -5,6 +5,7 @@
 -- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH un_languages AS (
     SELECT * FROM (
         VALUES ('ar', 1), ('zh', 2), ('en', 3), ('fr', 4), ('ru', 5), ('es', 6), ('other', 7),
@@ -19,7 +20,7 @@ counted AS (
         sum(r.record_key)::HUGEINT AS respondent_key_sum
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     ) AS r
     LEFT JOIN un_languages AS u ON u.language_group = r.language AND u.position <= 6
     GROUP BY ALL
@@ -33,7 +34,7 @@ answers AS (
         sum(f.record_key)::HUGEINT AS response_key_sum
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     ) AS f
     LEFT JOIN un_languages AS u ON u.language_group = f.language AND u.position <= 6
     GROUP BY ALL

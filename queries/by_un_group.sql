@@ -5,6 +5,7 @@
 -- from which dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH counted AS (
     SELECT
         CASE
@@ -15,7 +16,7 @@ WITH counted AS (
         sum(r.record_key)::HUGEINT AS respondent_key_sum
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     ) AS r
     LEFT JOIN countries AS k ON k.iso3 = r.country_iso3
     GROUP BY ALL
@@ -31,7 +32,7 @@ answers AS (
         sum(f.record_key)::HUGEINT AS response_key_sum
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     ) AS f
     LEFT JOIN countries AS k ON k.iso3 = f.country_iso3
     GROUP BY ALL

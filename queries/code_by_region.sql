@@ -6,13 +6,14 @@
 -- $questions, $codes, $date_from, $date_to, $tz.
 -- Counted per cell and respondent first: respondents are then rows, and their record keys add
 -- up without a DISTINCT (a second DISTINCT aggregate would double the cost).
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH per_respondent AS (
     SELECT code_id, region, respondent_key, record_key, count(*) AS responses
     FROM (
         SELECT unnest(s.codes) AS code_id, s.region, s.respondent_key, s.record_key
         FROM selected_responses(
             $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-            $questions, $codes, $date_from, $date_to, $tz
+            $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
         ) AS s
     )
     WHERE $codes IS NULL OR list_contains($codes, code_id)

@@ -5,12 +5,13 @@
 -- it is (to settle it). No respondent id.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $coder_a, $coder_b.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH answers AS (
     SELECT s.import_id, s.source_row, s.question_id, s.language, a.respondent_id,
         a.answer_redacted, md5(a.answer) AS answer_hash
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, NULL, $date_from, $date_to, $tz
+        $questions, NULL, $date_from, $date_to, $tz, answer_languages := $answer_languages
     ) AS s
     JOIN responses AS a
         ON a.consultation_id = $consultation

@@ -7,6 +7,7 @@
 -- dashboard/protection/perturbation.py draws a filtered cell's noise.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH code_keywords AS (
     SELECT c.code_id, c.position, k.keyword, k.rank
     FROM codes AS c,
@@ -21,7 +22,7 @@ per_respondent AS (
     SELECT t.code_id, t.matched AS keyword, s.respondent_key, s.record_key, count(*) AS responses
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     ) AS s
     JOIN response_codes AS t
         ON t.consultation_id = $consultation

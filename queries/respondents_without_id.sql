@@ -5,10 +5,11 @@
 -- before this query existed are read the same way.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz (see macros/selected_responses.sql).
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 SELECT count(*) AS respondents
 FROM counted_respondents(
     $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-    $questions, $codes, $date_from, $date_to, $tz
+    $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
 ) AS c
 WHERE regexp_full_match(c.respondent_id, 'row[0-9]+@[0-9a-f]{8}')
     AND EXISTS (

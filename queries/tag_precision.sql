@@ -15,12 +15,13 @@
 -- code's row), whose small languages are hidden whole as on the Languages page.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH answers AS (
     SELECT s.import_id, s.source_row, s.question_id, s.language, s.respondent_key,
         s.record_key, a.respondent_id, md5(a.answer) AS answer_hash
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, NULL, $date_from, $date_to, $tz
+        $questions, NULL, $date_from, $date_to, $tz, answer_languages := $answer_languages
     ) AS s
     JOIN responses AS a
         ON a.consultation_id = $consultation

@@ -16,6 +16,7 @@
 -- untagged), the language. No respondent id.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $coder, $kind, $second, $seed, $size, $k.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH answers AS (
     SELECT
         s.import_id,
@@ -29,7 +30,7 @@ WITH answers AS (
         md5(a.answer) AS answer_hash
     FROM listed_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, NULL, $date_from, $date_to, $tz, $k
+        $questions, NULL, $date_from, $date_to, $tz, $k, answer_languages := $answer_languages
     ) AS s
     JOIN responses AS a
         ON a.consultation_id = $consultation

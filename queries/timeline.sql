@@ -9,6 +9,7 @@
 -- $questions, $codes, $date_from, $date_to, $tz, $bin, $split.
 -- Counted first by quarter hour (every time zone's offset is whole quarters), then those few
 -- quarters are put in local bins: time zones are converted per quarter, not per row.
+-- $answer_languages: languages detected in the answers, or NULL (selected_responses).
 WITH respondent_quarters AS (
     SELECT
         epoch(submitted_at)::BIGINT // 900 AS quarter,
@@ -18,7 +19,7 @@ WITH respondent_quarters AS (
         sum(record_key)::HUGEINT AS respondent_key_sum
     FROM counted_respondents(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     )
     WHERE submitted_at IS NOT NULL
     GROUP BY ALL
@@ -32,7 +33,7 @@ response_quarters AS (
         sum(record_key)::HUGEINT AS response_key_sum
     FROM selected_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz
+        $questions, $codes, $date_from, $date_to, $tz, answer_languages := $answer_languages
     )
     WHERE submitted_at IS NOT NULL
     GROUP BY ALL

@@ -73,7 +73,9 @@ def test_themes_page_shows_each_codes_figures(sample_db, monkeypatch, figures) -
     assert len(at.get("plotly_chart")) == 7  # three of themes, four of codes
 
 
-SIDEBAR_MULTISELECTS = {"region", "country", "language", "theme", "code", "stakeholder"}
+SIDEBAR_MULTISELECTS = {
+    "region", "country", "language", "answer-language", "theme", "code", "stakeholder"
+}  # fmt: skip
 
 
 def count(db: Path, sql: str) -> int:

@@ -280,7 +280,9 @@ def test_a_store_made_before_the_search_texts_gets_them(store: Path) -> None:
     try:
         assert stored_search_texts(con) == made_at_import
         assert found(con, "participacion") == {ANSWERS["A01"], ANSWERS["A02"]}
-        version = con.execute("SELECT version FROM derived_versions").fetchall()
+        version = con.execute(
+            "SELECT version FROM derived_versions WHERE name = 'search_text'"
+        ).fetchall()
     finally:
         con.close()
     assert version == [(search_text.VERSION,)]

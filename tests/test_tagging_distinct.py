@@ -68,6 +68,7 @@ def replace_answers(con: duckdb.DuckDBPyConnection, texts: list[str]) -> None:
     frame = frame.join(search_text.search_columns(frame["answer"], frame["answer_redacted"]))
     frame["source_file"] = "generated.csv"
     frame["source_file_row"] = frame["source_row"]
+    frame["answer_language"] = pd.Series([None] * len(texts), dtype="str")  # not tagging's
     with database.transaction(con):
         queries.execute(con, "store/delete_import_responses", key)
         con.register("new_responses", frame)

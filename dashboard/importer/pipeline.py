@@ -38,7 +38,7 @@ from dashboard.importer.reading import (
 from dashboard.protection.redact import redact_series
 from dashboard.reference import i18n, zones
 from dashboard.reference.i18n import N_, _, ngettext
-from dashboard.store import queries, search_text
+from dashboard.store import answer_language, queries, search_text
 from dashboard.store.database import refresh_facts, transaction
 
 BLANK_KEY = "(blank)"
@@ -120,6 +120,11 @@ class ImportReport:
     # export each became one respondent numbered by file and row; in a long one, refused.
     rows_without_id: int = 0
     respondents_with_several_languages: int = 0
+    # The answers' own languages, detected offline (dashboard/store/answer_language.py): how
+    # many answers have one, and how many of those differ from their respondent's declared
+    # language (where that is known, not 'und').
+    answers_language_detected: int = 0
+    answers_language_differs: int = 0
     notes: list[str] = field(default_factory=list)
     # Filled by `load`:
     import_id: int | None = None
@@ -194,6 +199,14 @@ class ImportReport:
                     _("respondent wrote in several languages, counted under their first row's"),
                     "",
                     self.respondents_with_several_languages,
+                )
+            )
+        if self.answers_language_differs:
+            rows.append(
+                (
+                    _("answer written in another language than the respondent's declared one"),
+                    "",
+                    self.answers_language_differs,
                 )
             )
         if self.missing_times:
@@ -345,11 +358,26 @@ def prepare_table(
     # Redacted once, at import, so every listing, search and export reads the same safe text;
     # the text as written stays beside it for administrators.
     responses["answer_redacted"] = redact_series(responses["answer"].astype(str))
+    step(_("Detecting the answers' languages"), 0.85)
+    responses["answer_language"] = answer_language.detect_series(responses["answer"])
+    _note_answer_languages(responses, respondents, report)
     _window_counts(responses, consultation, report)
     step(_("Checked"), 1.0)
     return PreparedImport(
         consultation.id, raw, mapping, respondents, responses, report, options=options
     )
+
+
+def _note_answer_languages(
+    responses: pd.DataFrame, respondents: pd.DataFrame, report: ImportReport
+) -> None:
+    detected = responses["answer_language"]
+    report.answers_language_detected = int(detected.notna().sum())
+    declared = responses["respondent_id"].map(
+        respondents.drop_duplicates("respondent_id").set_index("respondent_id")["language"]
+    )
+    differs = detected.notna() & declared.notna() & declared.ne("und") & detected.ne(declared)
+    report.answers_language_differs = int(differs.sum())
 
 
 def _check_mapping(raw: RawTable, mapping: Mapping, consultation: Consultation) -> None:
@@ -929,6 +957,9 @@ def _for_store(responses: pd.DataFrame, file_name: str) -> pd.DataFrame:
     searched = search_text.search_columns(frame["answer"], frame["answer_redacted"])
     frame["answer_search"] = searched["answer_search"]
     frame["answer_written_search"] = searched["answer_written_search"]
+    if "answer_language" not in frame.columns:  # prepared before detection was added
+        frame["answer_language"] = answer_language.detect_series(frame["answer"])
+    frame["answer_language"] = frame["answer_language"].astype(pd.StringDtype(na_value=pd.NA))
     frame["question_id"] = frame["question_id"].astype(str)
     frame["respondent_id"] = frame["respondent_id"].astype(str)
     frame["source_row"] = frame["source_row"].astype("int64")

@@ -43,6 +43,9 @@ GROUPED = {
 TWO_WAY = {
     "theme_by_region": ("theme_id", "region"),
     "theme_by_language": ("theme_id", "language"),
+    # Declared language by the language detected in the answer (a respondent may answer in
+    # several, so the answer languages' cells overlap: hidden as a grid all the same).
+    "language_by_answer_language": ("language", "answer_language"),
     "timeline": ("bin_start", "series"),
     "code_by_region": ("code_id", "region"),
     "code_by_language": ("code_id", "language"),

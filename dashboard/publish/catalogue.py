@@ -23,7 +23,7 @@ from dashboard.protection import perturbation
 from dashboard.publish import charts, style
 from dashboard.reference import geo, i18n
 from dashboard.reference.i18n import N_, _, pgettext
-from dashboard.store.queries import NO_CODE, Filters
+from dashboard.store.queries import NO_CODE, UNDETECTED, Filters
 
 # Marked here, translated where they are used: `_(DEFINITIONS)`.
 DEFINITIONS = N_(
@@ -102,6 +102,7 @@ class Context:
                 (_("theme"), f.themes, self._theme_name),
                 (_("question"), f.questions, str.upper),
                 (_("code"), f.codes, self._code_name),
+                (_("language of the answer"), f.answer_languages, answer_language_label),
             )
             if values
         ]
@@ -259,6 +260,13 @@ def language_name(code: str) -> str:
     """A language by its name alone in the language in force ("French"); "Other languages"
     for the group of the others."""
     return _("Other languages") if code == "other" else i18n.language_name(code)
+
+
+def answer_language_label(code: str) -> str:
+    """A language detected in answers, as `language_label` names it, or "not detected"."""
+    if code == UNDETECTED:
+        return _("Not detected")
+    return language_label(code)
 
 
 def language_label(code: str) -> str:

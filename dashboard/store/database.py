@@ -24,7 +24,7 @@ import pandas as pd
 
 from dashboard.definition.consultation import Consultation, parse_consultation
 from dashboard.reference import geo
-from dashboard.store import queries, search_text
+from dashboard.store import answer_language, queries, search_text
 
 DEFAULT_DB = Path("data") / "consultations.duckdb"
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -200,6 +200,7 @@ def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         queries.execute(con, f"macros/{macro}")
     _load_countries(con)
     _fill_search_texts(con)
+    _fill_answer_languages(con)
     stale = [row[0] for row in queries.execute(con, "store/stale_facts").fetchall()]
     for consultation_id in stale:
         with transaction(con):
@@ -252,6 +253,36 @@ def _fill_search_texts(con: duckdb.DuckDBPyConnection) -> None:
             con.unregister("searched_texts")
     if not current:
         queries.execute(con, "store/set_derived_version", {**name, "version": search_text.VERSION})
+
+
+def _fill_answer_languages(con: duckdb.DuckDBPyConnection) -> None:
+    """Detect the language of every answer of a store made before the column, or by another
+    version of the detection (answer_language.VERSION), each distinct text once; then rebuild
+    the facts, which carry it. All in one transaction, with the version recorded: cut short,
+    it is done again at the next opening."""
+    name = {"name": "answer_language"}
+    made_by = queries.first_row(con, "store/derived_version", name)
+    if made_by is not None and made_by[0] == answer_language.VERSION:
+        return
+    version = {**name, "version": answer_language.VERSION}
+    texts = queries.frame(con, "store/distinct_answers")
+    if texts.empty:  # a new store: nothing to detect, nor any version to raise
+        queries.execute(con, "store/set_derived_version", version)
+        return
+    texts["answer_language"] = answer_language.detect_series(texts["answer"]).astype(
+        pd.StringDtype(na_value=pd.NA)
+    )
+    # Registered outside the transaction: dropping it inside a failed one would raise again
+    # and hide the first error.
+    con.register("detected_languages", texts)
+    try:
+        with transaction(con):
+            queries.execute(con, "store/fill_answer_languages")
+            for consultation_id in consultation_ids(con):
+                refresh_facts(con, consultation_id)
+            queries.execute(con, "store/set_derived_version", version)
+    finally:
+        con.unregister("detected_languages")
 
 
 @contextmanager

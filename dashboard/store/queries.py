@@ -90,8 +90,17 @@ def frame(
 
 
 # Parameters of a statement that only the facts can answer: the cube counts respondents and
-# responses per profile (respondent attributes), never per theme, question, code, date or word.
-ANSWER_FILTERS = ("themes", "questions", "codes", "date_from", "date_to", "search")
+# responses per profile (respondent attributes), never per theme, question, code, date, word or
+# language detected in the answer.
+ANSWER_FILTERS = (
+    "themes",
+    "questions",
+    "codes",
+    "date_from",
+    "date_to",
+    "search",
+    "answer_languages",
+)
 CUBE = "cube"
 
 
@@ -116,6 +125,8 @@ def precomputed_name(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[
 
 
 NO_CODE = "(none)"
+# An answer whose language was not detected (too short, or no language clearly ahead).
+UNDETECTED = "und"
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,8 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     timezone: str = "UTC"
+    # Languages detected in the answers (ISO 639-1, or UNDETECTED): an answer filter.
+    answer_languages: tuple[str, ...] = ()
 
     def params(self, consultation_id: str) -> dict[str, Any]:
         return {
@@ -146,4 +159,5 @@ class Filters:
             "date_from": self.date_from,
             "date_to": self.date_to,
             "tz": self.timezone,
+            "answer_languages": list(self.answer_languages) or None,
         }

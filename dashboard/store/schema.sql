@@ -106,7 +106,11 @@ CREATE TABLE IF NOT EXISTS responses (
     -- redacted text folded (accents, case, Arabic letter forms, full-width forms), and the text
     -- as written folded, NULL where it is the redacted text (nothing was redacted).
     answer_search VARCHAR,
-    answer_written_search VARCHAR
+    answer_written_search VARCHAR,
+    -- The language the answer is written in, detected at import (dashboard/store/
+    -- answer_language.py): ISO 639-1, NULL where the answer is too short or no language is
+    -- clearly ahead. Not the respondent's declared language (respondents.language).
+    answer_language VARCHAR
 );
 -- Stores made before batch imports: the columns are added empty (their imports were one file).
 ALTER TABLE responses ADD COLUMN IF NOT EXISTS source_file VARCHAR;
@@ -115,6 +119,9 @@ ALTER TABLE responses ADD COLUMN IF NOT EXISTS source_file_row BIGINT;
 -- dashboard/store/database.py fills them when the store is opened.
 ALTER TABLE responses ADD COLUMN IF NOT EXISTS answer_search VARCHAR;
 ALTER TABLE responses ADD COLUMN IF NOT EXISTS answer_written_search VARCHAR;
+-- Stores made before the answer's language: the column is added empty, and
+-- dashboard/store/database.py detects it when the store is opened for writing.
+ALTER TABLE responses ADD COLUMN IF NOT EXISTS answer_language VARCHAR;
 
 -- One row per column the store derives with Python code that may change (the search texts'
 -- fold): the version of the code that made it, so that a store opened by a newer version has
@@ -258,7 +265,8 @@ CREATE TABLE IF NOT EXISTS response_facts (
     stakeholder_type VARCHAR NOT NULL,
     country VARCHAR NOT NULL,
     codes VARCHAR[] NOT NULL,           -- the answer's codes, sorted; [] for none
-    record_key UBIGINT                  -- the respondent's (respondent_facts.record_key)
+    record_key UBIGINT,                 -- the respondent's (respondent_facts.record_key)
+    answer_language VARCHAR             -- responses.answer_language, 'und' for NULL
 );
 
 -- One row per analyst's verdict on whether one answer carries one code (issue 21): on an
@@ -314,6 +322,8 @@ WHERE NOT EXISTS (SELECT 1 FROM disclosure_secret);
 -- Stores made before record keys: the column is added empty, and stale_facts rebuilds them.
 ALTER TABLE respondent_facts ADD COLUMN IF NOT EXISTS record_key UBIGINT;
 ALTER TABLE response_facts ADD COLUMN IF NOT EXISTS record_key UBIGINT;
+-- Stores made before the answer's language: added empty (NULL), and stale_facts rebuilds them.
+ALTER TABLE response_facts ADD COLUMN IF NOT EXISTS answer_language VARCHAR;
 
 -- One row: the store's version, raised by every write (dashboard/store/database.transaction)
 -- and read by every rerun of every session to key its cached figures; and the store's identity,

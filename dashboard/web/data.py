@@ -161,6 +161,13 @@ def filter_options(version: tuple, consultation_id: str) -> pd.DataFrame:
 
 
 @st.cache_data(**RESULT_CACHE)
+def answer_language_options(version: tuple, consultation_id: str) -> list[str]:
+    """The languages detected in the consultation's answers ('und': not detected)."""
+    frame = queries.frame(cursor(), "answer_language_options", {"consultation": consultation_id})
+    return frame["answer_language"].tolist()
+
+
+@st.cache_data(**RESULT_CACHE)
 def imports(version: tuple, consultation_id: str) -> pd.DataFrame:
     return queries.frame(cursor(), "store/imports", {"consultation": consultation_id})
 

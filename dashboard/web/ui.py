@@ -29,6 +29,7 @@ from dashboard.publish.catalogue import (
     HEADINGS,
     NO_CODE_LABEL,
     Context,
+    answer_language_label,
     code_labels,
     language_label,
 )
@@ -333,6 +334,20 @@ def filter_widgets(
         placeholder=_("Choose options"),
         format_func=language_label,
     )
+    answer_language = bound(
+        st.multiselect,
+        _("Language of the answer"),
+        data.answer_language_options(version, consultation_id),
+        key=prefix + "answer-language",
+        multiple=True,
+        placeholder=_("Choose options"),
+        format_func=answer_language_label,
+        help=_(
+            "The language each answer is written in, detected by the dashboard (answers "
+            "under 20 characters, or in no clear language, are not detected); not the "
+            "language the respondent declared."
+        ),
+    )
     themes = [t.id for t in consultation.themes]
     theme_labels = {t.id: t.labels for t in consultation.themes}
     theme = bound(
@@ -375,6 +390,7 @@ def filter_widgets(
         stakeholder_types=tuple(stakeholder),
         themes=tuple(theme),
         codes=tuple(code),
+        answer_languages=tuple(answer_language),
         date_from=date_from if isinstance(date_from, date) else None,
         date_to=date_to if isinstance(date_to, date) else None,
     )

@@ -10,7 +10,7 @@
 -- Parameters: those of selected_responses, plus k.
 CREATE OR REPLACE MACRO listed_responses(
     consultation, regions, countries, languages, stakeholder_types, themes, questions,
-    codes, date_from, date_to, tz, k
+    codes, date_from, date_to, tz, k, answer_languages := NULL
 ) AS TABLE
 WITH places AS (
     SELECT * FROM listing_places(consultation, k)
@@ -18,7 +18,7 @@ WITH places AS (
 SELECT s.*, c.shown AS country_shown, c.pool AS place_pool
 FROM selected_responses(
     consultation, regions, countries, languages, stakeholder_types, themes, questions,
-    codes, NULL, NULL, tz
+    codes, NULL, NULL, tz, answer_languages := answer_languages
 ) AS s
 JOIN places AS c ON c.field = 'country' AND c.value = s.country
 JOIN places AS t ON t.field = 'stakeholder_type' AND t.value = s.stakeholder_type

@@ -1,7 +1,9 @@
 -- Adds one row per response of the consultation with its respondent's key and attributes
 -- (from respondent_facts, which must be built first), its theme, the period of its own time
--- against the window, its codes, and its respondent's record key (perturbation). Parameters: $consultation.
-INSERT INTO response_facts
+-- against the window, its codes, its respondent's record key (perturbation) and the language
+-- detected in the answer ('und' where none was). By name: in a store whose columns were added
+-- at different times they may stand in another order. Parameters: $consultation.
+INSERT INTO response_facts BY NAME
 WITH answer_codes AS (
     SELECT import_id, source_row, question_id, list(code_id ORDER BY code_id) AS codes
     FROM response_codes
@@ -30,7 +32,8 @@ SELECT
     r.stakeholder_type,
     r.country,
     coalesce(t.codes, []) AS codes,
-    r.record_key
+    r.record_key,
+    coalesce(a.answer_language, 'und') AS answer_language
 FROM responses AS a
 JOIN respondent_facts AS r USING (consultation_id, respondent_id)
 JOIN consultations AS c USING (consultation_id)

@@ -1,9 +1,10 @@
 -- Adds one row per answer of the registered frame `new_responses`, with the file and row it came
--- from and its search texts.
+-- from, its search texts and its detected language.
 -- Parameters: $consultation, $import_id.
 INSERT INTO responses (
     consultation_id, respondent_id, question_id, answer, answer_redacted, submitted_at,
-    import_id, source_row, source_file, source_file_row, answer_search, answer_written_search
+    import_id, source_row, source_file, source_file_row, answer_search, answer_written_search,
+    answer_language
 )
 SELECT
     $consultation AS consultation_id,
@@ -17,5 +18,6 @@ SELECT
     source_file,
     source_file_row,
     answer_search,
-    answer_written_search
+    answer_written_search,
+    answer_language
 FROM new_responses

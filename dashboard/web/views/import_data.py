@@ -176,6 +176,18 @@ def show_report(prepared) -> None:
     counts[1].metric(_("Respondents"), i18n.number(report.respondents))
     counts[2].metric(_("Responses"), i18n.number(report.responses))
     counts[3].metric(_("Rows refused"), i18n.number(report.rows_refused))
+    if report.responses:
+        st.caption(
+            _(
+                "Language of the answer detected in {detected} of {responses} answers (not in "
+                "answers under 20 characters or in no clear language); {differs} of them are "
+                "not in the respondent's declared language."
+            ).format(
+                detected=i18n.number(report.answers_language_detected),
+                responses=i18n.number(report.responses),
+                differs=i18n.number(report.answers_language_differs),
+            )
+        )
     findings = report.findings().rename(
         columns={"finding": _("Finding"), "value": _("Value"), "rows": _("Rows")}
     )

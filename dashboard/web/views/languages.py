@@ -60,3 +60,48 @@ ui.chart(
     by_theme.assign(theme=by_theme["theme_id"].map(theme_labels)),
     key="language-theme",
 )
+
+# The language each answer is written in, detected at import, against the one its respondent
+# declared: an English form answered in Spanish, or Arabic speakers answering in French.
+st.subheader(_("Declared language and the answers' own language"))
+pairs = view.cells("language_by_answer_language")
+if pairs.empty:
+    st.caption(_("No answers match the filters."))
+else:
+    declared = charts.language_order(sorted(set(pairs["language"])))
+    detected = charts.language_order(sorted(set(pairs["answer_language"]) - {"und"}))
+    detected += ["und"] if "und" in set(pairs["answer_language"]) else []
+    pair_measure = st.segmented_control(
+        _("Count"),
+        ["responses", "respondents"],
+        default="responses",
+        format_func=charts.measure_name,
+        key="answer-language-measure",
+    )
+    ui.chart(
+        charts.heatmap(
+            pairs,
+            rows="language",
+            columns="answer_language",
+            value=pair_measure or "responses",
+            title=_("Respondents by declared language and language of the answer")
+            if pair_measure == "respondents"
+            else _("Responses by declared language and language of the answer"),
+            row_order=declared,
+            column_order=detected,
+            row_labels={c: ui.language_label(c) for c in declared},
+            column_labels={c: ui.answer_language_label(c) for c in detected},
+        ),
+        pairs.assign(
+            language=pairs["language"].map(ui.language_label),
+            answer_language=pairs["answer_language"].map(ui.answer_language_label),
+        ),
+        key="declared-by-answer-language",
+    )
+    st.caption(
+        _(
+            "Rows: the language the respondent declared. Columns: the language the answer is "
+            "written in, detected by the dashboard offline; answers under 20 characters, or in "
+            "no clear language, are counted as not detected."
+        )
+    )

@@ -14,6 +14,7 @@ from dashboard.protection import perturbation
 from dashboard.publish import style
 from dashboard.reference import geo, i18n
 from dashboard.reference.i18n import _, pgettext
+from dashboard.store.queries import UNDETECTED
 from dashboard.store.search_text import matched_spans, search_words
 from dashboard.web import access, data, ui
 
@@ -121,6 +122,16 @@ def place_only(region: str | None) -> str:
     return _("{region} (country not shown)").format(region=geo.place_name(region))
 
 
+def languages_shown(declared: str, detected: str) -> str:
+    # The answer's own language beside the declared one only where they differ (and one was
+    # detected): an English form answered in Spanish.
+    if detected in (declared, UNDETECTED):
+        return ui.language_label(declared)
+    return _("{declared} (declared) · {detected} (the answer's language)").format(
+        declared=ui.language_label(declared), detected=ui.language_label(detected)
+    )
+
+
 zone = view.filters.timezone
 codebook = view.codebook
 code_labels = view.code_labels()
@@ -188,7 +199,7 @@ for row in answers.itertuples():
                 (
                     ui.plain(row.question_id.upper()),
                     ui.plain(labels.get(row.theme_id, row.theme_id)),
-                    ui.plain(ui.language_label(row.language)),
+                    ui.plain(languages_shown(row.language, row.answer_language)),
                     ui.plain(
                         geo.country_name(row.iso3, row.country)
                         if isinstance(row.country, str)
