@@ -185,22 +185,15 @@ def test_the_marking_check_passes_marked_strings(source: str) -> None:
 # What the Import and Consultations pages show from below the web room: refusals, the problems of a
 # definition or a form, and the notes of the validation report. Their literal text must be marked.
 REFUSALS = {"FileRefused", "EmptyFile", "ConsultationError", "DefinitionError", "MappingError"}
+# Refusals whose message is their first argument: a time zone setting the Import and
+# Consultations pages show the problem of.
+FIRST_ARGUMENT_REFUSALS = {"UnknownZone"}
 PROBLEM_TABLES = {"problems", "form_problems"}
 MESSAGE_FILES = [
     *sorted((ROOT / "dashboard" / "importer").glob("*.py")),
     *sorted((ROOT / "dashboard" / "definition").glob("*.py")),
+    ROOT / "dashboard" / "reference" / "zones.py",
 ]
-# Still in English (to be marked and translated): the rarer refusals of batches, archives and
-# workbooks, the mapping file's problems and the platform and region notes. A message marked later
-# must leave this list (the test below fails on an entry that is no longer found unmarked).
-STILL_ENGLISH = {
-    "batch.py": 14,
-    "mapping.py": 9,
-    "normalise.py": 2,
-    "pipeline.py": 2,
-    "platforms.py": 4,
-    "reading.py": 7,
-}
 
 
 def unmarked_messages(source: str) -> list[tuple[int, str]]:
@@ -214,6 +207,13 @@ def unmarked_messages(source: str) -> list[tuple[int, str]]:
             name = getattr(function, "id", None) or getattr(function, "attr", "")
             if name in REFUSALS:
                 arguments = node.args[1:2]  # (file name, reason, line): the reason
+                # ({field: problem}, source): each problem of a dict written in the call
+                if node.args and isinstance(node.args[0], ast.Dict):
+                    arguments += node.args[0].values
+            elif name in FIRST_ARGUMENT_REFUSALS:
+                arguments = node.args[:1]
+            elif name == "HeaderShape":
+                arguments = node.args[3:4]  # (rows, headers, options, note, ...): the note
             elif name == "append" and ast.unparse(function).endswith("notes.append"):
                 arguments = node.args[:1]
         elif isinstance(node, ast.Assign) and any(
@@ -228,8 +228,7 @@ def unmarked_messages(source: str) -> list[tuple[int, str]]:
 
 @pytest.mark.parametrize("path", MESSAGE_FILES, ids=lambda p: p.name)
 def test_the_importers_and_definitions_messages_are_marked(path: Path) -> None:
-    found = unmarked_messages(path.read_text(encoding="utf-8"))
-    assert len(found) == STILL_ENGLISH.get(path.name, 0), found
+    assert unmarked_messages(path.read_text(encoding="utf-8")) == []
 
 
 @pytest.mark.parametrize(
@@ -239,6 +238,10 @@ def test_the_importers_and_definitions_messages_are_marked(path: Path) -> None:
         'raise FileRefused(name, f"the file has {rows} rows", 3)',
         'problems["title"] = "required: a non-empty text"',
         'report.notes.append(f"{n} rows were refused")',
+        'raise MappingError({"toml": f"not valid TOML ({exc})"}, source)',
+        'raise UnknownZone(f"unknown time zone {name!r}")',
+        'notes.append("{n} file(s) were left out".format(n=n))',
+        'HeaderShape(2, headers, {}, "Header rows 1-2 combined", "qualtrics")',
     ],
 )
 def test_the_message_check_finds_an_unmarked_message(source: str) -> None:
