@@ -671,6 +671,67 @@ def test_a_timeline_in_russian_labels_its_days_in_russian() -> None:
     assert english.layout.xaxis.ticktext is None  # Plotly's own English dates
 
 
+@pytest.mark.parametrize(
+    ("lang", "day", "count"),
+    [
+        ("en", "13 Jan 2020", "3,000"),
+        ("fr", "13 janv. 2020", f"3{NARROW_NO_BREAK_SPACE}000"),
+        ("es", "13 ene 2020", "3.000"),
+        ("ru", f"13 янв. 2020{NARROW_NO_BREAK_SPACE}г.", "3\u00a0000"),
+        ("zh", "2020年1月13日", "3,000"),
+    ],
+)
+def test_hover_labels_write_dates_and_counts_as_the_language_does(
+    lang: str, day: str, count: str
+) -> None:
+    """Plotly's `%{x}` wrote hover dates as ISO (or English months): the hover shows the
+    day as babel writes it, and the count with the language's separators."""
+    import pandas as pd
+
+    from dashboard.publish import charts
+
+    frame = pd.DataFrame(
+        {
+            "bin_start": pd.date_range("2020-01-13", periods=3, freq="D"),
+            "series": "All",
+            "responses": [3000, 20, 30],
+        }
+    )
+    window = {"opens": datetime(2020, 1, 13, 9), "closes": datetime(2020, 1, 15, 18)}
+    totals = frame.rename(columns={"responses": "respondents"})
+    with i18n.using(lang):
+        bars = charts.timeline(frame, title="t", zone_label="UTC", **window)
+        lines = charts.series_lines(frame, title="t", zone_label="UTC", order=["All"], **window)
+        running = charts.cumulative(totals, title="t", zone_label="UTC", **window)
+    for fig in (bars, lines, running):
+        trace = next(t for t in fig.data if t.customdata is not None)
+        assert tuple(trace.customdata[0]) == (day, count), fig.data[0].type
+        assert trace.hovertemplate.startswith("%{customdata[0]}: ")
+        assert "%{x" not in trace.hovertemplate and "%{y" not in trace.hovertemplate
+
+
+def test_hourly_hover_labels_give_the_time_of_day() -> None:
+    import pandas as pd
+
+    from dashboard.publish import charts
+
+    frame = pd.DataFrame(
+        {
+            "bin_start": pd.date_range("2020-01-13 09:00", periods=3, freq="h"),
+            "series": "All",
+            "responses": [10, 20, 30],
+        }
+    )
+    window = {"opens": datetime(2020, 1, 13, 9), "closes": datetime(2020, 1, 13, 18)}
+    with i18n.using("fr"):
+        fig = charts.timeline(frame, title="t", zone_label="UTC", bin_label="hour", **window)
+    assert [row[0] for row in fig.data[0].customdata] == [
+        "13 janv. 2020 09:00",
+        "13 janv. 2020 10:00",
+        "13 janv. 2020 11:00",
+    ]
+
+
 @pytest.mark.parametrize(("lang", "europe"), [("fr", "Europe"), ("ru", "Европа")])
 def test_a_pages_caption_names_the_filtered_region_in_its_language(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str, europe: str
