@@ -149,6 +149,37 @@ def test_every_interface_string_of_a_page_is_marked(path: Path) -> None:
     assert unmarked(path.read_text(encoding="utf-8")) == []
 
 
+@pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
+def test_pages_use_the_uploader_that_speaks_the_language(path: Path) -> None:
+    """Streamlit's uploader writes its own words in English: pages call ui.file_uploader,
+    which writes them in the language in force."""
+    calls = [
+        node
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "file_uploader"
+        and ast.unparse(node.func) != "ui.file_uploader"
+        and path.name != "ui.py"
+    ]
+    assert [ast.unparse(call.func) for call in calls] == []
+
+
+def test_the_uploaders_words_are_written_for_its_key_in_the_language() -> None:
+    from dashboard.web import ui
+
+    assert ui.uploader_css("uploads", ["csv"]) == ""  # English: Streamlit's own words
+    with i18n.using("fr"):
+        css = ui.uploader_css("q1 mapping-file", ["csv", "toml"], multiple=True)
+    assert css.startswith("<style>") and css.endswith("</style>") and css.count("<") == 2
+    assert ".st-key-q1-mapping-file [data-testid='stFileUploaderDropzone']" in css
+    assert 'content: "Parcourir"' in css
+    assert 'content: "200 Mo par fichier • CSV, TOML"' in css
+    assert 'content: "Glissez-déposez les fichiers ici"' in css
+    # A text can neither end its string nor the style element.
+    assert ui.css_text('a"b</style>\\') == '"a\\22 b\\3c /style\\3e \\5c "'
+
+
 @pytest.mark.parametrize(
     "source",
     [

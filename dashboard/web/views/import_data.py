@@ -55,10 +55,11 @@ st.caption(
     ).format(title=consultation.title, id=i18n.isolate(consultation.id), limit=limit)
 )
 
-uploads = st.file_uploader(
+uploads = ui.file_uploader(
+    st,
     _("Exports to import"),
     type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "json", "jsonl", "ndjson", "zip"],
-    accept_multiple_files=True,
+    multiple=True,
     key="uploads",
 )
 
@@ -277,8 +278,8 @@ for upload in singles:
     st.header(ui.plain(upload.name))
     raw_bytes = upload.getvalue()
     file_key = content_hash(raw_bytes)[:16]
-    mapping_file = st.file_uploader(
-        _("Reuse a saved mapping (TOML)"), type=["toml"], key=f"{file_key}-mapping-file"
+    mapping_file = ui.file_uploader(
+        st, _("Reuse a saved mapping (TOML)"), type=["toml"], key=f"{file_key}-mapping-file"
     )
     given = None
     # Widgets are keyed by the mapping they start from, so reusing a saved mapping fills them anew.
