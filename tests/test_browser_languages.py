@@ -29,8 +29,9 @@ STREAMLIT_WORDS = re.compile(
     r"\b(Upload|Drag and drop|per file|Browse files|Choose an? options?|No results|Add files)\b"
 )
 # Every text a reader sees in an element (a page's stApp), data and charts aside: its text (not
-# in icons, whose names are ligatures), what CSS writes (::before, ::after) and the placeholder
-# of an empty field. Tables and charts hold data, which is not translated.
+# in icons, whose names are ligatures), what CSS writes (::before, ::after), the placeholder of
+# an empty field and the column names of data frames. The cells of tables and charts hold data,
+# which is not translated.
 VISIBLE_TEXTS = """root => {
   const skip = '[data-testid="stIconMaterial"], script, style, .js-plotly-plot, '
     + '[data-testid="stDataFrame"], [data-testid="stTable"]';
@@ -50,6 +51,10 @@ VISIBLE_TEXTS = """root => {
     }
     if (element.placeholder && !element.value) texts.push(element.placeholder);
   }
+  // A data frame draws its cells on a canvas; its column names are in the table it keeps
+  // for screen readers (the columns in view).
+  for (const header of root.querySelectorAll('[data-testid="stDataFrame"] [role="columnheader"]'))
+    texts.push(header.textContent.trim());
   return texts;
 }"""
 
@@ -77,6 +82,11 @@ def interface_english(lang: str) -> frozenset[str]:
 def english_left(page: Page, lang: str) -> list[str]:
     """The English interface words a page in `lang` still shows."""
     english = interface_english(lang)
+    # A data frame writes its table for screen readers a moment after it is drawn.
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+            .every(frame => frame.querySelector('[role="columnheader"]'))"""
+    )
     return sorted(
         {
             text
@@ -123,7 +133,7 @@ def test_english_left_on_a_page_is_found(session: Session) -> None:
     the uploader's."""
     page = session.open("/import?lang=en", "Import")
     found = english_left(page, "fr")
-    assert "Import" in found
+    assert {"Import", "Import history", "File", "Platform"} <= set(found), found
     assert "Upload" in found
     assert any(text.startswith("200MB per file") for text in found), found
 

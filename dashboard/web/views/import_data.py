@@ -402,13 +402,17 @@ history = data.imports(data.version(), consultation.id)
 if history.empty:
     st.info(_("Nothing has been imported into this consultation yet."))
 else:
+    # The shape in a word of the page's language; the platform stays as its id ("qualtrics").
+    shapes = {"wide": _("wide"), "long": _("long"), "participation": _("participation")}
     st.dataframe(
-        history.rename(
+        history.assign(shape=history["shape"].map(lambda s: shapes.get(s, s))).rename(
             columns={
                 "import_id": _("Import"),
                 "file_name": _("File"),
                 "file_size": _("Bytes"),
                 "content_hash": "SHA-256",
+                "platform": _("Platform"),
+                "shape": _("Shape"),
                 "imported_at": _("When (UTC)"),
                 "imported_by": _("Who"),
                 "rows_read": _("Rows"),
