@@ -222,8 +222,8 @@ def test_qualtrics_three_rows(quote):
     assert prepared.mapping.columns["respondent_id"] == "ResponseId"
     assert prepared.mapping.columns["language"] == "UserLanguage"
     notes = " ".join(prepared.report.notes)
-    assert "1 row(s) have Status 'Survey Preview'" in notes
-    assert "1 row(s) have Finished = 0" in notes
+    assert "1 row has Status 'Survey Preview'" in notes
+    assert "1 row has Finished = 0" in notes
     assert prepared.report.respondents == 2
 
 
@@ -276,7 +276,7 @@ def test_limesurvey_codes_and_code_text_headers(consultation):
     assert prepared.report.platform == "limesurvey"
     assert prepared.report.respondents == 2
     assert prepared.report.missing_times == 1
-    assert any("1 row(s) have no submitdate" in note for note in prepared.report.notes)
+    assert any("1 row has no submitdate" in note for note in prepared.report.notes)
     # `code._.text` headers (a re-export of LimeSurvey) match by their code or their text.
     styled = ["socio1._.In which country?", "fruit[SQ001]._.Fruit [Apple]", "Age._.How old?"]
     assert detect(styled, limesurvey).questions == {
@@ -329,9 +329,9 @@ def test_qualtrics_xlsx_with_numeric_cells():
     assert prepared.report.platform == "qualtrics"
     assert prepared.report.respondents == 2  # three header rows, two respondents
     notes = " ".join(prepared.report.notes)
-    assert "1 row(s) have Status 'Spam'" in notes
+    assert "1 row has Status 'Spam'" in notes
     assert "'IP Address'" not in notes
-    assert "1 row(s) have Finished = 0" in notes
+    assert "1 row has Finished = 0" in notes
     assert list(prepared.responses["question_id"]) == ["q1"]
 
 

@@ -149,6 +149,37 @@ def test_every_interface_string_of_a_page_is_marked(path: Path) -> None:
     assert unmarked(path.read_text(encoding="utf-8")) == []
 
 
+@pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
+def test_pages_use_the_uploader_that_speaks_the_language(path: Path) -> None:
+    """Streamlit's uploader writes its own words in English: pages call ui.file_uploader,
+    which writes them in the language in force."""
+    calls = [
+        node
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "file_uploader"
+        and ast.unparse(node.func) != "ui.file_uploader"
+        and path.name != "ui.py"
+    ]
+    assert [ast.unparse(call.func) for call in calls] == []
+
+
+def test_the_uploaders_words_are_written_for_its_key_in_the_language() -> None:
+    from dashboard.web import ui
+
+    assert ui.uploader_css("uploads", ["csv"]) == ""  # English: Streamlit's own words
+    with i18n.using("fr"):
+        css = ui.uploader_css("q1 mapping-file", ["csv", "toml"], multiple=True)
+    assert css.startswith("<style>") and css.endswith("</style>") and css.count("<") == 2
+    assert ".st-key-q1-mapping-file [data-testid='stFileUploaderDropzone']" in css
+    assert 'content: "Parcourir"' in css
+    assert 'content: "200 Mo par fichier • CSV, TOML"' in css
+    assert 'content: "Glissez-déposez les fichiers ici"' in css
+    # A text can neither end its string nor the style element.
+    assert ui.css_text('a"b</style>\\') == '"a\\22 b\\3c /style\\3e \\5c "'
+
+
 @pytest.mark.parametrize(
     "source",
     [
@@ -185,22 +216,15 @@ def test_the_marking_check_passes_marked_strings(source: str) -> None:
 # What the Import and Consultations pages show from below the web room: refusals, the problems of a
 # definition or a form, and the notes of the validation report. Their literal text must be marked.
 REFUSALS = {"FileRefused", "EmptyFile", "ConsultationError", "DefinitionError", "MappingError"}
+# Refusals whose message is their first argument: a time zone setting the Import and
+# Consultations pages show the problem of.
+FIRST_ARGUMENT_REFUSALS = {"UnknownZone"}
 PROBLEM_TABLES = {"problems", "form_problems"}
 MESSAGE_FILES = [
     *sorted((ROOT / "dashboard" / "importer").glob("*.py")),
     *sorted((ROOT / "dashboard" / "definition").glob("*.py")),
+    ROOT / "dashboard" / "reference" / "zones.py",
 ]
-# Still in English (to be marked and translated): the rarer refusals of batches, archives and
-# workbooks, the mapping file's problems and the platform and region notes. A message marked later
-# must leave this list (the test below fails on an entry that is no longer found unmarked).
-STILL_ENGLISH = {
-    "batch.py": 14,
-    "mapping.py": 9,
-    "normalise.py": 2,
-    "pipeline.py": 2,
-    "platforms.py": 4,
-    "reading.py": 7,
-}
 
 
 def unmarked_messages(source: str) -> list[tuple[int, str]]:
@@ -214,6 +238,13 @@ def unmarked_messages(source: str) -> list[tuple[int, str]]:
             name = getattr(function, "id", None) or getattr(function, "attr", "")
             if name in REFUSALS:
                 arguments = node.args[1:2]  # (file name, reason, line): the reason
+                # ({field: problem}, source): each problem of a dict written in the call
+                if node.args and isinstance(node.args[0], ast.Dict):
+                    arguments += node.args[0].values
+            elif name in FIRST_ARGUMENT_REFUSALS:
+                arguments = node.args[:1]
+            elif name == "HeaderShape":
+                arguments = node.args[3:4]  # (rows, headers, options, note, ...): the note
             elif name == "append" and ast.unparse(function).endswith("notes.append"):
                 arguments = node.args[:1]
         elif isinstance(node, ast.Assign) and any(
@@ -228,8 +259,7 @@ def unmarked_messages(source: str) -> list[tuple[int, str]]:
 
 @pytest.mark.parametrize("path", MESSAGE_FILES, ids=lambda p: p.name)
 def test_the_importers_and_definitions_messages_are_marked(path: Path) -> None:
-    found = unmarked_messages(path.read_text(encoding="utf-8"))
-    assert len(found) == STILL_ENGLISH.get(path.name, 0), found
+    assert unmarked_messages(path.read_text(encoding="utf-8")) == []
 
 
 @pytest.mark.parametrize(
@@ -239,6 +269,10 @@ def test_the_importers_and_definitions_messages_are_marked(path: Path) -> None:
         'raise FileRefused(name, f"the file has {rows} rows", 3)',
         'problems["title"] = "required: a non-empty text"',
         'report.notes.append(f"{n} rows were refused")',
+        'raise MappingError({"toml": f"not valid TOML ({exc})"}, source)',
+        'raise UnknownZone(f"unknown time zone {name!r}")',
+        'notes.append("{n} file(s) were left out".format(n=n))',
+        'HeaderShape(2, headers, {}, "Header rows 1-2 combined", "qualtrics")',
     ],
 )
 def test_the_message_check_finds_an_unmarked_message(source: str) -> None:
@@ -666,6 +700,67 @@ def test_a_timeline_in_russian_labels_its_days_in_russian() -> None:
     assert pd.Timestamp(fig.layout.xaxis.tickvals[0]) == pd.Timestamp("2020-01-13 12:00")
     english = charts.timeline(frame, title="t", zone_label="UTC", **window)
     assert english.layout.xaxis.ticktext is None  # Plotly's own English dates
+
+
+@pytest.mark.parametrize(
+    ("lang", "day", "count"),
+    [
+        ("en", "13 Jan 2020", "3,000"),
+        ("fr", "13 janv. 2020", f"3{NARROW_NO_BREAK_SPACE}000"),
+        ("es", "13 ene 2020", "3.000"),
+        ("ru", f"13 янв. 2020{NARROW_NO_BREAK_SPACE}г.", "3\u00a0000"),
+        ("zh", "2020年1月13日", "3,000"),
+    ],
+)
+def test_hover_labels_write_dates_and_counts_as_the_language_does(
+    lang: str, day: str, count: str
+) -> None:
+    """Plotly's `%{x}` wrote hover dates as ISO (or English months): the hover shows the
+    day as babel writes it, and the count with the language's separators."""
+    import pandas as pd
+
+    from dashboard.publish import charts
+
+    frame = pd.DataFrame(
+        {
+            "bin_start": pd.date_range("2020-01-13", periods=3, freq="D"),
+            "series": "All",
+            "responses": [3000, 20, 30],
+        }
+    )
+    window = {"opens": datetime(2020, 1, 13, 9), "closes": datetime(2020, 1, 15, 18)}
+    totals = frame.rename(columns={"responses": "respondents"})
+    with i18n.using(lang):
+        bars = charts.timeline(frame, title="t", zone_label="UTC", **window)
+        lines = charts.series_lines(frame, title="t", zone_label="UTC", order=["All"], **window)
+        running = charts.cumulative(totals, title="t", zone_label="UTC", **window)
+    for fig in (bars, lines, running):
+        trace = next(t for t in fig.data if t.customdata is not None)
+        assert tuple(trace.customdata[0]) == (day, count), fig.data[0].type
+        assert trace.hovertemplate.startswith("%{customdata[0]}: ")
+        assert "%{x" not in trace.hovertemplate and "%{y" not in trace.hovertemplate
+
+
+def test_hourly_hover_labels_give_the_time_of_day() -> None:
+    import pandas as pd
+
+    from dashboard.publish import charts
+
+    frame = pd.DataFrame(
+        {
+            "bin_start": pd.date_range("2020-01-13 09:00", periods=3, freq="h"),
+            "series": "All",
+            "responses": [10, 20, 30],
+        }
+    )
+    window = {"opens": datetime(2020, 1, 13, 9), "closes": datetime(2020, 1, 13, 18)}
+    with i18n.using("fr"):
+        fig = charts.timeline(frame, title="t", zone_label="UTC", bin_label="hour", **window)
+    assert [row[0] for row in fig.data[0].customdata] == [
+        "13 janv. 2020 09:00",
+        "13 janv. 2020 10:00",
+        "13 janv. 2020 11:00",
+    ]
 
 
 @pytest.mark.parametrize(("lang", "europe"), [("fr", "Europe"), ("ru", "Европа")])

@@ -278,7 +278,8 @@ def test_the_cumulative_band_states_no_count_below_k() -> None:
     )  # fmt: skip
     values = [v for t in fig.data for v in (t.y if t.y is not None else ()) if v is not None]
     assert values and not any(0 < v < 5 for v in values)
-    texts = [t.replace("&lt;", "<") for trace in fig.data for t in (trace.customdata or ())]
+    # (date, count) per point: the counts, as the hover shows them.
+    texts = [row[1].replace("&lt;", "<") for trace in fig.data for row in (trace.customdata or ())]
     assert texts[:3] == ["< 5", "up to 8", "up to 12"]
     numbers = [int(n.replace(",", "")) for t in texts for n in re.findall(r"[\d,]+", t)]
     assert min(numbers) >= 5

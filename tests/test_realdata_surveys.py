@@ -168,7 +168,7 @@ def test_qualtrics_side_by_side(cli_store, realdata, file_name, header_rows, id_
     consultation = cli_store.add("qualtrics-samples.toml")
     out = cli_store.import_ok(consultation, path)
     assert note in out
-    assert "25 row(s) have Status 'Survey Test'" in out  # kept, and said so
+    assert "25 rows have Status 'Survey Test'" in out  # kept, and said so
     result = cli_store.summary(consultation)
     assert result["respondents"] == 25
     assert cli_store.query("SELECT platform FROM imports") == [("qualtrics",)]
@@ -239,7 +239,7 @@ def test_limesurvey_xlsx_codes_and_incomplete_responses(cli_store, realdata):
 
     consultation = cli_store.add(definition)
     out = cli_store.import_ok(consultation, path)
-    assert "133 row(s) have no submitdate" in out
+    assert "133 rows have no submitdate" in out
     result = cli_store.summary(consultation)
     assert result["respondents"] == 257  # incomplete responses kept, as the report says
     assert cli_store.query("SELECT platform FROM imports") == [("limesurvey",)]

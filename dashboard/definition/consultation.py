@@ -131,7 +131,9 @@ def load_consultation(path: Path | str) -> Consultation:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConsultationError({"file": f"cannot be read ({exc})"}, str(path)) from exc
+        raise ConsultationError(
+            {"file": _("cannot be read ({problem})").format(problem=exc)}, str(path)
+        ) from exc
     return parse_consultation(text, source=path.name)
 
 

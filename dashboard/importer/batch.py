@@ -40,7 +40,7 @@ import pandas as pd
 
 from dashboard.definition.consultation import Consultation
 from dashboard.importer import normalise
-from dashboard.importer.limits import MB, ImportLimits
+from dashboard.importer.limits import MB, ImportLimits, env_name
 from dashboard.importer.mapping import Mapping
 from dashboard.importer.pipeline import (
     RESPONDENT_COLUMNS,
@@ -67,7 +67,7 @@ from dashboard.importer.reading import (
     tables_of_files,
 )
 from dashboard.reference import i18n
-from dashboard.reference.i18n import _
+from dashboard.reference.i18n import _, ngettext
 
 EXPORT_SUFFIXES = frozenset(
     {".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".xlsm", ".xls", ".ods"}
@@ -153,19 +153,18 @@ def check_batch(count: int, total_bytes: int, name: str, limits: ImportLimits) -
     """Refuse a batch over the number of files or their total size."""
     if count > limits.max_files:
         raise FileRefused(
-            name, f"the batch has more than {limits.max_files:,} files; " + _raise("max_files")
+            name,
+            _("the batch has more than {limit} files; set {variable} to raise it").format(
+                limit=i18n.number(limits.max_files), variable=env_name("max_files")
+            ),
         )
     if total_bytes > limits.max_batch_mb * MB:
         raise FileRefused(
             name,
-            f"the batch's files come to more than {limits.max_batch_mb:,} MB; "
-            + _raise("max_batch_mb")
-            + " (in MB)",
+            _(
+                "the batch's files come to more than {limit} MB; set {variable} to raise it (in MB)"
+            ).format(limit=i18n.number(limits.max_batch_mb), variable=env_name("max_batch_mb")),
         )
-
-
-def _raise(limit: str) -> str:
-    return f"set DASHBOARD_{limit.upper()} to raise it"
 
 
 def natural_key(name: str) -> list[Any]:
@@ -184,14 +183,19 @@ def _size(path: Path, name: str) -> int:
     try:
         return path.stat().st_size
     except OSError as exc:
-        raise FileRefused(name, f"the file cannot be opened ({exc.strerror})") from exc
+        raise FileRefused(name, _cannot_open(exc)) from exc
 
 
 def _read(path: Path, name: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise FileRefused(name, f"the file cannot be opened ({exc.strerror})") from exc
+        raise FileRefused(name, _cannot_open(exc)) from exc
+
+
+def _cannot_open(exc: OSError) -> str:
+    # The system's reason ("Permission denied") stays as the system says it.
+    return _("the file cannot be opened ({reason})").format(reason=exc.strerror)
 
 
 def _add_zip(
@@ -223,7 +227,7 @@ def zip_members(
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise FileRefused(zip_name, "the ZIP archive is damaged or incomplete") from exc
+        raise FileRefused(zip_name, _("the ZIP archive is damaged or incomplete")) from exc
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
     exports, others = [], []
@@ -235,7 +239,9 @@ def zip_members(
     if len(exports) > limits.max_files:
         raise FileRefused(
             zip_name,
-            f"the archive holds {len(exports):,} export files; " + limits.how_to_raise("max_files"),
+            _("the archive holds {count} export files; {limit}").format(
+                count=i18n.number(len(exports)), limit=limits.how_to_raise("max_files")
+            ),
         )
     declared = sum(member.file_size for member in exports)
     cap_mb = min(limits.max_unzipped_mb, limits.max_batch_mb)
@@ -243,7 +249,7 @@ def zip_members(
     for member in exports:
         if member.flag_bits & 0x1:
             raise FileRefused(
-                f"{zip_name}/{member.filename}", "the file is encrypted in the archive"
+                f"{zip_name}/{member.filename}", _("the file is encrypted in the archive")
             )
     exports.sort(key=lambda m: natural_key(m.filename))
     return exports, [f"{zip_name}/{m.filename}" for m in others]
@@ -256,7 +262,7 @@ def _unzip(archive: zipfile.ZipFile, member: zipfile.ZipInfo, zip_name: str) -> 
         return archive.read(member)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise FileRefused(
-            f"{zip_name}/{member.filename}", "the file is damaged in the archive"
+            f"{zip_name}/{member.filename}", _("the file is damaged in the archive")
         ) from exc
 
 
@@ -279,8 +285,10 @@ def prepare_many(
     limits = limits or environment_limits(label)
     check_batch(len(files), sum(len(data) for _, data in files), label, limits)
     if not files:
-        raise FileRefused(label, "there is no export file to import (CSV, TSV, TXT, XLSX, ODS, "
-                          "JSON or JSON lines)")  # fmt: skip
+        raise FileRefused(
+            label,
+            _("there is no export file to import (CSV, TSV, TXT, XLSX, ODS, JSON or JSON lines)"),
+        )
     entries = [
         {"file": file_name, "size": len(data), "sha256": content_hash(data), "rows_read": 0}
         for file_name, data in files
@@ -300,9 +308,9 @@ def prepare_many(
         parts += _prepare_group(table, positions, entries, consultation, group_mapping)
     for entry in entries:
         if not entry["rows_read"] and "note" not in entry:
-            entry["note"] = "every record is empty"
+            entry["note"] = _("every record is empty")
     if not parts:
-        raise EmptyFile(label, "every file of the batch is empty; there is nothing to import")
+        raise EmptyFile(label, _("every file of the batch is empty; there is nothing to import"))
     step(_("Checked"), 1.0)
     return _merged(parts, entries, label, skipped, consultation)
 
@@ -458,15 +466,21 @@ def _merged(
     empty = [entry["file"] for entry in entries if entry.get("note")]
     if empty:
         notes.append(
-            f"{len(empty):,} file(s) held no records and were passed over: "
-            + _listed(empty)
-            + " (see the list of files)."
+            ngettext(
+                "{count} file held no records and was passed over: {files} (see the list of "
+                "files).",
+                "{count} files held no records and were passed over: {files} (see the list of "
+                "files).",
+                len(empty),
+            ).format(count=i18n.number(len(empty)), files=_listed(empty))
         )
     if skipped:
         notes.append(
-            f"{len(skipped):,} file(s) that are not exports were left out: "
-            + _listed(skipped)
-            + "."
+            ngettext(
+                "{count} file that is not an export was left out: {files}.",
+                "{count} files that are not exports were left out: {files}.",
+                len(skipped),
+            ).format(count=i18n.number(len(skipped)), files=_listed(skipped))
         )
     report = ImportReport(
         file_name=label,
@@ -599,9 +613,10 @@ def _joined(values: Iterable[str | None]) -> str | None:
 
 
 def _listed(names: Sequence[str], limit: int = 5) -> str:
-    return ", ".join(names[:limit]) + (
-        f" and {len(names) - limit:,} more" if len(names) > limit else ""
-    )
+    shown = ", ".join(i18n.isolate(name) for name in names[:limit])
+    if len(names) <= limit:
+        return shown
+    return _("{names} and {count} more").format(names=shown, count=i18n.number(len(names) - limit))
 
 
 def import_batch(

@@ -16,6 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _
+
 SEPARATOR = " | "
 # Row-2 cells with which SurveyMonkey says "this column is the question's one answer".
 SURVEYMONKEY_SINGLE = {"response", "open-ended response"}
@@ -68,25 +71,21 @@ def _squash(value: str) -> str:
 def header_shape(rows: list[list[str]], first_line: int = 1) -> HeaderShape:
     """The header of a table whose first rows (as text, blank as "") are `rows[0]`, `rows[1]`...,
     `rows[0]` being line `first_line` of the file (blank lines may come before it)."""
-    shape = _shape(rows)
-    if shape.note and shape.rows > 1:
-        last = first_line + shape.rows - 1
-        shape.note = re.sub(r"^Header rows 1-\d+", f"Header rows {first_line}-{last}", shape.note)
-    return shape
+    return _shape(rows, first_line)
 
 
-def _shape(rows: list[list[str]]) -> HeaderShape:
+def _shape(rows: list[list[str]], first_line: int = 1) -> HeaderShape:
     first = rows[0]
     second = rows[1] if len(rows) > 1 else None
     third = rows[2] if len(rows) > 2 else None
     if second is not None and third is not None and _all_import_ids(third):
-        return _qualtrics(first, second, third)
+        return _qualtrics(first, second, third, first_line)
     if second is not None and first[:10] == _LEGACY_VARIABLES and "ResponseID" in second:
-        return _qualtrics_legacy(first, second)
+        return _qualtrics_legacy(first, second, first_line)
     if second is not None and _qualtrics_labels_without_import_ids(first, second):
-        return _qualtrics_two_rows(first, second)
+        return _qualtrics_two_rows(first, second, first_line)
     if second is not None and _surveymonkey_evidence(first, second):
-        return _surveymonkey(first, second)
+        return _surveymonkey(first, second, first_line)
     if {h.casefold() for h in first} >= LIMESURVEY_METADATA:
         return _limesurvey(first)
     return HeaderShape(1, list(first))
@@ -113,7 +112,12 @@ def _surveymonkey_evidence(first: list[str], second: list[str]) -> bool:
     return all(second[i] for i, h in enumerate(first[:width]) if not h)
 
 
-def _surveymonkey(first: list[str], second: list[str]) -> HeaderShape:
+def _lines(first_line: int, rows: int) -> dict[str, str]:
+    """The lines of the file the header rows are, for the notes: {first} and {last}."""
+    return {"first": i18n.number(first_line), "last": i18n.number(first_line + rows - 1)}
+
+
+def _surveymonkey(first: list[str], second: list[str], first_line: int = 1) -> HeaderShape:
     headers: list[str] = []
     options: dict[str, str] = {}
     question = ""
@@ -132,15 +136,19 @@ def _surveymonkey(first: list[str], second: list[str]) -> HeaderShape:
             2,
             headers,
             options,
-            "Header rows 1-2 combined (SurveyMonkey: a question row, then a row naming each "
-            "column's answer or option); a question spread over several columns counts as "
-            "one question.",
+            _(
+                "Header rows {first}-{last} combined (SurveyMonkey: a question row, then a row "
+                "naming each column's answer or option); a question spread over several columns "
+                "counts as one question."
+            ).format(**_lines(first_line, 2)),
             "surveymonkey",
         )
     )
 
 
-def _qualtrics(first: list[str], second: list[str], third: list[str]) -> HeaderShape:
+def _qualtrics(
+    first: list[str], second: list[str], third: list[str], first_line: int = 1
+) -> HeaderShape:
     """Three rows: column ids, question texts, ImportId. Columns of one question share the
     question's QID in the ImportId (QID1#1-1, QID1#1-2...)."""
     groups: dict[str, list[int]] = {}
@@ -154,17 +162,26 @@ def _qualtrics(first: list[str], second: list[str], third: list[str]) -> HeaderS
     options: dict[str, str] = {}
     for positions in groups.values():
         _name_question(positions, first, second, headers, options, ("-", ":"))
-    quoted = "single-quoted" if "'ImportId'" in "".join(third) else "JSON"
     note = (
-        f"Header rows 1-3 combined (Qualtrics: column ids, question texts, {quoted} "
-        "ImportId row); columns sharing a question's ImportId count as one question."
-    )
+        _(
+            "Header rows {first}-{last} combined (Qualtrics: column ids, question texts, "
+            "single-quoted ImportId row); columns sharing a question's ImportId count as one "
+            "question."
+        )
+        if "'ImportId'" in "".join(third)
+        else _(
+            "Header rows {first}-{last} combined (Qualtrics: column ids, question texts, JSON "
+            "ImportId row); columns sharing a question's ImportId count as one question."
+        )
+    ).format(**_lines(first_line, 3))
     zones = {m.group(1) for cell in third if (m := _TIME_ZONE.search(cell))}
     zone = _valid_zone(zones.pop()) if len(zones) == 1 else None
     if zone:
-        note += f" The ImportId row gives the times' zone, {zone}: they were read in it."
+        note += " " + _(
+            "The ImportId row gives the times' zone, {zone}: they were read in it."
+        ).format(zone=i18n.isolate(zone))
     elif zones:
-        note += " The ImportId row names several time zones; none was assumed."
+        note += " " + _("The ImportId row names several time zones; none was assumed.")
     return _unique(HeaderShape(3, headers, options, note, "qualtrics", zone))
 
 
@@ -188,7 +205,7 @@ def _qualtrics_labels_without_import_ids(first: list[str], second: list[str]) ->
     return bool(under_id) and not _RESPONSE_ID.match(under_id) and not under_start[:1].isdigit()
 
 
-def _qualtrics_two_rows(first: list[str], second: list[str]) -> HeaderShape:
+def _qualtrics_two_rows(first: list[str], second: list[str], first_line: int = 1) -> HeaderShape:
     headers = [
         top if not text or text == top or _squash(top) in _QUALTRICS_FIELDS
         else f"{top}{SEPARATOR}{text}"
@@ -200,15 +217,17 @@ def _qualtrics_two_rows(first: list[str], second: list[str]) -> HeaderShape:
             2,
             headers,
             {},
-            "Header rows 1-2 combined (Qualtrics column ids and question texts; the ImportId "
-            "row is missing, so columns of one question are not grouped: map them in a "
-            "mapping's [questions]).",
+            _(
+                "Header rows {first}-{last} combined (Qualtrics column ids and question texts; "
+                "the ImportId row is missing, so columns of one question are not grouped: map "
+                "them in a mapping's [questions])."
+            ).format(**_lines(first_line, 2)),
             "qualtrics",
         )
     )
 
 
-def _qualtrics_legacy(first: list[str], second: list[str]) -> HeaderShape:
+def _qualtrics_legacy(first: list[str], second: list[str], first_line: int = 1) -> HeaderShape:
     """Two rows: V1..V10 (then question ids), then names and question texts. Without an
     ImportId, adjacent columns whose ids start with the same export tag are one question."""
     headers = [second[i] if i < 10 else first[i] or second[i] for i in range(len(first))]
@@ -229,9 +248,11 @@ def _qualtrics_legacy(first: list[str], second: list[str]) -> HeaderShape:
             2,
             headers,
             options,
-            "Header rows 1-2 combined (legacy Qualtrics: V1..V10 and question ids, then names "
-            "and question texts); adjacent columns with the same question tag count as one "
-            "question.",
+            _(
+                "Header rows {first}-{last} combined (legacy Qualtrics: V1..V10 and question "
+                "ids, then names and question texts); adjacent columns with the same question "
+                "tag count as one question."
+            ).format(**_lines(first_line, 2)),
             "qualtrics",
         )
     )
@@ -284,8 +305,10 @@ def _limesurvey(first: list[str]) -> HeaderShape:
         1,
         list(first),
         options,
-        "One header row of LimeSurvey question codes; columns code[SQ] are sub-questions of "
-        "question code and count as one question.",
+        _(
+            "One header row of LimeSurvey question codes; columns code[SQ] are sub-questions of "
+            "question code and count as one question."
+        ),
         "limesurvey",
     )
 
@@ -307,10 +330,11 @@ def _unique(shape: HeaderShape) -> HeaderShape:
             renamed.append(header)
     shape.option_labels = {h: o for h, o in shape.option_labels.items() if h in renamed}
     if renamed != shape.headers:
-        shape.note = (shape.note or "") + (
-            " Some columns would read the same and are told apart by '(column N)'; they are "
-            "not matched to a question: name them in a mapping's [questions]."
+        told_apart = _(
+            "Some columns would read the same and are told apart by '(column N)'; they are not "
+            "matched to a question: name them in a mapping's [questions]."
         )
+        shape.note = f"{shape.note} {told_apart}" if shape.note else told_apart
     shape.headers = renamed
     return shape
 

@@ -20,7 +20,8 @@ import tomli_w
 from dashboard.definition.consultation import Consultation
 from dashboard.importer.headers import question_parts
 from dashboard.importer.normalise import DATE_ORDERS
-from dashboard.reference import zones
+from dashboard.reference import i18n, zones
+from dashboard.reference.i18n import _, ngettext
 
 RESPONDENT_FIELDS = ("respondent_id", "submitted_at", "country", "language", "stakeholder_type")
 LONG_FIELDS = ("question_id", "answer")
@@ -43,10 +44,9 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
 class MappingError(ValueError):
     def __init__(self, problems: dict[str, str], source: str = "") -> None:
         self.problems = problems
-        where = f"{source}: " if source else ""
-        super().__init__(
-            f"{where}invalid mapping (" + "; ".join(f"{k}: {v}" for k, v in problems.items()) + ")"
-        )
+        listed = "; ".join(f"{k}: {v}" for k, v in problems.items())
+        text = _("invalid mapping ({problems})").format(problems=listed)
+        super().__init__(f"{i18n.isolate(source)}: {text}" if source else text)
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,9 @@ def load_mapping(path: Path | str) -> Mapping:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise MappingError({"file": f"cannot be read ({exc})"}, str(path)) from exc
+        raise MappingError(
+            {"file": _("cannot be read ({problem})").format(problem=exc)}, str(path)
+        ) from exc
     return parse_mapping(text, source=path.name)
 
 
@@ -138,37 +140,39 @@ def parse_mapping(text: str, source: str = "") -> Mapping:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise MappingError({"toml": f"not valid TOML ({exc})"}, source) from exc
+        raise MappingError(
+            {"toml": _("not valid TOML ({problem})").format(problem=exc)}, source
+        ) from exc
     problems: dict[str, str] = {}
     shape = data.get("format")
     if shape is not None and shape not in SHAPES:
-        problems["format"] = f"must be one of {', '.join(SHAPES)}"
+        problems["format"] = _("must be one of {values}").format(values=", ".join(SHAPES))
     columns = _string_table(data, "columns", problems)
     unknown = set(columns) - set(CANONICAL_FIELDS)
     if unknown:
-        problems["columns"] = (
-            f"unknown field(s) {', '.join(sorted(unknown))}; "
-            f"the fields are {', '.join(CANONICAL_FIELDS)}"
-        )
+        problems["columns"] = ngettext(
+            "unknown field {unknown}; the fields are {fields}",
+            "unknown fields {unknown}; the fields are {fields}",
+            len(unknown),
+        ).format(unknown=", ".join(sorted(unknown)), fields=", ".join(CANONICAL_FIELDS))
     questions = {k: v.lower() for k, v in _string_table(data, "questions", problems).items()}
     defaults = _string_table(data, "defaults", problems)
     parse = data.get("parse", {})
     day_first = parse.get("day_first") if isinstance(parse, dict) else None
     if day_first is not None and not isinstance(day_first, bool):
-        problems["parse.day_first"] = "must be true or false"
+        problems["parse.day_first"] = _("must be true or false")
     date_order = parse.get("date_order") if isinstance(parse, dict) else None
     if date_order is not None and date_order not in DATE_ORDERS:
-        problems["parse.date_order"] = (
-            f"{date_order!r} is not a date order; use one of {', '.join(DATE_ORDERS)} "
-            '("dmy" reads 7/10/14 as 7 October 2014, "mdy" as 10 July 2014)'
-        )
+        problems["parse.date_order"] = _(
+            '{value} is not a date order; use one of {orders} ("dmy" reads 7/10/14 as '
+            '7 October 2014, "mdy" as 10 July 2014)'
+        ).format(value=repr(date_order), orders=", ".join(DATE_ORDERS))
     elif (
         date_order and isinstance(day_first, bool) and date_order != ("dmy" if day_first else "mdy")
     ):
-        problems["parse.date_order"] = (
-            f"date_order = {date_order!r} and day_first = {str(day_first).lower()} disagree; "
-            "keep one of them"
-        )
+        problems["parse.date_order"] = _(
+            "date_order = {order} and day_first = {day_first} disagree; keep one of them"
+        ).format(order=repr(date_order), day_first=str(day_first).lower())
     zone = parse.get("timezone") if isinstance(parse, dict) else None
     if zone is not None:
         try:
@@ -177,16 +181,16 @@ def parse_mapping(text: str, source: str = "") -> Mapping:
             problems["parse.timezone"] = str(problem)
     subnational = parse.get("subnational_places", False) if isinstance(parse, dict) else False
     if not isinstance(subnational, bool):
-        problems["parse.subnational_places"] = "must be true or false"
+        problems["parse.subnational_places"] = _("must be true or false")
     blank_values = parse.get("blank_values", []) if isinstance(parse, dict) else []
     if not isinstance(blank_values, list) or not all(
         isinstance(v, str) and v.strip() for v in blank_values
     ):
-        problems["parse.blank_values"] = 'must be a list of texts, e.g. ["N/A", "-"]'
+        problems["parse.blank_values"] = _('must be a list of texts, e.g. ["N/A", "-"]')
         blank_values = []
     sheet = data.get("sheet")
     if sheet is not None and not isinstance(sheet, str):
-        problems["sheet"] = "must be a sheet name"
+        problems["sheet"] = _("must be a sheet name")
     if problems:
         raise MappingError(problems, source)
     return Mapping(
@@ -207,7 +211,7 @@ def parse_mapping(text: str, source: str = "") -> Mapping:
 def _string_table(data: dict[str, Any], name: str, problems: dict[str, str]) -> dict[str, str]:
     table = data.get(name, {})
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-        problems[name] = "must be a table of text values"
+        problems[name] = _("must be a table of text values")
         return {}
     return dict(table)
 

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.api import guess_datetime_format
 
-from dashboard.reference import geo, zones
+from dashboard.reference import geo, i18n, zones
 from dashboard.reference import languages as language_reference
+from dashboard.reference.i18n import N_, _, ngettext
 from dashboard.reference.languages import UNDETERMINED, resolve_languages
 
 UNKNOWN = "Unknown"
@@ -60,9 +61,9 @@ EXCEL_DAYS = (25_569, 73_051)  # Excel serial days from 1970 to 2100: beyond, no
 
 DATE_ORDERS = ("dmy", "mdy", "ymd")  # the orders a numeric date like 7/10/14 may be written in
 ORDER_NAMES = {
-    "dmy": "day-first (d/m/y)",
-    "mdy": "month-first (m/d/y)",
-    "ymd": "year-first (y/m/d)",
+    "dmy": N_("day-first (d/m/y)"),
+    "mdy": N_("month-first (m/d/y)"),
+    "ymd": N_("year-first (y/m/d)"),
 }
 # How a date order was decided, strongest first; "default" means nothing did.
 REASONS = ("mapping", "values", "platform", "window", "default")
@@ -234,62 +235,101 @@ def _decide_order(
     return decision
 
 
-def date_order_note(times: ParsedTimes, platform: str = "the platform") -> str | None:
+def date_order_note(times: ParsedTimes, platform: str | None = None) -> str | None:
     """The validation report's sentence on how numeric dates were read and on what evidence;
-    None when the column has none. `platform` names the exporting platform."""
+    None when the column has none. `platform` names the exporting platform. Each reason is a
+    whole sentence of its own, so that a translator can order its parts."""
     if not times.date_order:
         return None
-    order = ORDER_NAMES[times.date_order]
+    order = _(ORDER_NAMES[times.date_order])
     other = "mdy" if times.date_order == "dmy" else "dmy"
-    count = f"{times.ambiguous:,} of {times.numeric_dates:,}"
-    either = (
-        f" {count} dates could be read either way (e.g. '{times.ambiguous_example}')."
-        if times.ambiguous
-        else f" None of the {times.numeric_dates:,} dates could be read either way."
-    )
-    conflict = ""
-    if times.inconsistent:
-        conflict = (
-            f" The dates contradict each other: {_rows(times.only_day_first)} can only be "
-            f"day-first (e.g. '{next(iter(times.only_day_first))}') and "
-            f"{_rows(times.only_month_first)} only month-first "
-            f"(e.g. '{next(iter(times.only_month_first))}'); those that do not fit the reading "
-            "taken are counted as unreadable, not guessed."
-        )
+    total = times.numeric_dates
     if times.reason == "mapping":
-        why = "as the mapping says"
+        why = _("Numeric dates were read {order} as the mapping says.").format(order=order)
     elif times.reason == "values":
         only = times.only_day_first or times.only_month_first
-        why = (
-            f"because {_rows(only)} can only be read that way (e.g. '{next(iter(only))}')"
-            if only
-            else "(every date reads the same either way)"
-        )
+        if only:
+            why = ngettext(
+                "Numeric dates were read {order} because {count} value can only be read that "
+                "way (e.g. '{example}').",
+                "Numeric dates were read {order} because {count} values can only be read that "
+                "way (e.g. '{example}').",
+                sum(only.values()),
+            ).format(order=order, count=i18n.number(sum(only.values())), example=next(iter(only)))
+        else:
+            why = _("Numeric dates were read {order} (every date reads the same either way).")
+            why = why.format(order=order)
     elif times.reason == "platform":
-        why = f"because that is how {platform} writes dates"
+        why = (
+            _("Numeric dates were read {order} because that is how {platform} writes dates.")
+            if platform
+            else _("Numeric dates were read {order} because that is how the platform writes dates.")
+        ).format(order=order, platform=platform)
     elif times.reason == "window":
         inside, against = times.inside_window[times.date_order], times.inside_window[other]
         why = (
-            f"because of the consultation window: read so, {inside:,} of "
-            f"{times.numeric_dates:,} fall inside it; read {ORDER_NAMES[other]}, {against:,}"
-        )
-        if inside * 2 < times.numeric_dates:
-            why += (
-                " (most fall outside either way, so this reading was taken for being closer: "
-                "check the window and the dates)"
+            _(
+                "Numeric dates were read {order} because of the consultation window: read so, "
+                "{inside} of {total} fall inside it; read {other}, {against} (most fall outside "
+                "either way, so this reading was taken for being closer: check the window and "
+                "the dates)."
             )
-    else:
-        why = (
-            "for want of evidence (no date can only be read one way, the platform's order is "
-            "not known and the window does not tell the readings apart); if this is wrong, "
-            'set [parse] date_order = "mdy" (or "dmy", "ymd") in the mapping'
+            if inside * 2 < total
+            else _(
+                "Numeric dates were read {order} because of the consultation window: read so, "
+                "{inside} of {total} fall inside it; read {other}, {against}."
+            )
+        ).format(
+            order=order,
+            inside=i18n.number(inside),
+            total=i18n.number(total),
+            other=_(ORDER_NAMES[other]),
+            against=i18n.number(against),
         )
-    return f"Numeric dates were read {order} {why}.{either}{conflict}"
+    else:
+        why = _(
+            "Numeric dates were read {order} for want of evidence (no date can only be read one "
+            "way, the platform's order is not known and the window does not tell the readings "
+            'apart); if this is wrong, set [parse] date_order = "mdy" (or "dmy", "ymd") in the '
+            "mapping."
+        ).format(order=order)
+    if times.ambiguous:
+        either = ngettext(
+            "{count} of {total} date could be read either way (e.g. '{example}').",
+            "{count} of {total} dates could be read either way (e.g. '{example}').",
+            total,
+        ).format(
+            count=i18n.number(times.ambiguous),
+            total=i18n.number(total),
+            example=times.ambiguous_example,
+        )
+    else:
+        either = ngettext(
+            "The {total} date could be read only one way.",
+            "None of the {total} dates could be read either way.",
+            total,
+        ).format(total=i18n.number(total))
+    sentences = [why, either]
+    if times.inconsistent:
+        sentences.append(
+            _(
+                "The dates contradict each other: {day_first} can only be day-first (e.g. "
+                "'{day_first_example}') and {month_first} only month-first (e.g. "
+                "'{month_first_example}'); those that do not fit the reading taken are counted "
+                "as unreadable, not guessed."
+            ).format(
+                day_first=_rows(times.only_day_first),
+                day_first_example=next(iter(times.only_day_first)),
+                month_first=_rows(times.only_month_first),
+                month_first_example=next(iter(times.only_month_first)),
+            )
+        )
+    return " ".join(sentences)
 
 
 def _rows(values: dict[str, int]) -> str:
     total = sum(values.values())
-    return f"{total:,} value{'s' if total != 1 else ''}"
+    return ngettext("{count} value", "{count} values", total).format(count=i18n.number(total))
 
 
 def _is_blank(value: object) -> bool:
@@ -488,7 +528,8 @@ def name_notes(respondents: pd.DataFrame, places: Places) -> list[str]:
     """The report's notes on names read in another language and on region names, from the
     respondents' country_raw / country_iso3 / language_raw / language columns."""
     notes: list[str] = []
-    country_names = {iso3: c.name_en for iso3, c in geo.countries().items()}
+    # Named in the language in force, as the pages name countries.
+    country_names = {iso3: geo.country_name(iso3, c.name_en) for iso3, c in geo.countries().items()}
     counted = places.subnational if places.subnational_counted else {}
     resolved = respondents[respondents["country_iso3"].notna()]
     foreign = resolved[
@@ -498,7 +539,11 @@ def name_notes(respondents: pd.DataFrame, places: Places) -> list[str]:
     if len(foreign):
         notes.append(
             _listing(
-                "country name{s} matched in another language",
+                lambda n: ngettext(
+                    "{count} country name matched in another language: {names}.",
+                    "{count} country names matched in another language: {names}.",
+                    n,
+                ),
                 foreign.groupby("country_raw", sort=False)["country_iso3"].agg(["first", "size"]),
                 lambda iso3: country_names[iso3],
             )
@@ -512,9 +557,13 @@ def name_notes(respondents: pd.DataFrame, places: Places) -> list[str]:
     if len(foreign):
         notes.append(
             _listing(
-                "language name{s} matched in another language",
+                lambda n: ngettext(
+                    "{count} language name matched in another language: {names}.",
+                    "{count} language names matched in another language: {names}.",
+                    n,
+                ),
                 foreign.groupby("language_raw", sort=False)["language"].agg(["first", "size"]),
-                lambda code: f"{language_reference.language_name(code)} ({code})",
+                lambda code: f"{i18n.language_name(code)} ({code})",
             )
         )
     if places.subnational:
@@ -524,7 +573,13 @@ def name_notes(respondents: pd.DataFrame, places: Places) -> list[str]:
         if places.subnational_counted:
             notes.append(
                 _listing(
-                    "region name{s} counted under the country ([parse] subnational_places)",
+                    lambda n: ngettext(
+                        "{count} region name counted under the country ([parse] "
+                        "subnational_places): {names}.",
+                        "{count} region names counted under the country ([parse] "
+                        "subnational_places): {names}.",
+                        n,
+                    ),
                     by_name,
                     lambda iso3: country_names[iso3],
                 )
@@ -533,13 +588,24 @@ def name_notes(respondents: pd.DataFrame, places: Places) -> list[str]:
             for name, (iso3, size) in list(by_name.iterrows())[:_LISTED_NAMES]:
                 country = country_names[iso3]
                 notes.append(
-                    f"'{name}' is a region of {country}: set [parse] subnational_places = true "
-                    f"to count it under {country} ({_respondents(size)} kept as Unknown)."
+                    ngettext(
+                        "'{name}' is a region of {country}: set [parse] subnational_places = "
+                        "true to count it under {country} ({count} respondent kept as Unknown).",
+                        "'{name}' is a region of {country}: set [parse] subnational_places = "
+                        "true to count it under {country} ({count} respondents kept as Unknown).",
+                        size,
+                    ).format(name=name, country=country, count=i18n.number(size))
                 )
             if len(by_name) > _LISTED_NAMES:
+                more = len(by_name) - _LISTED_NAMES
                 notes.append(
-                    f"{len(by_name) - _LISTED_NAMES} more region names are kept as Unknown; "
-                    "[parse] subnational_places = true counts them under their countries."
+                    ngettext(
+                        "{count} more region name is kept as Unknown; [parse] "
+                        "subnational_places = true counts it under its country.",
+                        "{count} more region names are kept as Unknown; [parse] "
+                        "subnational_places = true counts them under their countries.",
+                        more,
+                    ).format(count=i18n.number(more))
                 )
     return notes
 
@@ -550,22 +616,29 @@ def _each_distinct(values: pd.Series, test: Callable[[object], bool]) -> pd.Seri
     return values.map(answers).astype(bool)
 
 
-def _listing(what: str, by_name: pd.DataFrame, label: Callable[[str], str]) -> str:
+def _listing(
+    sentence: Callable[[int], str], by_name: pd.DataFrame, label: Callable[[str], str]
+) -> str:
     """ "3 country names matched in another language: Deutschland → Germany (12 respondents),
-    ..." from a frame indexed by the raw name with columns first (the meaning) and size."""
+    ..." from a frame indexed by the raw name with columns first (the meaning) and size;
+    `sentence` gives the sentence for a count, its `{count}` and `{names}` to fill."""
     by_name = by_name.sort_values("size", ascending=False, kind="stable")
-    shown = [
-        f"{name} → {label(meaning)} ({_respondents(size)})"
+    shown = ", ".join(
+        _("{name} → {meaning} ({respondents})").format(
+            name=name, meaning=label(meaning), respondents=_respondents(size)
+        )
         for name, (meaning, size) in list(by_name.iterrows())[:_LISTED_NAMES]
-    ]
-    more = len(by_name) - len(shown)
-    tail = f", and {more} more" if more else ""
-    s = "" if len(by_name) == 1 else "s"
-    return f"{len(by_name)} {what.format(s=s)}: {', '.join(shown)}{tail}."
+    )
+    more = len(by_name) - _LISTED_NAMES
+    if more > 0:
+        shown = _("{names}, and {count} more").format(names=shown, count=i18n.number(more))
+    return sentence(len(by_name)).format(count=i18n.number(len(by_name)), names=shown)
 
 
 def _respondents(count: int) -> str:
-    return f"{count:,} respondent" + ("" if count == 1 else "s")
+    return ngettext("{count} respondent", "{count} respondents", count).format(
+        count=i18n.number(count)
+    )
 
 
 def languages(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -485,7 +485,7 @@ def _times(
     report.missing_times = int((times.utc.isna() & ~times.unreadable).sum())
     if "submitted_at" not in mapping.columns:
         return times
-    if note := normalise.date_order_note(times, platform.label if platform else "the platform"):
+    if note := normalise.date_order_note(times, platform.label if platform else None):
         report.notes.append(note)
     report.date_order = times.date_order
     report.date_order_reason = times.reason
@@ -705,17 +705,26 @@ def _wide_responses(
         )
     report.not_chosen_values = dict(not_chosen.most_common())
     if report.multi_column_questions:
-        spans = ", ".join(f"{q} ({n} columns)" for q, n in report.multi_column_questions.items())
+        spans = ", ".join(
+            ngettext("{question} ({count} column)", "{question} ({count} columns)", n).format(
+                question=i18n.isolate(q), count=i18n.number(n)
+            )
+            for q, n in report.multi_column_questions.items()
+        )
         report.notes.append(
-            f"Questions answered in several columns: {spans}. Each respondent's answer to one "
-            'of them is one response (its parts joined with "; "); the options chosen are '
-            "counted apart, as options, never as responses."
+            _(
+                "Questions answered in several columns: {questions}. Each respondent's answer to "
+                'one of them is one response (its parts joined with "; "); the options chosen '
+                "are counted apart, as options, never as responses."
+            ).format(questions=spans)
         )
     if report.not_chosen_values:
-        values = ", ".join(repr(v) for v in report.not_chosen_values)
+        values = ", ".join(i18n.isolate(repr(v)) for v in report.not_chosen_values)
         report.notes.append(
-            f"In columns of those questions holding only tick marks, {values} read as an option "
-            "not chosen: such a cell makes no response."
+            _(
+                "In columns of those questions holding only tick marks, {values} read as an "
+                "option not chosen: such a cell makes no response."
+            ).format(values=values)
         )
     options = pd.concat(option_parts, ignore_index=True) if option_parts else _empty_options()
     if not parts:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.importer.mapping import Mapping, fold
+from dashboard.reference import i18n
+from dashboard.reference.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -149,28 +151,51 @@ QUALTRICS_REAL = {"IP Address", "Offline"}
 def _qualtrics_notes(frame: pd.DataFrame, mapping: Mapping, zone_in_file: bool) -> list[str]:
     notes = []
     if not zone_in_file:
-        notes.append(
-            "Qualtrics writes times in the zone chosen at export without saying which; they "
-            "were read in " + (mapping.timezone or "the consultation's zone") + " (set [parse] "
-            "timezone in a mapping if the export used another)."
-        )
+        if mapping.timezone:
+            notes.append(
+                _(
+                    "Qualtrics writes times in the zone chosen at export without saying which; "
+                    "they were read in {zone} (set [parse] timezone in a mapping if the export "
+                    "used another)."
+                ).format(zone=i18n.isolate(mapping.timezone))
+            )
+        else:
+            notes.append(
+                _(
+                    "Qualtrics writes times in the zone chosen at export without saying which; "
+                    "they were read in the consultation's zone (set [parse] timezone in a "
+                    "mapping if the export used another)."
+                )
+            )
     status = _header(list(frame.columns), "Status")
     if status:
         kinds = frame[status].map(_cell_text).map(lambda v: QUALTRICS_STATUS.get(v, v))
         unusual = kinds[~kinds.isin(QUALTRICS_REAL) & kinds.ne("")].value_counts()
         for kind, count in unusual.items():
+            # The status stays as Qualtrics names it, the word a reader finds in Qualtrics.
             notes.append(
-                f"{count} row(s) have Status {kind!r}: not a respondent answering the live "
-                "survey (a preview, a test, an import or spam); kept and counted: delete them "
-                "in Qualtrics, or from the file, if they should not count."
+                ngettext(
+                    "{count} row has Status {status}: not a respondent answering the live "
+                    "survey (a preview, a test, an import or spam); kept and counted: delete it "
+                    "in Qualtrics, or from the file, if it should not count.",
+                    "{count} rows have Status {status}: not a respondent answering the live "
+                    "survey (a preview, a test, an import or spam); kept and counted: delete "
+                    "them in Qualtrics, or from the file, if they should not count.",
+                    count,
+                ).format(count=i18n.number(count), status=i18n.isolate(repr(kind)))
             )
     finished = _header(list(frame.columns), "Finished")
     if finished:
         unfinished = int(frame[finished].map(_cell_text).isin(["0", "False", "false"]).sum())
         if unfinished:
             notes.append(
-                f"{unfinished} row(s) have Finished = 0 (the respondent did not reach the end); "
-                "kept with the answers they gave."
+                ngettext(
+                    "{count} row has Finished = 0 (the respondent did not reach the end); kept "
+                    "with the answers given.",
+                    "{count} rows have Finished = 0 (the respondent did not reach the end); "
+                    "kept with the answers given.",
+                    unfinished,
+                ).format(count=i18n.number(unfinished))
             )
     return notes
 
@@ -190,10 +215,15 @@ def _limesurvey_notes(frame: pd.DataFrame, mapping: Mapping, zone_in_file: bool)
     if not missing:
         return []
     return [
-        f"{missing} row(s) have no submitdate: LimeSurvey's incomplete responses (the "
-        "respondent left before the last page). They are kept as respondents, with the answers "
-        "they gave and no submission time, so they count in every total but in no day or "
-        "window."
+        ngettext(
+            "{count} row has no submitdate: LimeSurvey's incomplete responses (the respondent "
+            "left before the last page). It is kept as a respondent, with the answers given and "
+            "no submission time, so it counts in every total but in no day or window.",
+            "{count} rows have no submitdate: LimeSurvey's incomplete responses (the respondent "
+            "left before the last page). They are kept as respondents, with the answers given "
+            "and no submission time, so they count in every total but in no day or window.",
+            missing,
+        ).format(count=i18n.number(missing))
     ]
 
 

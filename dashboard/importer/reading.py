@@ -131,7 +131,9 @@ def environment_limits(file_name: str) -> ImportLimits:
     try:
         return ImportLimits.from_environment()
     except ValueError as exc:
-        raise FileRefused(file_name, f"the import limits are misconfigured: {exc}") from exc
+        raise FileRefused(
+            file_name, _("the import limits are misconfigured: {problem}").format(problem=exc)
+        ) from exc
 
 
 def check_file_size(size: int, file_name: str, limits: ImportLimits) -> None:
@@ -726,18 +728,38 @@ def check_unpacked_size(
     to, before any is unpacked: over the limit in MB, or so many times its own size that only a
     damaged or hostile file (a zip bomb) would be."""
     cap_mb = limits.max_unzipped_mb if cap_mb is None else cap_mb
+    # Whole sentences per kind, so that a language can decline "workbook" and "archive".
     if declared > cap_mb * MB:
+        too_big = (
+            _("the workbook unpacks to {size} MB; {limit} (in MB)")
+            if kind == "workbook"
+            else _("the archive unpacks to {size} MB; {limit} (in MB)")
+        )
         raise FileRefused(
             file_name,
-            f"the {kind} unpacks to {declared / MB:,.0f} MB; "
-            + limits.how_to_raise("max_unzipped_mb")
-            + " (in MB)",
+            too_big.format(
+                size=i18n.number(round(declared / MB)),
+                limit=limits.how_to_raise("max_unzipped_mb"),
+            ),
         )
     if declared > MB and declared > limits.max_zip_ratio * packed:
+        too_packed = (
+            _(
+                "the workbook unpacks to {ratio} times its size, which only a damaged or hostile "
+                "file does; {limit}"
+            )
+            if kind == "workbook"
+            else _(
+                "the archive unpacks to {ratio} times its size, which only a damaged or hostile "
+                "file does; {limit}"
+            )
+        )
         raise FileRefused(
             file_name,
-            f"the {kind} unpacks to {declared // max(packed, 1):,} times its size, which only "
-            "a damaged or hostile file does; " + limits.how_to_raise("max_zip_ratio"),
+            too_packed.format(
+                ratio=i18n.number(declared // max(packed, 1)),
+                limit=limits.how_to_raise("max_zip_ratio"),
+            ),
         )
 
 
@@ -796,16 +818,31 @@ def _check_extent(
     if rows * columns > limits.max_cells:
         raise FileRefused(
             file_name,
-            f"{sheet} spans {rows:,} rows by {columns:,} columns ({rows * columns:,} cells); "
-            + limits.how_to_raise("max_cells"),
+            _("{sheet} spans {rows} rows by {columns} columns ({cells} cells); {limit}").format(
+                sheet=i18n.isolate(sheet),
+                rows=i18n.number(rows),
+                columns=i18n.number(columns),
+                cells=i18n.number(rows * columns),
+                limit=limits.how_to_raise("max_cells"),
+            ),
         )
     if rows > limits.max_rows:
         raise FileRefused(
-            file_name, f"{sheet} reaches row {rows:,}; " + limits.how_to_raise("max_rows")
+            file_name,
+            _("{sheet} reaches row {row}; {limit}").format(
+                sheet=i18n.isolate(sheet),
+                row=i18n.number(rows),
+                limit=limits.how_to_raise("max_rows"),
+            ),
         )
     if columns > limits.max_columns:
         raise FileRefused(
-            file_name, f"{sheet} reaches column {columns:,}; " + limits.how_to_raise("max_columns")
+            file_name,
+            _("{sheet} reaches column {column}; {limit}").format(
+                sheet=i18n.isolate(sheet),
+                column=i18n.number(columns),
+                limit=limits.how_to_raise("max_columns"),
+            ),
         )
 
 

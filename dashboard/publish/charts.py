@@ -7,7 +7,7 @@ deficiencies, and each language, region and theme keeps its colour on every page
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import pairwise
 
@@ -585,17 +585,18 @@ def timeline(
     for series in order:
         rows = frame[frame["series"] == series]
         lengths, texts = _shown(rows[value], hidden_text(frame))
+        when = hover_dates(rows["bin_start"], with_hours=bin_label == "hour")
         fig.add_bar(
             x=rows["bin_start"],
             y=lengths,
-            customdata=texts,
+            customdata=[[w, t] for w, t in zip(when, texts, strict=True)],
             # One series ("All") is named by what it counts, in the legend beside the marks.
             name=str(
                 (labels or {}).get(series, measure_name(value) if series == "All" else series)
             ),
             marker_color=(colours or {}).get(series, OKABE_ITO[0]),
-            hovertemplate="%{x}: "
-            + counted(value, "%{customdata}")
+            hovertemplate="%{customdata[0]}: "
+            + counted(value, "%{customdata[1]}")
             + "<extra>%{fullData.name}</extra>",
             # Each bar spans its own day (or hour), so the window's lines fall inside the bars
             # of the opening and closing days.
@@ -650,8 +651,8 @@ def series_lines(
         fig.add_scatter(
             x=days,
             y=[None if h else float(v) for v, h in zip(full, hidden, strict=True)],
-            customdata=[hidden_text(frame) if h else style.count_text(v) for v, h in
-                        zip(full.fillna(0), hidden, strict=True)],
+            customdata=[[w, hidden_text(frame) if h else style.count_text(v)] for w, v, h in
+                        zip(hover_dates(days), full.fillna(0), hidden, strict=True)],
             mode="lines+markers",
             connectgaps=False,
             name=str((labels or {}).get(series, series)),
@@ -661,8 +662,7 @@ def series_lines(
                 "width": 2,
             },
             marker={"size": 5},
-            hovertemplate=("%{x|%d %b %Y}: " if i18n.current() == i18n.DEFAULT else "%{x}: ")
-            + counted(value, "%{customdata}")
+            hovertemplate="%{customdata[0]}: " + counted(value, "%{customdata[1]}")
             + "<extra>%{fullData.name}</extra>",
         )  # fmt: skip
     _mark_window(fig, opens, closes, zone_label)
@@ -755,10 +755,14 @@ def cumulative(
             fillcolor="rgba(86, 180, 233, 0.35)",
             name=_("Range (a day below {k} is not shown)").format(k=frame.attrs.get("k", "k")),
             customdata=[
-                running_total_text(None, a, b, k)
-                for a, b in zip(band["at_least"], band["at_most"], strict=True)
+                [when, running_total_text(None, a, b, k)]
+                for when, a, b in zip(
+                    hover_dates(band["bin_start"]), band["at_least"], band["at_most"], strict=True
+                )
             ],
-            hovertemplate="%{x}: " + so_far(value, "%{customdata}") + "<extra></extra>",
+            hovertemplate="%{customdata[0]}: "
+            + so_far(value, "%{customdata[1]}")
+            + "<extra></extra>",
         )
     exact = totals[totals["so_far"].notna()]
     fig.add_scatter(
@@ -767,7 +771,11 @@ def cumulative(
         mode="lines",
         line={"color": OKABE_ITO[0], "width": 2.5, "shape": "hv"},
         name=_("Cumulative respondents") if value == "respondents" else _("Cumulative responses"),
-        hovertemplate="%{x}: " + so_far(value, "%{y:,}") + "<extra></extra>",
+        customdata=[
+            [when, style.count_text(total)]
+            for when, total in zip(hover_dates(exact["bin_start"]), exact["so_far"], strict=True)
+        ],
+        hovertemplate="%{customdata[0]}: " + so_far(value, "%{customdata[1]}") + "<extra></extra>",
     )
     fig.update_layout(showlegend=not uncertain.empty)
     _mark_window(fig, _naive(opens), _naive(closes), zone_label)
@@ -886,8 +894,19 @@ def _date_axis(fig: go.Figure, with_hours: bool = False, *, bars: bool = False) 
         ticktext=texts,
         # The labels stand where they are put (a day's under its bar), not between two ticks.
         ticklabelmode="instant",
-        hoverformat="%Y-%m-%d %H:%M" if with_hours else "%Y-%m-%d",
     )
+
+
+def hover_dates(moments: Iterable[object], *, with_hours: bool = False) -> list[str]:
+    """Each moment as a hover label writes it, in the language in force like the axis's
+    labels: "13 Jan 2020" (en), "13 janv. 2020" (fr), "2020年1月13日" (zh), with the time of day
+    after it for hourly bins. Plotly's own `%{x}` would write ISO dates or English months."""
+    texts = []
+    for moment in moments:
+        stamp = pd.Timestamp(moment)
+        day = i18n.day(stamp)
+        texts.append(f"{day} {i18n.clock(stamp)}" if with_hours else day)
+    return texts
 
 
 def _mark_window(fig: go.Figure, opens: datetime, closes: datetime, zone_label: str) -> None:

@@ -12,6 +12,8 @@ import re
 from datetime import timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dashboard.reference.i18n import _, isolate, ngettext, number
+
 # "UTC-6", "UTC+05:30", "GMT-06:00", "GMT+0530", "-06:00", "+0530", "-06" (whole setting).
 _OFFSET_SETTING = re.compile(
     r"^\s*(?:(?P<prefix>UTC|GMT)\s*)?(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?\s*$",
@@ -51,7 +53,11 @@ def offset_label(offset: timedelta) -> str:
 def zone_info(name: str) -> tzinfo:
     """The tzinfo for a setting: ZoneInfo for an IANA name, a fixed `timezone` for an offset."""
     if not isinstance(name, str):
-        raise UnknownZone(f"a time zone is a name such as 'Europe/Zurich', not {name!r}")
+        raise UnknownZone(
+            _("a time zone is a name such as 'Europe/Zurich', not {value}").format(
+                value=isolate(repr(name))
+            )
+        )
     offset = fixed_offset(name)
     if offset is not None:
         return timezone(offset)
@@ -59,8 +65,10 @@ def zone_info(name: str) -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
         raise UnknownZone(
-            f"unknown time zone {name!r}; use an IANA name such as 'Europe/Zurich' or a fixed "
-            "offset such as 'UTC-6' or 'UTC+05:30'"
+            _(
+                "unknown time zone {zone}; use an IANA name such as 'Europe/Zurich' or a fixed "
+                "offset such as 'UTC-6' or 'UTC+05:30'"
+            ).format(zone=isolate(repr(name)))
         ) from exc
 
 
@@ -74,8 +82,10 @@ def iana_name(name: str) -> str:
         return name
     if offset % timedelta(hours=1):
         raise UnknownZone(
-            f"{name!r} ({offset_label(offset)}) has no IANA fixed-offset name; use the region's "
-            "zone instead, e.g. 'Asia/Kolkata' for UTC+05:30"
+            _(
+                "{zone} ({offset}) has no IANA fixed-offset name; use the region's zone "
+                "instead, e.g. 'Asia/Kolkata' for UTC+05:30"
+            ).format(zone=isolate(repr(name)), offset=isolate(offset_label(offset)))
         )
     hours = int(offset / timedelta(hours=1))
     return "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
@@ -90,8 +100,24 @@ def posix_sign_warning(name: str) -> str | None:
     if hours == 0:
         return None
     meant = "-" if match["sign"] == "+" else "+"
-    side = "behind" if meant == "-" else "ahead of"
-    return (
-        f"{name} means UTC{meant}{hours}: POSIX signs are inverted, so times in this zone are "
-        f"{hours} hour{'s' if hours != 1 else ''} {side} UTC."
+    # Behind and ahead are two sentences, each with its plural, for the languages to word.
+    sentence = (
+        ngettext(
+            "{zone} means {offset}: POSIX signs are inverted, so times in this zone are {hours} "
+            "hour behind UTC.",
+            "{zone} means {offset}: POSIX signs are inverted, so times in this zone are {hours} "
+            "hours behind UTC.",
+            hours,
+        )
+        if meant == "-"
+        else ngettext(
+            "{zone} means {offset}: POSIX signs are inverted, so times in this zone are {hours} "
+            "hour ahead of UTC.",
+            "{zone} means {offset}: POSIX signs are inverted, so times in this zone are {hours} "
+            "hours ahead of UTC.",
+            hours,
+        )
+    )
+    return sentence.format(
+        zone=isolate(name), offset=isolate(f"UTC{meant}{hours}"), hours=number(hours)
     )

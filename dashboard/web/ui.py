@@ -609,6 +609,73 @@ def page_css() -> None:
     st.html(PAGE_CSS + (RTL_CSS if i18n.is_rtl() else ""))
 
 
+# Streamlit's file uploader writes its own words in English ("Upload", "200MB per file", "Drag
+# and drop files here" while a file is dragged over it) and has no setting to translate them
+# (1.67: the texts are literals in its frontend). In the other languages the app's stylesheet
+# hides those texts, keeping their elements and styles, and writes the catalogue's in their place
+# with CSS generated content, which Chromium also gives to assistive technology as the button's
+# name. The rules are scoped to one uploader by the class Streamlit gives its key ("st-key-...")
+# so each states its own file types. If a Streamlit upgrade changes these elements, the browser
+# test of the Import page in French (tests/test_browser_languages.py) fails on the English words.
+_UPLOADER_BUTTON = (
+    "[data-testid='stFileUploaderDropzone'] button[data-testid='stBaseButton-secondary'] "
+    "[data-testid='stMarkdownContainer']"
+)
+_UPLOADER_LIMIT = "[data-testid='stFileUploaderDropzoneInstructions'] > div"
+# The overlay shown while files are dragged over the drop zone: its child without a test id that
+# holds a text (the list of chosen files is the other such child, of elements only).
+_UPLOADER_DRAG = "[data-testid='stFileUploaderDropzone'] > div:not([data-testid]):has(> span)"
+_STREAMLIT_KEY = re.compile(r"[^a-zA-Z0-9_-]")
+
+
+def css_text(text: str) -> str:
+    """`text` as a CSS string (for `content`): quoted, and nothing in it can end the string,
+    the rule or the style element."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>\n\r' else c for c in text)
+    return f'"{escaped}"'
+
+
+def uploader_css(key: str, types: list[str], *, multiple: bool = False) -> str:
+    """The stylesheet that writes the uploader of `key`'s own texts in the language in force
+    (see above); empty in English, where Streamlit's words are the interface's."""
+    if i18n.current() == i18n.DEFAULT:
+        return ""
+    scope = ".st-key-" + _STREAMLIT_KEY.sub("-", key.strip())
+    limit = _("{size} MB per file • {types}").format(
+        size=i18n.number(st.get_option("server.maxUploadSize")),
+        types=", ".join(kind.lstrip(".").upper() for kind in types),
+    )
+    drag = _("Drag and drop files here") if multiple else _("Drag and drop a file here")
+    # (the element holding Streamlit's text, that text's element, the new text, its look)
+    texts = (
+        (_UPLOADER_BUTTON, "p", i18n.pgettext("file uploader", "Upload"), ""),
+        (_UPLOADER_LIMIT, "span", limit, "color: #595b63"),
+        (_UPLOADER_DRAG, "span", drag, "font-weight: 700; color: #0072B2"),
+    )
+    rules = []
+    for holder, english, text, look in texts:
+        # Streamlit's text is removed from the page (and from what screen readers read) and the
+        # catalogue's written after it, in the same element, so it is the button's name.
+        rules.append(f"{scope} {holder} > {english} {{display: none}}")
+        rules.append(
+            f"{scope} {holder}::after {{content: {css_text(text)}; font-size: 0.875rem; {look}}}"
+        )
+    return "<style>" + "".join(rules) + "</style>"
+
+
+def file_uploader(
+    where: Any, label: str, *, key: str, type: list[str], multiple: bool = False, **options: Any
+) -> Any:
+    """`where.file_uploader(...)` (where: st, a column), with Streamlit's own words in it in
+    the language in force."""
+    uploaded = where.file_uploader(
+        label, type=type, key=key, accept_multiple_files=multiple, **options
+    )
+    if css := uploader_css(key, type, multiple=multiple):
+        st.html(css)
+    return uploaded
+
+
 def heading(view: View, title: str) -> None:
     page_css()
     st.title(title)

@@ -134,8 +134,8 @@ if may_edit:
             show_problems(error)
 
     st.header(_("Upload or download"))
-    upload = st.file_uploader(
-        _("Replace the codebook with a TOML file"), type=["toml"], key="codebook-upload"
+    upload = ui.file_uploader(
+        st, _("Replace the codebook with a TOML file"), type=["toml"], key="codebook-upload"
     )
     if upload is not None:
         try:

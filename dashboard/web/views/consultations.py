@@ -167,9 +167,10 @@ choice = top[0].selectbox(
         "The consultation to change, or a new one. Unsaved changes are dropped when you switch."
     ),
 )
-upload = top[1].file_uploader(
+upload = ui.file_uploader(
+    top[1],
     _("Fill the form from a TOML file"),
-    type="toml",
+    type=["toml"],
     key=f"cf-upload-{state.get(UPLOADS, 0)}",
     help=_(
         "A consultation definition, as `consultation add` reads it (see the README). Nothing is "

@@ -55,10 +55,11 @@ st.caption(
     ).format(title=consultation.title, id=i18n.isolate(consultation.id), limit=limit)
 )
 
-uploads = st.file_uploader(
+uploads = ui.file_uploader(
+    st,
     _("Exports to import"),
     type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "json", "jsonl", "ndjson", "zip"],
-    accept_multiple_files=True,
+    multiple=True,
     key="uploads",
 )
 
@@ -289,8 +290,8 @@ for upload in singles:
     st.header(ui.plain(upload.name))
     raw_bytes = upload.getvalue()
     file_key = content_hash(raw_bytes)[:16]
-    mapping_file = st.file_uploader(
-        _("Reuse a saved mapping (TOML)"), type=["toml"], key=f"{file_key}-mapping-file"
+    mapping_file = ui.file_uploader(
+        st, _("Reuse a saved mapping (TOML)"), type=["toml"], key=f"{file_key}-mapping-file"
     )
     given = None
     # Widgets are keyed by the mapping they start from, so reusing a saved mapping fills them anew.
@@ -413,13 +414,17 @@ history = data.imports(data.version(), consultation.id)
 if history.empty:
     st.info(_("Nothing has been imported into this consultation yet."))
 else:
+    # The shape in a word of the page's language; the platform stays as its id ("qualtrics").
+    shapes = {"wide": _("wide"), "long": _("long"), "participation": _("participation")}
     st.dataframe(
-        history.rename(
+        history.assign(shape=history["shape"].map(lambda s: shapes.get(s, s))).rename(
             columns={
                 "import_id": _("Import"),
                 "file_name": _("File"),
                 "file_size": _("Bytes"),
                 "content_hash": "SHA-256",
+                "platform": _("Platform"),
+                "shape": _("Shape"),
                 "imported_at": _("When (UTC)"),
                 "imported_by": _("Who"),
                 "rows_read": _("Rows"),
