@@ -68,6 +68,7 @@ PAGES: dict[str, list[Call]] = {
     "Sidebar": [
         Call("store/version", via="sidebar"),
         Call("filter_options", via="sidebar"),
+        Call("answer_language_options", via="sidebar"),
         Call("store/codebook", via="sidebar"),
     ],
     "Overview": [
@@ -85,7 +86,12 @@ PAGES: dict[str, list[Call]] = {
         chart("respondents-by-region"),
         chart("respondents-by-subregion"),
     ],
-    "Languages": [cells("by_language_group"), cells("by_language"), cells("theme_by_language")],
+    "Languages": [
+        cells("by_language_group"),
+        cells("by_language"),
+        cells("theme_by_language"),
+        cells("language_by_answer_language"),
+    ],
     "Themes": [
         cells("by_theme"),
         cells("by_question"),
@@ -116,6 +122,7 @@ SIDEBAR_STATEMENTS = {
     "store/consultation_definition",
     "store/codebook",
     "filter_options",
+    "answer_language_options",
 }
 
 

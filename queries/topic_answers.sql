@@ -6,7 +6,8 @@
 -- topics.py. In a fixed order (import, source row, question), so that the same answers give
 -- the same topics.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $codes, $date_from, $date_to, $tz, $k.
+-- $questions, $codes, $date_from, $date_to, $tz, $k, $answer_languages (languages detected in
+-- the answers, or NULL).
 SELECT
     a.answer_redacted AS answer,
     s.language,
@@ -15,7 +16,7 @@ SELECT
     s.record_key
 FROM listed_responses(
     $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-    $questions, $codes, $date_from, $date_to, $tz, $k
+    $questions, $codes, $date_from, $date_to, $tz, $k, answer_languages := $answer_languages
 ) AS s
 JOIN responses AS a
     ON a.consultation_id = $consultation

@@ -4,6 +4,7 @@ where it differs from the declared language, and measured on a labelled set."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from benchmarks import language_detection
+from dashboard import cli
 from dashboard.importer import import_file
 from dashboard.store import answer_language, database, queries
 from dashboard.store.queries import Filters
@@ -134,6 +136,19 @@ def test_the_answer_language_filter_changes_the_figures(mixed_store) -> None:
     # twelve added here declared English and answered in Spanish.
     assert (english_in_spanish["respondents"], english_in_spanish["responses"]) == (12, 12)
     assert undetected["responses"] >= 12  # at least the twelve "Sí."
+
+
+def test_the_cli_filters_on_the_answers_language_as_the_pages_do(
+    mixed_store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _report = mixed_store
+    capsys.readouterr()
+    argv = ["summary", "--consultation", CONSULTATION, "--json", "--db", str(db)]
+    assert cli.main([*argv, "--language", "en", "--answer-language", "es"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert (figures["respondents"], figures["responses"]) == (12, 12)
+    _consultation, segment = cli.parse_segment("language=en;answer-language=es")
+    assert segment.answer_languages == ("es",) and segment.languages == ("en",)
 
 
 def _open(db: Path, monkeypatch: pytest.MonkeyPatch, page: str, **query) -> AppTest:

@@ -59,7 +59,7 @@ SKELETONS = ", ".join(
 PAGES = {
     "overview": ("/", "Overview", 4),
     "regions": ("/regions", "Regions", 3),
-    "languages": ("/languages", "Languages", 2),
+    "languages": ("/languages", "Languages", 3),
     "themes": ("/themes", "Themes", 7),
     "timeline": ("/timeline", "Timeline", 3),
     "responses": ("/responses", "Responses", 0),

@@ -60,9 +60,16 @@ LANGUAGES = ("en", "ar", *SOME_PAGES)
 FAILING_IMPACTS = ("serious", "critical")
 # Rules checked whatever their impact: axe calls a skipped heading level "moderate".
 ALWAYS_CHECKED = ("heading-order",)
-# Parts of the page axe leaves out, each with its reason. None today: every violation found
-# was fixed in the app (dashboard/web/ui.py's page style, .streamlit/config.toml's theme).
-EXCLUDED: dict[str, str] = {}
+# Parts of the page axe leaves out, each with its reason. Every other violation found was fixed
+# in the app (dashboard/web/ui.py's page style, .streamlit/config.toml's theme).
+EXCLUDED: dict[str, str] = {
+    "[data-testid='stFileUploaderDropzone'] button": (
+        "Streamlit's uploader button: outside English its words are replaced by the catalogue's "
+        "through CSS generated content (dashboard/web/ui.py, uploader_css), which Chromium and "
+        "screen readers take as the button's name (tests/test_browser_languages.py finds it by "
+        "that name) but axe-core does not compute, so axe reports a button with no name"
+    ),
+}
 CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
     .every(c => c.querySelector('.js-plotly-plot .main-svg'))"""
 

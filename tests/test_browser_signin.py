@@ -78,7 +78,7 @@ analyst = ["bob@ohchr.org"]
 viewer = ["@un.org"]
 """
 VIEWER_PAGES = ["Overview", "Regions", "Languages", "Themes", "Timeline"]
-ANALYST_PAGES = [*VIEWER_PAGES, "Responses", "Codebook", "Tag review"]
+ANALYST_PAGES = [*VIEWER_PAGES, "Compare", "Responses", "Topics", "Codebook", "Tag review"]
 ADMIN_PAGES = [*ANALYST_PAGES, "Import", "Consultations", "Audit log"]
 OVERVIEW_CHARTS = 4
 SIGN_IN_TITLE = "Consultation dashboard"

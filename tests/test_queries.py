@@ -25,6 +25,7 @@ EXTRA_PARAMETERS = {
     "tag_review_sample": {"coder": "ana", "kind": "tagged", "second": False, "seed": 7,
                           "size": 10, "k": 5},
     "coding_pairs": {"coder_a": "ana", "coder_b": "bob"},
+    "topic_answers": {"k": 5},
 }  # fmt: skip
 LISTINGS = ("answers", "answers_export", "tag_review_sample", "coding_pairs")
 # Empty until analysts judge: the sample store holds no verdicts.

@@ -112,7 +112,8 @@ def test_the_review_sample_respects_every_filter(con, filters: Filters, kind: st
         con.execute(
             "SELECT import_id, source_row, question_id, language FROM selected_responses("
             "$consultation, $regions, $countries, $languages, $stakeholder_types, $themes, "
-            "$questions, $codes, $date_from, $date_to, $tz)",
+            "$questions, $codes, $date_from, $date_to, $tz, "
+            "answer_languages := $answer_languages)",
             answers,
         ).fetchall()
     )

@@ -49,7 +49,10 @@ navigation = st.navigation(
         )
         for file, title, needed in roles.PAGES
         if who.can(needed)
-    ]
+    ],
+    # Every page in view: collapsed, Streamlit lists ten and hides an administrator's Import,
+    # Consultations and Audit log behind a "View more" button.
+    expanded=True,
 )
 ui.account_box(who)
 # A button's write that found the store held by a command (ui.guarded): said once, here.

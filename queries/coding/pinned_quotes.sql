@@ -7,12 +7,13 @@
 -- NULL), where the answer is (import, source row, question) and when it was pinned. An answer
 -- given twice alike by one respondent to one question is quoted once. No respondent id.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $codes, $date_from, $date_to, $tz, $k.
+-- $questions, $codes, $date_from, $date_to, $tz, $k, $answer_languages (languages detected in
+-- the answers, or NULL).
 WITH listed AS (
     SELECT *
     FROM listed_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz, $k
+        $questions, $codes, $date_from, $date_to, $tz, $k, answer_languages := $answer_languages
     )
 ),
 found AS (

@@ -10,12 +10,13 @@
 -- whole subject (before the limit), so that a subject of fewer than k respondents lists nothing.
 -- No respondent id.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
--- $questions, $codes, $date_from, $date_to, $tz, $k, $kind, $subject, $limit.
+-- $questions, $codes, $date_from, $date_to, $tz, $k, $answer_languages (languages detected in
+-- the answers, or NULL), $kind, $subject, $limit.
 WITH subject AS (
     SELECT s.*
     FROM listed_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
-        $questions, $codes, $date_from, $date_to, $tz, $k
+        $questions, $codes, $date_from, $date_to, $tz, $k, answer_languages := $answer_languages
     ) AS s
     WHERE ($kind = 'theme' AND s.theme_id = $subject)
         OR ($kind = 'code' AND list_contains(s.codes, $subject))

@@ -63,7 +63,7 @@ ui.chart(
 
 # The language each answer is written in, detected at import, against the one its respondent
 # declared: an English form answered in Spanish, or Arabic speakers answering in French.
-st.subheader(_("Declared language and the answers' own language"))
+st.header(_("Declared language and the answers' own language"))
 pairs = view.cells("language_by_answer_language")
 if pairs.empty:
     st.caption(_("No answers match the filters."))
