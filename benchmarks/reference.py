@@ -39,6 +39,7 @@ UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 # makes it refuse rather than compute different figures.
 KNOWN_FILTERS = {
     "consultation",
+    "answer_languages",
     "regions",
     "countries",
     "languages",
@@ -58,7 +59,7 @@ SELECT
     a.respondent_id, a.question_id, a.submitted_at, a.import_id, a.source_row,
     coalesce(nullif(q.theme_id, ''), 'Unknown') AS theme_id,
     r.submitted_at AS respondent_submitted_at, r.country_iso3, r.region, r.subregion,
-    r.language, r.stakeholder_type,
+    r.language, r.stakeholder_type, coalesce(a.answer_language, 'und') AS answer_language,
     a.answer_redacted
 FROM responses AS a
 JOIN respondents AS r USING (consultation_id, respondent_id)
@@ -245,9 +246,11 @@ def select(frames: Frames, params: Mapping[str, Any]) -> Selection:
         mask &= a["theme_id"].isin(params["themes"]).to_numpy()
     if params.get("questions"):
         mask &= a["question_id"].isin(params["questions"]).to_numpy()
+    if params.get("answer_languages"):
+        mask &= a["answer_language"].isin(params["answer_languages"]).to_numpy()
     mask &= _date_mask(a["submitted_at"], params)
     responses = _rows(a, mask)
-    if params.get("themes") or params.get("questions"):
+    if params.get("themes") or params.get("questions") or params.get("answer_languages"):
         counted = respondents[respondents["respondent_id"].isin(responses["respondent_id"])]
     else:
         counted = respondents
@@ -617,6 +620,21 @@ def answers(frames: Frames, s: Selection, params) -> pd.DataFrame:
             "submitted_on": day.loc[rows],
         }
     )
+
+
+@statement("language_by_answer_language")
+def language_by_answer_language(frames: Frames, s: Selection, params) -> pd.DataFrame:
+    return _pairs(s.responses, ["language", "answer_language"])
+
+
+@statement("answer_language_options")
+def answer_language_options(frames: Frames, s: Selection, params) -> pd.DataFrame:
+    counts = frames.responses.groupby("answer_language").size().rename("responses").reset_index()
+    # Undetected last, then most answers first, as the sidebar lists them.
+    order = counts.assign(undetected=counts["answer_language"] == "und").sort_values(
+        ["undetected", "responses", "answer_language"], ascending=[True, False, True]
+    )
+    return order[["answer_language", "responses"]].reset_index(drop=True)
 
 
 @statement("filter_options")

@@ -27,7 +27,7 @@ EXTRA_PARAMETERS = {
     "coding_pairs": {"coder_a": "ana", "coder_b": "bob"},
     "topic_answers": {"k": 5},
 }  # fmt: skip
-LISTINGS = ("answers", "answers_export", "tag_review_sample", "coding_pairs")
+LISTINGS = ("answers", "answers_export", "tag_review_sample", "coding_pairs", "topic_answers")
 # Empty until analysts judge: the sample store holds no verdicts.
 EMPTY_UNTIL_CODED = ("coders", "coding_pairs")
 # Empty for the sample, whose questions each fill one column (run on multi-column questions in
