@@ -298,9 +298,11 @@ def topics_for(
         answers["language"].fillna("und").tolist(),
         n_topics,
         codebook,
-        on_step=lambda label, fraction: step(label, 0.05 + 0.85 * fraction),
+        # Finding takes about half the time on the sample; ranking each topic's typical answers
+        # most of the rest.
+        on_step=lambda label, fraction: step(label, 0.05 + 0.5 * fraction),
     )
-    step("sizes", 0.92)
+    step("sizes", 0.55)
     # A quote shows the answer's place as its card does (a missing region: "country not
     # shown"), the sizes by region count it as "Unknown": the card's region kept apart.
     answers = answers.assign(
@@ -340,6 +342,7 @@ def topics_for(
         quotes = _typical_of(members.iloc[0:0])
         if respondents is not None:
             # Only for a topic of at least k respondents: its answers, like the Responses page's.
+            step("typical", 0.6 + 0.4 * number / len(found.terms))
             quotes = _typical_of(members)
         topics.append(
             Topic(

@@ -49,6 +49,7 @@ STEPS = {
     "topics": N_("Finding the topics"),
     "terms": N_("Naming the topics"),
     "sizes": N_("Counting and protecting the sizes"),
+    "typical": N_("Ranking each topic's typical answers"),
     "done": N_("Done"),
 }
 bar = st.progress(0.0, text=_("Finding the topics"))
