@@ -383,7 +383,7 @@ def test_the_pack_and_the_word_report_carry_the_pinned_quotes(quoted) -> None:
     answers = [quoted.english.answer_redacted, quoted.small.answer_redacted,
                quoted.arabic.answer_redacted]  # fmt: skip
     assert list(table["Quote of"]) == ["Theme", "Theme", "Code"]
-    assert list(table["Theme or code"]) == [
+    assert list(table["Theme, code or topic"]) == [
         "Partnership and participation",
         "Partnership and participation",
         "Reprisals for engaging with the UN",
@@ -450,7 +450,7 @@ def test_the_arabic_report_has_the_heading_in_arabic_and_latin_quotes_left_to_ri
         (quoted.arabic.answer_redacted, "1"),
     ]
     table, _footer = read_csv_bytes(files["quotes.csv"])
-    assert list(table.columns)[:3] == ["اقتباس عن", "الموضوع أو الرمز", "الاقتباس"]
+    assert list(table.columns)[:3] == ["اقتباس عن", "الموضوع أو الرمز أو المحور", "الاقتباس"]
 
 
 def test_a_pack_under_other_filters_quotes_only_what_they_select(quoted) -> None:

@@ -174,7 +174,8 @@ def test_topics_count_only_the_answers_a_listing_shows(sample_db) -> None:
     # words only where that language's cell is shown.
     for topic in protected.topics:
         if topic.respondents is None:
-            assert (topic.terms, topic.terms_by_language, topic.examples) == ((), {}, ())
+            assert (topic.terms, topic.terms_by_language, topic.label) == ((), {}, "")
+            assert topic.typical.empty
         hidden = set(topic.by_language.loc[topic.by_language["suppressed"], "language"])
         assert not hidden & set(topic.terms_by_language)
     assert sum(t.respondents is not None for t in protected.topics) >= 6

@@ -1,5 +1,5 @@
-"""Typical answers and pinned quotes: for a theme or a code (or any set of answers), the answers
-closest to the set's centre, which an analyst reads and pins as quotes for the report.
+"""Typical answers and pinned quotes: for a theme, a code or a topic (or any set of answers), the
+answers closest to the set's centre, which an analyst reads and pins as quotes for the report.
 
 Closeness is measured offline and without a language model: each answer becomes a TF-IDF
 vector of its character n-grams taken within words (`char_wb`), which works in every script,
@@ -12,6 +12,14 @@ Only redacted texts are ranked, and only answers an answer listing may show
 named by the card rules of queries/macros/listing_places.sql), plus its stakeholder type where
 queries/macros/quote_types.sql allows it. Pins are kept by respondent, question and text, like
 an analyst's tag decisions, and every pin and unpin is in the audit log.
+
+A pin names its subject by kind and id: a theme's id, a code's id, or a topic's *label*. Topics
+(dashboard/coding/topics.py) are found anew from the answers matching the filters and are not
+stored, so a topic has no stable id: its label, its first `LABEL_TERMS` terms joined by ", " as
+the Topics page's title shows them, is what an analyst saw when pinning, and what the report
+groups its quotes under. A topic pin stands while its answer's text is unchanged and a listing
+may show it (pinned_quotes.sql keeps kinds other than themes and codes as pinned), whatever
+topics the answers give later.
 """
 
 from __future__ import annotations
@@ -35,8 +43,9 @@ from dashboard.store import queries
 from dashboard.store.database import audit, transaction
 from dashboard.store.queries import Filters
 
-KINDS = ("theme", "code")
-KIND_NAMES = {"theme": N_("Theme"), "code": N_("Code")}
+KINDS = ("theme", "code", "topic")
+KIND_NAMES = {"theme": N_("Theme"), "code": N_("Code"), "topic": N_("Topic")}
+LABEL_TERMS = 5  # a topic's label: its first five terms, as the Topics page's title
 # Answers ranked per subject at most: beyond this, a fixed sample of them (the same on every
 # run), so that a theme of a million answers is ranked in about the time of a few thousand.
 CANDIDATE_LIMIT = 5000
@@ -106,8 +115,10 @@ def candidates(
     limit: int = CANDIDATE_LIMIT,
 ) -> pd.DataFrame:
     """The subject's answers that a listing may show under the filters (at most `limit`, a fixed
-    sample beyond it), with what a quote shows of each; see typical_candidates.sql."""
-    _check_kind(kind)
+    sample beyond it), with what a quote shows of each; see typical_candidates.sql. Not for a
+    topic: its answers are found with it (`topics.topics_for`), not stored."""
+    if kind not in ("theme", "code"):
+        raise ValueError(f"candidates are a theme's or a code's, not a {kind!r}'s")
     params = {**filters.params(consultation_id), "k": k, "kind": kind, "subject": subject}
     return queries.frame(con, "coding/typical_candidates", {**params, "limit": limit})
 
@@ -131,12 +142,37 @@ def typical_answers(
         return frame.assign(closeness=pd.Series(dtype=float))
     if int(frame["respondents"].iloc[0]) < k:
         return None
+    return most_typical(frame, top).drop(columns=["respondents", "responses"])
+
+
+def most_typical(frame: pd.DataFrame, top: int = TOP) -> pd.DataFrame:
+    """The `top` rows of a set of answers (an `answer` column) most typical of it, most typical
+    first, with a `closeness` column; an answer written alike several times (case and spacing
+    aside) is kept once, the first of its copies in the order given."""
     ranked = rank_typical(frame["answer"].tolist())
     order = [n for n, _score in ranked]
     frame = frame.iloc[order].assign(closeness=[score for _n, score in ranked])
     same = frame["answer"].map(lambda t: " ".join(str(t).casefold().split()))
     frame = frame[~same.duplicated()]
-    return frame.head(top).drop(columns=["respondents", "responses"]).reset_index(drop=True)
+    return frame.head(top).reset_index(drop=True)
+
+
+def fixed_sample(frame: pd.DataFrame, limit: int = CANDIDATE_LIMIT) -> pd.DataFrame:
+    """At most `limit` rows of a set of answers, the same ones on every run: those first by a
+    fixed hash of where each answer is (import, source row, question), in their given order;
+    the Python side of typical_candidates.sql's sample, for sets found outside SQL (a topic's)."""
+    if len(frame) <= limit:
+        return frame
+    keys = frame[["import_id", "source_row", "question_id"]]
+    hashes = pd.util.hash_pandas_object(keys, index=False).to_numpy()
+    kept = np.sort(np.argsort(hashes, kind="stable")[:limit])
+    return frame.iloc[kept]
+
+
+def topic_label(terms: Sequence[str]) -> str:
+    """A topic's label, which names it in pins and in the report: its first `LABEL_TERMS`
+    terms joined by ", " (what the Topics page's title shows)."""
+    return ", ".join(terms[:LABEL_TERMS])
 
 
 def pinned_quotes(

@@ -43,7 +43,7 @@ ANSWER_COLUMNS = {
 }
 QUOTE_COLUMNS = {
     "kind": N_("Quote of"),
-    "subject": N_("Theme or code"),
+    "subject": N_("Theme, code or topic"),
     "answer": N_("Quote"),
     "language": N_("Language"),
     "place": N_("Place"),
@@ -181,28 +181,33 @@ def answer_table(con: duckdb.DuckDBPyConnection, ctx: Context, k: int) -> pd.Dat
 
 
 def quote_frame(con: duckdb.DuckDBPyConnection, ctx: Context, k: int) -> pd.DataFrame:
-    """The pinned quotes that the filters select, in the order of the consultation's themes and
-    the codebook's codes (pinning order within each), with what a quote says of where it comes
-    from in the language in force: `subject` (the theme's or code's label), `place` (as the
-    answer's card names it) and `stakeholder` (the type, or why it is not named)."""
+    """The pinned quotes that the filters select: themes in the consultation's order, then
+    codes in the codebook's, then topics by label (pinning order within each), with what a
+    quote says of where it comes from in the language in force: `subject` (the theme's or
+    code's label, a topic's own label: its terms), `place` (as the answer's card names it) and
+    `stakeholder` (the type, or why it is not named)."""
     frame = typical.pinned_quotes(con, ctx.consultation.id, ctx.filters, k)
     themes = [t.id for t in ctx.consultation.themes]
     codes = ctx.code_order()
     theme_labels, code_labels = ctx.theme_labels(), ctx.code_labels()
 
+    topics = sorted(set(frame.loc[frame["kind"] == "topic", "subject_id"]))
+    orders = {"theme": themes, "code": codes, "topic": topics}
+
     def position(kind: str, subject: str) -> tuple[int, int]:
-        order = themes if kind == "theme" else codes
+        order = orders.get(kind, [])
         kinds = typical.KINDS
         return (
             kinds.index(kind) if kind in kinds else len(kinds),
             order.index(subject) if subject in order else len(order),
         )
 
+    labels = {"theme": theme_labels, "code": code_labels}
     if frame.empty:
         return frame.assign(subject=[], place=[], stakeholder=[], position=[])
     frame = frame.assign(
         subject=[
-            (theme_labels if kind == "theme" else code_labels).get(subject, subject)
+            labels.get(kind, {}).get(subject, subject)
             for kind, subject in zip(frame["kind"], frame["subject_id"], strict=True)
         ],
         place=[
@@ -240,12 +245,16 @@ def quote_table(quotes: pd.DataFrame) -> pd.DataFrame:
 
 
 def quote_groups(quotes: pd.DataFrame) -> list[word.QuoteGroup]:
-    """The quotes by theme or code, for the Word report's "What respondents said"."""
+    """The quotes by theme, code or topic, for the Word report's "What respondents said"."""
     groups: list[word.QuoteGroup] = []
     for (kind, _subject), rows in quotes.groupby(["kind", "subject_id"], sort=False):
-        heading = (_("Theme: {theme}") if kind == "theme" else _("Code: {code}")).format(
-            theme=rows["subject"].iloc[0], code=rows["subject"].iloc[0]
-        )
+        subject = rows["subject"].iloc[0]
+        if kind == "theme":
+            heading = _("Theme: {theme}").format(theme=subject)
+        elif kind == "code":
+            heading = _("Code: {code}").format(code=subject)
+        else:
+            heading = _("Topic: {topic}").format(topic=subject)
         groups.append(
             word.QuoteGroup(
                 heading,
@@ -444,10 +453,13 @@ def methodology(
         "",
         _(
             "The quotes under “What respondents said” (and in the quotes file) were chosen by "
-            "analysts among the answers most typical of each theme or code: those closest to "
-            "the centre of its answers, by TF-IDF over character n-grams, a measure that needs "
-            "no language model and works in every script. They are redacted like every answer "
-            "and carry no respondent id. A quote names its country only where an answer card "
+            "analysts among the answers most typical of each theme, code or topic: those "
+            "closest to the centre of its answers, by TF-IDF over character n-grams, a measure "
+            "that needs no language model and works in every script. A topic has no fixed "
+            "name (topics are found anew from the answers): its quotes are under its first "
+            "terms, as the Topics page showed them when they were pinned. They are redacted "
+            "like every answer and carry no respondent id. A quote names its country only "
+            "where an answer card "
             "would (at least {k} respondents share it; else its region or nothing), and its "
             "stakeholder type only where at least {k} respondents share it and also share its "
             "place and language. Only pinned answers that match the filters are quoted."

@@ -107,7 +107,7 @@ class Quote:
 
 @dataclass(frozen=True)
 class QuoteGroup:
-    """The quotes of one theme or code, under its heading."""
+    """The quotes of one theme, code or topic, under its heading."""
 
     heading: str
     quotes: Sequence[Quote]
@@ -155,9 +155,9 @@ def build(
 
 
 def _quotes(document: WordDocument, groups: Sequence[QuoteGroup]) -> None:
-    """ "What respondents said": per theme or code, each quote in Word's Quote style, in its own
-    direction (an Arabic quote right to left in an English report, an English one left to right
-    in an Arabic report), and under it, in the source style, its language, place and
+    """ "What respondents said": per theme, code or topic, each quote in Word's Quote style, in
+    its own direction (an Arabic quote right to left in an English report, an English one left
+    to right in an Arabic report), and under it, in the source style, its language, place and
     stakeholder type."""
     heading = document.add_heading(_("What respondents said"), level=1)
     heading.paragraph_format.page_break_before = True

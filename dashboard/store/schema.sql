@@ -476,15 +476,15 @@ CREATE TABLE IF NOT EXISTS cube_option_places (
     question_position INTEGER NOT NULL
 );
 
--- One row per answer an analyst pinned as a quote of a theme, a code (or, later, a topic) for
+-- One row per answer an analyst pinned as a quote of a theme, a code or a topic (by its label) for
 -- the report's "What respondents said". The answer is named by its respondent, question and
 -- text (md5 of the answer as written), like tag_edits, so the pin outlives re-tagging, undo and
 -- a re-import of the same file; the respondent id never leaves the store. Pins and unpins are
 -- in the audit log too.
 CREATE TABLE IF NOT EXISTS quote_pins (
     consultation_id VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,              -- 'theme' or 'code'
-    subject_id VARCHAR NOT NULL,        -- the theme's or code's id
+    kind VARCHAR NOT NULL,              -- 'theme', 'code' or 'topic'
+    subject_id VARCHAR NOT NULL,        -- the theme's or code's id, a topic's label (its terms)
     respondent_id VARCHAR NOT NULL,
     question_id VARCHAR NOT NULL,
     answer_hash VARCHAR NOT NULL,       -- md5 of the answer as written

@@ -120,6 +120,10 @@ def tagger(version: tuple, consultation_id: str) -> Tagger:
 _TOPICS: OrderedDict[tuple, topic_finding.Topics] = OrderedDict()
 _TOPICS_LOCK = threading.Lock()
 TOPICS_KEPT = 16
+# A pin or an unpin raises the store's version like every write, but changes nothing topics are
+# found from: each store version a pin made, mapped to the version before it, so that pinning
+# a topic's quote does not find its topics again (seconds) on the page's next run.
+_PIN_VERSIONS: dict[tuple, tuple] = {}
 
 
 def topics(
@@ -133,8 +137,10 @@ def topics(
     """Emergent topics of the answers a listing may show under the filters, with sizes
     protected (k = 1: exact); `on_step(label, fraction)` hears the progress of a computation
     (a kept result comes back at once)."""
-    key = (version, consultation_id, filters, n_topics, k)
     with _TOPICS_LOCK:
+        while version in _PIN_VERSIONS:
+            version = _PIN_VERSIONS[version]
+        key = (version, consultation_id, filters, n_topics, k)
         if key in _TOPICS:
             _TOPICS.move_to_end(key)
             return _TOPICS[key]
@@ -291,14 +297,26 @@ def pin_quote(
     consultation_id: str, kind: str, subject: str, answer: tuple[int, int, str], who: str
 ) -> None:
     with _write_lock(db_path()):
+        before = version()
         typical.pin(cursor(), consultation_id, kind, subject, answer, who)
+        _pinned(before, version())
 
 
 def unpin_quote(
     consultation_id: str, kind: str, subject: str, answer: tuple[int, int, str], who: str
 ) -> None:
     with _write_lock(db_path()):
+        before = version()
         typical.unpin(cursor(), consultation_id, kind, subject, answer, who)
+        _pinned(before, version())
+
+
+def _pinned(before: tuple, after: tuple) -> None:
+    """Remember that the store's version `after` differs from `before` by quote pins only (the
+    write lock held throughout: no other write came between)."""
+    with _TOPICS_LOCK:
+        if after != before:
+            _PIN_VERSIONS[after] = before
 
 
 def audit(who: str, action: str, consultation_id: str | None, details: dict | None = None) -> None:

@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.coding import typical
 from dashboard.coding.codebook import Codebook
 from dashboard.definition.consultation import Consultation
 from dashboard.protection import perturbation, privacy
@@ -739,6 +740,51 @@ def answer_text(
         '<div dir="auto" style="white-space: pre-wrap; overflow-wrap: anywhere">'
         f"{''.join(pieces)}</div>"
     )
+
+
+Answer = tuple[int, int, str]  # where an answer is: (import, source row, question)
+
+
+def quote_card(
+    row: Any,
+    *,
+    closeness: float | None,
+    pinned: bool,
+    key: str,
+    pin: Callable[[Answer, bool], None],
+) -> None:
+    """An answer as a quote shows it (the Themes and Topics pages' typical answers, and their
+    pinned quotes): its question, language, place as its card names it and stakeholder type
+    where a quote may name it (typical.place_text, typical.stakeholder_text), its closeness to
+    its subject's centre when given, the redacted text, and a button that pins it as a quote
+    (or unpins it): `pin(answer, pinned)` is called with where the answer is, which is never
+    shown. `row` has the columns of typical_candidates.sql's rows."""
+    with st.container(border=True):
+        # Ids and data (a stakeholder type as written) isolated: in an Arabic page the line
+        # takes its direction from its Arabic words, not from a leading "Q4".
+        parts = [
+            i18n.isolate(plain(row.question_id.upper())),
+            plain(language_label(row.language)),
+            plain(typical.place_text(row.iso3, row.country, row.region)),
+            i18n.isolate(plain(typical.stakeholder_text(row.stakeholder_type))),
+        ]
+        if closeness is not None:
+            parts.append(_("closeness {value}").format(value=typical.score_text(closeness)))
+        st.caption(" · ".join(parts))
+        answer_text(row.answer)
+        answer = (int(row.import_id), int(row.source_row), str(row.question_id))
+        st.button(
+            _("Unpin") if pinned else _("Pin as a quote"),
+            key=f"{key}-{answer[0]}-{answer[1]}-{answer[2]}",
+            on_click=guarded(pin),
+            args=(answer, pinned),
+            help=None
+            if pinned
+            else _(
+                "Puts this answer in the report under “What respondents said”. Written to the "
+                "audit log with your name and the time; unpin it at any time."
+            ),
+        )
 
 
 def catalogue_chart(slug: str, *, key: str) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 -- One row per quote an analyst pinned (quote_pins) whose answer an answer listing may show under
 -- the filters (macros/listed_responses.sql) and which is still about its subject (a theme's
--- question, or an answer carrying the code; other kinds as pinned): the subject ($kind and id),
+-- question, or an answer carrying the code; other kinds, a topic named by its label, as pinned,
+-- since topics are found anew and not stored): the subject ($kind and id),
 -- the redacted answer, its question, language, place as its card shows it (the country's ISO3
 -- and name only where the card names it, else `region`, the region of its pool of small
 -- countries or NULL), its stakeholder type only where macros/quote_types.sql allows it (else

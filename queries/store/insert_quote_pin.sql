@@ -1,5 +1,6 @@
 -- Adds an analyst's pin of the response at (import, row, question) as a quote of subject
--- $subject of kind $kind ('theme', 'code'), named by its respondent, question and the md5 of
+-- $subject of kind $kind ('theme', 'code', or 'topic' with the topic's label as $subject), named
+-- by its respondent, question and the md5 of
 -- its text like tag_edits, so that it outlives re-tagging, undo and a re-import of the same
 -- file; a pin already there is kept as it was, with its time. Parameters: $consultation, $import_id, $source_row, $question_id, $kind, $subject,
 -- $pinned_by, $pinned_at.

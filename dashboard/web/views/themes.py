@@ -4,7 +4,6 @@ import json
 
 import streamlit as st
 
-from dashboard.coding import typical
 from dashboard.publish import catalogue, charts
 from dashboard.reference import i18n
 from dashboard.reference.i18n import _
@@ -222,37 +221,10 @@ def pin(answer: tuple[int, int, str], pinned: bool) -> None:
     change(consultation.id, kind, subject, answer, view.access.who)
 
 
-def quote_card(row: object, *, closeness: float | None, pinned: bool, key: str) -> None:
-    with st.container(border=True):
-        # Ids and data (a stakeholder type as written) isolated: in an Arabic page the line
-        # takes its direction from its Arabic words, not from a leading "Q4".
-        parts = [
-            i18n.isolate(ui.plain(row.question_id.upper())),
-            ui.plain(ui.language_label(row.language)),
-            ui.plain(typical.place_text(row.iso3, row.country, row.region)),
-            i18n.isolate(ui.plain(typical.stakeholder_text(row.stakeholder_type))),
-        ]
-        if closeness is not None:
-            parts.append(_("closeness {value}").format(value=typical.score_text(closeness)))
-        st.caption(" · ".join(parts))
-        ui.answer_text(row.answer)
-        answer = (int(row.import_id), int(row.source_row), row.question_id)
-        st.button(
-            _("Unpin") if pinned else _("Pin as a quote"),
-            key=f"{key}-{answer[0]}-{answer[1]}-{answer[2]}",
-            on_click=ui.guarded(pin),
-            args=(answer, pinned),
-            help=None
-            if pinned
-            else _(
-                "Puts this answer in the report under “What respondents said”. Written to the "
-                "audit log with your name and the time; unpin it at any time."
-            ),
-        )
-
-
 for row in typical_answers.itertuples():
-    quote_card(row, closeness=float(row.closeness), pinned=bool(row.pinned), key="typical")
+    ui.quote_card(
+        row, closeness=float(row.closeness), pinned=bool(row.pinned), key="typical", pin=pin
+    )
 
 pinned = data.pinned_quotes(view.version, consultation.id, view.filters, k)
 pinned = pinned[(pinned["kind"] == kind) & (pinned["subject_id"] == subject)]
@@ -267,4 +239,4 @@ else:
         )
     )
     for row in pinned.itertuples():
-        quote_card(row, closeness=None, pinned=True, key="pinned")
+        ui.quote_card(row, closeness=None, pinned=True, key="pinned", pin=pin)

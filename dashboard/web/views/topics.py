@@ -1,6 +1,8 @@
 """Topics: what people wrote about, found in the answers without a codebook (offline), with
-each topic's terms, its size by language and region, example answers, and a code made of it in
-one step."""
+each topic's terms, its size by language and region, its typical answers (to pin as quotes for
+the report), and a code made of it in one step."""
+
+from functools import partial
 
 import streamlit as st
 
@@ -47,6 +49,7 @@ STEPS = {
     "topics": N_("Finding the topics"),
     "terms": N_("Naming the topics"),
     "sizes": N_("Counting and protecting the sizes"),
+    "typical": N_("Ranking each topic's typical answers"),
     "done": N_("Done"),
 }
 bar = st.progress(0.0, text=_("Finding the topics"))
@@ -77,11 +80,25 @@ st.markdown(
 st.caption(
     _(
         "Sizes count the respondents and responses in each topic; counts of fewer than {k} "
-        "respondents are not shown (nor the examples of such a topic). Answers with no "
-        "counted word (only short or common words) are in no topic."
+        "respondents are not shown (nor the words and answers of such a topic). Answers with "
+        "no counted word (only short or common words) are in no topic."
     ).format(k=k)
 )
 code_labels = view.code_labels()
+# Topic quotes pinned under these filters, by topic label: the typical answers say which are
+# pinned, and those of no topic found now are listed at the end, to unpin.
+pinned = data.pinned_quotes(view.version, consultation.id, view.filters, k)
+pinned = pinned[pinned["kind"] == "topic"]
+pinned_keys = {
+    (label, int(i), int(r), q)
+    for label, i, r, q in zip(
+        pinned["subject_id"],
+        pinned["import_id"],
+        pinned["source_row"],
+        pinned["question_id"],
+        strict=True,
+    )
+}
 
 
 def size_text(respondents: int | None, responses: int | None) -> str:
@@ -113,11 +130,17 @@ def make_code(topic, name: str) -> None:
     )
 
 
+def pin(label: str, answer: tuple[int, int, str], pinned: bool) -> None:
+    """Pin (or unpin) an answer as a quote of the topic named `label`."""
+    change = data.unpin_quote if pinned else data.pin_quote
+    change(consultation.id, "topic", label, answer, view.access.who)
+
+
 for topic in found.topics:
     title = _("Topic {number}: {terms}").format(
         number=i18n.number(topic.number),
         # A topic of fewer than k respondents shows nothing of what its answers say.
-        terms=", ".join(topic.terms[:5]) or size_text(None, None),
+        terms=topic.label or size_text(None, None),
     )
     with st.container(border=True):
         st.header(ui.plain(title))
@@ -183,11 +206,25 @@ for topic in found.topics:
                 frame.assign(region=frame["region"].map(labels)),
                 key=f"topic-{topic.number}-regions",
             )
-        if topic.examples:
-            st.markdown(_("**Example answers** (redacted):"))
-            for text, language in topic.examples:
-                st.caption(ui.language_label(language))
-                ui.answer_text(text)
+        if not topic.typical.empty:
+            st.markdown(_("**Typical answers** (redacted):"))
+            st.caption(
+                _(
+                    "Its answers closest to what its answers have in common (their shared "
+                    "character sequences, weighed by TF-IDF), as for a theme or a code. A quote "
+                    "pinned here goes into the report under “Topic: {label}”; topics are found "
+                    "anew from the answers, so a pin names the topic by its terms."
+                ).format(label=ui.plain(topic.label))
+            )
+            for row in topic.typical.itertuples():
+                ui.quote_card(
+                    row,
+                    closeness=float(row.closeness),
+                    pinned=(topic.label, int(row.import_id), int(row.source_row), row.question_id)
+                    in pinned_keys,
+                    key=f"topic-{topic.number}-typical",
+                    pin=partial(pin, topic.label),
+                )
         with st.form(key=f"topic-{topic.number}-code", border=False):
             name = st.text_input(
                 _("Name this topic to make it a code"),
@@ -200,3 +237,28 @@ for topic in found.topics:
             )
             if st.form_submit_button(_("Make a code")):
                 make_code(topic, name)
+
+# Every topic quote pinned under these filters, by topic: also those of topics not found now
+# (other filters or another number of topics give other topics), which only this list unpins.
+st.header(_("Pinned quotes of topics"))
+if pinned.empty:
+    st.caption(_("None yet under these filters."))
+else:
+    st.caption(
+        _(
+            "The report includes the pinned quotes whose answers match its filters, under "
+            "their topic's terms; those that do not match the sidebar's filters are not "
+            "listed here."
+        )
+    )
+    # One answer may be pinned under two topics' labels: keys numbered by topic.
+    for number, (label, rows) in enumerate(pinned.groupby("subject_id", sort=True)):
+        st.subheader(_("Topic: {topic}").format(topic=ui.plain(label)))
+        for row in rows.itertuples():
+            ui.quote_card(
+                row,
+                closeness=None,
+                pinned=True,
+                key=f"topic-pinned-{number}",
+                pin=partial(pin, label),
+            )
