@@ -32,7 +32,7 @@ from dashboard.importer import (
     undo_import,
 )
 from dashboard.importer.batch import gather, import_batch
-from dashboard.publish import compare, report
+from dashboard.publish import compare, render, report
 from dashboard.publish.catalogue import PERIOD_LABELS, Context, language_label
 from dashboard.reference import geo, i18n
 from dashboard.reference.i18n import _
@@ -317,6 +317,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as exc:  # a folder that cannot be written, a disk full: said plainly
             _error(str(exc))
             return 1
+        except render.ImagesUnavailable as exc:  # no browser to draw the pack's charts with
+            _error(str(exc))
+            return 1
     return _record_audit_later(store, args.audit_later) or status
 
 
@@ -593,6 +596,8 @@ def _export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     if args.compare or args.segment:
         return _export_comparison(con, consultation, args)
     filters = filters_from(args)
+    # The folder first: one that cannot be made is said at once, not after the pack is drawn.
+    args.out.mkdir(parents=True, exist_ok=True)
     files = report.pack_files(con, consultation, filters, exact=args.exact)
     written = report.write_pack(files, args.out)
     # Recorded once the store is no longer open read-only here (`_record_audit_later`).

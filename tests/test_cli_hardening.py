@@ -164,9 +164,12 @@ def test_an_export_beside_a_reader_is_spooled(read_store: tuple[Path, int], tmp_
     store, _pid = read_store
     before = audit_rows(store)
     out = tmp_path / "pack"
+    # A comparison export, audited like the report pack (which the test above writes beside a
+    # reader), without drawing its images again.
     result = run_cli(
-        "export", "--consultation", CONSULTATION, "--out", str(out), "--exact", "--db", str(store)
-    )
+        "export", "--consultation", CONSULTATION, "--out", str(out), "--exact", "--compare",
+        "--segment", "all", "--segment", "language=fr", "--db", str(store),
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     spool = database.spool_path(store)
     assert f"note: the audit entry waits in {spool}" in result.stderr
@@ -182,9 +185,10 @@ def test_the_spooled_export_entry_lands_with_the_next_write(
     holder = hold(store, read_only=True)
     try:
         out = tmp_path / "pack"
+        # A comparison export: audited like the report pack, without drawing its images.
         result = run_cli(
-            "export", "--consultation", CONSULTATION, "--out", str(out), "--exact", "--db",
-            str(store),
+            "export", "--consultation", CONSULTATION, "--out", str(out), "--exact", "--compare",
+            "--segment", "all", "--segment", "language=fr", "--db", str(store),
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
         assert database.spool_path(store).stat().st_size > 0
@@ -202,14 +206,16 @@ def test_the_spooled_export_entry_lands_with_the_next_write(
     assert len(exports) == 1
     who, _action, consultation, details = exports[0]
     assert who.startswith("cli:") and consultation == CONSULTATION
-    assert json.loads(details) == {"folder": str(out), "filters": "none", "exact": True}
+    assert json.loads(details)["folder"] == str(out) and json.loads(details)["exact"] is True
+    assert len(json.loads(details)["segments"]) == 2
 
 
 def test_an_export_with_the_store_free_is_audited_at_once(
     sample_copy: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "pack"
-    result = run_cli("export", "--consultation", CONSULTATION, "--out", str(out), "--db",
+    result = run_cli("export", "--consultation", CONSULTATION, "--out", str(out), "--compare",
+                     "--segment", "all", "--segment", "language=fr", "--db",
                      str(sample_copy))  # fmt: skip
     assert result.returncode == 0 and "note:" not in result.stderr, result.stderr
     ours = [
@@ -347,6 +353,26 @@ def test_cli_imports_and_undos_are_in_the_audit_log(store_with_consultation: Pat
     assert imported["import_id"] == 1 and imported["file"] == "responses_en.csv"
     assert imported["recorded_as"] == "ana" and imported["responses"] > 0
     assert undone["import_id"] == 1
+
+
+def test_an_export_without_a_browser_for_its_images_is_a_message(
+    sample_copy: Path, tmp_path: Path
+) -> None:
+    # Kaleido draws the pack's chart images in Chromium; where there is none it used to wait
+    # for ever. A browser path that leads nowhere stands for a machine without Chromium.
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard", "export", "--consultation", CONSULTATION,
+         "--out", str(tmp_path / "pack"), "--db", str(sample_copy)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "BROWSER_PATH": str(tmp_path / "none")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.startswith("error: Chart images (PNG, SVG, PDF) cannot be made: no ")
+    assert "BROWSER_PATH" in result.stderr
+    assert not (tmp_path / "pack" / "report.docx").exists()
 
 
 def test_an_export_folder_that_cannot_be_made_is_a_message(

@@ -13,6 +13,7 @@ import atexit
 import json
 import threading
 from functools import cache
+from pathlib import Path
 
 import kaleido
 import plotly.graph_objects as go
@@ -21,6 +22,7 @@ from choreographer.browsers.chromium import Chromium
 
 from dashboard.publish import style
 from dashboard.reference.geo import MAP_DIR
+from dashboard.reference.i18n import _
 
 WORLD = "world_110m"
 _lock = threading.Lock()
@@ -53,9 +55,25 @@ class OfflineChromium(Chromium):
         return [*super().get_cli(), *OFFLINE_FLAGS]
 
 
+class ImagesUnavailable(RuntimeError):
+    """No Chromium to draw chart images with: PNG, SVG and PDF cannot be made here."""
+
+
 def _ensure_server() -> None:
     global _started
     if not _started:
+        # Looked for here, where the caller can be told: kaleido looks for the browser in its
+        # server thread, and when none is found that thread dies while every later image
+        # waits for it for ever.
+        browser = OfflineChromium.find_browser(skip_local=False)
+        if browser is None or not Path(browser).is_file():
+            raise ImagesUnavailable(
+                _(
+                    "Chart images (PNG, SVG, PDF) cannot be made: no Chromium browser was found "
+                    "on this machine. Install the chromium package, or set BROWSER_PATH to a "
+                    "Chromium or Chrome executable."
+                )
+            )
         kaleido.start_sync_server(
             n=1,
             mathjax=False,
