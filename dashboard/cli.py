@@ -577,7 +577,7 @@ def summary_text(consultation: Consultation, figures: dict) -> str:
 
     periods = {period: _(label) for period, label in PERIOD_LABELS.items()}
     lines = [
-        printable(consultation.title),
+        printable(consultation.display_title()),
         _("Respondents: {count}").format(count=i18n.number(figures["respondents"])),
         _("Responses: {count}").format(count=i18n.number(figures["responses"])),
         *section(_("Against the window"), figures["window"], lambda p: periods.get(p, p)),

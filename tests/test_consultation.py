@@ -94,3 +94,52 @@ def test_the_sample_definition_is_valid(sample_consultation) -> None:
     assert len(sample_consultation.questions) == 9
     for question in sample_consultation.questions:
         assert set(question.texts) == {"en", "fr", "es", "ar", "zh", "ru"}
+
+
+TITLED = EXAMPLE.replace(
+    'title = "Online consultation on civil society space"',
+    'title.en = "Online consultation on civil society space"\n'
+    'title.fr = "Consultation en ligne sur l\'espace de la société civile"\n'
+    'title."Русский" = "Онлайн-консультация по вопросу о пространстве для гражданского общества"',
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [
+        ("en", "Online consultation on civil society space"),
+        ("fr", "Consultation en ligne sur l'espace de la société civile"),
+        ("ru", "Онлайн-консультация по вопросу о пространстве для гражданского общества"),
+        # No Spanish title: the English one, marked as English.
+        ("es", "Online consultation on civil society space (en)"),
+    ],
+)
+def test_a_title_by_language_is_shown_in_the_language_in_force(lang: str, shown: str) -> None:
+    from dashboard.reference import i18n
+
+    consultation = parse_consultation(TITLED)
+    assert consultation.title == "Online consultation on civil society space"
+    assert set(consultation.titles) == {"en", "fr", "ru"}  # a language name read as its code
+    with i18n.using(lang):
+        assert consultation.display_title() == shown
+    assert parse_consultation(consultation.to_toml()) == consultation
+
+
+def test_a_title_written_once_is_shown_as_written_in_every_language() -> None:
+    from dashboard.reference import i18n
+
+    consultation = parse_consultation(EXAMPLE)
+    assert consultation.titles == {}
+    with i18n.using("ar"):
+        assert consultation.display_title() == "Online consultation on civil society space"
+    assert 'title = "Online consultation' in consultation.to_toml()
+
+
+@pytest.mark.parametrize(
+    "title", ['title.en = "  "', "title.en = 3", "title = {}", 'title.fr = ""']
+)
+def test_a_title_table_without_a_text_is_refused(title: str) -> None:
+    text = EXAMPLE.replace('title = "Online consultation on civil society space"', title)
+    with pytest.raises(ConsultationError) as refused:
+        parse_consultation(text)
+    assert set(refused.value.problems) == {"title"}

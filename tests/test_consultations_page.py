@@ -684,3 +684,29 @@ def test_the_language_options_start_with_the_un_languages() -> None:
     assert tuple(options[:6]) == UN_LANGUAGES
     assert len(options) == len(set(options))
     assert {"de", "sw", "pt"} <= set(options)
+
+
+def test_the_title_in_each_language_is_edited_and_saved(page, sample_copy) -> None:
+    at = page(consultation=SAMPLE_ID)
+    french = at.text_input(key="cf-title-in-fr")
+    assert french.value == "Consultation en ligne sur l'espace de la société civile"
+    assert french.label == "Title in French (fr)"
+    assert {w.key for w in at.text_input if w.key.startswith("cf-title-in-")} == {
+        f"cf-title-in-{code}" for code in ("fr", "es", "ar", "zh", "ru")
+    }
+    run(at.text_input(key="cf-title-in-fr").input("Consultation sur l'espace civique"))
+    run(at.button(key="cf-save").click())
+    stored = saved(sample_copy, SAMPLE_ID)
+    assert stored.titles["fr"] == "Consultation sur l'espace civique"
+    assert stored.titles["en"] == stored.title == SAMPLE_TITLE
+    assert stored.titles["ar"] == "المشاورة الإلكترونية بشأن حيز المجتمع المدني"
+
+
+def test_a_blank_english_title_beside_other_titles_is_a_problem_of_the_title() -> None:
+    draft = form.blank_draft(["en", "fr"])
+    draft.id, draft.other_titles = "x", {"fr": "Consultation X"}
+    assert form.title_value(draft) == {"en": "", "fr": "Consultation X"}
+    assert "title" in form.check(draft).problems
+    draft.languages = ["fr"]  # a consultation in French only: its French title is enough
+    assert form.title_value(draft) == {"fr": "Consultation X"}
+    assert "title" not in form.check(draft).problems

@@ -76,7 +76,8 @@ def _xlsx_entries(data: bytes) -> dict[str, bytes]:
 
 def test_definition_has_three_themes_and_nine_questions_in_six_languages(definition):
     assert definition["id"] == "civic-space-2020"
-    assert definition["title"] == "Online consultation on civil society space"
+    assert definition["title"]["en"] == "Online consultation on civil society space"
+    assert set(definition["title"]) == set(definition["languages"])
     assert definition["opens"] == datetime(2020, 1, 13, 9, 0, tzinfo=UTC)
     assert definition["closes"] == datetime(2020, 1, 24, 18, 0, tzinfo=UTC)
     assert definition["timezone"] == "UTC"

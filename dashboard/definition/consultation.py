@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import tomli_w
 
-from dashboard.reference import zones
+from dashboard.reference import i18n, zones
 from dashboard.reference.i18n import _
 from dashboard.reference.languages import resolve_language
 
@@ -89,6 +89,14 @@ class Consultation:
     questions: tuple[Question, ...] = ()
     suppression_k: int = DEFAULT_SUPPRESSION_K
     extra: dict[str, Any] = field(default_factory=dict)
+    # The title by language where the definition gives it so (`title.fr = ...`); `title` is
+    # then the English one (else the first).
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def display_title(self) -> str:
+        """The title in the language in force where the definition gives it, else the English
+        one marked "(en)"; a title written once, in no stated language, is shown as written."""
+        return i18n.pick(self.titles, self.title) if self.titles else self.title
 
     @property
     def zone(self) -> ZoneInfo:
@@ -100,7 +108,7 @@ class Consultation:
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "id": self.id,
-            "title": self.title,
+            "title": dict(self.titles) if self.titles else self.title,
             "opens": self.opens,
             "closes": self.closes,
             "timezone": self.timezone,
@@ -156,9 +164,7 @@ def consultation_from_dict(data: dict[str, Any], source: str = "") -> Consultati
             "required: lower-case letters, digits, '-' or '_', starting with a letter or digit"
         )
 
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        problems["title"] = _("required: a non-empty text")
+    title, titles = _title(data.get("title"), problems)
 
     zone_name = data.get("timezone", "UTC")
     if not isinstance(zone_name, str):
@@ -196,7 +202,7 @@ def consultation_from_dict(data: dict[str, Any], source: str = "") -> Consultati
     questions += [Question(qid, tid, {}) for qid, tid in owner.items() if qid not in known]
     return Consultation(
         id=consultation_id,
-        title=title.strip(),
+        title=title,
         opens=opens,
         closes=closes,
         timezone=zone_name,
@@ -205,7 +211,22 @@ def consultation_from_dict(data: dict[str, Any], source: str = "") -> Consultati
         questions=tuple(questions),
         suppression_k=k,
         extra={key: value for key, value in data.items() if key not in KNOWN_KEYS},
+        titles=titles,
     )
+
+
+def _title(value: Any, problems: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """`title = "..."`, written once in no stated language, or `title.en = "..."`, one per
+    language: (the English title, else the first, and the titles by language)."""
+    if isinstance(value, dict):
+        texts = {k: v.strip() for k, v in _texts(value, "title", problems).items()}
+        if not texts or not all(texts.values()):
+            problems.setdefault("title", _("required: a non-empty text"))
+        return texts.get("en") or next(iter(texts.values()), ""), texts
+    if not isinstance(value, str) or not value.strip():
+        problems["title"] = _("required: a non-empty text")
+        return "", {}
+    return value.strip(), {}
 
 
 def _window_bound(data: dict[str, Any], name: str, problems: dict[str, str]) -> datetime | None:

@@ -56,7 +56,9 @@ class Draft:
     """A consultation as the form holds it (not yet validated)."""
 
     id: str = ""
-    title: str = ""
+    title: str = ""  # in English, or written once in no stated language
+    # The title in the other languages that have one (`title.fr = ...`), by language code.
+    other_titles: dict[str, str] = field(default_factory=dict)
     opens_date: date | None = None
     opens_time: time | None = None
     closes_date: date | None = None
@@ -237,9 +239,11 @@ def draft_from_dict(data: dict[str, Any]) -> Draft:
         if key not in QUESTION_COLUMNS and row[key]
     ]
     text_languages = [*languages, *dict.fromkeys(c for c in in_use if c not in languages)]
+    titles = _texts(data.get("title"))
     return Draft(
         id=data["id"] if isinstance(data.get("id"), str) else "",
-        title=data["title"] if isinstance(data.get("title"), str) else "",
+        title=titles.pop("en", ""),
+        other_titles=titles,
         opens_date=opens_date,
         opens_time=opens_time,
         closes_date=closes_date,
@@ -333,6 +337,18 @@ def _bound(draft: Draft, name: str, zone: ZoneInfo | None, problems: dict[str, s
     return value
 
 
+def title_value(draft: Draft) -> str | dict[str, str]:
+    """The title as the definition writes it: one text, or a table by language when another
+    language has one (`title.en`, `title.fr`, ...)."""
+    others = {code: text for code, text in draft.other_titles.items() if text.strip()}
+    if not others:
+        return draft.title
+    # A consultation in English needs its English title: left blank, the check says so.
+    if draft.title.strip() or "en" in draft.languages:
+        return {"en": draft.title, **others}
+    return others
+
+
 def to_dict(draft: Draft) -> tuple[dict[str, Any], dict[str, dict[int, str]]]:
     """The dict the draft's TOML would hold, and which table row each [[themes]] and
     [[questions]] entry comes from (blank rows are left out)."""
@@ -340,7 +356,7 @@ def to_dict(draft: Draft) -> tuple[dict[str, Any], dict[str, dict[int, str]]]:
     zone = _zone(draft.timezone) or ZoneInfo("UTC")
     data: dict[str, Any] = {
         "id": draft.id.strip(),
-        "title": draft.title,
+        "title": title_value(draft),
         "timezone": draft.timezone,
         "languages": list(draft.languages),
         "suppression_k": draft.suppression_k,
@@ -464,7 +480,7 @@ def field_values(draft: Draft) -> dict[str, Any]:
 
     return {
         "id": draft.id,
-        "title": draft.title,
+        "title": title_value(draft),
         "opens": (draft.opens_date, draft.opens_time),
         "closes": (draft.closes_date, draft.closes_time),
         "timezone": draft.timezone,

@@ -166,7 +166,7 @@ class Context:
         """Under a chart's title: the consultation (its title, never its id) and its window."""
         c = self.consultation
         return _("{title}, open {window}").format(
-            title=c.title, window=style.window_text(c.opens, c.closes, self.zone)
+            title=c.display_title(), window=style.window_text(c.opens, c.closes, self.zone)
         )
 
     def source(self, respondents: int | None = None, *, exact: bool = False) -> str:
@@ -175,7 +175,7 @@ class Context:
         c = self.consultation
         k = 1 if exact else c.suppression_k
         values = {
-            "title": c.title,
+            "title": c.display_title(),
             "days": self.window_days(),
             "respondents": perturbation.in_words(respondents, k),
             "k": c.suppression_k,

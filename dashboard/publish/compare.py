@@ -251,7 +251,7 @@ def segment_lines(
         lines.append(
             _("{segment}: {title}; filters: {filters}; {respondents} respondents.").format(
                 segment=segment_name(i),
-                title=segment.consultation.title,
+                title=segment.consultation.display_title(),
                 filters=segment.context().filter_text(),
                 respondents=perturbation.in_words(total.respondents, k),
             )

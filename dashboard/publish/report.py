@@ -145,7 +145,7 @@ def word_cover(ctx: Context, made: datetime, exact: bool) -> word.Cover:
     c = ctx.consultation
     window = _("open {window}").format(window=style.window_text(c.opens, c.closes, ctx.zone))
     scheme = perturbation.scheme_text(c.suppression_k, exact=exact)
-    return word.Cover(c.title, window, ctx.filter_text(), made, (_(DEFINITIONS), scheme))
+    return word.Cover(c.display_title(), window, ctx.filter_text(), made, (_(DEFINITIONS), scheme))
 
 
 def answer_table(con: duckdb.DuckDBPyConnection, ctx: Context, k: int) -> pd.DataFrame:
@@ -369,7 +369,7 @@ def methodology(
         "sha256",
     )
     lines = [
-        "# " + _("Methodology: {title}").format(title=c.title),
+        "# " + _("Methodology: {title}").format(title=c.display_title()),
         "",
         _("Made {moment} with the consultation dashboard, for consultation `{id}`.").format(
             moment=style.moment_text(made, "UTC"), id=c.id

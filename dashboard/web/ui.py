@@ -283,7 +283,7 @@ def filter_widgets(
     Compare page, whose keys carry a `prefix`): the consultation and a `Filters` (in UTC; the
     caller sets the time zone). One definition, so a segment is the sidebar's filter exactly.
     `first`: the consultation chosen until the address or the reader chooses one."""
-    titles = {c: data.consultation(version, c).title for c in ids}
+    titles = {c: data.consultation(version, c).display_title() for c in ids}
     consultation_id = bound(
         st.selectbox,
         _("Consultation"),
@@ -692,7 +692,9 @@ def heading(view: View, title: str) -> None:
     )
     st.caption(
         line.format(
-            title=i18n.isolate(plain(c.title)), window=window, filters=plain(context.filter_text())
+            title=i18n.isolate(plain(c.display_title())),
+            window=window,
+            filters=plain(context.filter_text()),
         )
     )
     st.caption(perturbation.scheme_text(c.suppression_k, exact=view.exact))

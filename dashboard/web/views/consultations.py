@@ -25,6 +25,7 @@ NEW = "New consultation"
 CHOICE = "cf-choice"
 ID = "cf-id"
 TITLE = "cf-title"
+TITLE_IN = "cf-title-in-"  # + a language code: the title in that language
 OPENS_DATE, OPENS_TIME = "cf-opens-date", "cf-opens-time"
 CLOSES_DATE, CLOSES_TIME = "cf-closes-date", "cf-closes-time"
 ZONE = "cf-timezone"
@@ -38,6 +39,7 @@ BASES = {"themes": "cf-themes-base", "questions": "cf-questions-base"}
 FIXED = {"themes": form.THEME_COLUMNS, "questions": form.QUESTION_COLUMNS}
 EXTRA = "cf-extra"  # top-level keys of the definition the form has no field for
 OTHER_TEXTS = "cf-other-text-languages"  # languages with texts that are not chosen
+OTHER_TITLES = "cf-other-titles"  # the loaded titles in other languages than English
 STASH = "cf-stash"  # texts of languages turned off, by table, language and row id
 EDITORS = "cf-editors"  # generation of the tables' keys: a new one starts them afresh
 UPLOADS = "cf-uploads"  # generation of the uploader's key: a new one empties it
@@ -60,6 +62,11 @@ def load(choice: str, draft: form.Draft, *, show_errors: bool, uploaded=None) ->
     state[CHOICE] = state[LOADED] = choice
     state[ID] = choice if choice != NEW else draft.id
     state[TITLE] = draft.title
+    for key in [k for k in state if str(k).startswith(TITLE_IN)]:
+        del state[key]
+    for code, text in draft.other_titles.items():
+        state[TITLE_IN + code] = text
+    state[OTHER_TITLES] = dict(draft.other_titles)
     state[OPENS_DATE], state[OPENS_TIME] = draft.opens_date, draft.opens_time
     state[CLOSES_DATE], state[CLOSES_TIME] = draft.closes_date, draft.closes_time
     state[ZONE] = draft.timezone
@@ -160,7 +167,7 @@ choice = top[0].selectbox(
     format_func=lambda c: (
         _("New consultation")
         if c == NEW
-        else f"{i18n.isolate(c)}: {data.consultation(version, c).title}"
+        else f"{i18n.isolate(c)}: {data.consultation(version, c).display_title()}"
     ),
     key=CHOICE,
     help=_(
@@ -232,6 +239,15 @@ with right:
         _("Title"), key=TITLE, placeholder=_("e.g. Online consultation on civil society space")
     )
     title_slot = st.container()
+    # In the languages chosen below (as they stood at the end of the last run).
+    title_languages = [code for code in state.get(LANGUAGES, []) if code != "en"]
+    if title_languages:
+        with st.expander(_("Title in the other languages")):
+            for code in title_languages:
+                st.text_input(
+                    _("Title in {language}").format(language=ui.language_label(code)),
+                    key=TITLE_IN + code,
+                )
 
 zones = [*ui.COMMON_ZONES, *sorted(available_timezones() - set(ui.COMMON_ZONES))]
 if state.get(ZONE) not in zones:
@@ -336,6 +352,11 @@ questions_slot = st.container()
 draft = form.Draft(
     id=choice if choice != NEW else state[ID],
     title=state[TITLE],
+    # Titles of languages no longer chosen are kept, as their themes' and questions' texts are.
+    other_titles={
+        **{c: t for c, t in state.get(OTHER_TITLES, {}).items() if c not in languages},
+        **{c: state.get(TITLE_IN + c, "") for c in languages if c != "en"},
+    },
     opens_date=state[OPENS_DATE],
     opens_time=state[OPENS_TIME],
     closes_date=state[CLOSES_DATE],
@@ -467,7 +488,7 @@ if pressed:
                 "draft": None,
                 "notice": (
                     _("Created {id}: {title}.") if is_new else _("Saved {id}: {title}.")
-                ).format(id=i18n.isolate(repr(c.id)), title=c.title),
+                ).format(id=i18n.isolate(repr(c.id)), title=c.display_title()),
             }
             state.pop(KEPT, None)
             st.rerun()
