@@ -122,6 +122,12 @@ def test_comparison_bars_draw_one_bar_per_segment_and_no_hidden_share() -> None:
     assert list(bars[1].x) == [0.0, 50.0] and list(bars[1].text) == ["&lt; 5", "50.0%"]
     assert fig.layout.barmode == "group" and fig.layout.title.text == "Languages"
     assert bars[0].marker.color != bars[1].marker.color
+    # Room after the longest bar (75%), and never a share axis past 100.
+    assert tuple(fig.layout.xaxis.range) == (0, 90.0)
+    whole = frame.assign(share_0=pd.array([1.0, 0.0], "Float64"))
+    assert tuple(
+        charts.comparison_bars(whole, "language", ["A", "B"], title="L").layout.xaxis.range
+    ) == (0, 100.0)
     everything_hidden = frame.assign(share_0=pd.array([None, None], "Float64"), share_1=None)
     hidden = charts.comparison_bars(everything_hidden, "language", ["A", "B"], title="L")
     assert not [t for t in hidden.data if t.type == "bar"]

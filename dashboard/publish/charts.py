@@ -363,8 +363,10 @@ def comparison_bars(
     # One label per row, as written: Plotly would read days as dates and label only some.
     fig.update_yaxes(autorange="reversed", automargin=True, type="category")
     top = max((float(v) * 100 for c in columns for v in frame[c].dropna()), default=0.0)
+    # Room for the share printed after the longest bar, but a share never runs past 100: the
+    # number after a bar near 100 is drawn in the margin (cliponaxis off), not over a "120" tick.
     fig.update_xaxes(
-        title_text=_("Share of the segment (%)"), range=[0, max(top * 1.2, 1.0)],
+        title_text=_("Share of the segment (%)"), range=[0, min(max(top * 1.2, 1.0), 100.0)],
         tickformat=".0f",
     )  # fmt: skip
     _rtl_bars(fig)
