@@ -80,12 +80,18 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def copy_of(sample_db: Path, folder: Path) -> Path:
+    """A private copy of the sample store in `folder`: for whatever writes to it, an export
+    included (its audit entry), so that the shared store stays as loaded for every test."""
+    target = folder / "sample-copy.duckdb"
+    shutil.copy(sample_db, target)
+    return target
+
+
 @pytest.fixture
 def sample_copy(sample_db: Path, tmp_path: Path) -> Path:
     """A private copy of the sample store, for tests that write."""
-    target = tmp_path / "sample-copy.duckdb"
-    shutil.copy(sample_db, target)
-    return target
+    return copy_of(sample_db, tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ from dashboard import cli
 from dashboard.protection.redact import redact
 from dashboard.publish import render
 from dashboard.publish.exports import FORMULA_STARTS, csv_bytes, defuse, xlsx_bytes
+from tests.conftest import copy_of
 from tests.test_consultation import EXAMPLE
 
 CONSULTATION = "civic-space-2020"
@@ -39,9 +40,10 @@ def run(*argv: str) -> str:
 def pack(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("pack")
     # Exact figures, so that every number can be checked against the summary; the suppressed
-    # pack (the default) has tests of its own below.
+    # pack (the default) has tests of its own below. A copy: the export is audited in it.
+    store = copy_of(sample_db, tmp_path_factory.mktemp("pack-store"))
     run(
-        "export", "--consultation", CONSULTATION, "--db", str(sample_db), "--out", str(folder),
+        "export", "--consultation", CONSULTATION, "--db", str(store), "--out", str(folder),
         "--exact", *FILTERS,
     )  # fmt: skip
     return folder
@@ -253,7 +255,8 @@ def test_interactive_html_is_self_contained(pack: Path) -> None:
 @pytest.fixture(scope="module")
 def suppressed_pack(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("suppressed")
-    run("export", "--consultation", CONSULTATION, "--db", str(sample_db), "--out", str(folder))
+    store = copy_of(sample_db, tmp_path_factory.mktemp("suppressed-store"))
+    run("export", "--consultation", CONSULTATION, "--db", str(store), "--out", str(folder))
     return folder
 
 

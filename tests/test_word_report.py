@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from dashboard.publish import word
 from dashboard.publish.catalogue import CHARTS
 from dashboard.reference import geo
+from tests.conftest import copy_of
 from tests.test_exports import CONSULTATION, read_csv, run, suppressed_pack  # noqa: F401
 
 K = 5  # the sample consultation's suppression_k
@@ -257,7 +258,8 @@ def small_country(suppressed_pack: Path) -> str:  # noqa: F811
 @pytest.fixture(scope="module")
 def small_report(sample_db: Path, small_country: str, tmp_path_factory) -> WordDocument:
     folder = tmp_path_factory.mktemp("small-country")
-    run("export", "--consultation", CONSULTATION, "--db", str(sample_db), "--out", str(folder),
+    store = copy_of(sample_db, tmp_path_factory.mktemp("small-country-store"))
+    run("export", "--consultation", CONSULTATION, "--db", str(store), "--out", str(folder),
         "--country", small_country)  # fmt: skip
     return docx.Document(str(folder / "report.docx"))
 

@@ -285,7 +285,12 @@ if len(coders) < 2:
     st.stop()
 left, right = st.columns(2)
 # You first, then whoever judged the most of the same pairs as the first analyst: after a
-# second coding, the agreement shown is the one just made possible.
+# second coding, the agreement shown is the one just made possible. A choice made under another
+# analyst's name is dropped when the name changes, or the pair kept from before would stand.
+if st.session_state.get("coders-chosen-by") != coder:
+    for key in ("coder-a", "coder-b"):
+        st.session_state.pop(key, None)
+    st.session_state["coders-chosen-by"] = coder
 first = left.selectbox(
     _("First analyst"), sorted(coders, key=lambda c: c != coder), index=0, key="coder-a"
 )
