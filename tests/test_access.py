@@ -270,3 +270,19 @@ def test_a_page_opened_past_the_navigation_refuses_a_lesser_role(
     assert not at.exception
     assert [e.value for e in at.error] == ["This page is not available to you."]
     assert not at.title and not at.dataframe and not at.metric and not at.button
+
+
+def test_without_chromium_no_image_is_offered_and_the_page_says_why(app_as, monkeypatch, tmp_path):
+    # A click on an image that cannot be made gave nothing at all (the error went to the
+    # server's log only): the images are not offered, the tables and HTML still are.
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
+    at = app_as("bob@ohchr.org", "regions")
+    assert not at.exception
+    labels = {b.label for b in at.get("download_button")}
+    assert {"Interactive HTML", "Table (CSV)", "Table (XLSX)"} <= labels
+    assert not labels & {"PNG image (300 dpi)", "SVG image", "PDF"}
+    packs = {b.proto.label: b.proto.disabled for b in at.get("download_button")
+             if b.proto.label in ("Report pack (ZIP)", "Word report (DOCX)")}  # fmt: skip
+    assert packs == {"Report pack (ZIP)": True, "Word report (DOCX)": True}
+    said = [c.value for c in at.caption] + [c.value for c in at.sidebar.caption]
+    assert any("no Chromium browser was found" in text for text in said)

@@ -25,6 +25,8 @@ from dashboard.reference.geo import MAP_DIR
 from dashboard.reference.i18n import _
 
 WORLD = "world_110m"
+# The files drawn in Chromium (kaleido); HTML is written without it.
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 _lock = threading.Lock()
 _started = False
 # Pages come from file:// only. Every request that would still leave goes to a proxy on a port
@@ -59,21 +61,27 @@ class ImagesUnavailable(RuntimeError):
     """No Chromium to draw chart images with: PNG, SVG and PDF cannot be made here."""
 
 
+def unavailable_reason() -> str | None:
+    """Why chart images cannot be made on this machine (no Chromium), or None when they can:
+    pages offer no image they cannot make, and say why."""
+    browser = OfflineChromium.find_browser(skip_local=False)
+    if browser is not None and Path(browser).is_file():
+        return None
+    return _(
+        "Chart images (PNG, SVG, PDF) cannot be made: no Chromium browser was found on this "
+        "machine. Install the chromium package, or set BROWSER_PATH to a Chromium or Chrome "
+        "executable."
+    )
+
+
 def _ensure_server() -> None:
     global _started
     if not _started:
         # Looked for here, where the caller can be told: kaleido looks for the browser in its
         # server thread, and when none is found that thread dies while every later image
         # waits for it for ever.
-        browser = OfflineChromium.find_browser(skip_local=False)
-        if browser is None or not Path(browser).is_file():
-            raise ImagesUnavailable(
-                _(
-                    "Chart images (PNG, SVG, PDF) cannot be made: no Chromium browser was found "
-                    "on this machine. Install the chromium package, or set BROWSER_PATH to a "
-                    "Chromium or Chrome executable."
-                )
-            )
+        if (reason := unavailable_reason()) is not None:
+            raise ImagesUnavailable(reason)
         kaleido.start_sync_server(
             n=1,
             mathjax=False,

@@ -908,6 +908,11 @@ def downloads(
         (_("Table (XLSX)"), f"{stem}.xlsx", XLSX_MIME,
          lambda: xlsx_bytes(table, footer(), title)),
     )  # fmt: skip
+    # Without Chromium no image can be made: offered anyway, a click would give nothing.
+    no_images = render.unavailable_reason()
+    if no_images is not None:
+        st.caption(plain(no_images))
+        files = tuple(f for f in files if not f[1].endswith(render.IMAGE_SUFFIXES))
     for label, file_name, mime, make in files:
         suffix = file_name.rsplit(".", 1)[1]
         st.download_button(
@@ -976,6 +981,8 @@ def report_pack_button() -> None:
         )
         return report.zip_bytes(files)
 
+    # Both draw every chart as an image: without Chromium they are off, and say why.
+    no_images = render.unavailable_reason()
     name = f"{view.consultation.id}-report-pack_{view.context().filter_slug()}.zip"
     st.sidebar.download_button(
         _("Report pack (ZIP)"),
@@ -984,6 +991,7 @@ def report_pack_button() -> None:
         mime="application/zip",
         on_click="ignore",
         key="report-pack",
+        disabled=no_images is not None,
         help=_(
             "Every chart (PNG, SVG, PDF), table and matching answer (CSV, XLSX) for the "
             "filters in force, with a methodology note. Takes a few seconds."
@@ -1006,9 +1014,12 @@ def report_pack_button() -> None:
         mime=word.DOCX_MIME,
         on_click="ignore",
         key="word-report",
+        disabled=no_images is not None,
         help=_(
             "The report pack as one editable Word document: methodology, and every chart with "
             "its caption, table and a few figures read off it. Takes a few seconds."
         ),
         width="stretch",
     )
+    if no_images is not None:
+        st.sidebar.caption(plain(no_images))

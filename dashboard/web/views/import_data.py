@@ -52,7 +52,9 @@ st.caption(
     _(
         "Into **{title}** ({id}); choose another consultation in the sidebar. CSV, TSV or TXT, "
         "XLSX, JSON or JSON lines, up to {limit} MB a file."
-    ).format(title=consultation.display_title(), id=i18n.isolate(consultation.id), limit=limit)
+    ).format(
+        title=ui.plain(consultation.display_title()), id=i18n.isolate(consultation.id), limit=limit
+    )
 )
 
 uploads = ui.file_uploader(
