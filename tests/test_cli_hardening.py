@@ -24,12 +24,13 @@ from tests.conftest import ROOT, SAMPLE_DIR, store_snapshot
 CONSULTATION = "civic-space-2020"
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m dashboard ...` in its own process, as an operator runs it."""
+def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m dashboard ...` in its own process, as an operator runs it (with `env` added
+    to its environment)."""
     return subprocess.run(
         [sys.executable, "-m", "dashboard", *args],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
         capture_output=True,
         text=True,
         timeout=300,
@@ -360,14 +361,9 @@ def test_an_export_without_a_browser_for_its_images_is_a_message(
 ) -> None:
     # Kaleido draws the pack's chart images in Chromium; where there is none it used to wait
     # for ever. A browser path that leads nowhere stands for a machine without Chromium.
-    result = subprocess.run(
-        [sys.executable, "-m", "dashboard", "export", "--consultation", CONSULTATION,
-         "--out", str(tmp_path / "pack"), "--db", str(sample_copy)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "BROWSER_PATH": str(tmp_path / "none")},
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_cli(
+        "export", "--consultation", CONSULTATION, "--out", str(tmp_path / "pack"), "--db",
+        str(sample_copy), BROWSER_PATH=str(tmp_path / "none"),
     )  # fmt: skip
     assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
     assert result.stderr.startswith("error: Chart images (PNG, SVG, PDF) cannot be made: no ")
