@@ -48,13 +48,14 @@ CUBE_TABLES = (
     "cube_periods",
     "cube_quarters",
     "cube_themes",
+    "cube_answer_languages",
     "cube_questions",
     "cube_codes",
     "cube_code_days",
     "cube_options",
     "cube_option_places",
 )
-CUBE_VERSION = 1
+CUBE_VERSION = queries.CUBE_VERSION
 
 
 def default_db_path() -> Path:

@@ -102,6 +102,10 @@ ANSWER_FILTERS = (
     "answer_languages",
 )
 CUBE = "cube"
+# The layout of the cube's tables (database.CUBE_TABLES): raised when a table is added or
+# changed, so that a store whose cube an older layout built has it built again when opened for
+# writing, and, opened read-only, runs the original statements instead of twins it lacks.
+CUBE_VERSION = 2
 
 
 def precomputed_name(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any]) -> str:
@@ -114,7 +118,11 @@ def precomputed_name(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[
     if any(params.get(key) is not None for key in ANSWER_FILTERS):
         return name
     try:
-        built = first_row(con, "store/cube_zone", {"consultation": params.get("consultation")})
+        built = first_row(
+            con,
+            "store/cube_zone",
+            {"consultation": params.get("consultation"), "layout": CUBE_VERSION},
+        )
     except duckdb.CatalogException:
         return name  # a store made before the cube, opened read-only: it has none
     if built is None:

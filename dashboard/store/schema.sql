@@ -349,7 +349,7 @@ WHERE NOT EXISTS (SELECT 1 FROM store_version);
 -- Record-key sums (for perturbation) are kept whole (HUGEINT) and reduced mod 2^32 when read.
 
 -- One row per consultation with a cube: the zone its per-day code counts are in, and the
--- layout of the cube that built it (database.CUBE_VERSION; another is built again on open).
+-- layout of the cube that built it (queries.CUBE_VERSION; another is built again on open).
 CREATE TABLE IF NOT EXISTS cube_builds (
     consultation_id VARCHAR PRIMARY KEY,
     zone VARCHAR NOT NULL,
@@ -424,6 +424,18 @@ CREATE TABLE IF NOT EXISTS cube_questions (
     consultation_id VARCHAR NOT NULL,
     profile_id INTEGER NOT NULL,
     question_id VARCHAR NOT NULL,
+    respondents BIGINT NOT NULL,
+    responses BIGINT NOT NULL,
+    respondent_key_sum HUGEINT,
+    response_key_sum HUGEINT
+);
+
+-- One row per profile and language detected in the answers ('und' where none was) with at least
+-- one response: the Languages page's declared-against-detected table and the sidebar's choices.
+CREATE TABLE IF NOT EXISTS cube_answer_languages (
+    consultation_id VARCHAR NOT NULL,
+    profile_id INTEGER NOT NULL,
+    answer_language VARCHAR NOT NULL,
     respondents BIGINT NOT NULL,
     responses BIGINT NOT NULL,
     respondent_key_sum HUGEINT,
