@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -355,11 +356,21 @@ def prepare_table(
     respondents = _respondents(rows, report, mapping.subnational_places)
     step(_("Collecting the answers"), 0.75)
     responses, options = _responses(raw, rows, mapping, consultation, report)
-    # Redacted once, at import, so every listing, search and export reads the same safe text;
-    # the text as written stays beside it for administrators.
-    responses["answer_redacted"] = redact_series(responses["answer"].astype(str))
     step(_("Detecting the answers' languages"), 0.85)
-    responses["answer_language"] = answer_language.detect_series(responses["answer"])
+    # The detector works in its own threads without the interpreter's lock, which the redaction
+    # and the folding need: run side by side, the longest of them is what the import waits for.
+    with ThreadPoolExecutor(max_workers=1) as detection:
+        languages = detection.submit(answer_language.detect_series, responses["answer"].copy())
+        # Redacted once, at import, so every listing, search and export reads the same safe
+        # text; the text as written stays beside it for administrators.
+        responses["answer_redacted"] = redact_series(responses["answer"].astype(str))
+        # Folded once, here, for the word search (each distinct text once): queries only compare.
+        searched = search_text.search_columns(
+            responses["answer"].astype(str), responses["answer_redacted"]
+        )
+        responses["answer_search"] = searched["answer_search"]
+        responses["answer_written_search"] = searched["answer_written_search"]
+        responses["answer_language"] = languages.result()
     _note_answer_languages(responses, respondents, report)
     _window_counts(responses, consultation, report)
     step(_("Checked"), 1.0)
@@ -962,10 +973,10 @@ def _for_store(responses: pd.DataFrame, file_name: str) -> pd.DataFrame:
     )
     frame["answer"] = frame["answer"].astype(str)
     frame["answer_redacted"] = frame["answer_redacted"].astype(str)
-    # Folded once, here, for the word search (each distinct text once): queries only compare.
-    searched = search_text.search_columns(frame["answer"], frame["answer_redacted"])
-    frame["answer_search"] = searched["answer_search"]
-    frame["answer_written_search"] = searched["answer_written_search"]
+    if "answer_search" not in frame.columns:  # prepared before the folding moved to prepare
+        searched = search_text.search_columns(frame["answer"], frame["answer_redacted"])
+        frame["answer_search"] = searched["answer_search"]
+        frame["answer_written_search"] = searched["answer_written_search"]
     if "answer_language" not in frame.columns:  # prepared before detection was added
         frame["answer_language"] = answer_language.detect_series(frame["answer"])
     frame["answer_language"] = frame["answer_language"].astype(pd.StringDtype(na_value=pd.NA))
