@@ -248,7 +248,8 @@ def bar_chart(
     fixes the value axis (a share: 0 to 100) instead of fitting it to the bars."""
     if _every_value_hidden(frame, [value]):
         return all_hidden(title, frame.attrs.get("k"))
-    names = [str((labels or {}).get(c, c)) for c in frame[category]]
+    full_names = [str((labels or {}).get(c, c)) for c in frame[category]]
+    names = bar_names(full_names)
     colour = [(colours or {}).get(c, OKABE_ITO[0]) for c in frame[category]]
     lengths, texts = _shown(frame[value], hidden_text(frame))
     fig = go.Figure(
@@ -258,11 +259,12 @@ def bar_chart(
             orientation="h",
             marker_color=colour,
             text=texts,
+            customdata=full_names,
             textposition="outside",
             cliponaxis=False,
             hovertemplate=_("{category}: {count} {what}")
             .replace("{what}", value_label.lower())
-            .replace("{category}", "%{y}")
+            .replace("{category}", "%{customdata}")
             .replace("{count}", "%{text}")
             + "<extra></extra>",
             name=value_label,
@@ -273,9 +275,14 @@ def bar_chart(
     fig.update_yaxes(autorange="reversed", automargin=True)
     # Room on the right for the number printed after the longest bar.
     axis = list(value_range) if value_range else [0, _headroom(pd.Series(lengths))]
-    fig.update_xaxes(title_text=value_label, range=axis, tickformat=COUNT_TICKS)
+    # Few, level ticks: beside long names a narrow axis had its ticks slanted and crowded.
+    fig.update_xaxes(
+        title_text=value_label, range=axis, tickformat=COUNT_TICKS, nticks=4, tickangle=0
+    )
     _rtl_bars(fig)
-    fig = _layout(fig, title, height=max(260, 60 + 34 * len(frame)))
+    # Each line more of a broken name makes its bar's row taller, so names never touch.
+    extra_lines = sum(name.count("\n") for name in names)
+    fig = _layout(fig, title, height=max(260, 60 + 34 * len(frame) + 16 * extra_lines))
     # The number after the longest bar is drawn past the plot (cliponaxis off): in a narrow
     # chart beside long labels the headroom is a few pixels, and "4,219" was cut at the edge.
     fig.update_layout(margin={"l" if i18n.is_rtl() else "r": 48})
@@ -550,6 +557,24 @@ def label_colour(background: Sequence[float]) -> str:
     black = contrast_ratio(background, (0.0, 0.0, 0.0))
     white = contrast_ratio(background, (1.0, 1.0, 1.0))
     return "#000000" if black >= white else "#ffffff"
+
+
+# Bar names wider than this many "n" are broken into lines: beside half-width charts the long
+# theme names of Russian or Spanish left the bars a sliver, their ticks drawn slanted.
+BAR_NAME_WIDTH = 26
+
+
+def bar_names(names: Sequence[str]) -> list[str]:
+    """The names beside horizontal bars: a long one broken into lines (`wrap_label`), the
+    others as they are; each stays distinct, since the bars are placed by name."""
+    limit = style.text_width("n" * BAR_NAME_WIDTH, style.MIN_FONT_PX)
+    shown = [
+        wrap_label(name, BAR_NAME_WIDTH)
+        if style.text_width(name, style.MIN_FONT_PX) > limit
+        else name
+        for name in names
+    ]
+    return shown if len(set(shown)) == len(set(names)) else list(names)
 
 
 def wrap_label(text: str, width: int = 18) -> str:
