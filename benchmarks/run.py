@@ -70,6 +70,11 @@ TYPICAL_TEXT = "one region (Africa), one language (fr), one theme (protection), 
 WARM_REGIONS = ["Africa", "Asia", "Europe", "Americas", "Oceania"]
 # Targets of the issue (this 2-core, 24 GB machine).
 ONE_MILLION, TEN_MILLION = 1_000_000, 10_000_000
+# The import against DuckDB's bare read_csv of the same file: without the codebook's tags, and
+# complete; and the peak memory of one 10-million-response file.
+IMPORT_UNTAGGED_LIMIT, IMPORT_LIMIT, IMPORT_MEMORY_GB = 3, 5, 2
+# Ten sessions at 1 million: the end of the server's rerun after a click, p95 (seconds).
+RERUN_P95_LIMIT = 0.3
 
 
 # --- the steps -----------------------------------------------------------------------------------
@@ -112,6 +117,18 @@ def import_into(path: Path, files: list[Path], logs: Path, limit: int, name: str
     )
 
 
+def import_stage_seconds(path: Path) -> dict[str, float]:
+    """How long each stage of the store's one import took, as its report says (reading,
+    cleaning, writing, tagging, facts): the tags' share of the import, against the floor."""
+    con = database.connect(path, read_only=True)
+    try:
+        imports = queries.frame(con, "store/import_reports", {"consultation": CONSULTATION})
+    finally:
+        con.close()
+    report = json.loads(imports["report"].iloc[0]) if len(imports) == 1 else {}
+    return {stage: float(seconds) for stage, seconds in report.get("seconds", {}).items()}
+
+
 def split_export(csv_path: Path, folder: Path, rows_per_part: int) -> list[Path]:
     """The export cut into parts of `rows_per_part` respondents (each with the header)."""
     import csv
@@ -148,6 +165,8 @@ def run_import_phase(
     log(f"  import CSV ({csv_path.stat().st_size / 1e6:,.0f} MB) with the dashboard ...")
     ours = import_into(db, [csv_path], logs, limit, "import-csv")
     result["csv"] = {"ours": ours.to_dict()}
+    if ours.returncode == 0 and not ours.stopped_at_limit:
+        result["csv"]["stage_seconds"] = import_stage_seconds(db)
     if ours.returncode != 0 or ours.stopped_at_limit:
         # Still build the store the other steps need, in parts small enough to import.
         result["csv"]["ours_failed"] = (
@@ -439,37 +458,42 @@ def evaluate_targets(results: dict[int, dict]) -> list[dict]:
         ours, floor = csv_import["ours"], csv_import["floor"]
         ok = ours["returncode"] == 0 and not ours["stopped_at_limit"]
         ratio = ours["seconds"] / floor["seconds"] if ok else None
+        tags = csv_import.get("stage_seconds", {}).get("tagging")
+        untagged = (ours["seconds"] - tags) / floor["seconds"] if ok and tags is not None else None
+        failed = "" if ok else f"the import {csv_import.get('ours_failed')}"
         add(
-            "import: within 3 times DuckDB's bare read_csv",
+            "import: all but the tags within 3 times DuckDB's bare read_csv",
+            size,
+            round(untagged, 2) if untagged else None,
+            IMPORT_UNTAGGED_LIMIT,
+            "x floor",
+            untagged <= IMPORT_UNTAGGED_LIMIT if untagged is not None else (None if ok else False),
+            failed or ("" if untagged is not None else "the import's report has no stage times"),
+        )
+        add(
+            "import: complete with the tags within 5 times DuckDB's bare read_csv",
             size,
             round(ratio, 2) if ratio else None,
-            3,
+            IMPORT_LIMIT,
             "x floor",
-            ratio is not None and ratio <= 3,
-            "" if ok else f"the import {csv_import.get('ours_failed')}",
+            ratio is not None and ratio <= IMPORT_LIMIT,
+            failed,
         )
     ten = results.get(TEN_MILLION, {}).get("import", {}).get("csv")
+    memory_target = f"import: 10 million responses with peak memory under {IMPORT_MEMORY_GB} GB"
     if ten:
         peak = ten["ours"]["peak_rss_mb"]
         add(
-            "import: 10 million responses with peak memory under 4 GB",
+            memory_target,
             TEN_MILLION,
             round(peak / 1024, 2),
-            4,
+            IMPORT_MEMORY_GB,
             "GB",
-            peak < 4 * 1024 and not ten["ours"]["stopped_at_limit"],
+            peak < IMPORT_MEMORY_GB * 1024 and not ten["ours"]["stopped_at_limit"],
             "stopped at the memory limit" if ten["ours"]["stopped_at_limit"] else "",
         )
     else:
-        add(
-            "import: 10 million responses with peak memory under 4 GB",
-            TEN_MILLION,
-            None,
-            4,
-            "GB",
-            None,
-            "not run",
-        )
+        add(memory_target, TEN_MILLION, None, IMPORT_MEMORY_GB, "GB", None, "not run")
     server = results.get(TEN_MILLION, {}).get("browser", {}).get("server_peak_rss_mb")
     add(
         "server memory at 10 million responses under 1.5 GB",
@@ -494,6 +518,18 @@ def evaluate_targets(results: dict[int, dict]) -> list[dict]:
         2,
         "s",
         None if p95 is None else p95 < 2 and not concurrent["errors"],
+        detail,
+    )
+    # Measured in the browser, from the click to the end of the rerun it caused: the server's
+    # time with the queueing behind other sessions' reruns, not the server's time alone.
+    rerun = concurrent.get("rerun_p95_s") if concurrent and p95 else None
+    add(
+        "ten concurrent sessions at 1 million: p95 click to end of the server's rerun under 300 ms",
+        ONE_MILLION,
+        round(rerun, 3) if rerun is not None else None,
+        RERUN_P95_LIMIT,
+        "s",
+        None if rerun is None else rerun < RERUN_P95_LIMIT and not concurrent["errors"],
         detail,
     )
     return targets
@@ -535,7 +571,7 @@ def markdown_table(results: dict[int, dict], targets: list[dict]) -> str:
         csv_import = imp.get("csv")
         if csv_import:
             ours, floor, usual = csv_import["ours"], csv_import["floor"], csv_import["pandas"]
-            t = target_for("import: within 3", size)
+            t = target_for("import: complete", size)
             # A process stopped on the way has no time or peak to compare: only "at least".
             done = not _failure(ours)
             at_least = "" if done else "≥ "
@@ -547,9 +583,24 @@ def markdown_table(results: dict[int, dict], targets: list[dict]) -> str:
                 _ratio(ours["seconds"], usual["seconds"]) if done else "–",
                 _s(floor["seconds"]) + " (DuckDB read_csv)",
                 _ratio(ours["seconds"], floor["seconds"]) if done else "–",
-                "≤ 3 × floor",
+                f"≤ {IMPORT_LIMIT} × floor",
                 met_text(t["met"]) if t else "",
             )
+            stages = csv_import.get("stage_seconds")
+            if stages:
+                t = target_for("import: all but the tags", size)
+                untagged = ours["seconds"] - stages.get("tagging", 0.0)
+                row(
+                    size,
+                    "import CSV: time without the tags ("
+                    + ", ".join(f"{stage} {_s(value)}" for stage, value in stages.items())
+                    + ")",
+                    _s(untagged),
+                    floor=_s(floor["seconds"]),
+                    ratio_floor=_ratio(untagged, floor["seconds"]),
+                    target=f"≤ {IMPORT_UNTAGGED_LIMIT} × floor",
+                    met=met_text(t["met"]) if t else "",
+                )
             t = target_for("import: 10 million", size)
             row(
                 size,
@@ -559,7 +610,7 @@ def markdown_table(results: dict[int, dict], targets: list[dict]) -> str:
                 _ratio(ours["peak_rss_mb"], usual["peak_rss_mb"]) if done else "–",
                 _mb(floor["peak_rss_mb"]),
                 _ratio(ours["peak_rss_mb"], floor["peak_rss_mb"]) if done else "–",
-                "< 4 GB" if t else "",
+                f"< {IMPORT_MEMORY_GB} GB" if t else "",
                 met_text(t["met"]) if t else "",
             )
             parts = csv_import.get("ours_in_parts")
@@ -687,7 +738,7 @@ def markdown_table(results: dict[int, dict], targets: list[dict]) -> str:
             )
             c = b.get("concurrent")
             if c:
-                t = target_for("ten concurrent", size)
+                t = target_for("ten concurrent sessions at 1 million: p95 click to chart", size)
                 row(
                     size,
                     f"{c['sessions']} sessions: click to chart, p95 (median), {c['clicks']} clicks",
@@ -695,10 +746,13 @@ def markdown_table(results: dict[int, dict], targets: list[dict]) -> str:
                     target="< 2 s" if t else "",
                     met=met_text(t["met"]) if t else "",
                 )
+                t = target_for("ten concurrent sessions at 1 million: p95 click to end", size)
                 row(
                     size,
                     f"{c['sessions']} sessions: click to end of the server's rerun, p95 (median)",
                     f"{_s(c['rerun_p95_s'])} ({_s(c['rerun_median_s'])})",
+                    target=f"< {RERUN_P95_LIMIT * 1000:.0f} ms" if t else "",
+                    met=met_text(t["met"]) if t else "",
                 )
                 cpu = c.get("cpu_seconds", {})
                 row(

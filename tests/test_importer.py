@@ -10,7 +10,7 @@ import pytest
 from dashboard import cli
 from dashboard.importer import parse_mapping
 from dashboard.importer.mapping import Mapping
-from dashboard.store import database
+from dashboard.store import database, queries
 from tests.test_consultation import EXAMPLE
 
 CONSULTATION = "civic-space-2020"
@@ -69,6 +69,20 @@ def test_wide_export_counts_respondents_responses_and_unknowns(db, tmp_path, cap
         "SELECT stakeholder_type FROM respondents WHERE respondent_id = 'A2'"
     ).fetchone()[0]
     assert stakeholder == "Unknown"
+
+
+def test_the_stored_report_says_how_long_each_stage_took(db, tmp_path) -> None:
+    assert run_import(db, write(tmp_path, "wide.csv", WIDE)) == 0
+    con = database.connect(db, read_only=True)
+    try:
+        reports = queries.frame(con, "store/import_reports", {"consultation": CONSULTATION})
+    finally:
+        con.close()
+    report = json.loads(reports["report"].iloc[0])
+    # Written after the tags and the facts, so the report holds them too.
+    assert list(report["seconds"]) == ["reading", "cleaning", "writing", "tagging", "facts"]
+    assert all(seconds >= 0 for seconds in report["seconds"].values())
+    assert report["responses_loaded"] == 2
 
 
 def test_the_same_respondent_in_two_exports_is_one_respondent(db, tmp_path, capsys) -> None:

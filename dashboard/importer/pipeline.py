@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -127,6 +128,9 @@ class ImportReport:
     answers_language_detected: int = 0
     answers_language_differs: int = 0
     notes: list[str] = field(default_factory=list)
+    # Wall seconds of each stage ("reading", "cleaning" by `prepare`; "writing", "tagging",
+    # "facts" by `load`): where a long import spent its time, and what the benchmark reads.
+    seconds: dict[str, float] = field(default_factory=dict)
     # Filled by `load`:
     import_id: int | None = None
     respondents_loaded: int = 0
@@ -314,10 +318,16 @@ def prepare(
     hears of each stage, for a progress bar."""
     step = on_step or (lambda label, fraction: None)
     step(_("Reading the file"), 0.05)
+    started = time.perf_counter()
     raw = read_export(data, file_name, sheet=mapping.sheet if mapping else None)
+    read_seconds = time.perf_counter() - started
     step(_("Matching the columns"), 0.35)
     mapping = resolve_mapping(raw, consultation, mapping, complete=complete_mapping)
-    return prepare_table(raw, len(data), content_hash(data), consultation, mapping, on_step=step)
+    prepared = prepare_table(
+        raw, len(data), content_hash(data), consultation, mapping, on_step=step
+    )
+    prepared.report.seconds = {"reading": read_seconds, **prepared.report.seconds}
+    return prepared
 
 
 def prepare_table(
@@ -332,6 +342,7 @@ def prepare_table(
     """Map and clean a table already read, with its mapping resolved: `prepare` after the
     reading, shared with the batch import, which prepares many files' rows at once."""
     step = on_step or (lambda label, fraction: None)
+    started = time.perf_counter()
     _check_mapping(raw, mapping, consultation)
     # Before any row is built, so that a declared placeholder is an empty cell everywhere.
     raw, placeholders = blank_placeholders(raw, mapping)
@@ -373,6 +384,7 @@ def prepare_table(
         responses["answer_language"] = languages.result()
     _note_answer_languages(responses, respondents, report)
     _window_counts(responses, consultation, report)
+    report.seconds["cleaning"] = time.perf_counter() - started
     step(_("Checked"), 1.0)
     return PreparedImport(
         consultation.id, raw, mapping, respondents, responses, report, options=options
@@ -886,6 +898,7 @@ def load(
             "imported_at": earlier[2].isoformat(),
         }
         return report
+    started = time.perf_counter()
     # Registered outside the transaction and dropped after it: dropping them inside a failed
     # transaction would raise again and hide the first error.
     con.register("new_respondents", prepared.respondents)
@@ -914,7 +927,7 @@ def load(
                     "respondents_loaded": report.respondents_loaded,
                     "responses_loaded": report.responses_loaded,
                     "mapping_toml": prepared.mapping_toml or prepared.mapping.to_toml(),
-                    "report": json.dumps(report.to_dict(), ensure_ascii=False, default=str),
+                    "report": _report_json(report),
                 },
             )[0]
             report.import_id = import_id
@@ -923,13 +936,27 @@ def load(
             queries.execute(con, "store/insert_responses", ids)
             queries.execute(con, "store/insert_response_options", ids)
             _rebuild_profiles(con, prepared.consultation_id, prepared.respondents)
+            report.seconds["writing"] = time.perf_counter() - started
+            tagged = time.perf_counter()
             tagging.tag(con, prepared.consultation_id, import_id)
+            report.seconds["tagging"] = time.perf_counter() - tagged
+            facts = time.perf_counter()
             refresh_facts(con, prepared.consultation_id)
+            report.seconds["facts"] = time.perf_counter() - facts
+            queries.execute(
+                con,
+                "store/update_import_report",
+                {"import_id": import_id, "report": _report_json(report)},
+            )
     finally:
         con.unregister("new_respondents")
         con.unregister("new_responses")
         con.unregister("new_response_options")
     return report
+
+
+def _report_json(report: ImportReport) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False, default=str)
 
 
 def _rebuild_profiles(
