@@ -51,18 +51,18 @@ def detector() -> LanguageDetector:
 def detect(texts: Sequence[str]) -> list[str | None]:
     """The ISO 639-1 code of each text's language, or None (too short, or unclear); texts that
     can be detected are detected together, in parallel."""
-    results: list[str | None] = [None] * len(texts)
     stripped = [text.strip() if isinstance(text, str) else "" for text in texts]
-    eligible = [i for i, text in enumerate(stripped) if len(text) >= MIN_LENGTH]
-    if not eligible:
-        return results
-    values = detector().compute_language_confidence_values_in_parallel(
-        [stripped[i][:MAX_LENGTH] for i in eligible]
-    )
-    for i, confidences in zip(eligible, values, strict=True):
+    # What the detector reads of each text: texts alike in their first MAX_LENGTH characters
+    # (long answers that differ further on) are read once.
+    read = {text[:MAX_LENGTH]: None for text in stripped if len(text) >= MIN_LENGTH}
+    if not read:
+        return [None] * len(texts)
+    starts = list(read)
+    values = detector().compute_language_confidence_values_in_parallel(starts)
+    for start, confidences in zip(starts, values, strict=True):
         if confidences and confidences[0].value >= MIN_CONFIDENCE:
-            results[i] = confidences[0].language.iso_code_639_1.name.lower()
-    return results
+            read[start] = confidences[0].language.iso_code_639_1.name.lower()
+    return [read.get(text[:MAX_LENGTH]) if len(text) >= MIN_LENGTH else None for text in stripped]
 
 
 def detect_series(values: pd.Series) -> pd.Series:
