@@ -13,11 +13,13 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.coding import tagging, typical
@@ -31,6 +33,10 @@ from dashboard.store.gate import StoreGate
 from dashboard.store.queries import Filters
 
 RESULT_CACHE = {"max_entries": 512, "ttl": 3600, "show_spinner": False}
+# Figures drawn from those results: kept as the objects themselves (no copy), shared by every
+# session, since charts are pure functions of their inputs and nothing changes a figure once
+# drawn (the print style draws on a copy).
+FIGURE_CACHE = {"max_entries": 256, "ttl": 3600, "show_spinner": False}
 
 
 @st.cache_resource(show_spinner=False)
@@ -77,6 +83,17 @@ def table(
 ) -> pd.DataFrame:
     """The result of `queries/<name>.sql` under the filters (plus any extra parameters)."""
     return queries.frame(cursor(), name, {**filters.params(consultation_id), **dict(extra)})
+
+
+@st.cache_resource(**FIGURE_CACHE)
+def figure(
+    name: str, lang: str, inputs: tuple[Any, ...], _draw: Callable[[], go.Figure]
+) -> go.Figure:
+    """The figure `_draw` makes, drawn once for each chart (`name`), interface language and
+    value of everything it is drawn from (`inputs`): building a Plotly figure (its checks of
+    every property) took about half of a page's rerun once the figures themselves were cached,
+    and every session viewing the same figures reruns on each click."""
+    return _draw()
 
 
 @st.cache_data(**RESULT_CACHE)

@@ -789,6 +789,20 @@ def quote_card(
         )
 
 
+def drawn(draw: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
+    """`draw(*args, **kwargs)` (a chart of dashboard/publish/charts.py), drawn once for these
+    inputs in the interface's language and shared by every session (data.figure)."""
+    name = f"{draw.__module__}.{draw.__qualname__}"
+    inputs = (args, kwargs, _frame_attrs(*args, *kwargs.values()))
+    return data.figure(name, i18n.current(), inputs, lambda: draw(*args, **kwargs))
+
+
+def _frame_attrs(*values: Any) -> list[dict]:
+    """What frames carry beside their cells and a chart reads (k, for "fewer than k"; the
+    totals released with a table), which the hash of a frame leaves out."""
+    return [dict(value.attrs) for value in values if isinstance(value, pd.DataFrame)]
+
+
 def catalogue_chart(slug: str, *, key: str) -> pd.DataFrame:
     """A chart of the catalogue (the one the report pack draws), under the view's filters;
     returns its (protected) frame for whatever else the page says about it."""
@@ -796,8 +810,14 @@ def catalogue_chart(slug: str, *, key: str) -> pd.DataFrame:
     entry = BY_SLUG[slug]
     frame = view.cells(entry.query, **entry.parameters)
     context = view.context()
+    # What the drawing reads besides the frame (the consultation's labels and zone, the
+    # codebook) changes only with the store's version.
+    inputs = (frame, _frame_attrs(frame), view.version, view.consultation.id, view.filters)
+    fig = data.figure(
+        f"catalogue.{slug}", i18n.current(), inputs, lambda: entry.draw(frame, context)
+    )
     # The table is the one the report pack writes: same columns, same labels.
-    chart(entry.draw(frame, context), entry.numbers(frame, context), key=key)
+    chart(fig, entry.numbers(frame, context), key=key)
     return frame
 
 

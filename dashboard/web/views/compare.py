@@ -93,7 +93,7 @@ for breakdown in compare.breakdowns(segments):
     title = compare.title(breakdown, measure)
     labels = compare.row_labels(breakdown, segments, table[breakdown.key], short=True)
     ui.chart(
-        charts.comparison_bars(table, breakdown.key, names, title=title, labels=labels),
+        ui.drawn(charts.comparison_bars, table, breakdown.key, names, title=title, labels=labels),
         compare.numbers(table, breakdown, segments, measure),
         shown=compare.numbers(table, breakdown, segments, measure, as_text=True),
         key=f"compare-{breakdown.slug}",

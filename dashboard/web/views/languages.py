@@ -16,8 +16,12 @@ if ui.nothing_matches(languages):
 
 labels = {code: ui.language_label(code) for code in languages["language"]}
 ui.chart(
-    charts.paired_bar_chart(
-        languages, "language", title=_("Respondents and responses by language"), labels=labels
+    ui.drawn(
+        charts.paired_bar_chart,
+        languages,
+        "language",
+        title=_("Respondents and responses by language"),
+        labels=labels,
     ),
     languages.assign(language=languages["language"].map(labels)),
     key="languages",
@@ -44,7 +48,8 @@ measure = st.segmented_control(
     key="language-measure",
 )
 ui.chart(
-    charts.heatmap(
+    ui.drawn(
+        charts.heatmap,
         by_theme,
         rows="theme_id",
         columns="language",
@@ -79,7 +84,8 @@ else:
         key="answer-language-measure",
     )
     ui.chart(
-        charts.heatmap(
+        ui.drawn(
+            charts.heatmap,
             pairs,
             rows="language",
             columns="answer_language",

@@ -41,7 +41,8 @@ with left:
     themes = view.cells("by_theme")
     labels = view.theme_labels()
     ui.chart(
-        charts.bar_chart(
+        ui.drawn(
+            charts.bar_chart,
             themes,
             "theme_id",
             "responses",
@@ -55,7 +56,8 @@ with left:
     )
 with right:
     ui.chart(
-        charts.bar_chart(
+        ui.drawn(
+            charts.bar_chart,
             languages,
             "language",
             "respondents",
@@ -70,7 +72,8 @@ with right:
     timeline = view.cells("timeline", bin="day", split="all")
     zone = view.filters.timezone
     ui.chart(
-        charts.timeline(
+        ui.drawn(
+            charts.timeline,
             timeline,
             title=_("Responses per day"),
             opens=pd.Timestamp(view.consultation.opens).tz_convert(zone),

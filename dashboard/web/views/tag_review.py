@@ -132,7 +132,8 @@ def show_precision() -> None:
         )
     else:
         st.plotly_chart(
-            charts.bar_chart(
+            ui.drawn(
+                charts.bar_chart,
                 judged.assign(percent=judged["precision"] * 100),
                 "code_id",
                 "percent",

@@ -20,8 +20,12 @@ if ui.nothing_matches(themes, column="responses"):
 theme_ids = [t.id for t in view.consultation.themes]
 labels = view.theme_labels()
 ui.chart(
-    charts.paired_bar_chart(
-        themes, "theme_id", title=_("Respondents and responses by theme"), labels=labels
+    ui.drawn(
+        charts.paired_bar_chart,
+        themes,
+        "theme_id",
+        title=_("Respondents and responses by theme"),
+        labels=labels,
     ),
     themes.assign(theme=themes["theme_id"].map(labels)),
     key="themes",
@@ -70,7 +74,8 @@ if not options.empty:
     )
     chosen = options[options["question_id"] == option_question]
     ui.chart(
-        charts.bar_chart(
+        ui.drawn(
+            charts.bar_chart,
             chosen,
             "option",
             "respondents",
@@ -96,7 +101,8 @@ measure = measure or "responses"
 by_region = view.cells("theme_by_region")
 regions = [r for r in charts.REGION_COLOURS if r in set(by_region["region"])]
 ui.chart(
-    charts.heatmap(
+    ui.drawn(
+        charts.heatmap,
         by_region,
         rows="theme_id",
         columns="region",
@@ -115,7 +121,8 @@ ui.chart(
 by_language = view.cells("theme_by_language")
 languages = charts.language_order(sorted(set(by_language["language"])))
 ui.chart(
-    charts.heatmap(
+    ui.drawn(
+        charts.heatmap,
         by_language,
         rows="theme_id",
         columns="language",

@@ -98,7 +98,8 @@ else:
     labels = {name: geo.place_name(name) for name in timeline["series"]}
     labels["All"] = _("All")
 ui.chart(
-    charts.timeline(
+    ui.drawn(
+        charts.timeline,
         timeline,
         title=TITLES[(measure, bin_size, split)],
         opens=opens,
@@ -116,7 +117,8 @@ ui.chart(
 # whenever one small series in it is hidden.
 everyone = view.cells("timeline", bin=bin_size, split="all")
 ui.chart(
-    charts.cumulative(
+    ui.drawn(
+        charts.cumulative,
         everyone,
         title=_("Cumulative participation (respondents)"),
         opens=opens,
@@ -127,7 +129,7 @@ ui.chart(
     key="cumulative",
 )
 ui.chart(
-    charts.period_chart(periods, title=_("Respondents and responses against the window")),
+    ui.drawn(charts.period_chart, periods, title=_("Respondents and responses against the window")),
     periods,
     key="periods",
 )

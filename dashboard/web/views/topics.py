@@ -180,7 +180,8 @@ for topic in found.topics:
             frame = topic.by_language
             labels = {c: ui.language_label(c) for c in frame["language"]}
             ui.chart(
-                charts.paired_bar_chart(
+                ui.drawn(
+                    charts.paired_bar_chart,
                     frame,
                     "language",
                     title=_("Topic {number}: respondents and responses by language").format(
@@ -195,7 +196,8 @@ for topic in found.topics:
             frame = topic.by_region
             labels = {r: geo.place_name(r) for r in frame["region"]}
             ui.chart(
-                charts.paired_bar_chart(
+                ui.drawn(
+                    charts.paired_bar_chart,
                     frame,
                     "region",
                     title=_("Topic {number}: respondents and responses by region").format(
