@@ -31,6 +31,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # Every request for another host goes to a proxy on a closed local port, so it fails on
+    # this machine (the pages' own server, on loopback, is reached directly: Chromium never
+    # sends loopback through a proxy). The tests' guard (tests/test_browser.py, Session)
+    # records every request and fails the test on any for another host; blocking them here
+    # rather than by intercepting each request in Playwright keeps Chromium's HTTP cache
+    # (interception turns it off), so a page's scripts are not fetched and compiled anew on
+    # every visit.
+    "--proxy-server=127.0.0.1:9",
 ]
 TIMEOUT_MS = 30_000
 

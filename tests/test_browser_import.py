@@ -3,8 +3,9 @@ Overview change, undo, see it change back; and a progress bar while a large file
 
 The server runs over a private store holding the sample consultation and only its English
 export. Same rules as `test_browser.py`, whose helpers this reuses: every request that would
-leave the machine is aborted and fails the test, and without Chromium at /usr/bin/chromium the
-tests skip with a message (fail when `CI` is set). Screenshots go to `test-output/screenshots/`.
+leave the machine fails in the browser and fails the test, and without Chromium at
+/usr/bin/chromium the tests skip with a message (fail when `CI` is set). Screenshots go to
+`test-output/screenshots/`.
 """
 
 from __future__ import annotations

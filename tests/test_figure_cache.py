@@ -1,7 +1,7 @@
-"""Figures are drawn once per chart, language and input, and shared (dashboard/web/data.py):
-a rerun or another session viewing the same figures gets the same object, and anything that
-changes what a chart shows (its cells, the k a frame was protected with, the language) draws
-it again."""
+"""Figures are drawn once per chart, language and input, and shared (`drawn` in
+dashboard/web/data.py): a rerun or another session viewing the same figures gets the same
+object, and anything that changes what a chart shows (its cells, the k a frame was protected
+with, the language) draws it again. The tables of numbers under the charts likewise."""
 
 from __future__ import annotations
 
@@ -26,10 +26,10 @@ def counted_bars(frame: pd.DataFrame, *, title: str) -> go.Figure:
 
 @pytest.fixture(autouse=True)
 def empty_cache() -> Iterator[None]:
-    data.figure.clear()
+    data.drawn.clear()
     drawn_in.clear()
     yield
-    data.figure.clear()
+    data.drawn.clear()
 
 
 def themes(responses: list[float], k: int | None = None) -> pd.DataFrame:
@@ -68,3 +68,18 @@ def test_a_frame_protected_with_another_k_draws_again() -> None:
     assert five is not ten
     assert "5" in five.layout.annotations[0].text
     assert "10" in ten.layout.annotations[0].text
+
+
+def test_a_table_of_numbers_is_formatted_once_per_language_and_k() -> None:
+    made: list[str] = []
+
+    def formatted() -> pd.DataFrame:
+        made.append(i18n.current())
+        return themes([1234.0, 5.0]).astype(str)
+
+    inputs = (themes([1234.0, 5.0]), [{}], 5)
+    first = data.drawn("numbers_table", "en", inputs, formatted)
+    assert data.drawn("numbers_table", "en", inputs, formatted) is first
+    data.drawn("numbers_table", "fr", inputs, formatted)
+    data.drawn("numbers_table", "en", (themes([1234.0, 5.0]), [{}], 10), formatted)
+    assert len(made) == 3

@@ -33,10 +33,10 @@ from dashboard.store.gate import StoreGate
 from dashboard.store.queries import Filters
 
 RESULT_CACHE = {"max_entries": 512, "ttl": 3600, "show_spinner": False}
-# Figures drawn from those results: kept as the objects themselves (no copy), shared by every
-# session, since charts are pure functions of their inputs and nothing changes a figure once
-# drawn (the print style draws on a copy).
-FIGURE_CACHE = {"max_entries": 256, "ttl": 3600, "show_spinner": False}
+# Figures and tables of figures drawn from those results: kept as the objects themselves (no
+# copy), shared by every session, since they are pure functions of their inputs and nothing
+# changes one once drawn (the print style draws on a copy of a figure).
+DRAWN_CACHE = {"max_entries": 512, "ttl": 3600, "show_spinner": False}
 
 
 @st.cache_resource(show_spinner=False)
@@ -85,14 +85,15 @@ def table(
     return queries.frame(cursor(), name, {**filters.params(consultation_id), **dict(extra)})
 
 
-@st.cache_resource(**FIGURE_CACHE)
-def figure(
-    name: str, lang: str, inputs: tuple[Any, ...], _draw: Callable[[], go.Figure]
-) -> go.Figure:
-    """The figure `_draw` makes, drawn once for each chart (`name`), interface language and
-    value of everything it is drawn from (`inputs`): building a Plotly figure (its checks of
-    every property) took about half of a page's rerun once the figures themselves were cached,
-    and every session viewing the same figures reruns on each click."""
+@st.cache_resource(**DRAWN_CACHE)
+def drawn(
+    name: str, lang: str, inputs: tuple[Any, ...], _draw: Callable[[], go.Figure | pd.DataFrame]
+) -> go.Figure | pd.DataFrame:
+    """What `_draw` makes (a chart, or a table of figures as shown), drawn once for each kind
+    (`name`), interface language and value of everything it is drawn from (`inputs`): building
+    the Plotly figures (their checks of every property) and formatting the tables under them
+    took over half of a page's rerun once the figures themselves were cached, and every session
+    viewing the same figures reruns on each click."""
     return _draw()
 
 

@@ -791,10 +791,10 @@ def quote_card(
 
 def drawn(draw: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
     """`draw(*args, **kwargs)` (a chart of dashboard/publish/charts.py), drawn once for these
-    inputs in the interface's language and shared by every session (data.figure)."""
+    inputs in the interface's language and shared by every session (data.drawn)."""
     name = f"{draw.__module__}.{draw.__qualname__}"
     inputs = (args, kwargs, _frame_attrs(*args, *kwargs.values()))
-    return data.figure(name, i18n.current(), inputs, lambda: draw(*args, **kwargs))
+    return data.drawn(name, i18n.current(), inputs, lambda: draw(*args, **kwargs))
 
 
 def _frame_attrs(*values: Any) -> list[dict]:
@@ -813,7 +813,7 @@ def catalogue_chart(slug: str, *, key: str) -> pd.DataFrame:
     # What the drawing reads besides the frame (the consultation's labels and zone, the
     # codebook) changes only with the store's version.
     inputs = (frame, _frame_attrs(frame), view.version, view.consultation.id, view.filters)
-    fig = data.figure(
+    fig = data.drawn(
         f"catalogue.{slug}", i18n.current(), inputs, lambda: entry.draw(frame, context)
     )
     # The table is the one the report pack writes: same columns, same labels.
@@ -825,8 +825,14 @@ def numbers_table(numbers: pd.DataFrame, *, height: int | None = None) -> None:
     """A table of figures, as published ("< k" where hidden). A static table on purpose: an
     interactive one has its own CSV button, which would bypass roles and the audit log."""
     k = current_view().consultation.suppression_k
-    shown = privacy.published(numbers, k, as_text=True).rename(columns=column_labels())
-    st.table(plain_table(shown), hide_index=True, height=height or "content")
+
+    def shown() -> pd.DataFrame:
+        published = privacy.published(numbers, k, as_text=True)
+        return plain_table(published.rename(columns=column_labels()))
+
+    inputs = (numbers, _frame_attrs(numbers), k)
+    table = data.drawn("numbers_table", i18n.current(), inputs, shown)
+    st.table(table, hide_index=True, height=height or "content")
 
 
 @dataclass(frozen=True)
