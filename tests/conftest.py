@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import os
 import shutil
 from collections.abc import Iterator
@@ -96,10 +98,44 @@ def copy_of(sample_db: Path, folder: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def suppressed_pack(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default report pack (figures suppressed, no filter, in English) of a private copy of
+    the sample store (the export is audited in it), made once per session (per xdist worker) for
+    the tests that only read it (test_exports, test_word_report): each module made its own, 45
+    chart images drawn in Chromium each time. Read it, don't change it."""
+    folder = tmp_path_factory.mktemp("suppressed")
+    store = copy_of(sample_db, tmp_path_factory.mktemp("suppressed-store"))
+    argv = [
+        "export",
+        "--consultation",
+        "civic-space-2020",
+        "--db",
+        str(store),
+        "--out",
+        str(folder),
+    ]
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert cli.main(argv) == 0, out.getvalue()
+    return folder
+
+
 @pytest.fixture
 def sample_copy(sample_db: Path, tmp_path: Path) -> Path:
     """A private copy of the sample store, for tests that write."""
     return copy_of(sample_db, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One `streamlit run` over its own copy of the sample store for the whole session (one per
+    xdist worker), shared by the browser modules that only read through it (pages, filters,
+    languages, accessibility, privacy): each started its own, and each paid for a cold server.
+    A module whose tests write through the app (codes, imports) keeps a server of its own."""
+    from tests.test_browser import serve  # the browser tests' module imports this one
+
+    with serve(sample_db, tmp_path_factory.mktemp("sample-server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

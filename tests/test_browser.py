@@ -134,21 +134,19 @@ def serve(sample_db: Path, workdir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def server(
-    browser: Browser, sample_db: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """One server for the module, its entry point run once (a visit to "/") before the tests, so
-    that each test checks its own subject. A deep link as the very first visit is checked on a
-    server of its own by `test_a_deep_link_works_on_a_freshly_started_server`."""
-    with serve(sample_db, tmp_path_factory.mktemp("browser-server")) as url:
-        context = browser.new_context(viewport=VIEWPORT)
-        try:
-            page = context.new_page()
-            page.goto(f"{url}/")
-            settle(page, "Overview")
-        finally:
-            context.close()
-        yield url
+def server(browser: Browser, sample_server: str) -> str:
+    """The session's server over the sample store (conftest), its entry point run once (a visit
+    to "/") before the tests, so that each test checks its own subject. A deep link as the very
+    first visit is checked on a server of its own by
+    `test_a_deep_link_works_on_a_freshly_started_server`."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto(f"{sample_server}/")
+        settle(page, "Overview")
+    finally:
+        context.close()
+    return sample_server
 
 
 @pytest.fixture(scope="module")

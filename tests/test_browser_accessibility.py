@@ -28,7 +28,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from dashboard.reference import i18n
 from dashboard.web import roles
-from tests.test_browser import SCREENSHOTS, SKELETONS, Session, serve, settle
+from tests.test_browser import SCREENSHOTS, SKELETONS, Session, settle
 
 pytestmark = pytest.mark.browser
 
@@ -81,11 +81,9 @@ def pages_for(lang: str) -> tuple[str, ...]:
 
 
 @pytest.fixture(scope="module")
-def a11y_server(
-    browser: Browser, sample_db: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    with serve(sample_db, tmp_path_factory.mktemp("a11y-server")) as url:
-        yield url
+def a11y_server(browser: Browser, sample_server: str) -> str:
+    """The session's server over the sample store (conftest)."""
+    return sample_server
 
 
 @pytest.fixture(scope="module")

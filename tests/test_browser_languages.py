@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 from playwright.sync_api import Browser, Page, expect
 
 from dashboard.reference import i18n
-from tests.test_browser import PAGES, Session, guarded, metric, query, screenshot, serve, settle
+from tests.test_browser import PAGES, Session, guarded, metric, query, screenshot, settle
 
 pytestmark = pytest.mark.browser
 
@@ -97,11 +96,9 @@ def english_left(page: Page, lang: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def languages_server(
-    browser: Browser, sample_db: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    with serve(sample_db, tmp_path_factory.mktemp("languages-server")) as url:
-        yield url
+def languages_server(browser: Browser, sample_server: str) -> str:
+    """The session's server over the sample store (conftest)."""
+    return sample_server
 
 
 @pytest.fixture

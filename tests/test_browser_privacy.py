@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, expect
 from dashboard.protection import perturbation, privacy
 from dashboard.store import database, queries
 from dashboard.store.queries import Filters
-from tests.test_browser import PAGES, Session, count, guarded, metric, serve
+from tests.test_browser import PAGES, Session, count, guarded, metric
 
 pytestmark = pytest.mark.browser
 
@@ -27,9 +27,9 @@ K = 5
 
 
 @pytest.fixture(scope="module")
-def server(browser: Browser, sample_db: Path, tmp_path_factory) -> Iterator[str]:
-    with serve(sample_db, tmp_path_factory.mktemp("privacy-server")) as url:
-        yield url
+def server(browser: Browser, sample_server: str) -> str:
+    """The session's server over the sample store (conftest): these tests only read."""
+    return sample_server
 
 
 @pytest.fixture

@@ -252,12 +252,7 @@ def test_interactive_html_is_self_contained(pack: Path) -> None:
     assert parser.inline >= 2 and "PlotlyGeoAssets" in page and '"world_110m"' in page
 
 
-@pytest.fixture(scope="module")
-def suppressed_pack(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("suppressed")
-    store = copy_of(sample_db, tmp_path_factory.mktemp("suppressed-store"))
-    run("export", "--consultation", CONSULTATION, "--db", str(store), "--out", str(folder))
-    return folder
+# suppressed_pack: the default pack, shared with test_word_report (conftest).
 
 
 def test_the_default_pack_releases_no_count_below_k(suppressed_pack: Path) -> None:

@@ -25,7 +25,7 @@ from dashboard.publish import word
 from dashboard.publish.catalogue import CHARTS
 from dashboard.reference import geo
 from tests.conftest import copy_of
-from tests.test_exports import CONSULTATION, read_csv, run, suppressed_pack  # noqa: F401
+from tests.test_exports import CONSULTATION, read_csv, run
 
 K = 5  # the sample consultation's suppression_k
 TITLE = "Online consultation on civil society space"
@@ -82,7 +82,7 @@ def sections(document: WordDocument) -> dict[str, list[Paragraph | Table]]:
 
 
 @pytest.fixture(scope="module")
-def report(suppressed_pack: Path) -> WordDocument:  # noqa: F811
+def report(suppressed_pack: Path) -> WordDocument:
     return docx.Document(str(suppressed_pack / "report.docx"))
 
 
@@ -114,7 +114,7 @@ def test_the_title_page_names_the_consultation_by_title_not_id(report: WordDocum
 
 def test_one_picture_per_chart_png_with_its_caption_and_source(
     report: WordDocument,
-    suppressed_pack: Path,  # noqa: F811
+    suppressed_pack: Path,
 ) -> None:
     pngs = {p.stem: p.read_bytes() for p in (suppressed_pack / "charts").glob("*.png")}
     body = list(blocks(report))
@@ -144,7 +144,7 @@ def test_one_picture_per_chart_png_with_its_caption_and_source(
 
 def test_the_methodology_is_word_headings_lists_and_tables(
     report: WordDocument,
-    suppressed_pack: Path,  # noqa: F811
+    suppressed_pack: Path,
 ) -> None:
     note = (suppressed_pack / "methodology.md").read_text(encoding="utf-8")
     note = note.split("\n## Files\n")[0]  # the pack's file list stays in the pack
@@ -169,7 +169,7 @@ def test_the_methodology_is_word_headings_lists_and_tables(
     assert rows == markdown and len(rows) > 2
 
 
-def test_every_table_has_the_cells_of_its_csv(report, suppressed_pack) -> None:  # noqa: F811
+def test_every_table_has_the_cells_of_its_csv(report, suppressed_pack) -> None:
     found = sections(report)
     assert list(found) == [c.title for c in CHARTS]  # the sample has a codebook: every chart
     for number_, (title, body) in enumerate(found.items(), start=1):
@@ -193,7 +193,7 @@ def same_cell(text: str) -> str:
     return text.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", text) else text
 
 
-def test_what_the_figures_say_is_read_off_the_table(report, suppressed_pack) -> None:  # noqa: F811
+def test_what_the_figures_say_is_read_off_the_table(report, suppressed_pack) -> None:
     checked = 0
     for title, body in sections(report).items():
         (says,) = [b for b in body if isinstance(b, Paragraph) and b.text.startswith(SAYS)]
@@ -247,7 +247,7 @@ def check_sentence(text: str, table: pd.DataFrame) -> bool:
 
 
 @pytest.fixture(scope="module")
-def small_country(suppressed_pack: Path) -> str:  # noqa: F811
+def small_country(suppressed_pack: Path) -> str:
     """The country with the fewest respondents shown, from at least 2k (so that under a
     filter to it some cells are shown and many are hidden)."""
     table, _ = read_csv(suppressed_pack / "tables" / "respondents-by-country.csv")
