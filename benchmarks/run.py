@@ -755,10 +755,17 @@ def markdown_table(results: dict[int, dict], targets: list[dict]) -> str:
                     met=met_text(t["met"]) if t else "",
                 )
                 cpu = c.get("cpu_seconds", {})
+                cores = b.get("cores") or {}
+                placed = (
+                    f" (server on core {', '.join(map(str, cores['server']))}, browsers on "
+                    f"{', '.join(map(str, cores['browsers']))})"
+                    if cores.get("server")
+                    else " (sharing every core)"
+                )
                 row(
                     size,
                     f"{c['sessions']} sessions: CPU seconds, server / Chromium, "
-                    f"over {c['wall_seconds']:.0f} s",
+                    f"over {c['wall_seconds']:.0f} s{placed}",
                     f"{cpu.get('server', 0):.0f} / {cpu.get('browser', 0):.0f}",
                 )
                 if c["errors"]:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,6 +92,11 @@ def test_browser_phase_ran(results: dict) -> None:
     assert browser["cold_charts"] >= 1
     assert len(browser["warm_filter_changes"]) == 2
     assert browser["server_peak_rss_mb"] > 0
+    # The load generator off the server's core, where there are two or more.
+    cores = browser["cores"]
+    if len(psutil.Process().cpu_affinity()) >= 2:
+        assert cores["server"] and cores["browsers"]
+        assert not set(cores["server"]) & set(cores["browsers"])
     concurrent = browser["concurrent"]
     assert concurrent["errors"] == []
     assert concurrent["clicks"] == 2 * 6
