@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import re
 import socket
@@ -135,6 +136,7 @@ class Server:
         self.log = log
         # The cores the server's process (and the threads and processes it starts) may use.
         self.cores = cores
+        self.reruns = log.with_name("reruns.jsonl")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -160,7 +162,12 @@ class Server:
             self.process = subprocess.Popen(
                 command,
                 cwd=ROOT,  # Streamlit reads .streamlit/config.toml from the working directory
-                env={**os.environ, "DASHBOARD_DB": str(self.db)},
+                env={
+                    **os.environ,
+                    "DASHBOARD_DB": str(self.db),
+                    # Each run's own seconds on the server (dashboard/web/rerun_log.py).
+                    "DASHBOARD_RERUN_LOG": str(self.reruns),
+                },
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -177,6 +184,13 @@ class Server:
                 raise RuntimeError(f"streamlit did not start; its log:\n{tail}")
             await asyncio.sleep(0.05)
         return time.perf_counter() - self.launched_at
+
+    def runs_since(self, moment: float) -> list[float]:
+        """Seconds of each run of the app's script that ended after `moment` (time.time())."""
+        if not self.reruns.exists():
+            return []
+        runs = [json.loads(line) for line in self.reruns.read_text().splitlines() if line]
+        return [run["seconds"] for run in runs if run["ended"] >= moment]
 
     def rss_mb(self) -> float:
         return tree_rss(psutil.Process(self.process.pid)) / MB
@@ -534,6 +548,7 @@ async def _browser_phase(
                 )
             )
             if sessions:
+                since = time.time()
                 result["concurrent"] = await concurrent_sessions(
                     browser,
                     server.url,
@@ -545,6 +560,16 @@ async def _browser_phase(
                     guard=guard,
                     server_pid=server.process.pid,
                     shots=workdir,
+                )
+                # The server's own time per run of the script (each click is one or two runs),
+                # apart from the queueing and the drawing the browser's measure includes.
+                runs = server.runs_since(since)
+                result["concurrent"].update(
+                    {
+                        "server_runs": len(runs),
+                        "server_run_median_s": statistics.median(runs) if runs else None,
+                        "server_run_p95_s": percentile(runs, 95) if runs else None,
+                    }
                 )
             result["server_rss_end_mb"] = server.rss_mb()
         finally:

@@ -98,6 +98,9 @@ def test_browser_phase_ran(results: dict) -> None:
         assert cores["server"] and cores["browsers"]
         assert not set(cores["server"]) & set(cores["browsers"])
     concurrent = browser["concurrent"]
+    # The server's own time of each run (its log), at least one run per click.
+    assert concurrent["server_runs"] >= concurrent["clicks"]
+    assert 0 < concurrent["server_run_median_s"] <= concurrent["server_run_p95_s"]
     assert concurrent["errors"] == []
     assert concurrent["clicks"] == 2 * 6
     assert browser["external_requests"] == []

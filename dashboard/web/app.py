@@ -1,5 +1,6 @@
 """The Streamlit entry point: `streamlit run dashboard/web/app.py` (what `make run` does)."""
 
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -7,7 +8,9 @@ import streamlit as st
 from dashboard.reference import i18n
 from dashboard.reference.i18n import _
 from dashboard.store import database
-from dashboard.web import access, roles, ui
+from dashboard.web import access, rerun_log, roles, ui
+
+run_started = time.perf_counter()
 
 # Not "pages/": that name switches on Streamlit's older page discovery beside st.navigation.
 PAGES = Path(__file__).with_name("views")
@@ -64,6 +67,7 @@ try:
     if who.can("analyst"):
         ui.report_pack_button()
     navigation.run()
+    rerun_log.note(run_started, navigation.url_path)
 except database.StoreBusy as exc:
     # A command writes the store (the app cannot read it meanwhile), or holds it when the page
     # writes: nothing was written; say so rather than show a traceback, and retry on the next run.
