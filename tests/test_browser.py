@@ -139,14 +139,20 @@ def server(browser: Browser, sample_server: str) -> str:
     to "/") before the tests, so that each test checks its own subject. A deep link as the very
     first visit is checked on a server of its own by
     `test_a_deep_link_works_on_a_freshly_started_server`."""
+    warm_up(browser, sample_server)
+    return sample_server
+
+
+def warm_up(browser: Browser, url: str) -> None:
+    """Run the server's entry point once (a visit to "/"), so that the tests after it measure
+    and check their own pages, not the first run's start-up."""
     context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
-        page.goto(f"{sample_server}/")
+        page.goto(f"{url}/")
         settle(page, "Overview")
     finally:
         context.close()
-    return sample_server
 
 
 @pytest.fixture(scope="module")

@@ -38,6 +38,7 @@ from tests.test_browser import (
     screenshot,
     serve,
     settle,
+    warm_up,
 )
 
 pytestmark = pytest.mark.browser
@@ -82,13 +83,7 @@ def server(
 ) -> Iterator[str]:
     """One server over its own copy of the English-only store, its entry point run once."""
     with serve(english_db, tmp_path_factory.mktemp("import-server")) as url:
-        context = browser.new_context()
-        try:
-            page = context.new_page()
-            page.goto(f"{url}/")
-            settle(page, "Overview")
-        finally:
-            context.close()
+        warm_up(browser, url)
         yield url
 
 
