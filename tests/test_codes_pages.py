@@ -188,6 +188,22 @@ def test_two_analysts_code_one_sample_and_see_their_agreement(sample_copy, monke
     assert any("**1** disagreements, **0** to settle" in m.value for m in at.markdown)
 
 
+def test_a_verdict_given_as_the_name_is_changed_is_the_new_names(sample_copy, monkeypatch) -> None:
+    """A verdict clicked before the page has rerun with a new analyst name is still that name's:
+    the click's rerun carries the name typed (the browser sends every widget's value with it),
+    while the button on screen was drawn, with its callback's arguments, under the old name."""
+    at = open_page(sample_copy, monkeypatch, "tag_review")
+    at.text_input(key="coder-name").set_value("ana")  # typed, the page not yet rerun
+    next(b for b in at.button if b.label == "Right").click().run()
+    assert not at.exception
+    con = database.connect(sample_copy, read_only=True)
+    try:
+        coders = con.execute("SELECT DISTINCT coder FROM tag_codings").fetchall()
+    finally:
+        con.close()
+    assert coders == [("ana",)]
+
+
 def test_codebook_page_counts_what_each_keyword_finds(sample_db, monkeypatch, figures) -> None:
     at = open_page(sample_db, monkeypatch, "codebook")
     chooser = at.selectbox(key="keyword-code")

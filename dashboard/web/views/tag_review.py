@@ -82,6 +82,23 @@ else:
     )
 
 
+def coder_now() -> str:
+    """Who judges, read when a verdict's button is clicked: a button's arguments are those of
+    the run that drew it, and a name typed just before the click (its rerun not yet drawn) is
+    in the session's state already, carried by the click's own rerun."""
+    if view.access.signed_in:
+        return view.access.who
+    return str(st.session_state.get("coder-name", "")).strip() or "local"
+
+
+def judge(*verdict: object) -> None:
+    data.judge(*verdict, coder_now())
+
+
+def settle(*verdict: object) -> None:
+    data.settle(*verdict, coder_now())
+
+
 def shown(table: pd.DataFrame) -> pd.DataFrame:
     columns = {
         _("Code"): table["code_id"].map(labels),
@@ -256,8 +273,8 @@ for row in sample.itertuples():
             column.button(
                 word,
                 key=f"judge-{VERDICT_KEYS[kind][name]}-{key}",
-                on_click=ui.guarded(data.judge),
-                args=(consultation.id, answer, row.code_id, matched, applies, coder),
+                on_click=ui.guarded(judge),
+                args=(consultation.id, answer, row.code_id, matched, applies),
                 width="stretch",
             )
 
@@ -368,7 +385,6 @@ for row in disagreements.itertuples():
             column.button(
                 word,
                 key=f"settle-{applies}-{key}",
-                on_click=ui.guarded(data.settle),
-                args=(consultation.id, answer, row.code_id, applies, view.access.who
-                      if view.access.signed_in else coder),
-            )  # fmt: skip
+                on_click=ui.guarded(settle),
+                args=(consultation.id, answer, row.code_id, applies),
+            )
