@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.publish import style
 from dashboard.reference import geo, i18n
+from tests.test_browser_languages import STREAMLIT_WORDS, interface_english
 from tests.test_pages import APP, PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -469,11 +470,73 @@ def open_in(sample_db: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 TRANSLATED = [path.parent.parent.name for path in CATALOGUES]
+# Markdown's and HTML's markup: what is between two of them is one text of the page, as the
+# browser holds it (a text node); a style sheet is no text.
+MARKUP = re.compile(r"\*\*|__|\*|`|<[^>]*>|\n")
+STYLE = re.compile(r"<style\b.*?</style>", re.DOTALL)
+# The pages checked for English words left (with the Import page), as in the browser: the
+# Codebook page shows the codebook's own field names ("theme") as its table's columns.
+ENGLISH_CHECKED = ("overview", "regions", "languages", "themes", "timeline", "responses")
+
+
+def elements(node):
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from elements(child)
+
+
+def shown_texts(at: AppTest, lang: str) -> list[str]:
+    """Every text the app writes on a page (AppTest's tree, sidebar included), data and charts
+    aside: titles, markdown, captions, alerts and HTML (split at their markup), labels,
+    placeholders, the options a select box or multiselect shows chosen and a radio shows all of,
+    metrics' labels, expanders' and tabs' labels, and the column names of tables. Folded
+    expanders' contents and help texts are included: the browser (tests/test_browser_languages.py)
+    sees what is unfolded, and Streamlit's own words, which only it sees. The options chosen are
+    found by the page's own formatting of them, run here in its language."""
+    texts: list[str] = []
+
+    def add(text: object) -> None:
+        texts.extend(part.strip() for part in MARKUP.split(STYLE.sub("", str(text))))
+
+    for node in (*elements(at.main), *elements(at.sidebar)):
+        kind = type(node).__name__
+        proto = getattr(node, "proto", None)
+        if kind in ("Dataframe", "Table"):
+            texts.extend(str(column) for column in node.value.columns)
+            continue
+        if kind == "PlotlyChart" or proto is None:
+            continue
+        if kind == "Metric":
+            add(proto.label)
+            continue
+        for field in ("label", "body", "help"):
+            if field in proto.DESCRIPTOR.fields_by_name:
+                add(getattr(proto, field))
+        if kind == "Radio":
+            texts.extend(proto.options)
+        elif kind in ("Selectbox", "Multiselect"):
+            with i18n.using(lang):
+                chosen = node.indices if kind == "Multiselect" else [node.index]
+            texts.extend(proto.options[index] for index in chosen if index is not None)
+        if "placeholder" in proto.DESCRIPTOR.fields_by_name and not getattr(node, "value", None):
+            add(proto.placeholder)
+    return [text for text in texts if text]
+
+
+def english_in(at: AppTest, lang: str) -> list[str]:
+    """The English interface words (whole) and Streamlit's own that a page in `lang` shows."""
+    english = interface_english(lang)
+    return sorted(
+        {text for text in shown_texts(at, lang) if text in english or STREAMLIT_WORDS.search(text)}
+    )
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_in_each_translated_language(open_in, lang: str, page: str) -> None:
+    """Each page in the language: its title, the sidebar's words, no English interface word
+    left (the browser checks this in Arabic and Chinese, and Streamlit's own words), laid out
+    left to right unless in Arabic."""
     at = open_in(lang, page)
     with i18n.using(lang):
         assert at.title[0].value == i18n._(page.capitalize())
@@ -482,6 +545,27 @@ def test_every_page_renders_in_each_translated_language(open_in, lang: str, page
         assert at.sidebar.header[0].value == i18n._("Filters")
     assert at.selectbox(key="lang").value == lang
     assert not at.error
+    if page in ENGLISH_CHECKED:
+        assert english_in(at, lang) == [], page
+    css = " ".join(str(element.proto) for element in at.get("html"))
+    assert ("direction: rtl" in css) == (lang == "ar")
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_import_page_has_no_english_left_in_each_translated_language(open_in, lang) -> None:
+    at = open_in(lang, "import_data")
+    with i18n.using(lang):
+        assert at.title[0].value == i18n._("Import")
+    assert english_in(at, lang) == []
+
+
+def test_english_left_on_a_page_is_found_by_apptest(open_in) -> None:
+    """The check above can fail: on the English Import page it finds the interface's words
+    (the title, the uploader's label, the history's heading, the sidebar's heading) and a
+    picker's placeholder."""
+    found = english_in(open_in("en", "import_data"), "fr")
+    assert {"Import", "Import history", "Filters", "Exports to import"} <= set(found), found
+    assert "Choose options" in found, found
 
 
 @pytest.mark.skipif(
