@@ -3,6 +3,10 @@
 -- against the window, its codes, its respondent's record key (perturbation) and the language
 -- detected in the answer ('und' where none was). By name: in a store whose columns were added
 -- at different times they may stand in another order. Parameters: $consultation.
+-- Written in the order of theme, region, language and time: the pages filter on these, and
+-- DuckDB skips the blocks of rows whose range of a filtered column holds none of the values
+-- asked for (the typical filter of the benchmark, a theme, a region, a language and a span of
+-- days, reads about half as much as in the order the answers came).
 INSERT INTO response_facts BY NAME
 WITH answer_codes AS (
     SELECT import_id, source_row, question_id, list(code_id ORDER BY code_id) AS codes
@@ -40,3 +44,4 @@ JOIN consultations AS c USING (consultation_id)
 LEFT JOIN questions AS q USING (consultation_id, question_id)
 LEFT JOIN answer_codes AS t USING (import_id, source_row, question_id)
 WHERE a.consultation_id = $consultation
+ORDER BY theme_id, r.region, r.language, a.submitted_at
