@@ -126,6 +126,9 @@ SIDEBAR_STATEMENTS = {
 }
 
 
+BOUND_FINDERS = {finder for bounds in queries.BOUNDS.values() for finder in bounds.values()}
+
+
 @dataclass
 class PageTiming:
     """Times of every run of one page under one set of filters."""
@@ -313,13 +316,19 @@ def recorded_statements(db_path: str, query: Mapping[str, str] | None = None) ->
     original = queries.execute
 
     def recording(con, name, params=None):
-        if name == "store/cube_zone":
-            # The look-up queries.frame makes to pick a twin, not a statement of the page.
-            return original(con, name, params)
         # A cube twin stands for its original (queries.precomputed_name): recorded as it.
         name_shown = name.removeprefix(f"{queries.CUBE}/")
+        if name == "store/cube_zone" or name_shown in BOUND_FINDERS:
+            # Look-ups queries.frame makes (to pick a twin, to bound a listing): part of the
+            # statement the page asked for, and timed with it, not statements of the page.
+            return original(con, name, params)
         extra = tuple(sorted((k, v) for k, v in (params or {}).items() if k not in filter_keys))
-        extra = tuple((k, v) for k, v in extra if k in queries.parameters_of(name_shown))
+        extra = tuple(
+            (k, v)
+            for k, v in extra
+            if k in queries.parameters_of(name_shown)
+            and k not in queries.BOUNDS.get(name_shown, {})  # found by queries.frame
+        )
         recorded.append((name_shown, extra))
         return original(con, name, params)
 

@@ -13,7 +13,9 @@
 -- order that follows neither time nor source row.
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
 -- $questions, $codes, $date_from, $date_to, $tz, $search (list of folded words, or NULL), $raw,
--- $k, $page_size, $offset, $answer_languages.
+-- $k, $page_size, $offset, $answer_languages, $listed_from (a time, or NULL: answers before it
+-- are not read; queries/answers_from.sql gives the latest that leaves the page the same, and
+-- dashboard/store/queries.py passes it where the cube finds it cheaply).
 WITH page AS (
     SELECT
         s.question_id,
@@ -38,7 +40,8 @@ WITH page AS (
         USING (import_id, source_row, question_id)
     LEFT JOIN countries AS k ON k.iso3 = s.country_iso3
     LEFT JOIN questions AS q ON q.consultation_id = $consultation AND q.question_id = s.question_id
-    WHERE $search IS NULL OR m.import_id IS NOT NULL
+    WHERE ($search IS NULL OR m.import_id IS NOT NULL)
+        AND ($listed_from IS NULL OR s.submitted_at >= $listed_from)
     ORDER BY submitted_on DESC NULLS LAST, s.question_id, shuffle, s.import_id, s.source_row
     LIMIT $page_size OFFSET $offset
 ),

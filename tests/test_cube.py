@@ -54,6 +54,13 @@ def extras(name: str, zone: str) -> list[dict]:
     if name == "answers_count":
         # Small k shows every country; large ones pool them, or leave some out of listings.
         return [{"k": k} for k in (1, 5, 40, 400)]
+    if name == "answers_from":
+        # The first page, a page deep in the listing, and one beyond its end (no bound).
+        return [
+            {"k": k, "tz": tz, "page_size": 25, "offset": offset}
+            for k, tz in ((5, zone), (400, "Asia/Kathmandu"))
+            for offset in (0, 975, 10**7)
+        ]
     return [{}]
 
 
@@ -136,11 +143,12 @@ def writable(sample_copy: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def test_there_are_twins_for_every_page_read_the_cube_can_answer() -> None:
     assert set(TWINS) == {
-        "answer_language_options", "answers_count", "by_code", "by_country", "by_day",
-        "by_language", "by_language_group", "by_option", "by_period", "by_question", "by_region",
-        "by_subregion", "by_theme", "by_un_group", "code_by_language", "code_by_region",
-        "code_timeline", "filter_options", "language_by_answer_language", "theme_by_language",
-        "theme_by_region", "timeline", "totals", "totals_keyed", "unknown_values",
+        "answer_language_options", "answers_count", "answers_from", "by_code", "by_country",
+        "by_day", "by_language", "by_language_group", "by_option", "by_period", "by_question",
+        "by_region", "by_subregion", "by_theme", "by_un_group", "code_by_language",
+        "code_by_region", "code_timeline", "filter_options", "language_by_answer_language",
+        "theme_by_language", "theme_by_region", "timeline", "totals", "totals_keyed",
+        "unknown_values",
     }  # fmt: skip
 
 
@@ -201,6 +209,45 @@ def test_any_respondent_filter_gives_the_same_frames(generated, data) -> None:
     name = data.draw(st.sampled_from(TWINS))
     extra = data.draw(st.sampled_from(extras(name, zone)))
     assert_twin_exact(generated, name, params_of(filters, extra))
+
+
+LISTING_PAGES = [
+    {"tz": tz, "page_size": size, "offset": offset, "k": k}
+    for tz in ("UTC", "Asia/Kathmandu", "America/Sao_Paulo")
+    for size, offset in ((25, 0), (25, 25), (10, 990), (100, 2000), (25, 10**6))
+    for k in (5, 40)
+]
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(regions=("Africa",), languages=("fr",))])
+def test_the_listing_reads_from_its_bound_and_shows_the_same_page(generated, filters) -> None:
+    # queries.frame finds where the Responses page's listing can start reading (the cube's
+    # answers_from) and passes it; without it (None) every answer is read.
+    for extra in LISTING_PAGES:
+        params = params_of(filters, extra)
+        bound = queries.bound(generated, "answers_from", params)
+        bounded = queries.frame(generated, "answers", params)
+        unbounded = queries.frame(generated, "answers", {**params, "listed_from": None})
+        pd.testing.assert_frame_equal(bounded, unbounded, check_exact=True)
+        listed = queries.frame(generated, "answers_count", params).loc[0, "responses"]
+        needed = extra["offset"] + extra["page_size"]
+        assert len(unbounded) == max(0, min(extra["page_size"], listed - extra["offset"]))
+        # Found wherever the listing reaches past the page (every generated answer has a time),
+        # so the comparison above is not of two unbounded reads.
+        assert (bound is not None) == (listed >= needed), (extra, listed)
+        if bound is not None:
+            # The latest bound that keeps the page: a day later, the page loses answers.
+            later = {**params, "listed_from": bound + pd.Timedelta(days=1)}
+            assert not queries.frame(generated, "answers", later).equals(unbounded)
+
+
+def test_no_bound_under_an_answer_filter_or_a_search(generated) -> None:
+    page = {"tz": "UTC", "page_size": 25, "offset": 0, "k": 5}
+    assert queries.bound(generated, "answers_from", params_of(Filters(), page)) is not None
+    for filters in (Filters(themes=("protection",)), Filters(codes=("funding",))):
+        assert queries.bound(generated, "answers_from", params_of(filters, page)) is None
+    searched = {**params_of(Filters(), page), "search": ["civil"]}
+    assert queries.bound(generated, "answers_from", searched) is None
 
 
 def test_suppression_and_perturbation_receive_identical_input(sample) -> None:

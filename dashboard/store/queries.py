@@ -84,9 +84,31 @@ def frame(
     """The statement's result as a DataFrame. With `precomputed` (the default), a statement
     with a twin in `queries/cube/` runs the twin where it gives the same figures
     (`precomputed_name`); `precomputed=False` always runs the statement itself."""
+    params = dict(params or {})
+    for parameter, finder in BOUNDS.get(name, {}).items():
+        if parameter not in params:
+            params[parameter] = bound(con, finder, params) if precomputed else None
     if precomputed:
-        name = precomputed_name(con, name, params or {})
+        name = precomputed_name(con, name, params)
     return execute(con, name, params).df()
+
+
+# Statements that read less given a bound another statement finds first: {statement:
+# {parameter: finder}}. The answer listing reads only the newest days its page needs
+# (queries/answers_from.sql): at a million answers, converting every answer's time to a local
+# day and joining it to the listing's places took most of the Responses page's time.
+BOUNDS = {"answers": {"listed_from": "answers_from"}}
+
+
+def bound(con: duckdb.DuckDBPyConnection, finder: str, params: Mapping[str, Any]) -> Any:
+    """The value `finder` gives where the cube answers it (its twin: a few thousand rows),
+    else None (no bound: the statement reads everything). Under an answer filter the finder
+    would read as much as the statement it bounds, so it is not run."""
+    name = precomputed_name(con, finder, params)
+    if name == finder:
+        return None
+    row = first_row(con, name, params)
+    return row[0] if row else None
 
 
 # Parameters of a statement that only the facts can answer: the cube counts respondents and
