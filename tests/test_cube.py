@@ -5,8 +5,10 @@ and stays exact after an undo, a tag edit and a codebook change."""
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import duckdb
 import pandas as pd
@@ -286,7 +288,75 @@ def test_answer_filters_and_other_zones_run_the_original(sample) -> None:
 
 
 def cube_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
-    return {table: sorted(map(repr, con.table(table).fetchall())) for table in database.CUBE_TABLES}
+    tables = (*database.CUBE_TABLES, "cube_views")
+    return {table: sorted(map(repr, con.table(table).fetchall())) for table in tables}
+
+
+def kept_views(con: duckdb.DuckDBPyConnection, consultation: str) -> list[tuple[str, dict]]:
+    rows = con.execute(
+        "SELECT statement, parameters FROM cube_views WHERE consultation_id = ? ORDER BY ALL",
+        [consultation],
+    ).fetchall()
+    return [(statement, json.loads(parameters)) for statement, parameters in rows]
+
+
+class ViewReads:
+    """What queries.stored_view returned, each time frame() read a view."""
+
+    def __init__(self) -> None:
+        self.returned: list[pd.DataFrame | None] = []
+        self.original = queries.stored_view
+
+    def __call__(self, *args):
+        self.returned.append(self.original(*args))
+        return self.returned[-1]
+
+
+def shown_frame(con: duckdb.DuckDBPyConnection, name: str, params: dict):
+    reads = ViewReads()
+    with mock.patch.object(queries, "stored_view", reads):
+        return queries.frame(con, name, params), reads.returned
+
+
+def test_every_unfiltered_view_kept_is_its_statement_s_frame(sample, generated) -> None:
+    for con in (sample, generated):
+        views = kept_views(con, CONSULTATION)
+        # One of every twin (but by_option's, empty on both stores: no question of several
+        # columns, and an empty result is not kept).
+        assert sorted(s.removeprefix("cube/") for s, _ in views) == [
+            name for name in TWINS if name != "by_option"
+        ]
+        for statement, parameters in views:
+            name = statement.removeprefix("cube/")
+            params = {**params_of(Filters(), {}), **parameters}
+            shown, returned = shown_frame(con, name, params)
+            assert len(returned) == 1 and returned[0] is not None, name  # read from the view
+            original = queries.frame(con, name, params, precomputed=False)
+            pd.testing.assert_frame_equal(shown, original, check_exact=True, check_dtype=True)
+    # The pages' unfiltered views are among them: the Overview's timeline by day, in the
+    # consultation's zone, and the Responses page's first page.
+    zone = database.get_consultation(sample, CONSULTATION).timezone
+    assert ("cube/timeline", {"bin": "day", "split": "all", "tz": zone, "countries": None,
+            "languages": None, "regions": None, "stakeholder_types": None}) in views  # fmt: skip
+    first_page = {"countries": None, "k": 5, "languages": None, "offset": 0, "page_size": 25,
+                  "regions": None, "stakeholder_types": None, "tz": zone}  # fmt: skip
+    assert ("cube/answers_from", first_page) in views
+
+
+def test_a_filtered_page_or_another_view_runs_the_twin(sample) -> None:
+    by_day = {"bin": "day", "split": "all"}
+    filtered = params_of(Filters(regions=("Africa",)), by_day)
+    shown, returned = shown_frame(sample, "timeline", filtered)
+    assert returned == []  # no view is looked for under a filter
+    pd.testing.assert_frame_equal(
+        shown, queries.frame(sample, "timeline", filtered, precomputed=False), check_exact=True
+    )
+    by_hour = params_of(Filters(), {"bin": "hour", "split": "language"})
+    shown, returned = shown_frame(sample, "timeline", by_hour)
+    assert returned == [None]  # looked for, none kept: the twin ran
+    pd.testing.assert_frame_equal(
+        shown, queries.frame(sample, "timeline", by_hour, precomputed=False), check_exact=True
+    )
 
 
 def test_a_tag_edit_updates_the_cube_as_a_rebuild_would(writable) -> None:
@@ -351,13 +421,14 @@ def test_a_definition_change_rebuilds_the_days_in_the_new_zone(writable) -> None
 def test_a_store_without_the_cube_gets_it_on_open(sample_copy: Path) -> None:
     raw = duckdb.connect(str(sample_copy))
     # As a store made before the cube: none of its tables.
-    for table in database.CUBE_TABLES:
+    for table in (*database.CUBE_TABLES, "cube_views"):
         raw.execute(f"DROP TABLE {table}")
     assert not raw.execute("SELECT 1 FROM duckdb_tables() WHERE table_name LIKE 'cube%'").fetchall()
     raw.close()
     con = database.connect(sample_copy)
     try:
         assert con.execute("SELECT count(*) FROM cube_builds").fetchone()[0] == 1
+        assert len(kept_views(con, CONSULTATION)) == len(TWINS) - 1  # by_option's is empty
         check_all(con, Filters())
         check_all(con, Filters(regions=("Africa",), stakeholder_types=("Individual",)))
     finally:
@@ -386,6 +457,7 @@ def test_a_store_of_an_older_layout_opened_read_only_runs_the_originals(
     raw = duckdb.connect(str(sample_copy))
     raw.execute("UPDATE cube_builds SET layout = layout - 1")
     raw.execute("DROP TABLE cube_answer_languages")
+    raw.execute("DROP TABLE cube_views")
     raw.close()
     con = database.connect(sample_copy, read_only=True)
     try:

@@ -25,6 +25,7 @@ import pandas as pd
 from dashboard.definition.consultation import Consultation, parse_consultation
 from dashboard.reference import geo
 from dashboard.store import answer_language, queries, search_text
+from dashboard.store.queries import Filters
 
 DEFAULT_DB = Path("data") / "consultations.duckdb"
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -199,7 +200,11 @@ def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     for macro in queries.MACROS:
         queries.execute(con, f"macros/{macro}")
-    _load_countries(con)
+    if _load_countries(con):
+        # The views name countries and their regions as the countries table did when made.
+        for consultation_id in consultation_ids(con):
+            with transaction(con):
+                refresh_views(con, consultation_id)
     _fill_search_texts(con)
     _fill_answer_languages(con)
     stale = [row[0] for row in queries.execute(con, "store/stale_facts").fetchall()]
@@ -218,10 +223,11 @@ def _refresh_stale_cubes(con: duckdb.DuckDBPyConnection) -> None:
             refresh_cube(con, consultation_id)
 
 
-def _load_countries(con: duckdb.DuckDBPyConnection) -> None:
+def _load_countries(con: duckdb.DuckDBPyConnection) -> bool:
+    """Load the countries' reference table where it differs in size from geo's; True if so."""
     reference = pd.DataFrame([vars(c) for c in geo.countries().values()])
     if queries.first_row(con, "store/country_count")[0] == len(reference):
-        return
+        return False
     con.register("reference_countries", reference)
     try:
         with transaction(con):
@@ -229,6 +235,7 @@ def _load_countries(con: duckdb.DuckDBPyConnection) -> None:
             queries.execute(con, "store/insert_countries")
     finally:
         con.unregister("reference_countries")
+    return True
 
 
 def _fill_search_texts(con: duckdb.DuckDBPyConnection) -> None:
@@ -371,6 +378,44 @@ def refresh_cube(con: duckdb.DuckDBPyConnection, consultation_id: str) -> None:
     # Respondents' profiles first: every other table is counted by profile.
     for table in CUBE_TABLES:
         queries.execute(con, f"store/insert_{table}", key)
+    refresh_views(con, consultation_id)
+
+
+def refresh_views(
+    con: duckdb.DuckDBPyConnection, consultation_id: str, twins: list[str] | None = None
+) -> None:
+    """Make the consultation's unfiltered views again (cube_views, queries.VIEW_PARAMETERS):
+    of every twin, or of `twins`; inside the caller's transaction, after the cube."""
+    consultation = get_consultation(con, consultation_id)
+    names = queries.twins() if twins is None else twins
+    queries.execute(
+        con,
+        "store/delete_cube_views",
+        {"consultation": consultation_id, "statements": [f"{queries.CUBE}/{n}" for n in names]},
+    )
+    if consultation is None:
+        return
+    base = {
+        **Filters(timezone=consultation.timezone).params(consultation_id),
+        "k": consultation.suppression_k,
+    }
+    for name in names:
+        twin = f"{queries.CUBE}/{name}"
+        for extra in queries.VIEW_PARAMETERS.get(name, ({},)):
+            params = {**base, **extra}
+            frame = queries.encode_view(con, twin, params)
+            if frame is None:
+                continue
+            queries.execute(
+                con,
+                "store/insert_cube_view",
+                {
+                    "consultation": consultation_id,
+                    "statement": twin,
+                    "parameters": queries.view_key(twin, params),
+                    "frame": frame,
+                },
+            )
 
 
 def refresh_answer_codes(
@@ -391,9 +436,21 @@ def refresh_answer_codes(
     if profile is None:
         return  # no such answer: nothing is counted
     key = {"consultation": consultation_id, "profile": profile[0]}
-    for table in ("cube_codes", "cube_code_days"):
+    for table in CODE_TABLES:
         queries.execute(con, f"store/delete_{table}", key)
         queries.execute(con, f"store/insert_{table}", key)
+    # The unfiltered views that count codes are made again (the others stand).
+    refresh_views(con, consultation_id, [n for n in queries.twins() if _reads_codes(n)])
+
+
+# The cube's tables an analyst's tag edit changes.
+CODE_TABLES = ("cube_codes", "cube_code_days")
+
+
+def _reads_codes(twin: str) -> bool:
+    statement = "/".join((queries.CUBE, twin))
+    words = set(re.findall(r"\w+", queries.sql(statement)))
+    return not words.isdisjoint(CODE_TABLES)
 
 
 def get_consultation(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Consultation | None:

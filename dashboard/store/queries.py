@@ -7,7 +7,9 @@ are always bound as `$name` parameters; a statement receives exactly the paramet
 
 from __future__ import annotations
 
+import json
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +19,8 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.ipc as ipc
 
 QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
 MACRO_DIR = QUERY_DIR / "macros"
@@ -58,11 +62,14 @@ def execute(
     con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
 ) -> duckdb.DuckDBPyConnection:
     params = params or {}
-    wanted = parameters_of(name)
-    missing = wanted - params.keys()
+    require_parameters(name, params)
+    return con.execute(sql(name), {key: params[key] for key in parameters_of(name)})
+
+
+def require_parameters(name: str, params: Mapping[str, Any]) -> None:
+    missing = parameters_of(name) - params.keys()
     if missing:
         raise KeyError(f"queries/{name}.sql needs parameters {sorted(missing)}")
-    return con.execute(sql(name), {key: params[key] for key in wanted})
 
 
 def first_row(
@@ -88,8 +95,14 @@ def frame(
     for parameter, finder in BOUNDS.get(name, {}).items():
         if parameter not in params:
             params[parameter] = bound(con, finder, params) if precomputed else None
+    require_parameters(name, params)  # also of a statement a kept view answers
     if precomputed:
         name = precomputed_name(con, name, params)
+        unfiltered = all(params.get(key) is None for key in RESPONDENT_FILTERS)
+        if name.startswith(f"{CUBE}/") and unfiltered:
+            stored = stored_view(con, name, params)
+            if stored is not None:
+                return stored
     return execute(con, name, params).df()
 
 
@@ -104,11 +117,10 @@ def bound(con: duckdb.DuckDBPyConnection, finder: str, params: Mapping[str, Any]
     """The value `finder` gives where the cube answers it (its twin: a few thousand rows),
     else None (no bound: the statement reads everything). Under an answer filter the finder
     would read as much as the statement it bounds, so it is not run."""
-    name = precomputed_name(con, finder, params)
-    if name == finder:
+    if precomputed_name(con, finder, params) == finder:
         return None
-    row = first_row(con, name, params)
-    return row[0] if row else None
+    found = frame(con, finder, params)
+    return found.iloc[0, 0] if len(found) and pd.notna(found.iloc[0, 0]) else None
 
 
 # Parameters of a statement that only the facts can answer: the cube counts respondents and
@@ -123,11 +135,75 @@ ANSWER_FILTERS = (
     "search",
     "answer_languages",
 )
+RESPONDENT_FILTERS = ("regions", "countries", "languages", "stakeholder_types")
 CUBE = "cube"
-# The layout of the cube's tables (database.CUBE_TABLES): raised when a table is added or
-# changed, so that a store whose cube an older layout built has it built again when opened for
-# writing, and, opened read-only, runs the original statements instead of twins it lacks.
-CUBE_VERSION = 2
+# The layout of the cube's tables (database.CUBE_TABLES, and cube_views): raised when a table is
+# added or changed, so that a store whose cube an older layout built has it built again when
+# opened for writing, and, opened read-only, runs the original statements instead of twins it
+# lacks.
+CUBE_VERSION = 3
+# The unfiltered views kept with the cube (cube_views): every twin with no filter, in the
+# consultation's zone ($tz) and k ($k), with these other parameters (those the pages open with:
+# the timelines by day, the Responses page's first page of 25). A page asking for another view
+# runs the twin: a view missing here costs time, never a figure.
+VIEW_PARAMETERS: dict[str, tuple[dict[str, Any], ...]] = {
+    "timeline": ({"bin": "day", "split": "all"},),
+    "answers_from": ({"page_size": 25, "offset": 0},),
+}
+
+
+def twins() -> list[str]:
+    """The names of the statements with a twin in queries/cube/."""
+    return sorted(n.removeprefix(f"{CUBE}/") for n in statement_names() if n.startswith(f"{CUBE}/"))
+
+
+def view_key(twin: str, params: Mapping[str, Any]) -> str:
+    """What names a view: the parameters the twin reads (but the consultation), as JSON."""
+    read = sorted(parameters_of(twin) - {"consultation"})
+    return json.dumps({key: params.get(key) for key in read}, default=str, sort_keys=True)
+
+
+def encode_view(
+    con: duckdb.DuckDBPyConnection, twin: str, params: Mapping[str, Any]
+) -> bytes | None:
+    """The twin's result under `params`, as an Arrow IPC stream (what cube_views keeps): read
+    back with pyarrow's `to_pandas`, it gives exactly the frame `.df()` gives (tests/test_cube.py
+    checks every view against the original statement). None for no rows: `.df()` gives an
+    empty frame's text columns another dtype, and an empty twin is quick to run."""
+    with warnings.catch_warnings():
+        # "Arrow output on a DB-API result makes an extra copy": of a view's few rows.
+        warnings.simplefilter("ignore", UserWarning)
+        table = execute(con, twin, params).to_arrow_table()
+    if table.num_rows == 0:
+        return None
+    # Made again from its values: DuckDB leaves whatever bytes were there under a missing
+    # value, so the same figures could be kept as different bytes (and a store put back by an
+    # undo would not be the same store).
+    table = pa.Table.from_pylist(table.to_pylist(), schema=table.schema)
+    sink = pa.BufferOutputStream()
+    with ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def stored_view(
+    con: duckdb.DuckDBPyConnection, twin: str, params: Mapping[str, Any]
+) -> pd.DataFrame | None:
+    """The twin's frame under `params` as kept in cube_views, or None where none is kept (or
+    the store, opened read-only, predates them)."""
+    key = {
+        "consultation": params.get("consultation"),
+        "statement": twin,
+        "parameters": view_key(twin, params),
+        "layout": CUBE_VERSION,
+    }
+    try:
+        row = first_row(con, "store/cube_view", key)
+    except duckdb.CatalogException:
+        return None
+    if row is None:
+        return None
+    return ipc.open_stream(row[0]).read_all().to_pandas()
 
 
 def precomputed_name(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any]) -> str:

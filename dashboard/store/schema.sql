@@ -488,6 +488,18 @@ CREATE TABLE IF NOT EXISTS cube_option_places (
     question_position INTEGER NOT NULL
 );
 
+-- One row per unfiltered view a page opens on (a cube twin's result with no filter, in the
+-- consultation's zone and k; queries.VIEWS lists them): the frame itself, as an Arrow IPC
+-- stream, made with the cube (database.refresh_cube) and after a tag edit. At a million
+-- answers a twin still adds up thousands of profiles (30 ms for the codes per day); the page
+-- reads its view in about a millisecond. Named by the twin and the parameters it reads (JSON).
+CREATE TABLE IF NOT EXISTS cube_views (
+    consultation_id VARCHAR NOT NULL,
+    statement VARCHAR NOT NULL,
+    parameters VARCHAR NOT NULL,
+    frame BLOB NOT NULL
+);
+
 -- One row per answer an analyst pinned as a quote of a theme, a code or a topic (by its label) for
 -- the report's "What respondents said". The answer is named by its respondent, question and
 -- text (md5 of the answer as written), like tag_edits, so the pin outlives re-tagging, undo and
