@@ -33,6 +33,7 @@ MACROS = (
     "listing_places",
     "listed_responses",
     "selected_profiles",
+    "listed_profiles",
     "quote_types",
 )
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -7,20 +7,10 @@
 -- a profile's responses are all listed or none are, and its respondents counted are those with
 -- at least one response (`answering`).
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $k.
-WITH places AS (
-    SELECT * FROM listing_places($consultation, $k)
-),
-listed AS (
-    SELECT p.*
-    FROM selected_profiles($consultation, $regions, $countries, $languages, $stakeholder_types)
-        AS p
-    JOIN places AS c ON c.field = 'country' AND c.value = p.country
-    JOIN places AS t ON t.field = 'stakeholder_type' AND t.value = p.stakeholder_type
-    WHERE c.listed
-        AND ($countries IS NULL OR c.shown)
-        AND ($regions IS NULL OR c.shown OR c.pool IS NOT NULL)
-        AND ($stakeholder_types IS NULL OR (t.shown AND t.safe_pool))
-        AND p.answering > 0
+WITH listed AS (
+    SELECT *
+    FROM listed_profiles($consultation, $regions, $countries, $languages, $stakeholder_types, $k)
+    WHERE answering > 0
 )
 SELECT
     coalesce(sum(responses), 0)::BIGINT AS responses,

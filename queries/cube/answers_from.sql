@@ -2,24 +2,12 @@
 -- NULL to read them all (see queries/answers_from.sql).
 -- The cube's twin of queries/answers_from.sql, for respondent filters only (no theme,
 -- question, code, date, answer language or search filter): the same row, from the cube's
--- responses per profile and quarter hour (schema.sql). Whether a listing shows a response
--- depends only on its respondent's country and stakeholder type (macros/listing_places.sql),
--- which a profile fixes: a profile's responses are all listed or none are.
+-- responses per listed profile (macros/listed_profiles.sql) and quarter hour (schema.sql).
 -- Parameters: $consultation, $regions, $countries, $languages, $stakeholder_types, $tz, $k,
 -- $page_size, $offset.
-WITH places AS (
-    SELECT * FROM listing_places($consultation, $k)
-),
-listed AS (
-    SELECT p.profile_id
-    FROM selected_profiles($consultation, $regions, $countries, $languages, $stakeholder_types)
-        AS p
-    JOIN places AS c ON c.field = 'country' AND c.value = p.country
-    JOIN places AS t ON t.field = 'stakeholder_type' AND t.value = p.stakeholder_type
-    WHERE c.listed
-        AND ($countries IS NULL OR c.shown)
-        AND ($regions IS NULL OR c.shown OR c.pool IS NOT NULL)
-        AND ($stakeholder_types IS NULL OR (t.shown AND t.safe_pool))
+WITH listed AS (
+    SELECT profile_id
+    FROM listed_profiles($consultation, $regions, $countries, $languages, $stakeholder_types, $k)
 ),
 quarters AS (
     SELECT q.quarter, sum(q.responses) AS responses
