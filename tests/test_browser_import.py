@@ -315,6 +315,9 @@ def tick_confirmation(page: Page) -> None:
     confirm = page.get_by_role("checkbox", name="Yes, remove its rows", exact=True)
     if not confirm.is_checked():
         page.locator('[data-testid="stCheckbox"]').filter(has=confirm).locator("label").click()
+        # The click reruns the page: until the rerun ends, the box can show twice (the one
+        # clicked and the one the rerun draws), which a strict locator refuses.
+        settle(page, "Import")
     expect(confirm).to_be_checked()
     settle(page, "Import")
 
