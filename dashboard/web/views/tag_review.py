@@ -62,33 +62,33 @@ if replace(view, filters=replace(view.filters, codes=())).totals().respondents i
     )
     st.stop()
 
+
+def coder_now() -> str:
+    """Who judges: the signed-in user, or the name typed (blank: "local"). Read again when a
+    verdict's button is clicked: a button's arguments are those of the run that drew it, and a
+    name typed just before the click (its rerun not yet drawn) is in the session's state
+    already, carried by the click's own rerun."""
+    if view.access.signed_in:
+        return view.access.who
+    return str(st.session_state.get("coder-name", "")).strip() or "local"
+
+
 if view.access.signed_in:
-    coder = view.access.who
+    coder = coder_now()
     st.caption(_("You judge as **{coder}**.").format(coder=i18n.isolate(ui.plain(coder))))
 else:
     # Without sign-in everybody is "local": analysts name themselves so that two codings of
     # one sample can be told apart. The name is what they type, not a verified identity.
-    coder = (
-        st.text_input(
-            _("Your name as analyst"),
-            value="local",
-            key="coder-name",
-            help=_(
-                "No sign-in is configured, so analysts name themselves here; each name's "
-                "verdicts are kept apart for the agreement between analysts."
-            ),
-        ).strip()
-        or "local"
+    st.text_input(
+        _("Your name as analyst"),
+        value="local",
+        key="coder-name",
+        help=_(
+            "No sign-in is configured, so analysts name themselves here; each name's "
+            "verdicts are kept apart for the agreement between analysts."
+        ),
     )
-
-
-def coder_now() -> str:
-    """Who judges, read when a verdict's button is clicked: a button's arguments are those of
-    the run that drew it, and a name typed just before the click (its rerun not yet drawn) is
-    in the session's state already, carried by the click's own rerun."""
-    if view.access.signed_in:
-        return view.access.who
-    return str(st.session_state.get("coder-name", "")).strip() or "local"
+    coder = coder_now()
 
 
 def judge(*verdict: object) -> None:
