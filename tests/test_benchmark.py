@@ -117,3 +117,28 @@ def test_the_import_is_allowed_a_file_as_large_as_the_export(tmp_path: Path) -> 
         handle.truncate(700 * 1024 * 1024 + 1)  # sparse: no disk is written
     assert file_limit_for([small]) == {"DASHBOARD_MAX_FILE_MB": "512"}
     assert file_limit_for([small, large]) == {"DASHBOARD_MAX_FILE_MB": "701"}
+
+
+@pytest.mark.parametrize(
+    ("returncode", "stopped", "peak_mb", "met"),
+    [
+        (1, False, 266, False),
+        (0, True, 1900, False),
+        (0, False, 1900, True),
+        (0, False, 2100, False),
+    ],
+)
+def test_a_10_million_import_meets_the_memory_target_only_if_it_completed(
+    returncode: int, stopped: bool, peak_mb: float, met: bool
+) -> None:
+    """A refused or stopped import took little memory without importing anything: not met."""
+    from benchmarks.run import TEN_MILLION, evaluate_targets
+
+    run = {"returncode": returncode, "stopped_at_limit": stopped, "peak_rss_mb": peak_mb}
+    results = {
+        TEN_MILLION: {
+            "import": {"csv": {"ours": {**run, "seconds": 60.0}, "floor": {"seconds": 16.0}}}
+        }
+    }
+    (target,) = [t for t in evaluate_targets(results) if "peak memory under" in t["target"]]
+    assert target["met"] is met
