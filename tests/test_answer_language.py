@@ -54,6 +54,19 @@ def test_the_series_detects_each_distinct_text_once_and_keeps_missing_values() -
     assert found.tolist() == ["fr", None, "fr", None, "ru"]
 
 
+@pytest.mark.parametrize("batch", [1, 2, 5])
+def test_texts_read_in_batches_get_what_they_get_read_all_at_once(
+    batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches that split the texts anywhere (between languages, around an undetectable one):
+    # each text keeps its place and its language.
+    texts = [*SENTENCES.values(), "2020 - 2021 / 2022 - 2023 :: 100 %", "OK", SENTENCES["es"]]
+    all_at_once = answer_language.detect(texts)
+    monkeypatch.setattr(answer_language, "BATCH", batch)
+    assert answer_language.detect(texts) == all_at_once
+    assert all_at_once == [*SENTENCES, None, None, "es"]
+
+
 # Twelve respondents who declared English and answered in Spanish (one answer too short to
 # tell), and three who declared English and answered in English: added to the sample.
 HEADER = "Respondent ID,Submitted at,Country,Language,Stakeholder type,Q1,Q2"

@@ -39,6 +39,11 @@ MIN_LENGTH = 20
 # lingua's confidence values over the languages above add up to 1: below this, the best
 # language is not clearly ahead of the next, and the answer is left undetected.
 MIN_CONFIDENCE = 0.5
+# The detector answers with one object per language for every text: asked about a million texts
+# at once, those answers alone took about 1 KB a text (measured on 363,000 texts of the
+# benchmark's export: 380 MB). Asked this many at a time, they stay a few megabytes, at no cost
+# in time (each batch is still read in parallel).
+BATCH = 20_000
 
 
 @functools.cache
@@ -58,10 +63,12 @@ def detect(texts: Sequence[str]) -> list[str | None]:
     if not read:
         return [None] * len(texts)
     starts = list(read)
-    values = detector().compute_language_confidence_values_in_parallel(starts)
-    for start, confidences in zip(starts, values, strict=True):
-        if confidences and confidences[0].value >= MIN_CONFIDENCE:
-            read[start] = confidences[0].language.iso_code_639_1.name.lower()
+    for first in range(0, len(starts), BATCH):
+        batch = starts[first : first + BATCH]
+        values = detector().compute_language_confidence_values_in_parallel(batch)
+        for start, confidences in zip(batch, values, strict=True):
+            if confidences and confidences[0].value >= MIN_CONFIDENCE:
+                read[start] = confidences[0].language.iso_code_639_1.name.lower()
     return [read.get(text[:MAX_LENGTH]) if len(text) >= MIN_LENGTH else None for text in stripped]
 
 
