@@ -197,7 +197,10 @@ def _session_settings(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    if queries.first_row(con, "store/responses_written_twice")[0]:
+        _keep_text_as_written_apart(con)
+    else:
+        con.execute(SCHEMA.read_text(encoding="utf-8"))
     for macro in queries.MACROS:
         queries.execute(con, f"macros/{macro}")
     if _load_countries(con):
@@ -212,6 +215,18 @@ def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         with transaction(con):
             refresh_facts(con, consultation_id)
     _refresh_stale_cubes(con)
+
+
+def _keep_text_as_written_apart(con: duckdb.DuckDBPyConnection) -> None:
+    """A store made before the text as written was kept only where redaction changed it
+    (schema.sql, responses) holds every answer twice: its answers move to the table the schema
+    makes now, in one transaction (cut short, the next opening does it again). Every column
+    reads as before; the table is about a third smaller."""
+    with transaction(con):
+        queries.execute(con, "store/set_aside_responses")
+        con.execute(SCHEMA.read_text(encoding="utf-8"))
+        queries.execute(con, "store/move_responses")
+        queries.execute(con, "store/drop_set_aside_responses")
 
 
 def _refresh_stale_cubes(con: duckdb.DuckDBPyConnection) -> None:

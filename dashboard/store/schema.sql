@@ -92,8 +92,13 @@ CREATE TABLE IF NOT EXISTS responses (
     consultation_id VARCHAR NOT NULL,
     respondent_id VARCHAR NOT NULL,
     question_id VARCHAR NOT NULL,
-    answer VARCHAR NOT NULL,            -- as written (administrators only)
     answer_redacted VARCHAR NOT NULL,   -- e-mails, phones, handles replaced by placeholders
+    -- The text as written (administrators only) is kept apart only where redaction changed it:
+    -- nearly every answer has nothing to redact, and storing it twice made the table a third
+    -- larger. `answer` reads as written everywhere; were `answer_written` ever missing, it would
+    -- read the redacted text, never the other way round.
+    answer_written VARCHAR,             -- as written, where it differs from answer_redacted
+    answer VARCHAR GENERATED ALWAYS AS (coalesce(answer_written, answer_redacted)) VIRTUAL,
     submitted_at TIMESTAMPTZ,           -- UTC
     import_id BIGINT NOT NULL,
     -- The answer's row in the import, header = 1: with import_id and question_id, the answer's

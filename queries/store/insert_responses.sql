@@ -1,8 +1,9 @@
 -- Adds one row per answer of the registered frame `new_responses`, with the file and row it came
--- from, its search texts and its detected language.
+-- from, its search texts and its detected language; the text as written only where redaction
+-- changed it (`answer` reads it back, see schema.sql).
 -- Parameters: $consultation, $import_id.
 INSERT INTO responses (
-    consultation_id, respondent_id, question_id, answer, answer_redacted, submitted_at,
+    consultation_id, respondent_id, question_id, answer_redacted, answer_written, submitted_at,
     import_id, source_row, source_file, source_file_row, answer_search, answer_written_search,
     answer_language
 )
@@ -10,8 +11,8 @@ SELECT
     $consultation AS consultation_id,
     respondent_id,
     question_id,
-    answer,
     answer_redacted,
+    nullif(answer, answer_redacted) AS answer_written,
     submitted_at,
     $import_id AS import_id,
     source_row,
