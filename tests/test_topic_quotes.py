@@ -166,7 +166,7 @@ def test_a_topic_pin_stands_while_its_text_is_unchanged_and_a_listing_shows_it(s
     )
     # Its answer's text changed (a corrected re-import): the pin no longer stands.
     store.execute(
-        "UPDATE responses SET answer = answer || ' (corrected)' WHERE consultation_id = $c"
+        "UPDATE responses SET answer_written = answer || ' (corrected)' WHERE consultation_id = $c"
         " AND import_id = $i AND source_row = $r AND question_id = $q",
         {"c": CONSULTATION, "i": key(quote)[0], "r": key(quote)[1], "q": key(quote)[2]},
     )
