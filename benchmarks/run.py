@@ -248,7 +248,8 @@ def check_store(db: Path, size: int) -> dict:
 
 
 def run_query_phase(db: Path, *, runs: int, budget: float, with_reference: bool) -> dict:
-    con = database.connect(db)
+    # Within the dashboard server's memory limit, so that the pages are timed as it runs them.
+    con = database.connect(db, memory_limit=database.SERVER_MEMORY_LIMIT)
     try:
         consultation = database.get_consultation(con, CONSULTATION)
         frames = None

@@ -108,3 +108,39 @@ def test_an_unreadable_memory_limit_is_named(
     error = capsys.readouterr().err
     assert "DASHBOARD_MEMORY_LIMIT='lots'" in error
     assert "50%" in error
+
+
+@pytest.mark.parametrize("setting", [None, "3GB"])
+def test_the_dashboard_server_reads_within_its_own_smaller_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str | None
+) -> None:
+    # The server holds the store as long as it runs and DuckDB keeps what it read up to its
+    # limit: its default is SERVER_MEMORY_LIMIT, not half the machine; the variable still wins.
+    from dashboard.store.gate import StoreGate
+    from dashboard.web import data
+
+    if setting is None:
+        monkeypatch.delenv(database.MEMORY_LIMIT_SETTING, raising=False)
+    else:
+        monkeypatch.setenv(database.MEMORY_LIMIT_SETTING, setting)
+    store = tmp_path / "store.duckdb"
+    database.connect(store).close()
+    monkeypatch.setenv("DASHBOARD_DB", str(store))
+    data._gate.clear()
+    try:
+        expected = as_duckdb_reads(setting or database.SERVER_MEMORY_LIMIT)
+        assert memory_limit_of(data.cursor()) == expected
+        with data._gate(str(store)).writing() as con:  # an import from the Import page
+            assert memory_limit_of(con) == expected
+        assert as_duckdb_reads(database.SERVER_MEMORY_LIMIT) != as_duckdb_reads(
+            database.DEFAULT_MEMORY_LIMIT
+        )
+    finally:
+        StoreGate.close_all()
+        data._gate.clear()
+    # A command on the same store keeps the commands' default.
+    con = database.connect(store)
+    try:
+        assert memory_limit_of(con) == as_duckdb_reads(setting or database.DEFAULT_MEMORY_LIMIT)
+    finally:
+        con.close()

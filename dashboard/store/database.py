@@ -39,6 +39,11 @@ CONNECTION_CONFIG = {
 MEMORY_LIMIT_SETTING = "DASHBOARD_MEMORY_LIMIT"
 TEMP_DIR_SETTING = "DASHBOARD_TEMP_DIR"
 DEFAULT_MEMORY_LIMIT = "50%"
+# The dashboard server's default instead: it holds the store for as long as it runs, and DuckDB
+# keeps what it has read in memory up to its limit, so with half the machine's memory a server
+# over ten million responses grew to 2.2 GB with ten sessions (README, Benchmarks) and never gave
+# it back. Its pages read a few tables each (the cube's, mostly), and what does not fit spills.
+SERVER_MEMORY_LIMIT = "1GB"
 # The cube's tables in the order they are built (cube_respondents first: the others count by
 # its profiles), and the version of their layout: a store whose cube another version built has
 # it built again when opened.
@@ -75,10 +80,15 @@ class StoreBusy(RuntimeError):
 
 
 def connect(
-    path: Path | str | None = None, *, read_only: bool = False, wait_seconds: float = 0
+    path: Path | str | None = None,
+    *,
+    read_only: bool = False,
+    wait_seconds: float = 0,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
 ) -> duckdb.DuckDBPyConnection:
     """The store, with its settings and schema. While another process holds it, try again for
-    up to `wait_seconds`, then raise `StoreBusy` naming that process."""
+    up to `wait_seconds`, then raise `StoreBusy` naming that process. `memory_limit` is DuckDB's
+    unless `DASHBOARD_MEMORY_LIMIT` says otherwise."""
     target = str(path if path is not None else default_db_path())
     if target != ":memory:" and not read_only:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +104,7 @@ def connect(
                 message = busy_message(target, str(exc), wait_seconds, read_only=read_only)
                 raise StoreBusy(message, holder_of(str(exc))) from exc
             time.sleep(0.5)
-    _resource_settings(con, target)
+    _resource_settings(con, target, memory_limit)
     _session_settings(con)
     if not read_only:
         _apply_schema(con)
@@ -115,18 +125,21 @@ def scratch() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def resource_limits(target: str) -> tuple[str, str]:
+def resource_limits(target: str, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> tuple[str, str]:
     """(memory limit, temporary directory) for a connection to `target` (a store path, or
     ":memory:", which spills beside the default store): `DASHBOARD_MEMORY_LIMIT` and
-    `DASHBOARD_TEMP_DIR` when set, else half the machine's memory and "<store>.tmp"."""
-    memory = os.environ.get(MEMORY_LIMIT_SETTING, "").strip() or DEFAULT_MEMORY_LIMIT
+    `DASHBOARD_TEMP_DIR` when set, else `memory_limit` (half the machine's memory unless the
+    caller says) and "<store>.tmp"."""
+    memory = os.environ.get(MEMORY_LIMIT_SETTING, "").strip() or memory_limit
     store = default_db_path() if target == ":memory:" else Path(target)
     temp = os.environ.get(TEMP_DIR_SETTING, "").strip() or f"{store}.tmp"
     return memory, str(Path(temp).absolute())
 
 
-def _resource_settings(con: duckdb.DuckDBPyConnection, target: str) -> None:
-    memory, temp = resource_limits(target)
+def _resource_settings(
+    con: duckdb.DuckDBPyConnection, target: str, memory_limit: str = DEFAULT_MEMORY_LIMIT
+) -> None:
+    memory, temp = resource_limits(target, memory_limit)
     try:
         con.execute("SET memory_limit = $memory", {"memory": memory})
     except duckdb.Error as exc:

@@ -50,8 +50,10 @@ class StoreGate:
         *,
         write_wait: float = WRITE_WAIT_SECONDS,
         read_wait: float = READ_WAIT_SECONDS,
+        memory_limit: str = database.DEFAULT_MEMORY_LIMIT,
     ) -> None:
         self.path = path
+        self.memory_limit = memory_limit
         self.write_wait = write_wait
         self.read_wait = read_wait
         self._state = threading.Condition()
@@ -159,16 +161,18 @@ class StoreGate:
             # If a command has it, that command laid out the schema when it opened it.
             # (ConnectionException: this process reads it already, elsewhere than here.)
             with contextlib.suppress(database.StoreBusy, duckdb.ConnectionException):
-                database.connect(self.path).close()
+                database.connect(self.path, memory_limit=self.memory_limit).close()
             self._prepared = True
         try:
-            con = database.connect(self.path, read_only=read_only, wait_seconds=wait)
+            con = database.connect(
+                self.path, read_only=read_only, wait_seconds=wait, memory_limit=self.memory_limit
+            )
         except duckdb.ConnectionException:
             if not read_only:
                 raise
             # This process has the store open for writing elsewhere (a test, a tool): DuckDB
             # shares one database per file and process, so join it as it is.
-            con = database.connect(self.path, wait_seconds=wait)
+            con = database.connect(self.path, wait_seconds=wait, memory_limit=self.memory_limit)
             read_only = False
         self._con, self._read_only = con, read_only
         self._prepared = True

@@ -42,8 +42,9 @@ DRAWN_CACHE = {"max_entries": 512, "ttl": 3600, "show_spinner": False}
 @st.cache_resource(show_spinner=False)
 def _gate(path: str) -> StoreGate:
     """The store as this process shares it: read-only between writes, so that CLI commands
-    that read run beside the app; every write below takes its turn through it."""
-    return StoreGate(path)
+    that read run beside the app; every write below takes its turn through it. DuckDB keeps
+    within the server's memory limit (`database.SERVER_MEMORY_LIMIT`) for every session."""
+    return StoreGate(path, memory_limit=database.SERVER_MEMORY_LIMIT)
 
 
 def db_path() -> str:
