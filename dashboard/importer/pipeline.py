@@ -941,7 +941,7 @@ def load(
             tagging.tag(con, prepared.consultation_id, import_id)
             report.seconds["tagging"] = time.perf_counter() - tagged
             facts = time.perf_counter()
-            refresh_facts(con, prepared.consultation_id)
+            refresh_facts(con, prepared.consultation_id, prepared.respondents)
             report.seconds["facts"] = time.perf_counter() - facts
             queries.execute(
                 con,
@@ -984,7 +984,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, consultation_id: str, import_id:
         queries.execute(con, "store/delete_import_sources", key)
         _rebuild_profiles(con, consultation_id, affected)
         queries.execute(con, "store/delete_import", key)
-        refresh_facts(con, consultation_id)
+        refresh_facts(con, consultation_id, affected)
     return len(affected)
 
 

@@ -382,18 +382,34 @@ def save_consultation(con: duckdb.DuckDBPyConnection, consultation: Consultation
     return is_new
 
 
-def refresh_facts(con: duckdb.DuckDBPyConnection, consultation_id: str) -> None:
-    """Rebuild the consultation's facts (what every figure reads) from its canonical rows;
-    inside the caller's transaction, after any change to respondents, responses, the
-    definition or the codes."""
+def refresh_facts(
+    con: duckdb.DuckDBPyConnection,
+    consultation_id: str,
+    respondents: pd.DataFrame | None = None,
+) -> None:
+    """Rebuild the consultation's facts (what every figure reads) from its canonical rows, then
+    its cube; inside the caller's transaction, after any change to respondents, responses, the
+    definition or the codes. With `respondents` (a frame with a respondent_id column: those an
+    import or an undo touched, their profiles rebuilt or removed), only their facts are made
+    again, with the keys they had: nothing else an import or an undo does changes another
+    respondent's facts (a codebook or definition change touches everyone: those rebuild all)."""
     key = {"consultation": consultation_id}
-    for statement in (
-        "delete_response_facts",
-        "delete_respondent_facts",
-        "insert_respondent_facts",
-        "insert_response_facts",
-    ):
+    if respondents is None:
+        statements = ["scope_all_respondents", "delete_response_facts", "delete_respondent_facts"]
+    else:
+        # Registered inside the caller's transaction: on failure the registration is left for
+        # the next `register` to replace, so the rollback reports the first error.
+        con.register("affected_respondents", respondents[["respondent_id"]])
+        statements = [
+            "scope_affected_respondents",
+            "delete_response_facts_in_scope",
+            "delete_respondent_facts_in_scope",
+        ]
+    for statement in (*statements, "insert_respondent_facts", "insert_response_facts"):
         queries.execute(con, f"store/{statement}", key)
+    queries.execute(con, "store/drop_facts_scope")
+    if respondents is not None:
+        con.unregister("affected_respondents")
     refresh_cube(con, consultation_id)
 
 

@@ -1,17 +1,27 @@
--- Adds one row per response of the consultation with its respondent's key and attributes
--- (from respondent_facts, which must be built first), its theme, the period of its own time
--- against the window, its codes, its respondent's record key (perturbation) and the language
--- detected in the answer ('und' where none was). By name: in a store whose columns were added
--- at different times they may stand in another order. Parameters: $consultation.
+-- Adds one row per response of the consultation from a respondent in the temporary table
+-- facts_scope (all of them, or those an import touched) with its respondent's key and
+-- attributes (from respondent_facts, which must be built first), its theme, the period of its
+-- own time against the window, its codes, its respondent's record key (perturbation) and the
+-- language detected in the answer ('und' where none was). By name: in a store whose columns
+-- were added at different times they may stand in another order. Parameters: $consultation.
 -- Written in the order of theme, region, language and time: the pages filter on these, and
 -- DuckDB skips the blocks of rows whose range of a filtered column holds none of the values
 -- asked for (the typical filter of the benchmark, a theme, a region, a language and a span of
 -- days, reads about half as much as in the order the answers came).
 INSERT INTO response_facts BY NAME
-WITH answer_codes AS (
-    SELECT import_id, source_row, question_id, list(code_id ORDER BY code_id) AS codes
-    FROM response_codes
+WITH scoped AS (
+    SELECT
+        consultation_id, respondent_id, question_id, import_id, source_row, submitted_at,
+        answer_language
+    FROM responses
     WHERE consultation_id = $consultation
+        AND respondent_id IN (SELECT respondent_id FROM facts_scope)
+),
+answer_codes AS (
+    SELECT c.import_id, c.source_row, c.question_id, list(c.code_id ORDER BY c.code_id) AS codes
+    FROM response_codes AS c
+    SEMI JOIN scoped AS s USING (import_id, source_row, question_id)
+    WHERE c.consultation_id = $consultation
     GROUP BY ALL
 )
 SELECT
@@ -38,10 +48,9 @@ SELECT
     coalesce(t.codes, []) AS codes,
     r.record_key,
     coalesce(a.answer_language, 'und') AS answer_language
-FROM responses AS a
+FROM scoped AS a
 JOIN respondent_facts AS r USING (consultation_id, respondent_id)
 JOIN consultations AS c USING (consultation_id)
 LEFT JOIN questions AS q USING (consultation_id, question_id)
 LEFT JOIN answer_codes AS t USING (import_id, source_row, question_id)
-WHERE a.consultation_id = $consultation
 ORDER BY theme_id, r.region, r.language, a.submitted_at
