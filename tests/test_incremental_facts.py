@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from benchmarks import facts
 from dashboard.definition.consultation import load_consultation
 from dashboard.importer import import_file, undo_import
 from dashboard.store import database
@@ -131,3 +132,21 @@ def test_undoing_that_file_leaves_the_facts_as_they_were_before_it(store, tmp_pa
     undone = facts_by_respondent(store)
     assert_same(undone, before)
     assert_same(undone, rebuilt_whole(store))
+
+
+def test_the_facts_benchmark_times_both_and_leaves_the_store_as_it_was(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    path = copy_of(sample_db, tmp_path)
+    con = database.connect(path)
+    before = facts_by_respondent(con)
+    con.close()
+    result = facts.measure(path, runs=2)
+    # The newest of the sample's three imports is responses_ru.xlsx: 185 respondents.
+    assert (result["imports"], result["import_id"], result["respondents_touched"]) == (3, 3, 185)
+    assert result["responses"] == 10186 + 1601 + 796
+    assert len(result["touched_s"]) == len(result["whole_s"]) == 2
+    assert all(seconds > 0 for seconds in result["touched_s"] + result["whole_s"])
+    con = database.connect(path)
+    assert_same(facts_by_respondent(con), before)
+    con.close()
