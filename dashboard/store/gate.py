@@ -51,9 +51,14 @@ class StoreGate:
         write_wait: float = WRITE_WAIT_SECONDS,
         read_wait: float = READ_WAIT_SECONDS,
         memory_limit: str = database.DEFAULT_MEMORY_LIMIT,
+        write_memory_limit: str = database.DEFAULT_MEMORY_LIMIT,
     ) -> None:
         self.path = path
+        # DuckDB's limit while the store is open read-only (what every session reads through),
+        # and while a write has it: the connection is closed once the write is over, so what
+        # the write took is given back.
         self.memory_limit = memory_limit
+        self.write_memory_limit = write_memory_limit
         self.write_wait = write_wait
         self.read_wait = read_wait
         self._state = threading.Condition()
@@ -161,11 +166,12 @@ class StoreGate:
             # If a command has it, that command laid out the schema when it opened it.
             # (ConnectionException: this process reads it already, elsewhere than here.)
             with contextlib.suppress(database.StoreBusy, duckdb.ConnectionException):
-                database.connect(self.path, memory_limit=self.memory_limit).close()
+                database.connect(self.path, memory_limit=self.write_memory_limit).close()
             self._prepared = True
+        limit = self.memory_limit if read_only else self.write_memory_limit
         try:
             con = database.connect(
-                self.path, read_only=read_only, wait_seconds=wait, memory_limit=self.memory_limit
+                self.path, read_only=read_only, wait_seconds=wait, memory_limit=limit
             )
         except duckdb.ConnectionException:
             if not read_only:

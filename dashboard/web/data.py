@@ -43,7 +43,9 @@ DRAWN_CACHE = {"max_entries": 512, "ttl": 3600, "show_spinner": False}
 def _gate(path: str) -> StoreGate:
     """The store as this process shares it: read-only between writes, so that CLI commands
     that read run beside the app; every write below takes its turn through it. DuckDB keeps
-    within the server's memory limit (`database.SERVER_MEMORY_LIMIT`) for every session."""
+    within the server's memory limit (`database.SERVER_MEMORY_LIMIT`) for every session; a
+    write (an import, a codebook change) has the commands' limit while it runs: re-tagging ten
+    million answers within 1 GB ran out of memory."""
     return StoreGate(path, memory_limit=database.SERVER_MEMORY_LIMIT)
 
 
