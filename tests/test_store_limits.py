@@ -30,14 +30,19 @@ def as_duckdb_reads(limit: str) -> str:
         con.close()
 
 
-@pytest.mark.parametrize("setting", [None, "2GB", "25%"])
-def test_a_store_connection_takes_the_memory_limit_and_spills_beside_the_store(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str | None
-) -> None:
+def memory_limit_setting(monkeypatch: pytest.MonkeyPatch, setting: str | None) -> None:
+    """DASHBOARD_MEMORY_LIMIT set to `setting`, or unset for None."""
     if setting is None:
         monkeypatch.delenv(database.MEMORY_LIMIT_SETTING, raising=False)
     else:
         monkeypatch.setenv(database.MEMORY_LIMIT_SETTING, setting)
+
+
+@pytest.mark.parametrize("setting", [None, "2GB", "25%"])
+def test_a_store_connection_takes_the_memory_limit_and_spills_beside_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str | None
+) -> None:
+    memory_limit_setting(monkeypatch, setting)
     monkeypatch.delenv(database.TEMP_DIR_SETTING, raising=False)
     store = tmp_path / "store.duckdb"
     con = database.connect(store)
@@ -119,10 +124,7 @@ def test_the_dashboard_server_reads_within_its_own_smaller_limit_and_writes_with
     from dashboard.store.gate import StoreGate
     from dashboard.web import data
 
-    if setting is None:
-        monkeypatch.delenv(database.MEMORY_LIMIT_SETTING, raising=False)
-    else:
-        monkeypatch.setenv(database.MEMORY_LIMIT_SETTING, setting)
+    memory_limit_setting(monkeypatch, setting)
     store = tmp_path / "store.duckdb"
     database.connect(store).close()
     monkeypatch.setenv("DASHBOARD_DB", str(store))
