@@ -149,3 +149,22 @@ def test_the_dashboard_server_reads_within_its_own_smaller_limit_and_writes_with
         assert memory_limit_of(con) == as_duckdb_reads(setting or database.DEFAULT_MEMORY_LIMIT)
     finally:
         con.close()
+
+
+def test_a_server_joining_a_store_this_process_writes_leaves_that_writer_its_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DuckDB keeps one database per file and process, and its memory limit is the database's:
+    # the gate joining a writer here (a test, a tool) must not shrink it to the reads' limit.
+    from dashboard.store.gate import StoreGate
+
+    memory_limit_setting(monkeypatch, None)
+    store = tmp_path / "store.duckdb"
+    writer = database.connect(store)
+    gate = StoreGate(str(store), memory_limit=database.SERVER_MEMORY_LIMIT)
+    try:
+        assert gate.cursor().execute("SELECT 1").fetchall() == [(1,)]
+        assert memory_limit_of(writer) == as_duckdb_reads(database.DEFAULT_MEMORY_LIMIT)
+    finally:
+        gate.close()
+        writer.close()

@@ -177,8 +177,11 @@ class StoreGate:
             if not read_only:
                 raise
             # This process has the store open for writing elsewhere (a test, a tool): DuckDB
-            # shares one database per file and process, so join it as it is.
-            con = database.connect(self.path, wait_seconds=wait, memory_limit=self.memory_limit)
+            # shares one database per file and process, so join it as it is, with the limit of a
+            # write (DuckDB's limit is the database's: a read's would shrink that writer's).
+            con = database.connect(
+                self.path, wait_seconds=wait, memory_limit=self.write_memory_limit
+            )
             read_only = False
         self._con, self._read_only = con, read_only
         self._prepared = True
