@@ -59,7 +59,9 @@ audit: $(TOOLS_STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n 2
+	# worksteal: a worker done early takes tests queued for the other, instead of idling while
+	# the other runs the suite's last long browser and pack tests.
+	$(BIN)/pytest -n 2 --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import connected_components
 
 from dashboard.protection.table import CELL, TOTAL, BoolArray, IntArray, Item, Table
@@ -192,6 +191,10 @@ def integer_check(
     A value that the equations determine by linear algebra alone (its form lies in their row
     space) is recoverable without a program. With `only`, just that value is examined.
     """
+    # Imported here, not with the module: every command imports the suppression with the
+    # report, and scipy.optimize took a quarter of a second of each command's start.
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     values = table.values
     hidden = np.flatnonzero(cells)
     position = {j: i for i, j in enumerate(hidden.tolist())}
