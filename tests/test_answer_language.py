@@ -67,6 +67,57 @@ def test_texts_read_in_batches_get_what_they_get_read_all_at_once(
     assert all_at_once == [*SENTENCES, None, None, "es"]
 
 
+def test_the_detector_reports_its_progress_after_each_batch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Seven distinct texts long enough to read (the repeated and the short one are not).
+    texts = [*SENTENCES.values(), SENTENCES["fr"], "OK", "Hola, " + SENTENCES["es"]]
+    monkeypatch.setattr(answer_language, "BATCH", 3)
+    shares: list[float] = []
+    found = answer_language.detect_series(pd.Series(texts), on_progress=shares.append)
+    assert shares == [3 / 7, 6 / 7, 1.0]
+    assert found.tolist() == [*SENTENCES, "fr", None, "es"]
+
+
+def test_the_import_moves_its_bar_while_the_languages_are_detected(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bar does not stand still while the import waits for the detector (most of a minute
+    at a million answers): it moves as the detector reports, from where detection starts."""
+    import threading
+
+    from dashboard.definition.consultation import load_consultation
+    from dashboard.importer import pipeline
+    from tests.conftest import SAMPLE_DIR
+
+    label, start = "Detecting the answers' languages", pipeline.DETECTION_FROM
+    drawn = threading.Event()  # the import's thread moved the bar past the start
+
+    def slow_detection(values: pd.Series, on_progress=None) -> pd.Series:
+        on_progress(0.5)
+        # The detector goes on only once the bar has moved: it waits for the import's thread.
+        assert drawn.wait(60), "the bar did not move while the detector was half way"
+        on_progress(1.0)
+        return pd.Series(None, index=values.index, dtype=object)
+
+    steps: list[tuple[str, float]] = []
+
+    def step(text: str, share: float) -> None:
+        steps.append((text, share))
+        if text == label and share > start:
+            drawn.set()
+
+    monkeypatch.setattr(answer_language, "detect_series", slow_detection)
+    consultation = load_consultation(SAMPLE_DIR / "civic-space-2020.toml")
+    pipeline.prepare(_mixed_export_bytes(), "mixed.csv", consultation, on_step=step)
+    detecting = [share for text, share in steps if text == label]
+    assert detecting[0] == start
+    # The half, drawn once however many times the import looked; never backwards.
+    assert detecting[1] == start + (1 - start) * 0.95 * 0.5
+    assert detecting == sorted(set(detecting)) and max(detecting) < 1
+    assert steps[-1] == ("Checked", 1.0)
+
+
 # Twelve respondents who declared English and answered in Spanish (one answer too short to
 # tell), and three who declared English and answered in English: added to the sample.
 HEADER = "Respondent ID,Submitted at,Country,Language,Stakeholder type,Q1,Q2"
@@ -78,6 +129,11 @@ SPANISH = (
 
 
 def _mixed_export(path: Path) -> Path:
+    path.write_bytes(_mixed_export_bytes())
+    return path
+
+
+def _mixed_export_bytes() -> bytes:
     lines = [HEADER]
     for n in range(12):
         answer = SPANISH[n % 3] + f" Respuesta número {n + 1}."
@@ -85,8 +141,7 @@ def _mixed_export(path: Path) -> Path:
     for n in range(3):
         english = f"We ask that consultations be announced much earlier (case {n + 1})."
         lines.append(f"GB-{n:03d},2020-02-10T10:00:00Z,United Kingdom,en,NGO,{english},")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 @pytest.fixture

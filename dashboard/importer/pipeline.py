@@ -8,12 +8,13 @@ transaction. `import_file` does both, for the CLI.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -317,16 +318,43 @@ def prepare(
     """Read, map and clean one export without writing anything. `on_step(label, fraction)`
     hears of each stage, for a progress bar."""
     step = on_step or (lambda label, fraction: None)
+    read = _read(data, file_name, mapping, step)
+    return _prepare_read(read, consultation, mapping, step, complete_mapping=complete_mapping)
+
+
+@dataclass
+class _ReadExport:
+    """An export as read, with what the report keeps of its bytes (which may then go)."""
+
+    raw: RawTable
+    file_size: int
+    file_hash: str
+    seconds: float
+
+
+def _read(
+    data: bytes, file_name: str, mapping: Mapping | None, step: Callable[[str, float], None]
+) -> _ReadExport:
     step(_("Reading the file"), 0.05)
     started = time.perf_counter()
     raw = read_export(data, file_name, sheet=mapping.sheet if mapping else None)
-    read_seconds = time.perf_counter() - started
+    return _ReadExport(raw, len(data), content_hash(data), time.perf_counter() - started)
+
+
+def _prepare_read(
+    read: _ReadExport,
+    consultation: Consultation,
+    mapping: Mapping | None,
+    step: Callable[[str, float], None],
+    *,
+    complete_mapping: bool = False,
+) -> PreparedImport:
     step(_("Matching the columns"), 0.35)
-    mapping = resolve_mapping(raw, consultation, mapping, complete=complete_mapping)
+    mapping = resolve_mapping(read.raw, consultation, mapping, complete=complete_mapping)
     prepared = prepare_table(
-        raw, len(data), content_hash(data), consultation, mapping, on_step=step
+        read.raw, read.file_size, read.file_hash, consultation, mapping, on_step=step
     )
-    prepared.report.seconds = {"reading": read_seconds, **prepared.report.seconds}
+    prepared.report.seconds = {"reading": read.seconds, **prepared.report.seconds}
     return prepared
 
 
@@ -367,11 +395,17 @@ def prepare_table(
     respondents = _respondents(rows, report, mapping.subnational_places)
     step(_("Collecting the answers"), 0.75)
     responses, options = _responses(raw, rows, mapping, consultation, report)
-    step(_("Detecting the answers' languages"), 0.85)
+    detecting = _("Detecting the answers' languages")
+    step(detecting, DETECTION_FROM)
     # The detector works in its own threads without the interpreter's lock, which the redaction
     # and the folding need: run side by side, the longest of them is what the import waits for.
+    detected = [0.0]  # the share of texts the detector has read, written by its thread
     with ThreadPoolExecutor(max_workers=1) as detection:
-        languages = detection.submit(answer_language.detect_series, responses["answer"].copy())
+        languages = detection.submit(
+            answer_language.detect_series,
+            responses["answer"].copy(),
+            on_progress=lambda share: detected.__setitem__(0, share),
+        )
         # Redacted once, at import, so every listing, search and export reads the same safe
         # text; the text as written stays beside it for administrators.
         responses["answer_redacted"] = redact_series(responses["answer"].astype(str))
@@ -381,7 +415,7 @@ def prepare_table(
         )
         responses["answer_search"] = searched["answer_search"]
         responses["answer_written_search"] = searched["answer_written_search"]
-        responses["answer_language"] = languages.result()
+        responses["answer_language"] = _wait_for_detection(languages, detected, detecting, step)
     _note_answer_languages(responses, respondents, report)
     _window_counts(responses, consultation, report)
     report.seconds["cleaning"] = time.perf_counter() - started
@@ -389,6 +423,31 @@ def prepare_table(
     return PreparedImport(
         consultation.id, raw, mapping, respondents, responses, report, options=options
     )
+
+
+# Where the progress of `prepare` stands when the answers' languages start to be detected, and
+# how often the bar moves while the import waits for the detector (a million answers take it
+# most of a minute).
+DETECTION_FROM = 0.85
+PROGRESS_EVERY = 0.5  # seconds
+
+
+def _wait_for_detection(
+    languages: Future[pd.Series],
+    detected: list[float],
+    label: str,
+    step: Callable[[str, float], None],
+) -> pd.Series:
+    """The detector's result, the bar moved on from this thread (a page's bar cannot be drawn
+    from the detector's) as the share it has read grows, until it is done."""
+    shown = 0.0
+    while True:
+        try:
+            return languages.result(timeout=PROGRESS_EVERY)
+        except TimeoutError:
+            if detected[0] > shown:
+                shown = detected[0]
+                step(label, DETECTION_FROM + (1 - DETECTION_FROM) * 0.95 * shown)
 
 
 def _note_answer_languages(
@@ -882,11 +941,21 @@ def _counts(values: pd.Series) -> dict[str, int]:
 
 
 def load(
-    con: duckdb.DuckDBPyConnection, prepared: PreparedImport, imported_by: str = "local"
+    con: duckdb.DuckDBPyConnection,
+    prepared: PreparedImport,
+    imported_by: str = "local",
+    *,
+    consume: bool = False,
 ) -> ImportReport:
     """Write a prepared import in one transaction; the same bytes twice add nothing. Returns
-    this attempt's report (the prepared one is left as checked, for another attempt)."""
+    this attempt's report (the prepared one is left as checked, for another attempt).
+
+    With `consume`, there is no other attempt (an import from a path, the command line's): the
+    table as read is let go at once and the rows once written, so that tagging and the facts do
+    not run beside copies of the whole export (README: Issue 18, memory)."""
     report = copy.deepcopy(prepared.report)
+    if consume:
+        prepared.raw = dataclasses.replace(prepared.raw, frame=_emptied(prepared.raw.frame))
     key = {"consultation": prepared.consultation_id}
     earlier = queries.first_row(
         con, "store/find_import", {**key, "content_hash": report.content_hash}
@@ -935,6 +1004,11 @@ def load(
             queries.execute(con, "store/insert_respondent_sources", ids)
             queries.execute(con, "store/insert_responses", ids)
             queries.execute(con, "store/insert_response_options", ids)
+            if consume:
+                con.unregister("new_responses")
+                con.unregister("new_response_options")
+                prepared.responses = _emptied(prepared.responses)
+                prepared.options = _emptied(prepared.options)
             _rebuild_profiles(con, prepared.consultation_id, prepared.respondents)
             report.seconds["writing"] = time.perf_counter() - started
             tagged = time.perf_counter()
@@ -953,6 +1027,14 @@ def load(
         con.unregister("new_responses")
         con.unregister("new_response_options")
     return report
+
+
+def _emptied(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame of no rows with the columns and types of `frame`, holding none of its data (a
+    slice of no rows would keep the whole columns alive beneath it)."""
+    empty = pd.DataFrame({n: pd.Series(dtype=dtype) for n, dtype in enumerate(frame.dtypes)})
+    empty.columns = frame.columns
+    return empty
 
 
 def _report_json(report: ImportReport) -> str:
@@ -1038,4 +1120,9 @@ def import_file(
         raise FileRefused(
             path.name, _("the file cannot be opened ({problem})").format(problem=exc.strerror)
         ) from exc
-    return load(con, prepare(data, path.name, consultation, mapping), imported_by)
+    read = _read(data, path.name, mapping, lambda label, fraction: None)
+    # The bytes, as large as the file, are not read again once read and hashed.
+    del data
+    prepared = _prepare_read(read, consultation, mapping, lambda label, fraction: None)
+    del read
+    return load(con, prepared, imported_by, consume=True)

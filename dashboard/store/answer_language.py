@@ -13,7 +13,7 @@ gets None: no guess is stored.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -53,9 +53,12 @@ def detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
 
 
-def detect(texts: Sequence[str]) -> list[str | None]:
+def detect(
+    texts: Sequence[str], on_progress: Callable[[float], None] | None = None
+) -> list[str | None]:
     """The ISO 639-1 code of each text's language, or None (too short, or unclear); texts that
-    can be detected are detected together, in parallel."""
+    can be detected are detected together, in parallel. `on_progress(share)` hears the share
+    of the texts read after each batch (the longest stage of an import of a million answers)."""
     stripped = [text.strip() if isinstance(text, str) else "" for text in texts]
     # What the detector reads of each text: texts alike in their first MAX_LENGTH characters
     # (long answers that differ further on) are read once.
@@ -69,15 +72,19 @@ def detect(texts: Sequence[str]) -> list[str | None]:
         for start, confidences in zip(batch, values, strict=True):
             if confidences and confidences[0].value >= MIN_CONFIDENCE:
                 read[start] = confidences[0].language.iso_code_639_1.name.lower()
+        if on_progress is not None:
+            on_progress(min(first + BATCH, len(starts)) / len(starts))
     return [read.get(text[:MAX_LENGTH]) if len(text) >= MIN_LENGTH else None for text in stripped]
 
 
-def detect_series(values: pd.Series) -> pd.Series:
+def detect_series(
+    values: pd.Series, on_progress: Callable[[float], None] | None = None
+) -> pd.Series:
     """`detect` on a Series of answers (same index): each distinct text is detected once, so
     repeated answers cost nothing. Missing values, and texts not detected, give None."""
     if values.empty:
         return pd.Series([], index=values.index, dtype=object, name="answer_language")
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    found = np.asarray([*detect(list(uniques)), None], dtype=object)
+    found = np.asarray([*detect(list(uniques), on_progress), None], dtype=object)
     # Code -1 (a missing value) takes the None appended at the end.
     return pd.Series(found[codes], index=values.index, dtype=object, name="answer_language")
