@@ -57,9 +57,9 @@ audit: $(TOOLS_STAMP)
 		exit $$status; }
 
 # Three workers on this 2-core machine: while one waits (a server starting, a page drawing in
-# Chromium, another process), the others use the cores; measured on the same commit, the suite
-# took 741 s with three and 766 s with two (the machine at 98% busy with three). worksteal: a
-# worker done early takes tests queued for another instead of idling beside the last long ones.
+# Chromium, another process), the others use the cores. Measured on 7 December with a little
+# other work beside each run: 741 s with three (the cores 98% busy), 766 s with two. worksteal:
+# a worker done early takes tests queued for another instead of idling beside the last long ones.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
