@@ -84,3 +84,24 @@ def test_a_consumed_import_lets_go_of_its_table_and_rows(
         assert stored == 9
     finally:
         con.close()
+
+
+def test_writing_an_import_reports_its_stages_in_order(
+    sample_db: Path, export: Path, tmp_path: Path
+) -> None:
+    """The bar of the Import page moves through the writing, the tagging and the figures'
+    tables (tens of seconds at a million answers), never backwards, and not past the end."""
+    store = copy_of(sample_db, tmp_path)
+    steps: list[tuple[str, float]] = []
+    con = database.connect(store)
+    try:
+        consultation = database.get_consultation(con, CONSULTATION)
+        prepared = prepare(export.read_bytes(), export.name, consultation)
+        load(con, prepared, on_step=lambda label, share: steps.append((label, share)))
+    finally:
+        con.close()
+    labels = [label for label, _ in steps]
+    assert labels[0] == "Writing the answers" and labels[-1] == "Counting the figures for the pages"
+    assert "Reading the answers" in labels and "Writing the codes" in labels  # the tagging's
+    shares = [share for _, share in steps]
+    assert shares == sorted(shares) and shares[0] >= 0 and shares[-1] < 1

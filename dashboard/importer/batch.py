@@ -633,4 +633,11 @@ def import_batch(
         batch.files, consultation, mapping, name=batch.name, skipped=batch.skipped, on_step=step
     )
     step(_("Writing the import: answers, tags and figures"), 0.97)
-    return load(con, prepared, imported_by)
+    # Not kept for another attempt: its rows go once written (see `load`).
+    return load(
+        con,
+        prepared,
+        imported_by,
+        consume=True,
+        on_step=lambda label, share: step(label, 0.97 + 0.03 * share),
+    )

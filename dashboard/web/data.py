@@ -206,11 +206,14 @@ def _write_lock(path: str) -> AbstractContextManager:
     return _gate(path).writing()
 
 
-def import_prepared(prepared: PreparedImport, imported_by: str) -> ImportReport:
+def import_prepared(
+    prepared: PreparedImport, imported_by: str, on_step: Any = None
+) -> ImportReport:
     """Write a checked import. Sessions take turns, so two imports never interleave; readers
-    go on meanwhile and see the new figures on their next rerun (the version changes)."""
+    go on meanwhile and see the new figures on their next rerun (the version changes).
+    `on_step(label, fraction)` hears of each stage, for a progress bar."""
     with _write_lock(db_path()):
-        report = load(cursor(), prepared, imported_by)
+        report = load(cursor(), prepared, imported_by, on_step=on_step)
         if report.import_id is not None:
             database.audit(
                 cursor(),
