@@ -399,23 +399,19 @@ def prepare_table(
     step(detecting, DETECTION_FROM)
     # The detector works in its own threads without the interpreter's lock, which the redaction
     # and the folding need: run side by side, the longest of them is what the import waits for.
+    # Both run in threads of their own, so that this one, the page's, draws the bar meanwhile.
     detected = [0.0]  # the share of texts the detector has read, written by its thread
-    with ThreadPoolExecutor(max_workers=1) as detection:
-        languages = detection.submit(
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        languages = workers.submit(
             answer_language.detect_series,
             responses["answer"].copy(),
             on_progress=lambda share: detected.__setitem__(0, share),
         )
-        # Redacted once, at import, so every listing, search and export reads the same safe
-        # text; the text as written stays beside it for administrators.
-        responses["answer_redacted"] = redact_series(responses["answer"].astype(str))
-        # Folded once, here, for the word search (each distinct text once): queries only compare.
-        searched = search_text.search_columns(
-            responses["answer"].astype(str), responses["answer_redacted"]
-        )
-        responses["answer_search"] = searched["answer_search"]
-        responses["answer_written_search"] = searched["answer_written_search"]
+        cleaned = workers.submit(_redacted_and_folded, responses["answer"].astype(str))
         responses["answer_language"] = _wait_for_detection(languages, detected, detecting, step)
+        safe = cleaned.result()
+    for column in ("answer_redacted", "answer_search", "answer_written_search"):
+        responses[column] = safe[column]
     _note_answer_languages(responses, respondents, report)
     _window_counts(responses, consultation, report)
     report.seconds["cleaning"] = time.perf_counter() - started
@@ -430,6 +426,22 @@ def prepare_table(
 # most of a minute).
 DETECTION_FROM = 0.85
 PROGRESS_EVERY = 0.5  # seconds
+
+
+def _redacted_and_folded(answers: pd.Series) -> pd.DataFrame:
+    """Each answer redacted (once, at import, so that every listing, search and export reads
+    the same safe text; the text as written stays beside it for administrators) and folded for
+    the word search (each distinct text once: queries only compare)."""
+    redacted = redact_series(answers)
+    searched = search_text.search_columns(answers, redacted)
+    return pd.DataFrame(
+        {
+            "answer_redacted": redacted,
+            "answer_search": searched["answer_search"],
+            "answer_written_search": searched["answer_written_search"],
+        },
+        index=answers.index,
+    )
 
 
 def _wait_for_detection(
