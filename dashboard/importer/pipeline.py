@@ -966,7 +966,8 @@ def load(
 
     With `consume`, there is no other attempt (an import from a path, the command line's): the
     table as read is let go at once and the rows once written, so that tagging and the facts do
-    not run beside copies of the whole export (README: Issue 18, memory)."""
+    not run beside copies of the whole export (README: "Issue 18, the import's memory and
+    progress")."""
     report = copy.deepcopy(prepared.report)
     if consume:
         prepared.raw = dataclasses.replace(prepared.raw, frame=_emptied(prepared.raw.frame))
@@ -1021,6 +1022,8 @@ def load(
             queries.execute(con, "store/insert_responses", ids)
             queries.execute(con, "store/insert_response_options", ids)
             if consume:
+                # Written: DuckDB has its own copy. (Here the transaction has not failed, so
+                # letting go of them cannot hide an error; `finally` finds them gone.)
                 con.unregister("new_responses")
                 con.unregister("new_response_options")
                 prepared.responses = _emptied(prepared.responses)
