@@ -230,3 +230,17 @@ def test_cli_sets_and_shows_a_codebook(sample_copy: Path, tmp_path: Path, capsys
     shown = capsys.readouterr().out
     assert 'id = "reprisals"' in shown and "报复" in shown
     assert cli.main(["summary", "--consultation", CONSULTATION, "--code", "reprisals", *db]) == 0
+
+
+def test_tagging_moves_the_bar_with_the_texts_matched(con, monkeypatch) -> None:
+    """A codebook change at ten million answers takes minutes: the bar moves with each chunk of
+    texts matched, not only its label, and ends where writing the codes begins."""
+    monkeypatch.setattr(tagging, "CHUNK", 2048)  # one vector of texts at a time
+    steps: list[tuple[str, float]] = []
+    with database.transaction(con):
+        tagging.tag(con, CONSULTATION, on_step=lambda label, share: steps.append((label, share)))
+    matched = [share for label, share in steps if label.startswith("Tagged ")]
+    assert len(matched) >= 2  # the sample's distinct texts fill two vectors
+    assert matched == sorted(matched) and matched[0] < matched[-1]
+    assert matched[-1] == pytest.approx(tagging.MATCHED_SHARE)
+    assert [label for label, _ in steps][-2:] == ["Writing the codes", "Tagged"]

@@ -23,6 +23,8 @@ from dashboard.reference.i18n import _, pgettext
 from dashboard.store import queries
 from dashboard.store.database import audit, refresh_answer_codes, refresh_facts, transaction
 
+# The share of the bar matching the texts takes; writing the codes takes the rest.
+MATCHED_SHARE = 0.9
 CHUNK = 200_000  # distinct texts read and tagged at a time: bounds memory, paces the progress bar
 
 
@@ -68,6 +70,7 @@ def tag(
     step(_("Reading the answers"), 0.0)
     # Made inside the caller's transaction: a failure rolls it back with everything else.
     queries.execute(con, "store/create_tagging_texts", key)
+    texts = queries.first_row(con, "store/tagging_texts_count")[0]
     result = queries.execute(con, "store/tagging_texts")
     parts = []
     done = tags_on_answers = 0
@@ -81,7 +84,12 @@ def tag(
         answers = pd.Series(chunk["answers"].to_numpy(), index=chunk["text_id"].to_numpy())
         tags_on_answers += int(answers.loc[tags["text_id"]].sum())
         done += len(chunk)
-        step(_("Tagged {count} answers").format(count=i18n.number(done)), 0.9)
+        # The bar moves with the texts matched (minutes for a codebook change at ten million);
+        # the label counts them.
+        step(
+            _("Tagged {count} answers").format(count=i18n.number(done)),
+            MATCHED_SHARE * done / texts,
+        )
     tags = pd.concat(parts, ignore_index=True) if parts else tags_of(tagger, _no_texts())
     step(_("Writing the codes"), 0.95)
     queries.execute(con, "store/delete_response_codes", key)
