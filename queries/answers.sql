@@ -31,7 +31,8 @@ WITH page AS (
         (((s.source_row + s.import_id * 1000003 + 1) * (2 * coalesce(q.position, 0) + 3))
             % 4294967291)::UBIGINT * 2654435761 % 4294967291 AS shuffle,
         s.import_id,
-        s.source_row
+        s.source_row,
+        s.response_key
     FROM listed_responses(
         $consultation, $regions, $countries, $languages, $stakeholder_types, $themes,
         $questions, $codes, $date_from, $date_to, $tz, $k, answer_languages := $answer_languages
@@ -63,14 +64,11 @@ page_codes AS (
 )
 SELECT
     CASE WHEN $raw THEN a.answer ELSE a.answer_redacted END AS answer,
-    p.* EXCLUDE (shuffle),
+    p.* EXCLUDE (shuffle, response_key),
     coalesce(c.codes, []) AS codes
 FROM page AS p
-JOIN responses AS a
-    ON a.consultation_id = $consultation
-    AND a.import_id = p.import_id
-    AND a.source_row = p.source_row
-    AND a.question_id = p.question_id
+-- By the answer's number: DuckDB then reads only the blocks of answers that hold the page's.
+JOIN responses AS a ON a.response_key = p.response_key
 LEFT JOIN page_codes AS c
     ON c.import_id = p.import_id AND c.source_row = p.source_row AND c.question_id = p.question_id
 ORDER BY p.submitted_on DESC NULLS LAST, p.question_id, p.shuffle, p.import_id, p.source_row

@@ -223,6 +223,7 @@ def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
                 refresh_views(con, consultation_id)
     _fill_search_texts(con)
     _fill_answer_languages(con)
+    _number_responses(con)
     stale = [row[0] for row in queries.execute(con, "store/stale_facts").fetchall()]
     for consultation_id in stale:
         with transaction(con):
@@ -240,6 +241,15 @@ def _keep_text_as_written_apart(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(SCHEMA.read_text(encoding="utf-8"))
         queries.execute(con, "store/move_responses")
         queries.execute(con, "store/drop_set_aside_responses")
+
+
+def _number_responses(con: duckdb.DuckDBPyConnection) -> None:
+    """Number the answers of a store made before they were numbered (schema.sql: response_key),
+    in the order they are stored, so that a listing fetches its texts by number; the facts,
+    which carry the numbers, are then rebuilt (store/stale_facts)."""
+    if queries.first_row(con, "store/unnumbered_responses")[0]:
+        with transaction(con):
+            queries.execute(con, "store/number_responses")
 
 
 def _refresh_stale_cubes(con: duckdb.DuckDBPyConnection) -> None:

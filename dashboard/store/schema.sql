@@ -115,7 +115,12 @@ CREATE TABLE IF NOT EXISTS responses (
     -- The language the answer is written in, detected at import (dashboard/store/
     -- answer_language.py): ISO 639-1, NULL where the answer is too short or no language is
     -- clearly ahead. Not the respondent's declared language (respondents.language).
-    answer_language VARCHAR
+    answer_language VARCHAR,
+    -- A number for the answer, given at import in the order the rows are written (each import's
+    -- after the last one's): the facts carry it, so a listing fetches its page of texts by it,
+    -- and DuckDB reads only the blocks of rows whose range of numbers holds one (by the three
+    -- columns above, it read every block: 149 ms against 16 ms for 25 texts at a million).
+    response_key BIGINT
 );
 -- Stores made before batch imports: the columns are added empty (their imports were one file).
 ALTER TABLE responses ADD COLUMN IF NOT EXISTS source_file VARCHAR;
@@ -127,6 +132,9 @@ ALTER TABLE responses ADD COLUMN IF NOT EXISTS answer_written_search VARCHAR;
 -- Stores made before the answer's language: the column is added empty, and
 -- dashboard/store/database.py detects it when the store is opened for writing.
 ALTER TABLE responses ADD COLUMN IF NOT EXISTS answer_language VARCHAR;
+-- Stores made before the answers' numbers: the column is added empty, and
+-- dashboard/store/database.py numbers the answers in the order they are stored.
+ALTER TABLE responses ADD COLUMN IF NOT EXISTS response_key BIGINT;
 
 -- One row per column the store derives with Python code that may change (the search texts'
 -- fold): the version of the code that made it, so that a store opened by a newer version has
@@ -271,7 +279,8 @@ CREATE TABLE IF NOT EXISTS response_facts (
     country VARCHAR NOT NULL,
     codes VARCHAR[] NOT NULL,           -- the answer's codes, sorted; [] for none
     record_key UBIGINT,                 -- the respondent's (respondent_facts.record_key)
-    answer_language VARCHAR             -- responses.answer_language, 'und' for NULL
+    answer_language VARCHAR,            -- responses.answer_language, 'und' for NULL
+    response_key BIGINT                 -- responses.response_key
 );
 
 -- One row per analyst's verdict on whether one answer carries one code (issue 21): on an
@@ -329,6 +338,8 @@ ALTER TABLE respondent_facts ADD COLUMN IF NOT EXISTS record_key UBIGINT;
 ALTER TABLE response_facts ADD COLUMN IF NOT EXISTS record_key UBIGINT;
 -- Stores made before the answer's language: added empty (NULL), and stale_facts rebuilds them.
 ALTER TABLE response_facts ADD COLUMN IF NOT EXISTS answer_language VARCHAR;
+-- Stores made before the answers' numbers: added empty, and stale_facts rebuilds them.
+ALTER TABLE response_facts ADD COLUMN IF NOT EXISTS response_key BIGINT;
 
 -- One row: the store's version, raised by every write (dashboard/store/database.transaction)
 -- and read by every rerun of every session to key its cached figures; and the store's identity,

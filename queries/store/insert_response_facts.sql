@@ -1,9 +1,10 @@
 -- Adds one row per response of the consultation from a respondent in the temporary table
 -- facts_scope (all of them, or those an import touched) with its respondent's key and
 -- attributes (from respondent_facts, which must be built first), its theme, the period of its
--- own time against the window, its codes, its respondent's record key (perturbation) and the
--- language detected in the answer ('und' where none was). By name: in a store whose columns
--- were added at different times they may stand in another order. Parameters: $consultation.
+-- own time against the window, its codes, its respondent's record key (perturbation), the
+-- language detected in the answer ('und' where none was) and the answer's number (what a
+-- listing fetches its texts by). By name: in a store whose columns were added at different
+-- times they may stand in another order. Parameters: $consultation.
 -- Written in the order of theme, region, language and time: the pages filter on these, and
 -- DuckDB skips the blocks of rows whose range of a filtered column holds none of the values
 -- asked for (the typical filter of the benchmark, a theme, a region, a language and a span of
@@ -12,7 +13,7 @@ INSERT INTO response_facts BY NAME
 WITH scoped AS (
     SELECT
         consultation_id, respondent_id, question_id, import_id, source_row, submitted_at,
-        answer_language
+        answer_language, response_key
     FROM responses
     WHERE consultation_id = $consultation
         AND respondent_id IN (SELECT respondent_id FROM facts_scope)
@@ -47,7 +48,8 @@ SELECT
     r.country,
     coalesce(t.codes, []) AS codes,
     r.record_key,
-    coalesce(a.answer_language, 'und') AS answer_language
+    coalesce(a.answer_language, 'und') AS answer_language,
+    a.response_key
 FROM scoped AS a
 JOIN respondent_facts AS r USING (consultation_id, respondent_id)
 JOIN consultations AS c USING (consultation_id)

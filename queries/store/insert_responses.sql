@@ -1,11 +1,12 @@
 -- Adds one row per answer of the registered frame `new_responses`, with the file and row it came
 -- from, its search texts and its detected language; the text as written only where redaction
--- changed it (`answer` reads it back, see schema.sql).
+-- changed it (`answer` reads it back, see schema.sql); numbered after every answer stored, in
+-- the order of row and question, and written in that order (schema.sql: response_key).
 -- Parameters: $consultation, $import_id.
 INSERT INTO responses (
     consultation_id, respondent_id, question_id, answer_redacted, answer_written, submitted_at,
     import_id, source_row, source_file, source_file_row, answer_search, answer_written_search,
-    answer_language
+    answer_language, response_key
 )
 SELECT
     $consultation AS consultation_id,
@@ -20,5 +21,8 @@ SELECT
     source_file_row,
     answer_search,
     answer_written_search,
-    answer_language
+    answer_language,
+    (SELECT coalesce(max(response_key), 0) FROM responses)
+        + row_number() OVER (ORDER BY source_row, question_id) AS response_key
 FROM new_responses
+ORDER BY response_key

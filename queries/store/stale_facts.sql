@@ -1,5 +1,6 @@
 -- One row per consultation whose facts do not match its respondents and responses (a store
--- made before the facts tables existed, say, or before record keys or answer languages): their
+-- made before the facts tables existed, say, or before record keys, answer languages or
+-- answer numbers): their
 -- ids, to rebuild. Parameters: none.
 WITH respondent_counts AS (
     SELECT consultation_id, count(*) AS n FROM respondents GROUP BY consultation_id
@@ -26,4 +27,6 @@ WHERE coalesce(r.n, 0) <> coalesce(rf.n, 0) OR coalesce(a.n, 0) <> coalesce(af.n
         SELECT consultation_id FROM response_facts WHERE record_key IS NULL
         UNION ALL
         SELECT consultation_id FROM response_facts WHERE answer_language IS NULL
+        UNION ALL
+        SELECT consultation_id FROM response_facts WHERE response_key IS NULL
     )
