@@ -1,7 +1,7 @@
 -- Adds one row per answer of the registered frame `new_responses`, with the file and row it came
 -- from, its search texts and its detected language; the text as written only where redaction
--- changed it (`answer` reads it back, see schema.sql); numbered after every answer stored, in
--- the order of row and question, and written in that order (schema.sql: response_key).
+-- changed it (`answer` reads it back, see schema.sql) and its number (schema.sql: response_key;
+-- given in the frame's order, which is the order the rows are written in).
 -- Parameters: $consultation, $import_id.
 INSERT INTO responses (
     consultation_id, respondent_id, question_id, answer_redacted, answer_written, submitted_at,
@@ -22,7 +22,5 @@ SELECT
     answer_search,
     answer_written_search,
     answer_language,
-    (SELECT coalesce(max(response_key), 0) FROM responses)
-        + row_number() OVER (ORDER BY source_row, question_id) AS response_key
+    response_key
 FROM new_responses
-ORDER BY response_key
