@@ -71,6 +71,8 @@ def replace_answers(con: duckdb.DuckDBPyConnection, texts: list[str]) -> None:
     frame["answer_language"] = pd.Series([None] * len(texts), dtype="str")  # not tagging's
     with database.transaction(con):
         queries.execute(con, "store/delete_import_responses", key)
+        first = queries.first_row(con, "store/next_response_key")[0]
+        frame["response_key"] = range(first, first + len(frame))
         con.register("new_responses", frame)
         try:
             queries.execute(con, "store/insert_responses", key)
