@@ -459,6 +459,7 @@ def _wait_for_detection(
         except TimeoutError:
             if detected[0] > shown:
                 shown = detected[0]
+                # Short of the end: "Checked" comes once the counts after detection are made.
                 step(label, DETECTION_FROM + (1 - DETECTION_FROM) * 0.95 * shown)
 
 

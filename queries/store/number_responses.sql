@@ -3,6 +3,6 @@
 -- numbered. Parameters: none.
 UPDATE responses
 SET response_key = rowid + 1 + (
-    SELECT coalesce(max(response_key), 0) FROM responses WHERE response_key IS NOT NULL
+    SELECT coalesce(max(response_key), 0) FROM responses
 )
 WHERE response_key IS NULL
