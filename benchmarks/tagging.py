@@ -79,10 +79,8 @@ def store_with(texts: list[str], folder: Path) -> tuple:
     frame["answer_written_search"] = searched["answer_written_search"]
     frame["answer_language"] = pd.Series([None] * len(texts), dtype="str")  # not measured here
     frame["response_key"] = range(1, len(frame) + 1)  # a new store: the first answers
-    con.register("new_responses", frame)
-    queries.execute(con, "store/insert_responses", {"consultation": consultation.id,
-                                                     "import_id": 1})  # fmt: skip
-    con.unregister("new_responses")
+    frame["consultation_id"], frame["import_id"] = consultation.id, 1
+    queries.execute_on(con, "store/insert_responses", "new_responses", frame)
     return con, consultation
 
 

@@ -466,7 +466,16 @@ def _fail_on_responses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             raise InjectedFailure("injected: no space left on device")
         return real_execute(con, name, params)
 
+    real_execute_on = queries.execute_on
+
+    def execute_on(con, name, table, rows):
+        ran.append(name)
+        if name == "store/insert_responses":
+            raise InjectedFailure("injected: no space left on device")
+        return real_execute_on(con, name, table, rows)
+
     monkeypatch.setattr(queries, "execute", execute)
+    monkeypatch.setattr(queries, "execute_on", execute_on)
     return ran
 
 

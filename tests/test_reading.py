@@ -411,3 +411,12 @@ def test_json_with_bom_is_read(tmp_path: Path):
     table = _read(tmp_path, "bom.json", data)
     assert table.encoding == "utf-8-sig"
     assert table.frame["id"].tolist() == ["1", "2"]
+
+
+def test_blank_lines_above_the_header_are_skipped_and_rows_keep_their_numbers() -> None:
+    # The fast reader took its width from the first line: a file starting with blank lines was
+    # refused as empty.
+    table = read_export(b"\n\r\n\nQuestion,Answer\nQ1,Yes\n\nQ2,No\n", "export.csv")
+    assert table.headers == ["Question", "Answer"]
+    assert table.frame.values.tolist() == [["Q1", "Yes"], ["Q2", "No"]]
+    assert [table.row_number(i) for i in table.frame.index] == [5, 7]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.importer.pipeline import import_file
+from dashboard.importer import import_file
 from dashboard.store import database, queries
 from dashboard.store.queries import Filters
 from dashboard.store.summary import summary

@@ -73,11 +73,8 @@ def replace_answers(con: duckdb.DuckDBPyConnection, texts: list[str]) -> None:
         queries.execute(con, "store/delete_import_responses", key)
         first = queries.first_row(con, "store/next_response_key")[0]
         frame["response_key"] = range(first, first + len(frame))
-        con.register("new_responses", frame)
-        try:
-            queries.execute(con, "store/insert_responses", key)
-        finally:
-            con.unregister("new_responses")
+        frame["consultation_id"], frame["import_id"] = key["consultation"], key["import_id"]
+        queries.execute_on(con, "store/insert_responses", "new_responses", frame)
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,8 @@ May import `reference`, `definition`, `store`, `protection` (redaction) and `cod
 """
 
 from dashboard.importer.mapping import Mapping, MappingError, load_mapping, parse_mapping
-from dashboard.importer.pipeline import (
-    ImportReport,
-    PreparedImport,
-    import_file,
-    load,
-    prepare,
-    undo_import,
-)
+from dashboard.importer.parted import import_file
+from dashboard.importer.pipeline import ImportReport, PreparedImport, load, prepare, undo_import
 from dashboard.importer.reading import FileRefused
 
 __all__ = [

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pandas as pd
 
@@ -38,6 +39,14 @@ class Placeholders:
 
     blanked: list[dict[str, object]] = field(default_factory=list)
     lookalikes: list[dict[str, object]] = field(default_factory=list)
+
+    def __add__(self, other: Placeholders) -> Placeholders:
+        """Both findings together, as from one table holding the rows of both (for an export
+        read in parts)."""
+        return Placeholders(
+            _records(_counts(self.blanked) + _counts(other.blanked)),
+            _records(_counts(self.lookalikes) + _counts(other.lookalikes)),
+        )
 
 
 def placeholder_key(value: object) -> str | None:
@@ -112,8 +121,15 @@ def _short_texts(column: pd.Series, longest: int) -> pd.Series:
     return column[lengths.le(longest).fillna(False).astype(bool)]
 
 
+def _counts(records: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
+    counts: Counter[tuple[str, str]] = Counter()
+    for record in records:
+        counts[(record["field"], record["value"])] += record["rows"]
+    return counts
+
+
 def _records(counts: Counter[tuple[str, str]]) -> list[dict[str, object]]:
-    return [
-        {"field": name, "value": value, "rows": rows}
-        for (name, value), rows in counts.most_common()
-    ]
+    """Most rows first; equal counts by field and value, so that the order does not depend on
+    the order the cells were read in (a file read whole or in parts)."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [{"field": name, "value": value, "rows": rows} for (name, value), rows in ordered]

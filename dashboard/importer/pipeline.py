@@ -2,7 +2,8 @@
 
 `prepare` reads and cleans without touching the store, so a page can preview the canonical rows
 and the validation report before anything is written; `load` writes a prepared import in one
-transaction. `import_file` does both, for the CLI.
+transaction. `import_whole_file` does both, for the CLI (`parted.import_file` reads a large
+export in parts instead).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -34,8 +35,6 @@ from dashboard.importer.reading import (
     FileRefused,
     RawTable,
     blank_mask,
-    check_file_size,
-    environment_limits,
     read_export,
 )
 from dashboard.protection.redact import redact_series
@@ -397,22 +396,12 @@ def prepare_table(
     responses, options = _responses(raw, rows, mapping, consultation, report)
     detecting = _("Detecting the answers' languages")
     step(detecting, DETECTION_FROM)
-    # The detector works in its own threads without the interpreter's lock, which the redaction
-    # and the folding need: run side by side, the longest of them is what the import waits for.
-    # Both run in threads of their own, so that this one, the page's, draws the bar meanwhile.
-    detected = [0.0]  # the share of texts the detector has read, written by its thread
-    with ThreadPoolExecutor(max_workers=2) as workers:
-        languages = workers.submit(
-            answer_language.detect_series,
-            responses["answer"].copy(),
-            on_progress=lambda share: detected.__setitem__(0, share),
-        )
-        cleaned = workers.submit(_redacted_and_folded, responses["answer"].astype(str))
-        responses["answer_language"] = _wait_for_detection(languages, detected, detecting, step)
-        safe = cleaned.result()
-    for column in ("answer_redacted", "answer_search", "answer_written_search"):
-        responses[column] = safe[column]
-    _note_answer_languages(responses, respondents, report)
+    _clean_answers(
+        responses,
+        # Short of the end: "Checked" comes once the counts after detection are made.
+        lambda share: step(detecting, DETECTION_FROM + (1 - DETECTION_FROM) * 0.95 * share),
+    )
+    _note_answer_languages(responses, declared_languages(respondents), report)
     _window_counts(responses, consultation, report)
     report.seconds["cleaning"] = time.perf_counter() - started
     step(_("Checked"), 1.0)
@@ -426,6 +415,26 @@ def prepare_table(
 # most of a minute).
 DETECTION_FROM = 0.85
 PROGRESS_EVERY = 0.5  # seconds
+
+
+def _clean_answers(responses: pd.DataFrame, on_share: Callable[[float], None]) -> None:
+    """Adds each answer's detected language, its redacted text and its folded search texts to
+    `responses`; `on_share(share)` hears how much of the detection is done, from this thread."""
+    # The detector works in its own threads without the interpreter's lock, which the redaction
+    # and the folding need: run side by side, the longest of them is what the import waits for.
+    # Both run in threads of their own, so that this one, the page's, draws the bar meanwhile.
+    detected = [0.0]  # the share of texts the detector has read, written by its thread
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        languages = workers.submit(
+            answer_language.detect_series,
+            responses["answer"].copy(),
+            on_progress=lambda share: detected.__setitem__(0, share),
+        )
+        cleaned = workers.submit(_redacted_and_folded, responses["answer"].astype(str))
+        responses["answer_language"] = _wait_for_detection(languages, detected, on_share)
+        safe = cleaned.result()
+    for column in ("answer_redacted", "answer_search", "answer_written_search"):
+        responses[column] = safe[column]
 
 
 def _redacted_and_folded(answers: pd.Series) -> pd.DataFrame:
@@ -445,10 +454,7 @@ def _redacted_and_folded(answers: pd.Series) -> pd.DataFrame:
 
 
 def _wait_for_detection(
-    languages: Future[pd.Series],
-    detected: list[float],
-    label: str,
-    step: Callable[[str, float], None],
+    languages: Future[pd.Series], detected: list[float], on_share: Callable[[float], None]
 ) -> pd.Series:
     """The detector's result, the bar moved on from this thread (a page's bar cannot be drawn
     from the detector's) as the share it has read grows, until it is done."""
@@ -459,20 +465,25 @@ def _wait_for_detection(
         except TimeoutError:
             if detected[0] > shown:
                 shown = detected[0]
-                # Short of the end: "Checked" comes once the counts after detection are made.
-                step(label, DETECTION_FROM + (1 - DETECTION_FROM) * 0.95 * shown)
+                on_share(shown)
 
 
 def _note_answer_languages(
-    responses: pd.DataFrame, respondents: pd.DataFrame, report: ImportReport
+    responses: pd.DataFrame, declared_language: pd.Series, report: ImportReport
 ) -> None:
+    """Counts the answers whose language was detected, and those whose language differs from
+    their respondent's declared one (`declared_languages`), into the report (added to it: an
+    import in parts counts each part)."""
     detected = responses["answer_language"]
-    report.answers_language_detected = int(detected.notna().sum())
-    declared = responses["respondent_id"].map(
-        respondents.drop_duplicates("respondent_id").set_index("respondent_id")["language"]
-    )
+    report.answers_language_detected += int(detected.notna().sum())
+    declared = responses["respondent_id"].map(declared_language)
     differs = detected.notna() & declared.notna() & declared.ne("und") & detected.ne(declared)
-    report.answers_language_differs = int(differs.sum())
+    report.answers_language_differs += int(differs.sum())
+
+
+def declared_languages(respondents: pd.DataFrame) -> pd.Series:
+    """Each respondent's declared language, by respondent id."""
+    return respondents.drop_duplicates("respondent_id").set_index("respondent_id")["language"]
 
 
 def _check_mapping(raw: RawTable, mapping: Mapping, consultation: Consultation) -> None:
@@ -736,6 +747,7 @@ def _responses(
         frame = _long_responses(raw, rows, mapping, consultation, report)
     else:
         frame, options = _wide_responses(raw, rows, mapping, report)
+        _note_wide_answers(report, mapping)
     report.responses = len(frame)
     report.options_chosen = len(options)
     return frame, options
@@ -748,13 +760,6 @@ def _wide_responses(
     question spans; for a question of several columns, also one row per option chosen."""
     used = set(mapping.columns.values()) | set(mapping.questions)
     report.ignored_columns = [h for h in raw.headers if h not in used]
-    if not mapping.questions:
-        report.notes.append(
-            _(
-                "No column matched a question of the consultation, so only participation was "
-                "counted; name the question columns in the mapping's [questions]."
-            )
-        )
     # Columns in the file's order, grouped by question in the order questions first appear.
     columns_of: dict[str, list[str]] = {}
     for header in raw.headers:
@@ -799,6 +804,26 @@ def _wide_responses(
             )
         )
     report.not_chosen_values = dict(not_chosen.most_common())
+    options = pd.concat(option_parts, ignore_index=True) if option_parts else _empty_options()
+    if not parts:
+        return _empty_responses(), options
+    # In the file's order (by row, then question), which numbers the answers
+    # (responses.response_key) the same whether the export is read whole or in parts.
+    responses = pd.concat(parts, ignore_index=True)[RESPONSE_COLUMNS]
+    responses = responses.sort_values("source_row", kind="stable", ignore_index=True)
+    return responses, options[OPTION_COLUMNS]
+
+
+def _note_wide_answers(report: ImportReport, mapping: Mapping) -> None:
+    """What the report says of how a wide export's cells became responses: questions found or
+    not, questions spread over several columns, tick marks read as "not chosen"."""
+    if not mapping.questions:
+        report.notes.append(
+            _(
+                "No column matched a question of the consultation, so only participation was "
+                "counted; name the question columns in the mapping's [questions]."
+            )
+        )
     if report.multi_column_questions:
         spans = ", ".join(
             ngettext("{question} ({count} column)", "{question} ({count} columns)", n).format(
@@ -821,10 +846,6 @@ def _wide_responses(
                 "option not chosen: such a cell makes no response."
             ).format(values=values)
         )
-    options = pd.concat(option_parts, ignore_index=True) if option_parts else _empty_options()
-    if not parts:
-        return _empty_responses(), options
-    return pd.concat(parts, ignore_index=True)[RESPONSE_COLUMNS], options[OPTION_COLUMNS]
 
 
 def _combined_answer(
@@ -943,9 +964,10 @@ def _empty_responses() -> pd.DataFrame:
 
 
 def _window_counts(responses: pd.DataFrame, consultation: Consultation, report: ImportReport):
+    """Counts the responses before and after the window into the report (added, as above)."""
     times = pd.to_datetime(responses["submitted_at"], utc=True)
-    report.responses_before_window = int((times < pd.Timestamp(consultation.opens)).sum())
-    report.responses_after_window = int((times > pd.Timestamp(consultation.closes)).sum())
+    report.responses_before_window += int((times < pd.Timestamp(consultation.opens)).sum())
+    report.responses_after_window += int((times > pd.Timestamp(consultation.closes)).sum())
 
 
 def _counts(values: pd.Series) -> dict[str, int]:
@@ -972,9 +994,36 @@ def load(
     report = copy.deepcopy(prepared.report)
     if consume:
         prepared.raw = dataclasses.replace(prepared.raw, frame=_emptied(prepared.raw.frame))
-    key = {"consultation": prepared.consultation_id}
+    if _already_imported(con, prepared.consultation_id, report):
+        return report
+
+    def answers() -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+        yield prepared.responses, prepared.options
+        if consume:
+            # Written: DuckDB has its own copy.
+            prepared.responses = _emptied(prepared.responses)
+            prepared.options = _emptied(prepared.options)
+
+    return write_import(
+        con,
+        prepared.consultation_id,
+        prepared.respondents,
+        report,
+        prepared.mapping_toml or prepared.mapping.to_toml(),
+        answers(),
+        imported_by=imported_by,
+        on_step=on_step,
+    )
+
+
+def _already_imported(
+    con: duckdb.DuckDBPyConnection, consultation_id: str, report: ImportReport
+) -> bool:
+    """Whether the store already holds an import of these bytes; if so the report names it."""
     earlier = queries.first_row(
-        con, "store/find_import", {**key, "content_hash": report.content_hash}
+        con,
+        "store/find_import",
+        {"consultation": consultation_id, "content_hash": report.content_hash},
     )
     if earlier:
         report.already_imported = {
@@ -982,24 +1031,36 @@ def load(
             "file_name": earlier[1],
             "imported_at": earlier[2].isoformat(),
         }
-        return report
+    return bool(earlier)
+
+
+def write_import(
+    con: duckdb.DuckDBPyConnection,
+    consultation_id: str,
+    respondents: pd.DataFrame,
+    report: ImportReport,
+    mapping_toml: str,
+    answers: Iterable[tuple[pd.DataFrame, pd.DataFrame]],
+    *,
+    imported_by: str = "local",
+    on_step: Callable[[str, float], None] | None = None,
+) -> ImportReport:
+    """Write one import in one transaction: its respondents, then its answers as `answers`
+    yields them (responses and options, cleaned; one pair for an import read whole, one per
+    part for an import read in parts, which may add to `report` as it goes), then the tags,
+    the profiles and the facts. Returns `report`, completed."""
     step = on_step or (lambda label, fraction: None)
     step(_("Writing the answers"), 0.0)
     started = time.perf_counter()
+    key = {"consultation": consultation_id}
     # Registered outside the transaction and dropped after it: dropping them inside a failed
     # transaction would raise again and hide the first error.
-    con.register("new_respondents", prepared.respondents)
-    # Numbered here, in the frame's order, which DuckDB keeps as it writes: numbering in SQL
-    # made it sort the whole import, texts and all (2 GB more at a million answers).
-    first_key = queries.first_row(con, "store/next_response_key")[0]
-    con.register("new_responses", _for_store(prepared.responses, report.file_name, first_key))
-    con.register("new_response_options", _options_for_store(prepared.options))
+    con.register("new_respondents", respondents)
     try:
         with transaction(con):
             present = queries.execute(con, "store/existing_respondents", key).fetchall()
             report.respondents_already_present = len(present)
             report.respondents_loaded = report.respondents - len(present)
-            report.responses_loaded = len(prepared.responses)
             import_id = queries.first_row(
                 con,
                 "store/insert_import",
@@ -1015,46 +1076,62 @@ def load(
                     "rows_read": report.rows_read,
                     "rows_refused": report.rows_refused,
                     "respondents_loaded": report.respondents_loaded,
-                    "responses_loaded": report.responses_loaded,
-                    "mapping_toml": prepared.mapping_toml or prepared.mapping.to_toml(),
+                    "responses_loaded": report.responses,
+                    "mapping_toml": mapping_toml,
                     "report": _report_json(report),
                 },
             )[0]
             report.import_id = import_id
             ids = {**key, "import_id": import_id}
             queries.execute(con, "store/insert_respondent_sources", ids)
-            queries.execute(con, "store/insert_responses", ids)
-            queries.execute(con, "store/insert_response_options", ids)
-            if consume:
-                # Written: DuckDB has its own copy. (Here the transaction has not failed, so
-                # letting go of them cannot hide an error; `finally` finds them gone.)
-                con.unregister("new_responses")
-                con.unregister("new_response_options")
-                prepared.responses = _emptied(prepared.responses)
-                prepared.options = _emptied(prepared.options)
-            _rebuild_profiles(con, prepared.consultation_id, prepared.respondents)
+            # Numbered here, in the frame's order, which DuckDB keeps as it writes: numbering
+            # in SQL made it sort the whole import, texts and all (2 GB more at a million).
+            next_key = queries.first_row(con, "store/next_response_key")[0]
+            report.responses_loaded = 0
+            for responses, options in answers:
+                # Given to the statements rather than registered, so that each part is let go
+                # once written instead of held until the commit.
+                queries.execute_on(
+                    con,
+                    "store/insert_responses",
+                    "new_responses",
+                    _for_store(responses, report.file_name, next_key, ids),
+                )
+                if len(options):
+                    queries.execute_on(
+                        con,
+                        "store/insert_response_options",
+                        "new_response_options",
+                        _options_for_store(options, ids),
+                    )
+                next_key += len(responses)
+                report.responses_loaded += len(responses)
+                del responses, options
+            _rebuild_profiles(con, consultation_id, respondents)
             report.seconds["writing"] = time.perf_counter() - started
             tagged = time.perf_counter()
             tagging.tag(
                 con,
-                prepared.consultation_id,
+                consultation_id,
                 import_id,
                 on_step=lambda label, share: step(label, TAGGING_FROM + TAGGING_SHARE * share),
             )
             report.seconds["tagging"] = time.perf_counter() - tagged
             step(_("Counting the figures for the pages"), TAGGING_FROM + TAGGING_SHARE)
             facts = time.perf_counter()
-            refresh_facts(con, prepared.consultation_id, prepared.respondents)
+            refresh_facts(con, consultation_id, respondents)
             report.seconds["facts"] = time.perf_counter() - facts
             queries.execute(
                 con,
                 "store/update_import_report",
-                {"import_id": import_id, "report": _report_json(report)},
+                {
+                    "import_id": import_id,
+                    "report": _report_json(report),
+                    "responses_loaded": report.responses_loaded,
+                },
             )
     finally:
         con.unregister("new_respondents")
-        con.unregister("new_responses")
-        con.unregister("new_response_options")
     return report
 
 
@@ -1104,8 +1181,14 @@ def undo_import(con: duckdb.DuckDBPyConnection, consultation_id: str, import_id:
     return len(affected)
 
 
-def _for_store(responses: pd.DataFrame, file_name: str, first_key: int) -> pd.DataFrame:
+def _for_store(
+    responses: pd.DataFrame, file_name: str, first_key: int, ids: dict[str, Any]
+) -> pd.DataFrame:
+    """The responses as `store/insert_responses` reads them, numbered from `first_key`, with
+    their consultation and import (`ids`)."""
     frame = responses.copy()
+    frame["consultation_id"] = ids["consultation"]
+    frame["import_id"] = ids["import_id"]
     frame["response_key"] = np.arange(first_key, first_key + len(frame), dtype="int64")
     if "source_file" not in frame.columns:  # one file: every answer came from it
         frame["source_file"] = file_name
@@ -1130,8 +1213,10 @@ def _for_store(responses: pd.DataFrame, file_name: str, first_key: int) -> pd.Da
     return frame
 
 
-def _options_for_store(options: pd.DataFrame) -> pd.DataFrame:
+def _options_for_store(options: pd.DataFrame, ids: dict[str, Any]) -> pd.DataFrame:
     frame = options[OPTION_COLUMNS].copy()
+    frame["consultation_id"] = ids["consultation"]
+    frame["import_id"] = ids["import_id"]
     for column in ("respondent_id", "question_id", "option"):
         frame[column] = frame[column].astype(str)
     frame["position"] = frame["position"].astype("int32")
@@ -1139,17 +1224,15 @@ def _options_for_store(options: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def import_file(
+def import_whole_file(
     con: duckdb.DuckDBPyConnection,
-    path: Path | str,
+    path: Path,
     consultation: Consultation,
     mapping: Mapping | None = None,
     imported_by: str = "local",
 ) -> ImportReport:
-    path = Path(path)
+    """Import the export at `path` read whole (`parted.import_file` chooses how to read it)."""
     try:
-        # The size limit before the read, so an oversized file is never held in memory.
-        check_file_size(path.stat().st_size, path.name, environment_limits(path.name))
         data = path.read_bytes()
     except OSError as exc:
         raise FileRefused(

@@ -232,8 +232,17 @@ def platform_notes(
 ) -> list[str]:
     """What the validation report should say about rows peculiar to a platform's export;
     `zone_in_file` is the time zone the header rows state, if any."""
-    explain = {"qualtrics": _qualtrics_notes, "limesurvey": _limesurvey_notes}.get(name or "")
+    explain = _ROW_NOTES.get(name or "")
     return explain(frame, mapping, bool(zone_in_file)) if explain else []
+
+
+def notes_read_rows(name: str | None) -> bool:
+    """Whether `platform_notes` reads the export's rows for this platform (and so needs all of
+    them at once), or says nothing of them."""
+    return (name or "") in _ROW_NOTES
+
+
+_ROW_NOTES = {"qualtrics": _qualtrics_notes, "limesurvey": _limesurvey_notes}
 
 
 def _decidim_comments(headers: list[str]) -> Mapping:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import json
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
-from pathlib import PurePath
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePath
+from typing import Any, BinaryIO
 
 import charset_normalizer
 import numpy as np
@@ -150,13 +152,7 @@ def check_file_size(size: int, file_name: str, limits: ImportLimits) -> None:
 def _check_table(table: RawTable, limits: ImportLimits) -> None:
     """The table as read, within the row, column and cell-length limits."""
     rows, columns = table.frame.shape
-    if rows > limits.max_rows:
-        raise FileRefused(
-            table.file_name,
-            _("the file has {rows} rows; {limit}").format(
-                rows=i18n.number(rows), limit=limits.how_to_raise("max_rows")
-            ),
-        )
+    _check_rows(rows, table.file_name, limits)
     if columns > limits.max_columns:
         raise FileRefused(
             table.file_name,
@@ -173,6 +169,16 @@ def _check_table(table: RawTable, limits: ImportLimits) -> None:
             table.file_name,
             _long_value(table.headers[position], int(lengths.max()), limits),
             table.row_number(index) if isinstance(index, int) else None,
+        )
+
+
+def _check_rows(rows: int, file_name: str, limits: ImportLimits) -> None:
+    if rows > limits.max_rows:
+        raise FileRefused(
+            file_name,
+            _("the file has {rows} rows; {limit}").format(
+                rows=i18n.number(rows), limit=limits.how_to_raise("max_rows")
+            ),
         )
 
 
@@ -327,21 +333,17 @@ def _first_records(sample: str, limit: int = 50) -> list[str]:
 
 def _read_delimited(text: str, file_name: str, limits: ImportLimits) -> RawTable:
     delimiter = sniff_delimiter(text)
-    # The header decides the width of every row; a header of a million fields would make
-    # the parser build a million columns before any limit could be checked.
-    first_line = text.lstrip("\r\n")[: (limits.max_columns + 1) * 256].split("\n", 1)[0]
-    if first_line.count(delimiter) >= limits.max_columns:
-        raise FileRefused(
-            file_name,
-            _("the header has more than {columns} columns; {limit}").format(
-                columns=i18n.number(limits.max_columns), limit=limits.how_to_raise("max_columns")
-            ),
-        )
+    _check_header_width(text, delimiter, file_name, limits)
+    # The fast reader takes the width of every row from the first line, so blank lines above
+    # the header would make it read no column at all: they are left out of what it reads, and
+    # counted back into the row numbers.
+    body = text.lstrip("\r\n")
+    blank_lines_above = len(text[: len(text) - len(body)].splitlines())
     try:
         grid = pd.read_csv(
             # Bytes, not a StringIO: pandas would encode a text stream again chunk by chunk,
             # which took most of the time of reading a large export.
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(body.encode("utf-8")),
             encoding="utf-8",
             sep=delimiter,
             header=None,
@@ -351,6 +353,7 @@ def _read_delimited(text: str, file_name: str, limits: ImportLimits) -> RawTable
             skip_blank_lines=False,  # keep them, so row numbers match the file
             engine="c",
         )
+        grid.index += blank_lines_above
     except pd.errors.ParserError:
         grid = _read_strictly(text, delimiter, file_name)
     except pd.errors.EmptyDataError as exc:
@@ -358,6 +361,19 @@ def _read_delimited(text: str, file_name: str, limits: ImportLimits) -> RawTable
     table = _from_grid(grid, file_name)
     table.kind, table.delimiter = "delimited", delimiter
     return table
+
+
+def _check_header_width(text: str, delimiter: str, file_name: str, limits: ImportLimits) -> None:
+    """The header decides the width of every row; a header of a million fields would make the
+    parser build a million columns before any limit could be checked."""
+    first_line = text.lstrip("\r\n")[: (limits.max_columns + 1) * 256].split("\n", 1)[0]
+    if first_line.count(delimiter) >= limits.max_columns:
+        raise FileRefused(
+            file_name,
+            _("the header has more than {columns} columns; {limit}").format(
+                columns=i18n.number(limits.max_columns), limit=limits.how_to_raise("max_columns")
+            ),
+        )
 
 
 def _read_strictly(text: str, delimiter: str, file_name: str) -> pd.DataFrame:
@@ -947,3 +963,141 @@ def _check_cell_lengths(
             _long_value(table.headers[position], int(lengths.max()), limits),
             int(file_row[index]),
         )
+
+
+class NotInParts(Exception):
+    """This export cannot be read in parts with the same result as read whole (not UTF-8
+    delimited text, a column only a whole read can drop, a row the fast reader refuses): the
+    caller reads it whole, which gives the same table, or refuses it with the reason."""
+
+
+# How much of the file decides its encoding, delimiter and header before it is read in parts.
+HEAD_BYTES = 1024 * 1024
+_STRAY_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class DelimitedParts:
+    """A large UTF-8 delimited export read part by part, each part a `RawTable` of up to
+    `part_rows` rows that is exactly the rows `read_export` reads for that stretch of the file
+    (same headers, same row numbers, blank rows left out, stray controls removed). Every pass
+    reads the file again and hashes it, so a file changed between passes is noticed."""
+
+    def __init__(
+        self, path: Path, limits: ImportLimits, part_rows: int, file_name: str | None = None
+    ) -> None:
+        self.path, self.limits, self.part_rows = path, limits, part_rows
+        self.file_name = file_name or path.name
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+        if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", *_UTF32_BOMS, *_UTF16_BOMS)):
+            raise NotInParts("not UTF-8 text")
+        suffix = PurePath(self.file_name).suffix.lower()
+        if suffix in EXCEL_SUFFIXES | JSON_SUFFIXES or _unmarked_wide_encoding(head):
+            raise NotInParts("not delimited UTF-8 text")
+        self.encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+        # Cut at a line end: a newline byte is never inside a UTF-8 sequence.
+        whole_lines = head[: head.rfind(b"\n") + 1] or head
+        try:
+            text = whole_lines.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            raise NotInParts("not UTF-8 text") from exc
+        if len(_CONTROL.findall(text[:SNIFF_CHARS])) > 0.01 * min(len(text), SNIFF_CHARS) + 1:
+            raise NotInParts("binary data")  # which the whole read refuses, saying so
+        text = _STRAY_CONTROLS.sub("", text)
+        if not text.strip() or text.lstrip()[:1] in ("[", "{"):
+            raise NotInParts("empty, or JSON")
+        self.delimiter = sniff_delimiter(text)
+        _check_header_width(text, self.delimiter, self.file_name, self.limits)
+        self.file_size = path.stat().st_size
+        self.first, self.first_data_row = self._head_table()
+        self.content_hash = ""
+        self._handle: BinaryIO | None = None
+
+    @property
+    def share_read(self) -> float:
+        """How much of the file the pass under way has read (for a progress bar)."""
+        if self._handle is None or self._handle.closed or not self.file_size:
+            return 1.0
+        return min(1.0, self._handle.tell() / self.file_size)
+
+    def _head_table(self) -> tuple[RawTable, int]:
+        """The first part as read whole would read it, and the file row its data starts at."""
+        grid = next(iter(self._grids()))
+        try:
+            table = _from_grid(grid, self.file_name)
+        except EmptyFile as exc:
+            raise NotInParts("no data in the first part") from exc
+        if table.dropped_empty_columns:
+            # An unnamed column blank here may hold values further down: only the whole file
+            # says whether it is dropped.
+            raise NotInParts("an unnamed column")
+        table.kind, table.delimiter, table.encoding = "delimited", self.delimiter, self.encoding
+        return table, int(table.frame.index[0])
+
+    def parts(self) -> Iterator[RawTable]:
+        """Each part in the file's order; `content_hash` is the file's once the last is read."""
+        digest = hashlib.sha256()
+        rows = 0
+        for grid in self._grids(digest):
+            frame = grid.loc[grid.index >= self.first_data_row]
+            if frame.empty:
+                continue
+            frame.columns = self.first.headers
+            frame = frame.loc[~blank_mask(frame).all(axis=1).to_numpy()]
+            if frame.empty:
+                continue
+            rows += len(frame)
+            _check_rows(rows, self.file_name, self.limits)
+            part = replace(self.first, frame=frame)
+            _check_table(part, self.limits)
+            yield part
+        self.content_hash = digest.hexdigest()
+
+    def _grids(self, digest: Any = None) -> Iterator[pd.DataFrame]:
+        """The file's records, `part_rows` at a time, as `_read_delimited` parses them."""
+        with self.path.open("rb") as handle:
+            self._handle = handle
+            stream = _CleanedStream(handle, digest)
+            try:
+                yield from pd.read_csv(
+                    stream,
+                    encoding=self.encoding,
+                    sep=self.delimiter,
+                    header=None,
+                    dtype=str,
+                    keep_default_na=False,
+                    na_filter=False,
+                    skip_blank_lines=False,
+                    engine="c",
+                    chunksize=self.part_rows,
+                )
+            except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+                # The whole read names the line, reads what only the strict reader accepts, or
+                # finds the header below blank lines.
+                raise NotInParts(str(exc)) from exc
+
+
+class _CleanedStream(io.RawIOBase):
+    """A file's bytes, hashed as read, with the stray control characters `read_export` removes
+    from the text removed (each is one byte in UTF-8, never part of another character)."""
+
+    def __init__(self, handle: BinaryIO, digest: Any = None) -> None:
+        self.handle, self.digest = handle, digest
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while True:
+            block = self.handle.read(size)
+            if self.digest is not None:
+                self.digest.update(block)
+            cleaned = _STRAY_CONTROL_BYTES.sub(b"", block)
+            # An empty read means the end: a block of nothing but controls is read past.
+            if cleaned or not block:
+                return cleaned
+
+    def readinto(self, buffer: Any) -> int:
+        block = self.read(len(buffer))
+        buffer[: len(block)] = block
+        return len(block)

@@ -157,6 +157,20 @@ def _resource_settings(
             con.execute("SET temp_directory = $temp", {"temp": temp})
 
 
+@contextmanager
+def memory_limited(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    """DuckDB's memory limit set to `limit` for a block (`DASHBOARD_MEMORY_LIMIT` still wins),
+    then set back. For an import read in parts: DuckDB keeps what a transaction writes in memory
+    up to its limit, half the machine's by default, and spills beyond it."""
+    before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    memory, _temp = resource_limits(":memory:", limit)
+    con.execute("SET memory_limit = $memory", {"memory": memory})
+    try:
+        yield
+    finally:
+        con.execute("SET memory_limit = $memory", {"memory": before})
+
+
 def holder_of(error: str) -> str:
     """The process named in DuckDB's lock error, with its command line when it can be read."""
     pid = re.search(r"\(PID (\d+)\)", error)

@@ -67,6 +67,17 @@ def execute(
     return con.execute(sql(name), {key: params[key] for key in parameters_of(name)})
 
 
+def execute_on(con: duckdb.DuckDBPyConnection, name: str, table: str, rows: pd.DataFrame) -> None:
+    """Run statement `name`, which takes no parameters and reads the frame `rows` under the
+    name `table` (what would be parameters are its columns). Unlike a frame registered with
+    `con.register`, which a transaction keeps alive until it ends (the view's removal is part of
+    the transaction), `rows` is let go once the statement is done: an import writes its answers
+    part by part in one transaction, and must not hold every part until the commit."""
+    if parameters_of(name):
+        raise KeyError(f"queries/{name}.sql takes parameters; it cannot run on a frame")
+    con.from_df(rows).query(table, sql(name))
+
+
 def require_parameters(name: str, params: Mapping[str, Any]) -> None:
     missing = parameters_of(name) - params.keys()
     if missing:

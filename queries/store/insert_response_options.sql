@@ -1,10 +1,10 @@
--- Adds one row per option chosen in a multi-column question, from the registered frame
--- `new_response_options`.
--- Parameters: $consultation, $import_id.
+-- Adds one row per option chosen in a multi-column question, from the frame
+-- `new_response_options` (each with its consultation and import).
+-- Parameters: none; the frame is given to the statement, not registered (queries.execute_on).
 INSERT INTO response_options
 SELECT
-    $consultation AS consultation_id,
-    $import_id AS import_id,
+    consultation_id,
+    import_id,
     source_row,
     respondent_id,
     question_id,

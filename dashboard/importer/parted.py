@@ -1,0 +1,234 @@
+"""A large export imported part by part, so that its size is not its memory.
+
+An export read whole is held several times over (its text, the table, the answers and their
+cleaned copies, DuckDB's copy until the commit): a file of ten million answers needed more than
+14 GB. Read in parts, only the respondents' few columns are held for the whole file, in a first
+pass, because what they say is decided on the whole file's evidence (how dates like 7/10/14 are
+read, a respondent named on several rows, the countries and languages not recognised). A second
+pass reads the file again and cleans and writes its answers part by part, in the one transaction
+of the import, so a refused file still leaves the store as it was.
+
+The result is the import `pipeline.import_whole_file` makes of the file read whole, stored rows
+and report alike (tests/test_parted_import.py compares them table by table); only exports where that
+holds are read in parts (`NotInParts` says why not, and the file is read whole instead).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard.definition.consultation import Consultation
+from dashboard.importer import pipeline
+from dashboard.importer.blanks import Placeholders, blank_placeholders
+from dashboard.importer.limits import MB
+from dashboard.importer.mapping import Mapping
+from dashboard.importer.platforms import notes_read_rows
+from dashboard.importer.reading import (
+    DelimitedParts,
+    FileRefused,
+    NotInParts,
+    RawTable,
+    check_file_size,
+    environment_limits,
+)
+from dashboard.reference.i18n import _
+from dashboard.store.database import memory_limited
+
+# Exports from this size on are read in parts (when they can be: `NotInParts`). Below it the
+# whole file is read at once, which is as fast and holds at most about a gigabyte.
+IN_PARTS_FROM = 256 * MB
+# Rows of the export per part: about 260,000 answers of the benchmark's export, whose cleaning
+# (the languages detected, the redaction) holds some 0.5 GB at a time.
+PART_ROWS = 50_000
+# DuckDB's memory while an import in parts is written: what it writes beyond this goes to the
+# store's file (or its temporary folder) before the commit instead of staying in memory.
+WRITE_MEMORY_LIMIT = "1GB"
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    consultation: Consultation,
+    mapping: Mapping | None = None,
+    imported_by: str = "local",
+    *,
+    in_parts_from: int = IN_PARTS_FROM,
+    part_rows: int = PART_ROWS,
+) -> pipeline.ImportReport:
+    """Import the export at `path` in one transaction: in parts of `part_rows` rows if it is
+    `in_parts_from` bytes or more and can be, else read whole."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise FileRefused(
+            path.name, _("the file cannot be opened ({problem})").format(problem=exc.strerror)
+        ) from exc
+    # The size limit before the read, so an oversized file is never held in memory.
+    check_file_size(size, path.name, environment_limits(path.name))
+    if size >= in_parts_from:
+        try:
+            return import_in_parts(
+                con, path, consultation, mapping, imported_by, part_rows=part_rows
+            )
+        except NotInParts:
+            pass  # nothing was written: read whole, which reads it or refuses it with a reason
+    return pipeline.import_whole_file(con, path, consultation, mapping, imported_by)
+
+
+def import_in_parts(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    consultation: Consultation,
+    mapping: Mapping | None = None,
+    imported_by: str = "local",
+    *,
+    part_rows: int = PART_ROWS,
+    on_step: Callable[[str, float], None] | None = None,
+) -> pipeline.ImportReport:
+    """Import the export at `path` in parts of `part_rows` rows, in one transaction. Raises
+    `NotInParts` before anything is written when the file must be read whole."""
+    step = on_step or (lambda label, fraction: None)
+    started = time.perf_counter()
+    export = DelimitedParts(path, environment_limits(path.name), part_rows)
+    mapping = pipeline.resolve_mapping(export.first, consultation, mapping)
+    _check_in_parts(export.first, mapping)
+    pipeline._check_mapping(export.first, mapping, consultation)
+    reading = _("Reading the file")
+    step(reading, 0.0)
+    respondent_part = _respondent_fields(export, mapping, lambda share: step(reading, share))
+    respondent_part, placeholders = blank_placeholders(respondent_part, mapping)
+    report = pipeline.ImportReport(
+        file_name=export.file_name,
+        file_size=export.file_size,
+        content_hash=export.content_hash,
+        platform=mapping.platform or "generic",
+        shape="wide",
+        encoding=export.encoding,
+        delimiter=export.delimiter,
+        sheet=None,
+        rows_read=len(respondent_part.frame),
+        placeholders_blanked=placeholders.blanked,
+        placeholder_lookalikes=placeholders.lookalikes,
+    )
+    report.seconds["reading"] = time.perf_counter() - started
+    if pipeline._already_imported(con, consultation.id, report):
+        return report
+    cleaning = time.perf_counter()
+    report.notes += [export.first.header_note] if export.first.header_note else []
+    pipeline._note_placeholder_ids(report)
+    rows = pipeline._canonical_rows(respondent_part, mapping, consultation, report)
+    del respondent_part
+    respondents = pipeline._respondents(rows, report, mapping.subnational_places)
+    # What each answer needs of its row, decided above on the whole file.
+    rows = rows[["respondent_id", "submitted_at", "source_row"]]
+    report.seconds["cleaning"] = time.perf_counter() - cleaning
+    writing = _("Writing the answers")
+    answers = _answers(
+        export,
+        mapping,
+        consultation,
+        (rows, respondents),
+        report,
+        placeholders,
+        # Writing comes first in the bar, before the tags and the facts.
+        lambda share: step(writing, pipeline.TAGGING_FROM * share),
+    )
+    with memory_limited(con, WRITE_MEMORY_LIMIT):
+        return pipeline.write_import(
+            con,
+            consultation.id,
+            respondents,
+            report,
+            mapping.to_toml(),
+            answers,
+            imported_by=imported_by,
+            on_step=on_step,
+        )
+
+
+def _check_in_parts(first: RawTable, mapping: Mapping) -> None:
+    """What needs the whole export at once is read whole: a long export's answers (each row is
+    one, so the respondents' columns are as long as the file), a question spread over several
+    columns (whether a column holds tick marks is decided on all its values), and a platform
+    whose notes read every row."""
+    if mapping.format not in (None, "wide"):
+        raise NotInParts(f"a {mapping.format} export")
+    if notes_read_rows(mapping.platform):
+        raise NotInParts(f"the notes of {mapping.platform}")
+    spread = Counter(mapping.questions[h] for h in first.headers if h in mapping.questions)
+    if any(columns > 1 for columns in spread.values()):
+        raise NotInParts("a question in several columns")
+
+
+def _respondent_fields(
+    export: DelimitedParts, mapping: Mapping, on_share: Callable[[float], None]
+) -> RawTable:
+    """The whole export's columns of respondent fields (first pass), as one table."""
+    headers = [h for h in dict.fromkeys(mapping.columns.values()) if h in export.first.headers]
+    frames = []
+    for part in export.parts():
+        frames.append(part.frame[headers])
+        on_share(export.share_read)
+    return dataclasses.replace(export.first, frame=pd.concat(frames))
+
+
+def _answers(
+    export: DelimitedParts,
+    mapping: Mapping,
+    consultation: Consultation,
+    rows_and_respondents: tuple[pd.DataFrame, pd.DataFrame],
+    report: pipeline.ImportReport,
+    placeholders: Placeholders,
+    on_share: Callable[[float], None],
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """The cleaned responses and options of each part (second pass), the report completed as
+    they come; raises `FileRefused` if the file is not the one the first pass read."""
+    rows, respondents = rows_and_respondents
+    first_hash = export.content_hash
+    # The respondent fields' placeholders were counted in the first pass.
+    answer_cells = dataclasses.replace(mapping, columns={})
+    declared = pipeline.declared_languages(respondents)
+    not_chosen: Counter[str] = Counter()
+    for part in export.parts():
+        cleaning = time.perf_counter()
+        if not part.frame.index.isin(rows.index).all():
+            raise _changed_file(export)
+        part, found = blank_placeholders(part, answer_cells)
+        placeholders += found
+        part_report = dataclasses.replace(report, notes=[], not_chosen_values={})
+        responses, options = pipeline._wide_responses(
+            part, rows.loc[part.frame.index], mapping, part_report
+        )
+        report.ignored_columns = part_report.ignored_columns
+        not_chosen.update(part_report.not_chosen_values)
+        pipeline._clean_answers(responses, lambda share: None)
+        pipeline._note_answer_languages(responses, declared, report)
+        pipeline._window_counts(responses, consultation, report)
+        report.responses += len(responses)
+        report.options_chosen += len(options)
+        report.seconds["cleaning"] += time.perf_counter() - cleaning
+        del part
+        yield responses, options
+        del responses, options
+        on_share(export.share_read)
+    if export.content_hash != first_hash:
+        raise _changed_file(export)
+    report.not_chosen_values = dict(not_chosen.most_common())
+    report.placeholders_blanked = placeholders.blanked
+    report.placeholder_lookalikes = placeholders.lookalikes
+    pipeline._note_wide_answers(report, mapping)
+
+
+def _changed_file(export: DelimitedParts) -> FileRefused:
+    return FileRefused(
+        export.file_name,
+        _("the file changed while it was being imported; import it again once it is saved"),
+    )
