@@ -370,7 +370,7 @@ def prepare_table(
     reading, shared with the batch import, which prepares many files' rows at once."""
     step = on_step or (lambda label, fraction: None)
     started = time.perf_counter()
-    _check_mapping(raw, mapping, consultation)
+    check_mapping(raw, mapping, consultation)
     # Before any row is built, so that a declared placeholder is an empty cell everywhere.
     raw, placeholders = blank_placeholders(raw, mapping)
     report = ImportReport(
@@ -388,21 +388,21 @@ def prepare_table(
     )
     report.notes += [raw.header_note] if raw.header_note else []
     report.notes += platform_notes(mapping.platform, raw.frame, mapping, raw.header_timezone)
-    _note_placeholder_ids(report)
+    note_placeholder_ids(report)
     step(_("Reading times, countries and languages"), 0.45)
-    rows = _canonical_rows(raw, mapping, consultation, report)
-    respondents = _respondents(rows, report, mapping.subnational_places)
+    rows = canonical_rows(raw, mapping, consultation, report)
+    respondents = respondents_from_rows(rows, report, mapping.subnational_places)
     step(_("Collecting the answers"), 0.75)
     responses, options = _responses(raw, rows, mapping, consultation, report)
     detecting = _("Detecting the answers' languages")
     step(detecting, DETECTION_FROM)
-    _clean_answers(
+    clean_answers(
         responses,
         # Short of the end: "Checked" comes once the counts after detection are made.
         lambda share: step(detecting, DETECTION_FROM + (1 - DETECTION_FROM) * 0.95 * share),
     )
-    _note_answer_languages(responses, declared_languages(respondents), report)
-    _window_counts(responses, consultation, report)
+    count_answer_languages(responses, declared_languages(respondents), report)
+    count_outside_window(responses, consultation, report)
     report.seconds["cleaning"] = time.perf_counter() - started
     step(_("Checked"), 1.0)
     return PreparedImport(
@@ -417,7 +417,7 @@ DETECTION_FROM = 0.85
 PROGRESS_EVERY = 0.5  # seconds
 
 
-def _clean_answers(responses: pd.DataFrame, on_share: Callable[[float], None]) -> None:
+def clean_answers(responses: pd.DataFrame, on_share: Callable[[float], None]) -> None:
     """Adds each answer's detected language, its redacted text and its folded search texts to
     `responses`; `on_share(share)` hears how much of the detection is done, from this thread."""
     # The detector works in its own threads without the interpreter's lock, which the redaction
@@ -468,7 +468,7 @@ def _wait_for_detection(
                 on_share(shown)
 
 
-def _note_answer_languages(
+def count_answer_languages(
     responses: pd.DataFrame, declared_language: pd.Series, report: ImportReport
 ) -> None:
     """Counts the answers whose language was detected, and those whose language differs from
@@ -486,7 +486,9 @@ def declared_languages(respondents: pd.DataFrame) -> pd.Series:
     return respondents.drop_duplicates("respondent_id").set_index("respondent_id")["language"]
 
 
-def _check_mapping(raw: RawTable, mapping: Mapping, consultation: Consultation) -> None:
+def check_mapping(raw: RawTable, mapping: Mapping, consultation: Consultation) -> None:
+    """Refuse a mapping that names columns the export does not have (or is otherwise unusable
+    for this consultation), before any row is read into canonical form."""
     headers = set(raw.headers)
     named = list(mapping.columns.values()) + list(mapping.questions)
     missing = [h for h in named if h not in headers]
@@ -534,7 +536,7 @@ def _column(raw: RawTable, mapping: Mapping, name: str) -> pd.Series:
     return pd.Series(mapping.defaults.get(name), index=raw.frame.index, dtype=object)
 
 
-def _canonical_rows(
+def canonical_rows(
     raw: RawTable, mapping: Mapping, consultation: Consultation, report: ImportReport
 ) -> pd.DataFrame:
     """One row per export row: the respondent fields in canonical form, plus the row number."""
@@ -610,7 +612,7 @@ def _times(
     return times
 
 
-def _note_placeholder_ids(report: ImportReport) -> None:
+def note_placeholder_ids(report: ImportReport) -> None:
     """Said in the notes as well as first in the findings (the CLI prints notes, the Import
     page shows them under the report): an id like "None" would otherwise silently turn every
     row without an author into one respondent."""
@@ -692,9 +694,11 @@ def _note_several_languages(rows: pd.DataFrame, report: ImportReport) -> None:
         )
 
 
-def _respondents(
+def respondents_from_rows(
     rows: pd.DataFrame, report: ImportReport, subnational_places: bool = False
 ) -> pd.DataFrame:
+    """One row per respondent of the canonical rows (their first row's fields, their earliest
+    time), with places and languages recognised; what was not recognised goes in the report."""
     counts = rows["respondent_id"].value_counts()
     if report.shape == "wide":
         report.duplicate_respondent_ids = {str(k): int(v) for k, v in counts[counts > 1].items()}
@@ -746,14 +750,14 @@ def _responses(
         # comments) are several responses.
         frame = _long_responses(raw, rows, mapping, consultation, report)
     else:
-        frame, options = _wide_responses(raw, rows, mapping, report)
-        _note_wide_answers(report, mapping)
+        frame, options = wide_responses(raw, rows, mapping, report)
+        note_wide_answers(report, mapping)
     report.responses = len(frame)
     report.options_chosen = len(options)
     return frame, options
 
 
-def _wide_responses(
+def wide_responses(
     raw: RawTable, rows: pd.DataFrame, mapping: Mapping, report: ImportReport
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One response per export row and question with an answer, however many columns the
@@ -814,7 +818,7 @@ def _wide_responses(
     return responses, options[OPTION_COLUMNS]
 
 
-def _note_wide_answers(report: ImportReport, mapping: Mapping) -> None:
+def note_wide_answers(report: ImportReport, mapping: Mapping) -> None:
     """What the report says of how a wide export's cells became responses: questions found or
     not, questions spread over several columns, tick marks read as "not chosen"."""
     if not mapping.questions:
@@ -963,7 +967,7 @@ def _empty_responses() -> pd.DataFrame:
     )
 
 
-def _window_counts(responses: pd.DataFrame, consultation: Consultation, report: ImportReport):
+def count_outside_window(responses: pd.DataFrame, consultation: Consultation, report: ImportReport):
     """Counts the responses before and after the window into the report (added, as above)."""
     times = pd.to_datetime(responses["submitted_at"], utc=True)
     report.responses_before_window += int((times < pd.Timestamp(consultation.opens)).sum())
@@ -994,7 +998,7 @@ def load(
     report = copy.deepcopy(prepared.report)
     if consume:
         prepared.raw = dataclasses.replace(prepared.raw, frame=_emptied(prepared.raw.frame))
-    if _already_imported(con, prepared.consultation_id, report):
+    if already_imported(con, prepared.consultation_id, report):
         return report
 
     def answers() -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
@@ -1016,7 +1020,7 @@ def load(
     )
 
 
-def _already_imported(
+def already_imported(
     con: duckdb.DuckDBPyConnection, consultation_id: str, report: ImportReport
 ) -> bool:
     """Whether the store already holds an import of these bytes; if so the report names it."""
@@ -1052,6 +1056,9 @@ def write_import(
     step = on_step or (lambda label, fraction: None)
     step(_("Writing the answers"), 0.0)
     started = time.perf_counter()
+    # An import in parts cleans each part while this writes (`answers` adds that time to the
+    # report's "cleaning"): "writing" is the rest.
+    cleaned_before = report.seconds.get("cleaning", 0.0)
     key = {"consultation": consultation_id}
     # Registered outside the transaction and dropped after it: dropping them inside a failed
     # transaction would raise again and hide the first error.
@@ -1108,7 +1115,8 @@ def write_import(
                 report.responses_loaded += len(responses)
                 del responses, options
             _rebuild_profiles(con, consultation_id, respondents)
-            report.seconds["writing"] = time.perf_counter() - started
+            cleaned_meanwhile = report.seconds.get("cleaning", 0.0) - cleaned_before
+            report.seconds["writing"] = time.perf_counter() - started - cleaned_meanwhile
             tagged = time.perf_counter()
             tagging.tag(
                 con,
