@@ -39,7 +39,6 @@ from dashboard.importer.reading import (
     environment_limits,
 )
 from dashboard.reference.i18n import _
-from dashboard.store.database import memory_limited
 
 # Exports from this size on are read in parts (when they can be: `NotInParts`). Below it the
 # whole file is read at once, which is as fast and holds well under a gigabyte. (At a million
@@ -48,8 +47,10 @@ IN_PARTS_FROM = 64 * MB
 # Rows of the export per part: about 260,000 answers of the benchmark's export, whose cleaning
 # (the languages detected, the redaction) holds some 0.5 GB at a time.
 PART_ROWS = 50_000
-# DuckDB's memory while an import in parts is written: what it writes beyond this goes to the
-# store's file (or its temporary folder) before the commit instead of staying in memory.
+# DuckDB's memory while the parts' answers are written: what it writes beyond this goes to the
+# store's file before the commit instead of staying in memory (it kept 1.6 GB of ten million
+# answers under a limit of 2 GB). The tags and the facts that follow keep the connection's own
+# limit: at ten million, rebuilding the facts over the uncommitted answers needed more than 2 GB.
 WRITE_MEMORY_LIMIT = "1GB"
 
 
@@ -142,17 +143,17 @@ def import_in_parts(
         # Writing comes first in the bar, before the tags and the facts.
         lambda share: step(writing, pipeline.TAGGING_FROM * share),
     )
-    with memory_limited(con, WRITE_MEMORY_LIMIT):
-        return pipeline.write_import(
-            con,
-            consultation.id,
-            respondents,
-            report,
-            mapping.to_toml(),
-            answers,
-            imported_by=imported_by,
-            on_step=on_step,
-        )
+    return pipeline.write_import(
+        con,
+        consultation.id,
+        respondents,
+        report,
+        mapping.to_toml(),
+        answers,
+        imported_by=imported_by,
+        on_step=on_step,
+        answers_memory_limit=WRITE_MEMORY_LIMIT,
+    )
 
 
 def _check_in_parts(first: RawTable, mapping: Mapping) -> None:

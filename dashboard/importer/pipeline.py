@@ -8,6 +8,7 @@ export in parts instead).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import hashlib
@@ -41,7 +42,7 @@ from dashboard.protection.redact import redact_series
 from dashboard.reference import i18n, zones
 from dashboard.reference.i18n import N_, _, ngettext
 from dashboard.store import answer_language, queries, search_text
-from dashboard.store.database import refresh_facts, transaction
+from dashboard.store.database import memory_limited, refresh_facts, transaction
 
 BLANK_KEY = "(blank)"
 RESPONDENT_COLUMNS = [
@@ -1048,11 +1049,13 @@ def write_import(
     *,
     imported_by: str = "local",
     on_step: Callable[[str, float], None] | None = None,
+    answers_memory_limit: str | None = None,
 ) -> ImportReport:
     """Write one import in one transaction: its respondents, then its answers as `answers`
     yields them (responses and options, cleaned; one pair for an import read whole, one per
     part for an import read in parts, which may add to `report` as it goes), then the tags,
-    the profiles and the facts. Returns `report`, completed."""
+    the profiles and the facts. Returns `report`, completed. `answers_memory_limit`, if given, is
+    DuckDB's memory limit while the answers are written (`database.memory_limited`)."""
     step = on_step or (lambda label, fraction: None)
     step(_("Writing the answers"), 0.0)
     started = time.perf_counter()
@@ -1095,25 +1098,12 @@ def write_import(
             # in SQL made it sort the whole import, texts and all (2 GB more at a million).
             next_key = queries.first_row(con, "store/next_response_key")[0]
             report.responses_loaded = 0
-            for responses, options in answers:
-                # Given to the statements rather than registered, so that each part is let go
-                # once written instead of held until the commit.
-                queries.execute_on(
-                    con,
-                    "store/insert_responses",
-                    "new_responses",
-                    _for_store(responses, report.file_name, next_key, ids),
-                )
-                if len(options):
-                    queries.execute_on(
-                        con,
-                        "store/insert_response_options",
-                        "new_response_options",
-                        _options_for_store(options, ids),
-                    )
-                next_key += len(responses)
-                report.responses_loaded += len(responses)
-                del responses, options
+            with (
+                memory_limited(con, answers_memory_limit)
+                if answers_memory_limit
+                else contextlib.nullcontext()
+            ):
+                _insert_answers(con, answers, report, next_key, ids)
             _rebuild_profiles(con, consultation_id, respondents)
             cleaned_meanwhile = report.seconds.get("cleaning", 0.0) - cleaned_before
             report.seconds["writing"] = time.perf_counter() - started - cleaned_meanwhile
@@ -1141,6 +1131,36 @@ def write_import(
     finally:
         con.unregister("new_respondents")
     return report
+
+
+def _insert_answers(
+    con: duckdb.DuckDBPyConnection,
+    answers: Iterable[tuple[pd.DataFrame, pd.DataFrame]],
+    report: ImportReport,
+    next_key: int,
+    ids: dict[str, Any],
+) -> None:
+    """Write each pair of responses and options `answers` yields, numbering the responses on
+    from `next_key`, and count them into `report.responses_loaded`."""
+    for responses, options in answers:
+        # Given to the statements rather than registered, so that each part is let go once
+        # written instead of held until the commit.
+        queries.execute_on(
+            con,
+            "store/insert_responses",
+            "new_responses",
+            _for_store(responses, report.file_name, next_key, ids),
+        )
+        if len(options):
+            queries.execute_on(
+                con,
+                "store/insert_response_options",
+                "new_response_options",
+                _options_for_store(options, ids),
+            )
+        next_key += len(responses)
+        report.responses_loaded += len(responses)
+        del responses, options
 
 
 # The stages' shares of the bar while an import is written, as their times are at a million
