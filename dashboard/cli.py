@@ -399,7 +399,12 @@ def _import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     if single is not None and not single.is_dir() and single.suffix.lower() != ".zip":
         # One file is one import, as it always was: an empty file alone is refused.
         return _import_one(
-            con, args, lambda: import_file(con, single, consultation, mapping, args.by), single.name
+            con,
+            args,
+            lambda: import_file(
+                con, single, consultation, mapping, args.by, on_step=_progress_by_percent()
+            ),
+            single.name,
         )
     try:
         batch = gather(args.files)
@@ -467,6 +472,20 @@ def _import_one(
 def _progress(label: str, fraction: float) -> None:
     """A batch's progress, on stderr so that stdout stays the report."""
     print(f"  {fraction:4.0%} {label}", file=sys.stderr, flush=True)
+
+
+def _progress_by_percent() -> Callable[[str, float], None]:
+    """`_progress`, said again only when the label or the whole percentage changes: a large
+    file read in parts reports each of its hundreds of parts."""
+    last = [("", -1)]
+
+    def progress(label: str, fraction: float) -> None:
+        now = (label, int(fraction * 100))
+        if now != last[0]:
+            last[0] = now
+            _progress(label, fraction)
+
+    return progress
 
 
 def describe(report: ImportReport) -> str:

@@ -158,10 +158,14 @@ def test_a_file_changed_between_the_passes_is_refused_and_nothing_is_written(
     before = store_snapshot(store)
     con = database.connect(store)
 
+    changed = []
+
     def change_the_file(label: str, share: float) -> None:
-        if label == "Writing the answers" and share == 0.0:
+        # Once the first pass is done, before the second reads anything.
+        if label == "Writing the answers" and not changed:
             with export.open("a", encoding="utf-8") as handle:
                 handle.write("R-09,11/01/2020 08:00,Peru,es,NGO,Otra respuesta.,,\n")
+            changed.append(share)
 
     try:
         consultation = database.get_consultation(con, CONSULTATION)
@@ -171,6 +175,34 @@ def test_a_file_changed_between_the_passes_is_refused_and_nothing_is_written(
         con.close()
     gc.collect()
     assert store_snapshot(store) == before
+
+
+def test_an_import_in_parts_shows_its_progress(
+    sample_db: Path, export: Path, tmp_path: Path
+) -> None:
+    store = copy_of(sample_db, tmp_path)
+    steps: list[tuple[str, float]] = []
+    con = database.connect(store)
+    try:
+        consultation = database.get_consultation(con, CONSULTATION)
+        parted.import_file(
+            con,
+            export,
+            consultation,
+            in_parts_from=0,
+            part_rows=3,
+            on_step=lambda label, fraction: steps.append((label, fraction)),
+        )
+    finally:
+        con.close()
+    fractions = [fraction for _label, fraction in steps]
+    assert fractions == sorted(fractions) and fractions[0] >= 0 and fractions[-1] < 1
+    labels = list(dict.fromkeys(label for label, _fraction in steps))
+    assert labels[:2] == ["Reading the file", "Writing the answers"]
+    assert labels[-1] == "Counting the figures for the pages"
+    # The bar moves part by part in both passes (four parts of three rows).
+    assert sum(label == "Reading the file" for label, _f in steps) >= 4
+    assert sum(label == "Writing the answers" for label, _f in steps) >= 4
 
 
 LONG = "respondent,question,answer\nR-1,Q1,Yes\nR-1,Q2,No\n"
