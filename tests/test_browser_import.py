@@ -316,8 +316,10 @@ def tick_confirmation(page: Page) -> None:
     if not confirm.is_checked():
         page.locator('[data-testid="stCheckbox"]').filter(has=confirm).locator("label").click()
         # The click reruns the page: until the rerun ends, the box can show twice (the one
-        # clicked and the one the rerun draws), which a strict locator refuses.
+        # clicked and the one the rerun draws), which a strict locator refuses; the stale one
+        # can outlast `settle` on a busy machine, so wait for it to go.
         settle(page, "Import")
+        expect(confirm).to_have_count(1)
     expect(confirm).to_be_checked()
     settle(page, "Import")
 
