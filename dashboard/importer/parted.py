@@ -150,7 +150,8 @@ def import_in_parts(
         export,
         mapping,
         consultation,
-        (rows, respondents),
+        rows,
+        pipeline.declared_languages(respondents),
         report,
         placeholders,
         # Writing comes first in the bar, before the tags and the facts.
@@ -199,36 +200,31 @@ def _answers(
     export: DelimitedParts,
     mapping: Mapping,
     consultation: Consultation,
-    rows_and_respondents: tuple[pd.DataFrame, pd.DataFrame],
+    rows: pd.DataFrame,
+    declared: pd.Series,
     report: pipeline.ImportReport,
     placeholders: Placeholders,
     on_share: Callable[[float], None],
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
     """The cleaned responses and options of each part (second pass), the report completed as
-    they come; raises `FileRefused` if the file is not the one the first pass read."""
-    rows, respondents = rows_and_respondents
+    they come; raises `FileRefused` if the file is not the one the first pass read. (No
+    question spans several columns here, `_check_in_parts`: the options are always none.)"""
     first_hash = export.content_hash
     # The respondent fields' placeholders were counted in the first pass.
     answer_cells = dataclasses.replace(mapping, columns={})
-    declared = pipeline.declared_languages(respondents)
-    not_chosen: Counter[str] = Counter()
     for part in export.parts():
         cleaning = time.perf_counter()
         if not part.frame.index.isin(rows.index).all():
             raise _changed_file(export)
         part, found = blank_placeholders(part, answer_cells)
         placeholders += found
-        part_report = dataclasses.replace(report, notes=[], not_chosen_values={})
         responses, options = pipeline.wide_responses(
-            part, rows.loc[part.frame.index], mapping, part_report
+            part, rows.loc[part.frame.index], mapping, report
         )
-        report.ignored_columns = part_report.ignored_columns
-        not_chosen.update(part_report.not_chosen_values)
         pipeline.clean_answers(responses, lambda share: None)
         pipeline.count_answer_languages(responses, declared, report)
         pipeline.count_outside_window(responses, consultation, report)
         report.responses += len(responses)
-        report.options_chosen += len(options)
         report.seconds["cleaning"] += time.perf_counter() - cleaning
         del part
         yield responses, options
@@ -236,7 +232,6 @@ def _answers(
         on_share(export.share_read)
     if export.content_hash != first_hash:
         raise _changed_file(export)
-    report.not_chosen_values = dict(not_chosen.most_common())
     report.placeholders_blanked = placeholders.blanked
     report.placeholder_lookalikes = placeholders.lookalikes
     pipeline.note_wide_answers(report, mapping)
