@@ -209,3 +209,19 @@ def test_pages_only_lay_out(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "import duckdb" not in text
     assert not re.search(r"\bSELECT\b|\bFROM\s+\w+\s+WHERE\b", text)
+
+
+def test_the_facts_rebuild_does_not_hold_the_answers_in_scope(sample) -> None:
+    """Issue 18: at ten million answers the facts' rebuild ran out of a 1 GB memory limit,
+    because DuckDB held the answers in scope (read twice, so materialised) in memory, which it
+    cannot spill; inlined (NOT MATERIALIZED) it finished within the limit. The plan says which."""
+    key = {"consultation": CONSULTATION}
+    sample.begin()
+    try:
+        queries.execute(sample, "store/scope_all_respondents", key)
+        explained = sample.execute("EXPLAIN " + queries.sql("store/insert_response_facts"), key)
+        plan = "\n".join(row[1] for row in explained.fetchall())
+    finally:
+        sample.rollback()  # the sample store stays as loaded for the other tests
+    assert "Seq Scan" in plan and "responses" in plan  # a plan of the statement, read
+    assert "CTE Name: scoped" not in plan

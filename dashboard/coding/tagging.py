@@ -70,41 +70,34 @@ def tag(
     step(_("Reading the answers"), 0.0)
     # Made inside the caller's transaction: a failure rolls it back with everything else.
     queries.execute(con, "store/create_tagging_texts", key)
+    queries.execute(con, "store/create_tagging_found")
     texts = queries.first_row(con, "store/tagging_texts_count")[0]
-    result = queries.execute(con, "store/tagging_texts")
-    parts = []
-    done = tags_on_answers = 0
-    while True:
-        chunk = result.fetch_df_chunk(CHUNK // 2048)
-        if chunk.empty:
-            break
+    tags_on_answers = 0
+    # A chunk of texts at a time, its codes written to DuckDB before the next is read: held in
+    # pandas until the end, the codes of ten million answers took a gigabyte beside DuckDB's own.
+    for first in range(0, texts, CHUNK):
+        chunk = queries.execute(
+            con, "store/tagging_texts", {"first_id": first, "last_id": first + CHUNK - 1}
+        ).df()
         tags = tags_of(tagger, chunk)
-        parts.append(tags)
+        queries.execute_on(con, "store/insert_tagging_found", "found_tags", tags)
         # Each text's tags count once per answer that reads so.
         answers = pd.Series(chunk["answers"].to_numpy(), index=chunk["text_id"].to_numpy())
         tags_on_answers += int(answers.loc[tags["text_id"]].sum())
-        done += len(chunk)
+        done = first + len(chunk)
         # The bar moves with the texts matched (minutes for a codebook change at ten million);
         # the label counts them.
         step(
             _("Tagged {count} answers").format(count=i18n.number(done)),
             MATCHED_SHARE * done / texts,
         )
-    tags = pd.concat(parts, ignore_index=True) if parts else tags_of(tagger, _no_texts())
     step(_("Writing the codes"), 0.95)
     queries.execute(con, "store/delete_response_codes", key)
-    con.register("new_tags", tags)
-    try:
-        queries.execute(con, "store/insert_response_codes", key)
-    finally:
-        con.unregister("new_tags")
+    queries.execute(con, "store/insert_response_codes", key)
     queries.execute(con, "store/drop_tagging_texts")
+    queries.execute(con, "store/drop_tagging_found")
     step(pgettext("progress", "Tagged"), 1.0)
     return tags_on_answers
-
-
-def _no_texts() -> pd.DataFrame:
-    return pd.DataFrame({"text_id": pd.Series(dtype="int64"), "answer": pd.Series(dtype="str")})
 
 
 def save_codebook(

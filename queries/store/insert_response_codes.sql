@@ -1,5 +1,5 @@
 -- Adds the codes of the responses in scope (the consultation, or one import when $import_id is
--- not NULL): the keyword tags of the registered frame `new_tags` (text_id, code_id, matched),
+-- not NULL): the keyword tags of the temporary table `tagging_found` (text_id, code_id, matched),
 -- found once per distinct text of `tagging_texts` and given to every answer that reads so,
 -- except where an analyst decided on that code of that answer, plus the codes analysts gave
 -- those answers. Analysts' decisions win; codes no longer in the codebook are dropped.
@@ -25,7 +25,7 @@ found AS (
     SELECT s.import_id, s.source_row, s.question_id, t.code_id, t.matched
     FROM scope AS s
     JOIN tagging_texts AS x ON x.answer = s.answer
-    JOIN new_tags AS t ON t.text_id = x.text_id
+    JOIN tagging_found AS t ON t.text_id = x.text_id
 )
 SELECT $consultation, f.import_id, f.source_row, f.question_id, f.code_id, 'keyword', f.matched
 FROM found AS f
