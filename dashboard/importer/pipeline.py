@@ -695,6 +695,23 @@ def _note_several_languages(rows: pd.DataFrame, report: ImportReport) -> None:
         )
 
 
+def first_fields(rows: pd.DataFrame, *, one_row_each: bool) -> pd.DataFrame:
+    """One row per respondent of the canonical rows, in the order of their ids: the first
+    country, language and stakeholder type given in their rows, and their earliest time.
+    `one_row_each` says no respondent has two rows, and each row is taken as it is."""
+    fields = ["country", "language", "stakeholder_type"]
+    if one_row_each:
+        # As in most wide exports. Grouped all the same, the 1.9 million respondents of ten
+        # million answers took 1 GB more.
+        columns = ["respondent_id", *fields, "submitted_at"]
+        return rows.sort_values("respondent_id", kind="stable")[columns].reset_index(drop=True)
+    ordered = rows.sort_values(["respondent_id", "source_row"], kind="stable")
+    grouped = ordered.groupby("respondent_id", sort=False)
+    first = grouped[fields].first()
+    first["submitted_at"] = grouped["submitted_at"].min()
+    return first.reset_index()
+
+
 def respondents_from_rows(
     rows: pd.DataFrame, report: ImportReport, subnational_places: bool = False
 ) -> pd.DataFrame:
@@ -703,12 +720,8 @@ def respondents_from_rows(
     counts = rows["respondent_id"].value_counts()
     if report.shape == "wide":
         report.duplicate_respondent_ids = {str(k): int(v) for k, v in counts[counts > 1].items()}
-    ordered = rows.sort_values(["respondent_id", "source_row"], kind="stable")
-    grouped = ordered.groupby("respondent_id", sort=False)
-    first = grouped[["country", "language", "stakeholder_type"]].first()
-    first["submitted_at"] = grouped["submitted_at"].min()
-    first = first.reset_index()
-    _note_several_languages(ordered, report)
+    first = first_fields(rows, one_row_each=counts.empty or counts.iloc[0] == 1)
+    _note_several_languages(rows, report)
     places = normalise.places(first["country"], subnational_places)
     language_raw, language = normalise.languages(first["language"])
     respondents = pd.DataFrame(
@@ -1042,20 +1055,24 @@ def already_imported(
 def write_import(
     con: duckdb.DuckDBPyConnection,
     consultation_id: str,
-    respondents: pd.DataFrame,
+    respondents: pd.DataFrame | None,
     report: ImportReport,
     mapping_toml: str,
     answers: Iterable[tuple[pd.DataFrame, pd.DataFrame]],
     *,
     imported_by: str = "local",
     on_step: Callable[[str, float], None] | None = None,
-    answers_memory_limit: str | None = None,
+    memory_limit: str | None = None,
 ) -> ImportReport:
     """Write one import in one transaction: its respondents, then its answers as `answers`
     yields them (responses and options, cleaned; one pair for an import read whole, one per
     part for an import read in parts, which may add to `report` as it goes), then the tags,
-    the profiles and the facts. Returns `report`, completed. `answers_memory_limit`, if given, is
-    DuckDB's memory limit while the answers are written (`database.memory_limited`)."""
+    the profiles and the facts. Returns `report`, completed.
+
+    `respondents` is a frame of RESPONDENT_COLUMNS, or None when the caller has already put
+    them in DuckDB (`stage_respondents`) to let its own frame go. `memory_limit`, if given, is
+    DuckDB's memory limit for the whole write (`database.memory_limited`): what it holds beyond
+    that, the uncommitted answers included, goes to its temporary files."""
     step = on_step or (lambda label, fraction: None)
     step(_("Writing the answers"), 0.0)
     started = time.perf_counter()
@@ -1063,14 +1080,19 @@ def write_import(
     # report's "cleaning"): "writing" is the rest.
     cleaned_before = report.seconds.get("cleaning", 0.0)
     key = {"consultation": consultation_id}
-    # Registered outside the transaction and dropped after it: dropping them inside a failed
-    # transaction would raise again and hide the first error.
-    con.register("new_respondents", respondents)
     try:
-        with transaction(con):
-            present = queries.execute(con, "store/existing_respondents", key).fetchall()
-            report.respondents_already_present = len(present)
-            report.respondents_loaded = report.respondents - len(present)
+        # Made outside the transaction and dropped after it: dropping inside a failed
+        # transaction would raise again and hide the first error.
+        if respondents is not None:
+            stage_respondents(con, respondents)
+        queries.execute(con, "store/create_affected_new_respondents")
+        with (
+            memory_limited(con, memory_limit) if memory_limit else contextlib.nullcontext(),
+            transaction(con),
+        ):
+            present = queries.first_row(con, "store/existing_respondents", key)[0]
+            report.respondents_already_present = present
+            report.respondents_loaded = report.respondents - present
             import_id = queries.first_row(
                 con,
                 "store/insert_import",
@@ -1098,13 +1120,8 @@ def write_import(
             # in SQL made it sort the whole import, texts and all (2 GB more at a million).
             next_key = queries.first_row(con, "store/next_response_key")[0]
             report.responses_loaded = 0
-            with (
-                memory_limited(con, answers_memory_limit)
-                if answers_memory_limit
-                else contextlib.nullcontext()
-            ):
-                _insert_answers(con, answers, report, next_key, ids)
-            _rebuild_profiles(con, consultation_id, respondents)
+            _insert_answers(con, answers, report, next_key, ids)
+            _rebuild_profiles(con, consultation_id)
             cleaned_meanwhile = report.seconds.get("cleaning", 0.0) - cleaned_before
             report.seconds["writing"] = time.perf_counter() - started - cleaned_meanwhile
             tagged = time.perf_counter()
@@ -1117,7 +1134,7 @@ def write_import(
             report.seconds["tagging"] = time.perf_counter() - tagged
             step(_("Counting the figures for the pages"), TAGGING_FROM + TAGGING_SHARE)
             facts = time.perf_counter()
-            refresh_facts(con, consultation_id, respondents)
+            refresh_facts(con, consultation_id, listed=True)
             report.seconds["facts"] = time.perf_counter() - facts
             queries.execute(
                 con,
@@ -1129,8 +1146,15 @@ def write_import(
                 },
             )
     finally:
-        con.unregister("new_respondents")
+        queries.execute(con, "store/drop_affected_new_respondents")
+        queries.execute(con, "store/drop_new_respondents")
     return report
+
+
+def stage_respondents(con: duckdb.DuckDBPyConnection, respondents: pd.DataFrame) -> None:
+    """Put an import's respondents (RESPONDENT_COLUMNS) in DuckDB's temporary table
+    `new_respondents`, which `write_import` reads and drops; outside any transaction."""
+    queries.execute_on(con, "store/create_new_respondents", "import_respondents", respondents)
 
 
 def _insert_answers(
@@ -1181,16 +1205,19 @@ def _report_json(report: ImportReport) -> str:
 
 
 def _rebuild_profiles(
-    con: duckdb.DuckDBPyConnection, consultation_id: str, affected: pd.DataFrame
+    con: duckdb.DuckDBPyConnection, consultation_id: str, affected: pd.DataFrame | None = None
 ) -> None:
-    """Recompute the profiles of these respondents from every import that names them."""
-    # Inside the caller's transaction: on failure the registration is left for the next
-    # `register` to replace, so the rollback reports the first error, not a second one.
-    con.register("affected_respondents", affected[["respondent_id"]])
+    """Recompute the profiles of these respondents (`affected`, or those the temporary view
+    `affected_respondents` lists) from every import that names them."""
+    if affected is not None:
+        # Inside the caller's transaction: on failure the registration is left for the next
+        # `register` to replace, so the rollback reports the first error, not a second one.
+        con.register("affected_respondents", affected[["respondent_id"]])
     key = {"consultation": consultation_id}
     queries.execute(con, "store/delete_respondent_profiles", key)
     queries.execute(con, "store/insert_respondent_profiles", key)
-    con.unregister("affected_respondents")
+    if affected is not None:
+        con.unregister("affected_respondents")
 
 
 def undo_import(con: duckdb.DuckDBPyConnection, consultation_id: str, import_id: int) -> int:

@@ -410,20 +410,24 @@ def refresh_facts(
     con: duckdb.DuckDBPyConnection,
     consultation_id: str,
     respondents: pd.DataFrame | None = None,
+    *,
+    listed: bool = False,
 ) -> None:
     """Rebuild the consultation's facts (what every figure reads) from its canonical rows, then
     its cube; inside the caller's transaction, after any change to respondents, responses, the
     definition or the codes. With `respondents` (a frame with a respondent_id column: those an
-    import or an undo touched, their profiles rebuilt or removed), only their facts are made
+    import or an undo touched, their profiles rebuilt or removed), or with `listed` (those the
+    temporary view `affected_respondents` lists: an import's), only their facts are made
     again, with the keys they had: nothing else an import or an undo does changes another
     respondent's facts (a codebook or definition change touches everyone: those rebuild all)."""
     key = {"consultation": consultation_id}
-    if respondents is None:
+    if respondents is None and not listed:
         statements = ["scope_all_respondents", "delete_response_facts", "delete_respondent_facts"]
     else:
-        # Registered inside the caller's transaction: on failure the registration is left for
-        # the next `register` to replace, so the rollback reports the first error.
-        con.register("affected_respondents", respondents[["respondent_id"]])
+        if respondents is not None:
+            # Registered inside the caller's transaction: on failure the registration is left
+            # for the next `register` to replace, so the rollback reports the first error.
+            con.register("affected_respondents", respondents[["respondent_id"]])
         statements = [
             "scope_affected_respondents",
             "delete_response_facts_in_scope",

@@ -1,4 +1,4 @@
--- Adds one row per respondent of the registered frame `new_respondents`, as this import says.
+-- Adds one row per respondent of the temporary table `new_respondents`, as this import says.
 -- Parameters: $consultation, $import_id.
 INSERT INTO respondent_sources
 SELECT
