@@ -8,11 +8,14 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.importer.normalise import (
     UTC_DTYPE,
     answer_text,
     languages,
+    map_distinct,
     parse_times,
     places,
     text_or_none,
@@ -295,6 +298,39 @@ def test_places_with_nothing_recognised_need_no_deprecated_fill():
     assert result.country_iso3.isna().all()
     assert result.region.tolist() == ["Unknown"] * 3
     assert result.subregion.tolist() == ["Unknown"] * 3
+
+
+def test_places_hold_one_string_per_distinct_value_not_per_row():
+    """Issue 18: the places of 1.9 million respondents were one Python string per row and
+    column (2.5 million objects at a million answers); a value met on many rows is one object."""
+    rows = pd.Series(["France", "Kenya", "Atlantis", None] * 500, dtype="str")
+    result = places(rows)
+    for column in (result.country_iso3, result.region, result.subregion):
+        assert len({id(value) for value in column}) <= 4
+    _raw, codes = languages(pd.Series(["English", "français", "", None] * 500, dtype="str"))
+    assert len({id(value) for value in codes}) <= 3
+    assert codes.tolist()[:4] == ["en", "fr", "und", "und"]
+
+
+CELLS = st.one_of(
+    st.none(),
+    st.just(np.nan),
+    st.text(alphabet=st.sampled_from(" \tFrancekny中国مصرРоссия"), max_size=8),
+    st.integers(min_value=-3, max_value=300),
+    st.floats(min_value=-3, max_value=300, allow_nan=False).map(lambda x: round(x, 1)),
+)
+
+
+@given(cells=st.lists(CELLS, max_size=30), as_text=st.booleans())
+def test_mapping_distinct_values_is_mapping_every_row(cells: list[object], as_text: bool):
+    """Calling the function once per distinct value gives what calling it on every row gives:
+    the same values, type, index and name."""
+    values = pd.Series(cells, dtype=object, name="Country", index=range(7, 7 + len(cells)))
+    if as_text:
+        values = values.map(text_or_none).astype("str")
+    pd.testing.assert_series_equal(
+        map_distinct(values, text_or_none), values.map(text_or_none), check_exact=True
+    )
 
 
 # --- languages ------------------------------------------------------------------------------

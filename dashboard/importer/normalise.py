@@ -501,7 +501,7 @@ class Places:
 
 
 def places(values: pd.Series, subnational_places: bool = False) -> Places:
-    raw = values.map(text_or_none)
+    raw = map_distinct(values, text_or_none)
     distinct = [v for v in pd.unique(raw.to_numpy(dtype=object)) if v is not None]
     found = {k: v for k, v in geo.resolve_countries(distinct).items() if v is not None}
     subnational = {
@@ -515,7 +515,7 @@ def places(values: pd.Series, subnational_places: bool = False) -> Places:
         subnational={value: country.iso3 for value, country in subnational.items()},
         subnational_counted=subnational_places,
         country_raw=raw,
-        country_iso3=raw.map({k: c.iso3 for k, c in found.items()}).astype(object),
+        country_iso3=_shared(raw.map({k: c.iso3 for k, c in found.items()}), np.nan),
         region=_filled(raw.map({k: c.region or UNKNOWN for k, c in found.items()}), UNKNOWN),
         subregion=_filled(raw.map({k: c.subregion or UNKNOWN for k, c in found.items()}), UNKNOWN),
     )
@@ -643,14 +643,36 @@ def _respondents(count: int) -> str:
 
 def languages(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Raw text and ISO 639-1 code ('und' where blank or unknown)."""
-    raw = values.map(text_or_none)
+    raw = map_distinct(values, text_or_none)
     distinct = [v for v in pd.unique(raw.to_numpy(dtype=object)) if v is not None]
     return raw, _filled(raw.map(resolve_languages(distinct)), UNDETERMINED)
 
 
 def _filled(values: pd.Series, default: str) -> pd.Series:
-    # A column where nothing matched maps to all-NaN floats; make it text before filling.
-    return values.astype(object).where(values.notna(), default)
+    # A column where nothing matched maps to all-NaN floats: it becomes text all the same.
+    return _shared(values, default)
+
+
+def _shared(values: pd.Series, missing: object) -> pd.Series:
+    """`values` as Python objects, `missing` where they are missing, with one object per
+    distinct value: `astype(object)` made one string per row (2.5 million objects for the places
+    of 191,000 respondents, some 1.4 GB at ten million answers)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:-1] = list(uniques)
+    table[-1] = missing  # what code -1, a missing value, takes
+    return pd.Series(table[codes], index=values.index, dtype=object, name=values.name)
+
+
+def map_distinct(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
+    """`values.map(function)`, calling it once per distinct value rather than once per row."""
+    if values.empty:
+        return values.map(function)  # keeps the type an empty column has
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    # The results' type inferred from the distinct ones, as `map` infers it from every row's;
+    # the last is what code -1, a missing value, takes.
+    table = pd.Series([*(function(value) for value in uniques), function(None)])
+    return pd.Series(table.take(codes).array, index=values.index, name=values.name)
 
 
 def text_or_none(value: object) -> str | None:
