@@ -433,8 +433,14 @@ def refresh_facts(
             "delete_response_facts_in_scope",
             "delete_respondent_facts_in_scope",
         ]
-    for statement in (*statements, "insert_respondent_facts", "insert_response_facts"):
+    for statement in (
+        *statements,
+        "insert_respondent_facts",
+        "create_fact_codes",
+        "insert_response_facts",
+    ):
         queries.execute(con, f"store/{statement}", key)
+    queries.execute(con, "store/drop_fact_codes")
     queries.execute(con, "store/drop_facts_scope")
     if respondents is not None:
         con.unregister("affected_respondents")

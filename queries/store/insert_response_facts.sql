@@ -1,7 +1,8 @@
 -- Adds one row per response of the consultation from a respondent in the temporary table
 -- facts_scope (all of them, or those an import touched) with its respondent's key and
 -- attributes (from respondent_facts, which must be built first), its theme, the period of its
--- own time against the window, its codes, its respondent's record key (perturbation), the
+-- own time against the window, its codes (from the temporary table fact_codes, made first by
+-- queries/store/create_fact_codes.sql), its respondent's record key (perturbation), the
 -- language detected in the answer ('und' where none was) and the answer's number (what a
 -- listing fetches its texts by). By name: in a store whose columns were added at different
 -- times they may stand in another order. Parameters: $consultation.
@@ -10,22 +11,13 @@
 -- asked for (the typical filter of the benchmark, a theme, a region, a language and a span of
 -- days, reads about half as much as in the order the answers came).
 INSERT INTO response_facts BY NAME
--- NOT MATERIALIZED: read twice, DuckDB would otherwise hold the scope's rows in memory, which it
--- cannot spill (ten million answers under a limit of 1 GB ran out of memory; inlined, they fit).
-WITH scoped AS NOT MATERIALIZED (
+WITH scoped AS (
     SELECT
         consultation_id, respondent_id, question_id, import_id, source_row, submitted_at,
         answer_language, response_key
     FROM responses
     WHERE consultation_id = $consultation
         AND respondent_id IN (SELECT respondent_id FROM facts_scope)
-),
-answer_codes AS (
-    SELECT c.import_id, c.source_row, c.question_id, list(c.code_id ORDER BY c.code_id) AS codes
-    FROM response_codes AS c
-    SEMI JOIN scoped AS s USING (import_id, source_row, question_id)
-    WHERE c.consultation_id = $consultation
-    GROUP BY ALL
 )
 SELECT
     a.consultation_id,
@@ -56,5 +48,5 @@ FROM scoped AS a
 JOIN respondent_facts AS r USING (consultation_id, respondent_id)
 JOIN consultations AS c USING (consultation_id)
 LEFT JOIN questions AS q USING (consultation_id, question_id)
-LEFT JOIN answer_codes AS t USING (import_id, source_row, question_id)
+LEFT JOIN fact_codes AS t USING (import_id, source_row, question_id)
 ORDER BY theme_id, r.region, r.language, a.submitted_at
