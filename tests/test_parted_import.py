@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard.importer import parted
+from dashboard.importer import parted, pipeline
 from dashboard.importer.mapping import Mapping
 from dashboard.importer.reading import (
     DelimitedParts,
@@ -303,3 +303,51 @@ def test_a_written_part_is_let_go_before_the_commit(tmp_path: Path) -> None:
         assert con.execute("SELECT count(*) FROM response_options").fetchone() == (1,)
     finally:
         con.close()
+
+
+def test_the_parts_are_written_within_their_memory_limit(
+    sample_db: Path, tmp_path: Path, export: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB keeps within ANSWERS_MEMORY_LIMIT while the parts are written (what it holds
+    beyond goes to the store's file), leaving the rest to their cleaning; tagging and the facts
+    then have the connection's own limit again, and so has what comes after the import."""
+    store = copy_of(sample_db, tmp_path)
+    seen: dict[str, str] = {}
+
+    def limit(con: duckdb.DuckDBPyConnection) -> str:
+        return con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+
+    def insert_answers(con, *args, **kwargs) -> None:
+        seen["answers"] = limit(con)
+        insert(con, *args, **kwargs)
+
+    def tag(con, *args, **kwargs) -> int:
+        seen["tagging"] = limit(con)
+        return tag_all(con, *args, **kwargs)
+
+    insert, tag_all = pipeline._insert_answers, pipeline.tagging.tag
+    monkeypatch.setattr(pipeline, "_insert_answers", insert_answers)
+    monkeypatch.setattr(pipeline.tagging, "tag", tag)
+    con = database.connect(store)
+    try:
+        own = limit(con)
+        consultation = database.get_consultation(con, CONSULTATION)
+        report = parted.import_file(con, export, consultation, in_parts_from=0, part_rows=3)
+        after = limit(con)
+        con.execute("SET memory_limit = $limit", {"limit": parted.ANSWERS_MEMORY_LIMIT})
+        expected = limit(con)
+    finally:
+        con.close()
+    assert report.responses_loaded > 0
+    assert seen["answers"] == expected
+    # Set back from what DuckDB shows ("11.7 GiB"), the connection's limit comes back to within
+    # its rounding.
+    for restored in (seen["tagging"], after):
+        assert _bytes(restored) == pytest.approx(_bytes(own), rel=0.01)
+    assert _bytes(expected) < _bytes(own) / 2
+
+
+def _bytes(setting: str) -> float:
+    """DuckDB's shown memory limit ("476.8 MiB", "11.7 GiB") in bytes."""
+    number, unit = setting.split()
+    return float(number) * {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}[unit]

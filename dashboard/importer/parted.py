@@ -45,15 +45,18 @@ from dashboard.reference.i18n import _
 # whole file is read at once, which is as fast and holds well under a gigabyte. (At a million
 # answers, 267 MB, in parts held 1.9 GB at most against 3.3 GB read whole, in the same time.)
 IN_PARTS_FROM = 64 * MB
-# Rows of the export per part: about 260,000 answers of the benchmark's export, whose cleaning
-# (the languages detected, the redaction) holds some 0.5 GB at a time.
-PART_ROWS = 50_000
+# Rows of the export per part: about 100,000 answers of the benchmark's export, whose cleaning
+# (the languages detected, the redaction) holds some 200 MB at a time (50,000 rows held about
+# twice that).
+PART_ROWS = 20_000
 # The share of the progress bar the first pass takes (a tenth of the time at ten million).
 READING_SHARE = 0.1
-# DuckDB's memory while the import is written, its answers, tags and facts: what it holds beyond
-# this goes to its temporary files or the store's file before the commit instead of staying in
-# memory (it kept 1.6 GB of ten million answers under a limit of 2 GB).
-WRITE_MEMORY_LIMIT = "1GB"
+# DuckDB's memory while the parts' answers are written: what it holds beyond this goes to the
+# store's file before the commit instead of staying in memory, and the parts' cleaning has the
+# rest. Tagging and the facts that follow keep the connection's own limit: at ten million
+# answers, over the uncommitted answers, the facts needed more than 1 GB (README, "Issue 18, a
+# large file within 2 GB").
+ANSWERS_MEMORY_LIMIT = "500MB"
 
 
 def import_file(
@@ -165,6 +168,7 @@ def import_in_parts(
         # Writing comes first in the bar, before the tags and the facts.
         lambda share: write_step(writing, pipeline.TAGGING_FROM * share),
     )
+    del rows  # the parts' own now: let go when the last is written, before tagging
     return pipeline.write_import(
         con,
         consultation.id,
@@ -174,7 +178,7 @@ def import_in_parts(
         answers,
         imported_by=imported_by,
         on_step=write_step,
-        memory_limit=WRITE_MEMORY_LIMIT,
+        answers_memory_limit=ANSWERS_MEMORY_LIMIT,
     )
 
 

@@ -1063,6 +1063,7 @@ def write_import(
     imported_by: str = "local",
     on_step: Callable[[str, float], None] | None = None,
     memory_limit: str | None = None,
+    answers_memory_limit: str | None = None,
 ) -> ImportReport:
     """Write one import in one transaction: its respondents, then its answers as `answers`
     yields them (responses and options, cleaned; one pair for an import read whole, one per
@@ -1071,8 +1072,10 @@ def write_import(
 
     `respondents` is a frame of RESPONDENT_COLUMNS, or None when the caller has already put
     them in DuckDB (`stage_respondents`) to let its own frame go. `memory_limit`, if given, is
-    DuckDB's memory limit for the whole write (`database.memory_limited`): what it holds beyond
-    that, the uncommitted answers included, goes to its temporary files."""
+    DuckDB's memory limit for the whole write (`database.memory_limited`), and
+    `answers_memory_limit` its limit while the answers are written (when the caller cleans
+    them meanwhile, and needs the memory): what DuckDB holds beyond them, the uncommitted
+    answers included, goes to its temporary files."""
     step = on_step or (lambda label, fraction: None)
     step(_("Writing the answers"), 0.0)
     started = time.perf_counter()
@@ -1120,7 +1123,12 @@ def write_import(
             # in SQL made it sort the whole import, texts and all (2 GB more at a million).
             next_key = queries.first_row(con, "store/next_response_key")[0]
             report.responses_loaded = 0
-            _insert_answers(con, answers, report, next_key, ids)
+            with (
+                memory_limited(con, answers_memory_limit)
+                if answers_memory_limit
+                else contextlib.nullcontext()
+            ):
+                _insert_answers(con, answers, report, next_key, ids)
             _rebuild_profiles(con, consultation_id)
             cleaned_meanwhile = report.seconds.get("cleaning", 0.0) - cleaned_before
             report.seconds["writing"] = time.perf_counter() - started - cleaned_meanwhile
