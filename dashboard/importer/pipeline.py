@@ -1062,7 +1062,6 @@ def write_import(
     *,
     imported_by: str = "local",
     on_step: Callable[[str, float], None] | None = None,
-    memory_limit: str | None = None,
     answers_memory_limit: str | None = None,
 ) -> ImportReport:
     """Write one import in one transaction: its respondents, then its answers as `answers`
@@ -1071,11 +1070,10 @@ def write_import(
     the profiles and the facts. Returns `report`, completed.
 
     `respondents` is a frame of RESPONDENT_COLUMNS, or None when the caller has already put
-    them in DuckDB (`stage_respondents`) to let its own frame go. `memory_limit`, if given, is
-    DuckDB's memory limit for the whole write (`database.memory_limited`), and
-    `answers_memory_limit` its limit while the answers are written (when the caller cleans
-    them meanwhile, and needs the memory): what DuckDB holds beyond them, the uncommitted
-    answers included, goes to its temporary files."""
+    them in DuckDB (`stage_respondents`) to let its own frame go. `answers_memory_limit`, if
+    given, is DuckDB's memory limit while the answers are written (`database.memory_limited`),
+    for a caller that cleans them meanwhile and needs the memory: what DuckDB holds beyond it
+    goes to the store's file before the commit."""
     step = on_step or (lambda label, fraction: None)
     step(_("Writing the answers"), 0.0)
     started = time.perf_counter()
@@ -1089,10 +1087,7 @@ def write_import(
         if respondents is not None:
             stage_respondents(con, respondents)
         queries.execute(con, "store/create_affected_new_respondents")
-        with (
-            memory_limited(con, memory_limit) if memory_limit else contextlib.nullcontext(),
-            transaction(con),
-        ):
+        with transaction(con):
             present = queries.first_row(con, "store/existing_respondents", key)[0]
             report.respondents_already_present = present
             report.respondents_loaded = report.respondents - present
