@@ -168,3 +168,23 @@ def test_a_server_joining_a_store_this_process_writes_leaves_that_writer_its_lim
     finally:
         gate.close()
         writer.close()
+
+
+@pytest.mark.parametrize("limit", ["11.74GiB", "18.8GiB", "476.8MiB", "1GB", "3GiB"])
+def test_a_limit_set_for_a_while_comes_back_as_it_was(limit: str) -> None:
+    """DuckDB shows its limit cut to one decimal; set back from that again and again (an import
+    in parts limits its writing, then its counting), it does not shrink."""
+    con = duckdb.connect()
+    try:
+        con.execute("SET memory_limit = $limit", {"limit": limit})
+
+        def shown() -> str:
+            return con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+
+        own = shown()
+        for _ in range(3):
+            with database.memory_limited(con, "300MB"):
+                assert shown() == "286.1 MiB"
+        assert shown() == own
+    finally:
+        con.close()

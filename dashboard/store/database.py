@@ -162,13 +162,23 @@ def memory_limited(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]
     """DuckDB's memory limit set to `limit` for a block (`DASHBOARD_MEMORY_LIMIT` still wins),
     then set back. For an import read in parts: DuckDB keeps what a transaction writes in memory
     up to its limit, half the machine's by default, and spills beyond it."""
-    before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    before = _set_back(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
     memory, _temp = resource_limits(":memory:", limit)
     con.execute("SET memory_limit = $memory", {"memory": memory})
     try:
         yield
     finally:
         con.execute("SET memory_limit = $memory", {"memory": before})
+
+
+def _set_back(shown: str) -> str:
+    """The memory limit to set to have DuckDB show `shown` again. DuckDB shows its limit cut to
+    one decimal ("11.7 GiB" for 11.74 GiB) and reads that back as less ("11.6 GiB"), so a limit
+    set back from what it shows would shrink each time; half the last digit shown is added."""
+    number, _space, unit = shown.partition(" ")
+    if "." not in number:
+        return shown
+    return f"{float(number) + 0.05:.2f} {unit}"
 
 
 def holder_of(error: str) -> str:
