@@ -26,14 +26,15 @@ def measure(store: Path, runs: int, consultation_id: str = CONSULTATION) -> dict
         key = {"consultation": consultation_id}
         imports = queries.frame(con, "store/imports", key)
         newest = int(imports["import_id"].max())
-        touched = queries.frame(con, "store/import_respondent_ids", {**key, "import_id": newest})
+        queries.execute(con, "store/create_affected_respondents", {**key, "import_id": newest})
+        touched = queries.first_row(con, "store/affected_respondents_count")[0]
         seconds: dict[str, list[float]] = {"touched": [], "whole": []}
         for _ in range(runs):
-            for kind, respondents in (("touched", touched), ("whole", None)):
+            for kind in ("touched", "whole"):
                 con.execute("BEGIN TRANSACTION")
                 started = time.perf_counter()
                 try:
-                    database.refresh_facts(con, consultation_id, respondents)
+                    database.refresh_facts(con, consultation_id, affected_only=kind == "touched")
                     seconds[kind].append(time.perf_counter() - started)
                 finally:
                     con.execute("ROLLBACK")
@@ -41,7 +42,7 @@ def measure(store: Path, runs: int, consultation_id: str = CONSULTATION) -> dict
         con.close()
     return {
         "import_id": newest,
-        "respondents_touched": len(touched),
+        "respondents_touched": touched,
         "imports": len(imports),
         "responses": int(imports["responses_loaded"].sum()),
         **{f"{kind}_median_s": statistics.median(times) for kind, times in seconds.items()},

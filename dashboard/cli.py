@@ -25,13 +25,16 @@ from dashboard.importer import (
     FileRefused,
     ImportReport,
     MappingError,
+    count_import,
     import_file,
     load,
     load_mapping,
     prepare,
+    uncounted_imports,
     undo_import,
 )
 from dashboard.importer.batch import gather, import_batch
+from dashboard.importer.parted import MEMORY_LIMIT
 from dashboard.publish import compare, render, report
 from dashboard.publish.catalogue import PERIOD_LABELS, Context, language_label
 from dashboard.reference import geo, i18n
@@ -136,6 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
     history = commands.add_parser("imports", help="list a consultation's imports")
     history.add_argument("--consultation", required=True)
     _db_option(history)
+
+    counting = commands.add_parser(
+        "count", help="tag and count an import stopped before its answers were counted"
+    )
+    counting.add_argument("--consultation", required=True)
+    counting.add_argument("--import", dest="import_id", type=int, required=True)
+    _db_option(counting)
 
     undo = commands.add_parser("undo", help="remove exactly what one import brought")
     undo.add_argument("--consultation", required=True)
@@ -293,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "imports": _imports,
         "export": _export,
         "undo": _undo,
+        "count": _count,
         "codebook": _codebook,
     }[args.command]
     store = args.db or database.default_db_path()
@@ -695,13 +706,30 @@ def _audit_filters(consultation: Consultation, filters: Filters) -> str:
 
 def _imports(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     history = queries.frame(con, "store/imports", {"consultation": args.consultation})
+    uncounted = set(uncounted_imports(con, args.consultation)["import_id"])
     for row in history.itertuples():
         print(
             f"{row.import_id}\t{row.imported_at:%Y-%m-%d %H:%M:%S}Z\t{printable(row.file_name)}\t"
             f"{row.file_size} bytes\tsha256:{row.content_hash[:12]}\t{printable(row.imported_by)}\t"
             f"{row.rows_read} rows, {row.respondents_loaded} respondents, "
             f"{row.responses_loaded} responses"
+            + ("\tnot yet counted" if row.import_id in uncounted else "")
         )
+    return 0
+
+
+def _count(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
+    uncounted = uncounted_imports(con, args.consultation)
+    if args.import_id not in set(uncounted["import_id"]):
+        _error(f"consultation {args.consultation!r} has no uncounted import {args.import_id}")
+        return 1
+    # Within the limit an import in parts counts under: a large import's answers spill.
+    with database.memory_limited(con, MEMORY_LIMIT):
+        count_import(con, args.consultation, args.import_id, on_step=_progress_by_percent())
+    database.audit(
+        con, _cli_user(), "count_import", args.consultation, {"import_id": args.import_id}
+    )
+    print(f"Counted import {args.import_id}: its answers are tagged and in the figures")
     return 0
 
 

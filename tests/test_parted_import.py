@@ -26,6 +26,10 @@ from dashboard.store import database, queries
 from tests.conftest import copy_of, store_snapshot
 
 CONSULTATION = "civic-space-2020"
+# What differs by how an import was written rather than by what it stored: the import's own row
+# (when, how long), and the store's version, raised by each commit (an import in parts commits
+# its rows, then its tags and facts).
+BOOKKEEPING = ("imports", "store_version")
 HEADER = "Respondent ID,Submitted at,Country,Language,Stakeholder type,Q1,Q2,Q3"
 # Rows that test what must be decided on the whole file. Read three rows at a time:
 # - the dates of the first parts could be read either way (03/01/2020); only row 9's 25/01/2020
@@ -115,8 +119,8 @@ def test_an_export_in_parts_is_stored_as_read_whole(
     assert _without_seconds(in_parts) == _without_seconds(whole) | {
         "import_id": in_parts["import_id"]
     }
-    assert store_snapshot(parts_store, ignore=("imports",)) == store_snapshot(
-        whole_store, ignore=("imports",)
+    assert store_snapshot(parts_store, ignore=BOOKKEEPING) == store_snapshot(
+        whole_store, ignore=BOOKKEEPING
     )
     assert _imports_record(parts_store) == _imports_record(whole_store)
 
@@ -145,8 +149,8 @@ def test_a_real_export_in_parts_is_stored_as_read_whole(
         # The figures an analyst counts in the file: 304 rows, one without feedback.
         assert (report.respondents, report.responses_loaded) == (304, 303)
     capsys.readouterr()
-    assert store_snapshot(stores[1], ignore=("imports",)) == store_snapshot(
-        stores[0], ignore=("imports",)
+    assert store_snapshot(stores[1], ignore=BOOKKEEPING) == store_snapshot(
+        stores[0], ignore=BOOKKEEPING
     )
     assert _imports_record(stores[1]) == _imports_record(stores[0])
 
@@ -305,14 +309,15 @@ def test_a_written_part_is_let_go_before_the_commit(tmp_path: Path) -> None:
         con.close()
 
 
-def test_the_parts_are_written_within_their_memory_limit(
+def test_the_parts_are_written_and_counted_within_their_memory_limit(
     sample_db: Path, tmp_path: Path, export: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """DuckDB keeps within ANSWERS_MEMORY_LIMIT while the parts are written (what it holds
-    beyond goes to the store's file), leaving the rest to their cleaning; tagging and the facts
-    then have the connection's own limit again, and so has what comes after the import."""
+    """DuckDB keeps within MEMORY_LIMIT while the parts are written and while they are tagged
+    and counted (what it holds beyond goes to disk), leaving the rest to their cleaning; the
+    tagging comes after the answers are committed, and what comes after the import has the
+    connection's own limit again."""
     store = copy_of(sample_db, tmp_path)
-    seen: dict[str, str] = {}
+    seen: dict[str, object] = {}
 
     def limit(con: duckdb.DuckDBPyConnection) -> str:
         return con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
@@ -321,9 +326,16 @@ def test_the_parts_are_written_within_their_memory_limit(
         seen["answers"] = limit(con)
         insert(con, *args, **kwargs)
 
-    def tag(con, *args, **kwargs) -> int:
+    def tag(con, consultation_id, import_id, **kwargs) -> int:
         seen["tagging"] = limit(con)
-        return tag_all(con, *args, **kwargs)
+        # Another cursor sees only what is committed.
+        other = con.cursor()
+        seen["committed"] = other.execute(
+            "SELECT count(*) FROM responses WHERE import_id = $id", {"id": import_id}
+        ).fetchall()[0][0]
+        seen["uncounted"] = pipeline.uncounted_imports(other, CONSULTATION)["import_id"].tolist()
+        other.close()
+        return tag_all(con, consultation_id, import_id, **kwargs)
 
     insert, tag_all = pipeline._insert_answers, pipeline.tagging.tag
     monkeypatch.setattr(pipeline, "_insert_answers", insert_answers)
@@ -334,16 +346,18 @@ def test_the_parts_are_written_within_their_memory_limit(
         consultation = database.get_consultation(con, CONSULTATION)
         report = parted.import_file(con, export, consultation, in_parts_from=0, part_rows=3)
         after = limit(con)
-        con.execute("SET memory_limit = $limit", {"limit": parted.ANSWERS_MEMORY_LIMIT})
+        uncounted_after = pipeline.uncounted_imports(con, CONSULTATION)
+        con.execute("SET memory_limit = $limit", {"limit": parted.MEMORY_LIMIT})
         expected = limit(con)
     finally:
         con.close()
     assert report.responses_loaded > 0
-    assert seen["answers"] == expected
-    # Set back from what DuckDB shows ("11.7 GiB"), the connection's limit comes back to within
-    # its rounding.
-    for restored in (seen["tagging"], after):
-        assert _bytes(restored) == pytest.approx(_bytes(own), rel=0.01)
+    assert seen["answers"] == seen["tagging"] == expected
+    assert seen["committed"] == report.responses_loaded
+    assert seen["uncounted"] == [report.import_id]
+    assert uncounted_after.empty
+    # Set back twice (after the parts, after the counting), the limit is the one DuckDB showed.
+    assert after == own
     assert _bytes(expected) < _bytes(own) / 2
 
 

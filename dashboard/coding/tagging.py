@@ -138,6 +138,8 @@ def save_codebook(
             queries.execute(con, "store/insert_codes", key)
             written = tag(con, consultation.id, codebook=codebook, on_step=on_step)
             refresh_facts(con, consultation.id)
+            # Every answer is tagged and counted now, an import stopped before it was too.
+            queries.execute(con, "store/delete_uncounted_imports", key)
             audit(
                 con,
                 saved_by,

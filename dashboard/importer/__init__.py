@@ -5,7 +5,15 @@ May import `reference`, `definition`, `store`, `protection` (redaction) and `cod
 
 from dashboard.importer.mapping import Mapping, MappingError, load_mapping, parse_mapping
 from dashboard.importer.parted import import_file
-from dashboard.importer.pipeline import ImportReport, PreparedImport, load, prepare, undo_import
+from dashboard.importer.pipeline import (
+    ImportReport,
+    PreparedImport,
+    count_import,
+    load,
+    prepare,
+    uncounted_imports,
+    undo_import,
+)
 from dashboard.importer.reading import FileRefused
 
 __all__ = [
@@ -14,10 +22,12 @@ __all__ = [
     "Mapping",
     "MappingError",
     "PreparedImport",
+    "count_import",
     "import_file",
     "load",
     "load_mapping",
     "parse_mapping",
     "prepare",
+    "uncounted_imports",
     "undo_import",
 ]

@@ -51,12 +51,13 @@ IN_PARTS_FROM = 64 * MB
 PART_ROWS = 20_000
 # The share of the progress bar the first pass takes (a tenth of the time at ten million).
 READING_SHARE = 0.1
-# DuckDB's memory while the parts' answers are written: what it holds beyond this goes to the
-# store's file before the commit instead of staying in memory, and the parts' cleaning has the
-# rest. Tagging and the facts that follow keep the connection's own limit: at ten million
-# answers, over the uncommitted answers, the facts needed more than 1 GB (README, "Issue 18, a
-# large file within 2 GB").
-ANSWERS_MEMORY_LIMIT = "500MB"
+# DuckDB's memory while the parts' answers are written, and while they are tagged and counted
+# after the commit: what it holds beyond this goes to the store's file (or its temporary
+# directory) instead of staying in memory, and the parts' cleaning has the rest. Tagging and
+# the facts are counted after the rows are committed because inside the import's transaction,
+# at ten million answers, they needed more than 1 GB (README, "Issue 18, the tags and facts
+# after the commit").
+MEMORY_LIMIT = "500MB"
 
 
 def import_file(
@@ -178,7 +179,8 @@ def import_in_parts(
         answers,
         imported_by=imported_by,
         on_step=write_step,
-        answers_memory_limit=ANSWERS_MEMORY_LIMIT,
+        memory_limit=MEMORY_LIMIT,
+        count_after_commit=True,
     )
 
 

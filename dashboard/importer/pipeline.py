@@ -1062,19 +1062,31 @@ def write_import(
     *,
     imported_by: str = "local",
     on_step: Callable[[str, float], None] | None = None,
-    answers_memory_limit: str | None = None,
+    memory_limit: str | None = None,
+    count_after_commit: bool = False,
 ) -> ImportReport:
-    """Write one import in one transaction: its respondents, then its answers as `answers`
-    yields them (responses and options, cleaned; one pair for an import read whole, one per
-    part for an import read in parts, which may add to `report` as it goes), then the tags,
-    the profiles and the facts. Returns `report`, completed.
+    """Write one import: its respondents, then its answers as `answers` yields them (responses
+    and options, cleaned; one pair for an import read whole, one per part for an import read in
+    parts, which may add to `report` as it goes), the profiles, then the tags and the facts.
+    Returns `report`, completed.
+
+    All in one transaction; or, with `count_after_commit`, in two: the rows and profiles,
+    committed and listed in `uncounted_imports`, then the tags and the facts (`count_import`).
+    Inside the first transaction, over ten million uncommitted answers, tagging and the facts
+    needed more than a gigabyte; after the commit they fit in 500 MB (README, "Issue 18, the
+    tags and facts after the commit"). Should the second fail, the import is undone, so the store
+    is as it was; one stopped between the two (the process killed) stays listed, its answers
+    left out of the figures, until it is counted or undone.
 
     `respondents` is a frame of RESPONDENT_COLUMNS, or None when the caller has already put
-    them in DuckDB (`stage_respondents`) to let its own frame go. `answers_memory_limit`, if
-    given, is DuckDB's memory limit while the answers are written (`database.memory_limited`),
-    for a caller that cleans them meanwhile and needs the memory: what DuckDB holds beyond it
-    goes to the store's file before the commit."""
+    them in DuckDB (`stage_respondents`) to let its own frame go. `memory_limit`, if given, is
+    DuckDB's memory limit while the answers are written and while they are counted after the
+    commit (`database.memory_limited`), for a caller that cleans answers meanwhile and needs
+    the memory: what DuckDB holds beyond it goes to the store's file."""
     step = on_step or (lambda label, fraction: None)
+    limited = (
+        (lambda: memory_limited(con, memory_limit)) if memory_limit else contextlib.nullcontext
+    )
     step(_("Writing the answers"), 0.0)
     started = time.perf_counter()
     # An import in parts cleans each part while this writes (`answers` adds that time to the
@@ -1086,7 +1098,6 @@ def write_import(
         # transaction would raise again and hide the first error.
         if respondents is not None:
             stage_respondents(con, respondents)
-        queries.execute(con, "store/create_affected_new_respondents")
         with transaction(con):
             present = queries.first_row(con, "store/existing_respondents", key)[0]
             report.respondents_already_present = present
@@ -1118,40 +1129,96 @@ def write_import(
             # in SQL made it sort the whole import, texts and all (2 GB more at a million).
             next_key = queries.first_row(con, "store/next_response_key")[0]
             report.responses_loaded = 0
-            with (
-                memory_limited(con, answers_memory_limit)
-                if answers_memory_limit
-                else contextlib.nullcontext()
-            ):
+            with limited():
                 _insert_answers(con, answers, report, next_key, ids)
+            queries.execute(con, "store/create_affected_respondents", ids)
             _rebuild_profiles(con, consultation_id)
             cleaned_meanwhile = report.seconds.get("cleaning", 0.0) - cleaned_before
             report.seconds["writing"] = time.perf_counter() - started - cleaned_meanwhile
-            tagged = time.perf_counter()
-            tagging.tag(
-                con,
-                consultation_id,
-                import_id,
-                on_step=lambda label, share: step(label, TAGGING_FROM + TAGGING_SHARE * share),
-            )
-            report.seconds["tagging"] = time.perf_counter() - tagged
-            step(_("Counting the figures for the pages"), TAGGING_FROM + TAGGING_SHARE)
-            facts = time.perf_counter()
-            refresh_facts(con, consultation_id, listed=True)
-            report.seconds["facts"] = time.perf_counter() - facts
-            queries.execute(
-                con,
-                "store/update_import_report",
-                {
-                    "import_id": import_id,
-                    "report": _report_json(report),
-                    "responses_loaded": report.responses_loaded,
-                },
-            )
+            if count_after_commit:
+                queries.execute(con, "store/insert_uncounted_import", ids)
+                _update_report(con, report)
+            else:
+                _tag_and_count(con, consultation_id, import_id, report, step)
     finally:
-        queries.execute(con, "store/drop_affected_new_respondents")
+        queries.execute(con, "store/drop_affected_respondents")
         queries.execute(con, "store/drop_new_respondents")
+    if count_after_commit:
+        try:
+            with limited():
+                count_import(con, consultation_id, import_id, report, on_step=step)
+        except Exception as failure:
+            try:
+                undo_import(con, consultation_id, import_id)
+            # The first error is the one raised; the undo's own is told beside it.
+            except Exception as undo_failure:
+                failure.add_note(
+                    f"import {import_id} could not be undone ({undo_failure}): its answers are "
+                    "stored but not counted; count it again or undo it"
+                )
+            raise
     return report
+
+
+def count_import(
+    con: duckdb.DuckDBPyConnection,
+    consultation_id: str,
+    import_id: int,
+    report: ImportReport | None = None,
+    *,
+    on_step: Callable[[str, float], None] | None = None,
+) -> None:
+    """Tag one committed import's answers and count its respondents into the facts, in one
+    transaction, and take it off `uncounted_imports`: the second half of `write_import` with
+    `count_after_commit`, or the finishing of an import stopped between the two. `report` (the
+    import's own, when it is being written) is completed with the stages' times."""
+    ids = {"consultation": consultation_id, "import_id": import_id}
+    try:
+        with transaction(con):
+            queries.execute(con, "store/create_affected_respondents", ids)
+            _tag_and_count(
+                con, consultation_id, import_id, report, on_step or (lambda label, fraction: None)
+            )
+            queries.execute(con, "store/delete_uncounted_import", ids)
+    finally:
+        queries.execute(con, "store/drop_affected_respondents")
+
+
+def _tag_and_count(
+    con: duckdb.DuckDBPyConnection,
+    consultation_id: str,
+    import_id: int,
+    report: ImportReport | None,
+    step: Callable[[str, float], None],
+) -> None:
+    """Tag an import's answers and rebuild the facts of the respondents `affected_respondents`
+    lists, inside the caller's transaction; `report` (if any) gets the times and is stored."""
+    tagged = time.perf_counter()
+    tagging.tag(
+        con,
+        consultation_id,
+        import_id,
+        on_step=lambda label, share: step(label, TAGGING_FROM + TAGGING_SHARE * share),
+    )
+    step(_("Counting the figures for the pages"), TAGGING_FROM + TAGGING_SHARE)
+    facts = time.perf_counter()
+    refresh_facts(con, consultation_id, affected_only=True)
+    if report is not None:
+        report.seconds["tagging"] = facts - tagged
+        report.seconds["facts"] = time.perf_counter() - facts
+        _update_report(con, report)
+
+
+def _update_report(con: duckdb.DuckDBPyConnection, report: ImportReport) -> None:
+    queries.execute(
+        con,
+        "store/update_import_report",
+        {
+            "import_id": report.import_id,
+            "report": _report_json(report),
+            "responses_loaded": report.responses_loaded,
+        },
+    )
 
 
 def stage_respondents(con: duckdb.DuckDBPyConnection, respondents: pd.DataFrame) -> None:
@@ -1207,36 +1274,40 @@ def _report_json(report: ImportReport) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, default=str)
 
 
-def _rebuild_profiles(
-    con: duckdb.DuckDBPyConnection, consultation_id: str, affected: pd.DataFrame | None = None
-) -> None:
-    """Recompute the profiles of these respondents (`affected`, or those the temporary view
-    `affected_respondents` lists) from every import that names them."""
-    if affected is not None:
-        # Inside the caller's transaction: on failure the registration is left for the next
-        # `register` to replace, so the rollback reports the first error, not a second one.
-        con.register("affected_respondents", affected[["respondent_id"]])
+def _rebuild_profiles(con: duckdb.DuckDBPyConnection, consultation_id: str) -> None:
+    """Recompute the profiles of the respondents the temporary table `affected_respondents`
+    lists from every import that names them."""
     key = {"consultation": consultation_id}
     queries.execute(con, "store/delete_respondent_profiles", key)
     queries.execute(con, "store/insert_respondent_profiles", key)
-    if affected is not None:
-        con.unregister("affected_respondents")
 
 
 def undo_import(con: duckdb.DuckDBPyConnection, consultation_id: str, import_id: int) -> int:
     """Remove exactly what one import brought, in one transaction; returns the number of
     respondents whose profile changed (removed, or rebuilt from the imports left)."""
     key = {"consultation": consultation_id, "import_id": import_id}
-    with transaction(con):
-        affected = queries.frame(con, "store/import_respondent_ids", key)
-        queries.execute(con, "store/delete_import_responses", key)
-        queries.execute(con, "store/delete_import_options", key)
-        queries.execute(con, "store/delete_response_codes", key)
-        queries.execute(con, "store/delete_import_sources", key)
-        _rebuild_profiles(con, consultation_id, affected)
-        queries.execute(con, "store/delete_import", key)
-        refresh_facts(con, consultation_id, affected)
-    return len(affected)
+    try:
+        with transaction(con):
+            # Listed before the import's sources go.
+            queries.execute(con, "store/create_affected_respondents", key)
+            affected = queries.first_row(con, "store/affected_respondents_count")[0]
+            queries.execute(con, "store/delete_import_responses", key)
+            queries.execute(con, "store/delete_import_options", key)
+            queries.execute(con, "store/delete_response_codes", key)
+            queries.execute(con, "store/delete_import_sources", key)
+            _rebuild_profiles(con, consultation_id)
+            queries.execute(con, "store/delete_uncounted_import", key)
+            queries.execute(con, "store/delete_import", key)
+            refresh_facts(con, consultation_id, affected_only=True)
+    finally:
+        queries.execute(con, "store/drop_affected_respondents")
+    return affected
+
+
+def uncounted_imports(con: duckdb.DuckDBPyConnection, consultation_id: str) -> pd.DataFrame:
+    """The consultation's imports whose answers are stored but not yet tagged and counted
+    (queries/store/uncounted_imports.sql): the figures leave them out until `count_import`."""
+    return queries.frame(con, "store/uncounted_imports", {"consultation": consultation_id})
 
 
 def _for_store(

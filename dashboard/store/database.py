@@ -417,32 +417,24 @@ def save_consultation(con: duckdb.DuckDBPyConnection, consultation: Consultation
 
 
 def refresh_facts(
-    con: duckdb.DuckDBPyConnection,
-    consultation_id: str,
-    respondents: pd.DataFrame | None = None,
-    *,
-    listed: bool = False,
+    con: duckdb.DuckDBPyConnection, consultation_id: str, *, affected_only: bool = False
 ) -> None:
     """Rebuild the consultation's facts (what every figure reads) from its canonical rows, then
     its cube; inside the caller's transaction, after any change to respondents, responses, the
-    definition or the codes. With `respondents` (a frame with a respondent_id column: those an
-    import or an undo touched, their profiles rebuilt or removed), or with `listed` (those the
-    temporary view `affected_respondents` lists: an import's), only their facts are made
-    again, with the keys they had: nothing else an import or an undo does changes another
-    respondent's facts (a codebook or definition change touches everyone: those rebuild all)."""
+    definition or the codes. With `affected_only`, only the facts of the respondents the
+    temporary table `affected_respondents` lists (an import's or an undo's, their profiles
+    rebuilt or removed: queries/store/create_affected_respondents.sql) are made again, with the
+    keys they had: nothing else an import or an undo does changes another respondent's facts (a
+    codebook or definition change touches everyone: those rebuild all)."""
     key = {"consultation": consultation_id}
-    if respondents is None and not listed:
-        statements = ["scope_all_respondents", "delete_response_facts", "delete_respondent_facts"]
-    else:
-        if respondents is not None:
-            # Registered inside the caller's transaction: on failure the registration is left
-            # for the next `register` to replace, so the rollback reports the first error.
-            con.register("affected_respondents", respondents[["respondent_id"]])
+    if affected_only:
         statements = [
             "scope_affected_respondents",
             "delete_response_facts_in_scope",
             "delete_respondent_facts_in_scope",
         ]
+    else:
+        statements = ["scope_all_respondents", "delete_response_facts", "delete_respondent_facts"]
     for statement in (
         *statements,
         "insert_respondent_facts",
@@ -452,8 +444,6 @@ def refresh_facts(
         queries.execute(con, f"store/{statement}", key)
     queries.execute(con, "store/drop_fact_codes")
     queries.execute(con, "store/drop_facts_scope")
-    if respondents is not None:
-        con.unregister("affected_respondents")
     refresh_cube(con, consultation_id)
 
 

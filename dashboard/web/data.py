@@ -26,7 +26,14 @@ from dashboard.coding import tagging, typical
 from dashboard.coding import topics as topic_finding
 from dashboard.coding.codebook import Codebook, Tagger
 from dashboard.definition.consultation import Consultation
-from dashboard.importer import ImportReport, PreparedImport, load, undo_import
+from dashboard.importer import (
+    ImportReport,
+    PreparedImport,
+    count_import,
+    load,
+    uncounted_imports,
+    undo_import,
+)
 from dashboard.protection import perturbation, privacy
 from dashboard.store import database, queries
 from dashboard.store.gate import StoreGate
@@ -199,6 +206,12 @@ def imports(version: tuple, consultation_id: str) -> pd.DataFrame:
     return queries.frame(cursor(), "store/imports", {"consultation": consultation_id})
 
 
+@st.cache_data(**RESULT_CACHE)
+def uncounted(version: tuple, consultation_id: str) -> pd.DataFrame:
+    """The imports whose answers are stored but not yet tagged and counted."""
+    return uncounted_imports(cursor(), consultation_id)
+
+
 def _write_lock(path: str) -> AbstractContextManager:
     """A write's turn: the store opened for writing for as long as it takes (see
     dashboard/store/gate.py). Raises `StoreBusy`, nothing written, when a CLI command holds
@@ -236,6 +249,13 @@ def undo(consultation_id: str, import_id: int, who: str) -> int:
         changed = undo_import(cursor(), consultation_id, import_id)
         database.audit(cursor(), who, "undo", consultation_id, {"import_id": import_id})
         return changed
+
+
+def count(consultation_id: str, import_id: int, who: str, on_step: Any = None) -> None:
+    """Tag and count an import that was stopped before it was (importer.count_import)."""
+    with _write_lock(db_path()):
+        count_import(cursor(), consultation_id, import_id, on_step=on_step)
+        database.audit(cursor(), who, "count_import", consultation_id, {"import_id": import_id})
 
 
 MEMO_KEY = "_session_memo"

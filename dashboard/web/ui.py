@@ -39,7 +39,7 @@ from dashboard.publish.catalogue import (
 )
 from dashboard.publish.exports import csv_bytes, xlsx_bytes
 from dashboard.reference import geo, i18n
-from dashboard.reference.i18n import N_, _
+from dashboard.reference.i18n import N_, _, ngettext
 from dashboard.store import database
 from dashboard.store.queries import NO_CODE, Filters
 from dashboard.web import data
@@ -698,6 +698,28 @@ def heading(view: View, title: str) -> None:
         )
     )
     st.caption(perturbation.scheme_text(c.suppression_k, exact=view.exact))
+    uncounted_warnings(view)
+
+
+def uncounted_warnings(view: View) -> None:
+    """A warning for each import whose answers the figures leave out, stored but not yet
+    tagged and counted (an import stopped between its two transactions)."""
+    for row in data.uncounted(view.version, view.consultation.id).itertuples():
+        st.warning(
+            ngettext(
+                "Import {id} ({file}): {count} answer is stored but not yet tagged and "
+                "counted; the figures leave it out until it is counted (Import page, Import "
+                "history).",
+                "Import {id} ({file}): {count} answers are stored but not yet tagged and "
+                "counted; the figures leave them out until they are counted (Import page, "
+                "Import history).",
+                row.responses_loaded,
+            ).format(
+                id=row.import_id,
+                file=i18n.isolate(plain(row.file_name)),
+                count=i18n.number(row.responses_loaded),
+            )
+        )
 
 
 def with_unknown(order: list[str], present: pd.Series) -> list[str]:

@@ -1,4 +1,4 @@
--- Adds one row per respondent listed in `affected_respondents` (a frame or a view) who still
+-- Adds one row per respondent listed in `affected_respondents` (an import's) who still
 -- has a source: the earliest submission time of all imports, and each attribute from the
 -- earliest import that knows it. Parameters: $consultation.
 INSERT INTO respondents

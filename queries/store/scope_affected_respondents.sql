@@ -1,6 +1,6 @@
 -- Sets the temporary table facts_scope to one row per respondent listed in `affected_respondents`
--- (column respondent_id; a registered frame, or the view of an import's respondents): those
--- whose facts database.refresh_facts rebuilds after an import or an undo. One with facts keeps their key
+-- (store/create_affected_respondents.sql: an import's respondents): those whose facts
+-- database.refresh_facts rebuilds after an import or an undo. One with facts keeps their key
 -- (one an undo left without a profile too, so that their facts are removed and none are made
 -- again); one new to the consultation is numbered after its largest key, in the order of ids.
 -- Parameters: $consultation.

@@ -446,6 +446,18 @@ else:
         hide_index=True,
         key="history",
     )
+    # An import stopped between its two transactions: counted here, or undone below.
+    ui.uncounted_warnings(view)
+    for row in data.uncounted(data.version(), consultation.id).itertuples():
+        if st.button(_("Count import {id}").format(id=row.import_id), key=f"count-{row.import_id}"):
+            bar = st.progress(0.0, text=_("Counting…"))
+            data.count(
+                consultation.id, row.import_id, view.access.who, on_step=partial(show_step, bar)
+            )
+            st.session_state["undo-message"] = _("Import {id} tagged and counted.").format(
+                id=row.import_id
+            )
+            st.rerun()
     left, right = st.columns([2, 1])
     chosen = left.selectbox(
         _("Undo an import"),
