@@ -12,11 +12,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Playwright, expect, sync_playwright
 from streamlit.components.v2 import manifest_scanner
 
 from dashboard import cli
 from dashboard.definition.consultation import Consultation, load_consultation
+from dashboard.publish import render
 from dashboard.store import database
 from dashboard.store.gate import StoreGate
 from dashboard.web import access
@@ -193,3 +195,15 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     )
     yield chromium
     chromium.close()
+
+
+@contextlib.contextmanager
+def blank_chart_images() -> Iterator[None]:
+    """Chart images drawn blank while a test makes report packs for their other files (quotes,
+    notes, tables): Chromium draws each real one, and a pack's made most of those tests' time."""
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(image, "PNG")
+    with pytest.MonkeyPatch.context() as patched:
+        for kind in ("png", "svg", "pdf"):
+            patched.setattr(render, kind, lambda figure, size=None: image.getvalue())
+        yield

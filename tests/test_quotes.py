@@ -29,7 +29,7 @@ from dashboard.reference import geo, i18n
 from dashboard.store import database, queries
 from dashboard.store.gate import StoreGate
 from dashboard.store.queries import Filters
-from tests.conftest import SAMPLE_DIR
+from tests.conftest import SAMPLE_DIR, blank_chart_images
 from tests.test_access import app_as  # noqa: F401 (a fixture)
 from tests.test_pages import APP
 
@@ -364,10 +364,11 @@ def quoted(sample_db: Path, tmp_path_factory: pytest.TempPathFactory):
         typical.pin(con, CONSULTATION, "theme", "partnership", key(small), "ana")
         typical.pin(con, CONSULTATION, "code", "reprisals", key(arabic), "ana")
         consultation = database.get_consultation(con, CONSULTATION)
-        packs = {"en": report.pack_files(con, consultation, Filters())}
-        with i18n.using("ar"):
-            packs["ar"] = report.pack_files(con, consultation, Filters())
-        packs["fr"] = report.pack_files(con, consultation, Filters(languages=("fr",)))
+        with blank_chart_images():  # the quotes are not in the charts
+            packs = {"en": report.pack_files(con, consultation, Filters())}
+            with i18n.using("ar"):
+                packs["ar"] = report.pack_files(con, consultation, Filters())
+            packs["fr"] = report.pack_files(con, consultation, Filters(languages=("fr",)))
         names = country_names(con, small.country)
         pinned = typical.pinned_quotes(con, CONSULTATION, Filters(), K)
     finally:
