@@ -27,9 +27,9 @@ CONSULTATION = "civic-space-2020"
 BOOKKEEPING = ("imports", "audit_log", "store_version")
 
 
-@pytest.fixture
-def export(tmp_path: Path) -> Path:
-    path = tmp_path / "large.csv"
+@pytest.fixture(scope="module")
+def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("export") / "large.csv"
     path.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
     return path
 
@@ -74,11 +74,12 @@ def _count_all(store: Path) -> None:
         con.close()
 
 
-@pytest.fixture
-def counted_at_once(sample_db: Path, tmp_path: Path, export: Path) -> Path:
-    """The store an uninterrupted import in parts makes."""
-    (tmp_path / "once").mkdir()
-    store = copy_of(sample_db, tmp_path / "once")
+@pytest.fixture(scope="module")
+def counted_at_once(
+    sample_db: Path, tmp_path_factory: pytest.TempPathFactory, export: Path
+) -> Path:
+    """The store an uninterrupted import in parts makes (read it, don't change it)."""
+    store = copy_of(sample_db, tmp_path_factory.mktemp("once"))
     _import_in_parts(store, export)
     return store
 
@@ -157,7 +158,9 @@ def test_a_codebook_saved_counts_a_stopped_import(
     """Saving the codebook tags every answer and rebuilds every fact: the stopped import's too."""
     store = copy_of(sample_db, tmp_path)
     _stopped(store, export, monkeypatch)
-    for path in (store, counted_at_once):
+    (tmp_path / "once").mkdir()
+    counted = copy_of(counted_at_once, tmp_path / "once")
+    for path in (store, counted):
         con = database.connect(path)
         try:
             consultation = database.get_consultation(con, CONSULTATION)
@@ -168,7 +171,7 @@ def test_a_codebook_saved_counts_a_stopped_import(
             con.close()
     assert _uncounted(store) == []
     ignore = (*BOOKKEEPING, "codebooks")  # when it was saved
-    assert store_snapshot(store, ignore=ignore) == store_snapshot(counted_at_once, ignore=ignore)
+    assert store_snapshot(store, ignore=ignore) == store_snapshot(counted, ignore=ignore)
 
 
 def test_the_command_line_lists_and_counts_a_stopped_import(
