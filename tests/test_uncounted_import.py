@@ -44,7 +44,7 @@ def _import_in_parts(store: Path, path: Path) -> pipeline.ImportReport:
         con.close()
 
 
-def _stopped(store: Path, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _stop_after_commit(store: Path, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Import `path` in parts and stop between the commit of its rows and their counting, as a
     killed process would: KeyboardInterrupt is no Exception, so nothing undoes the rows."""
 
@@ -55,6 +55,14 @@ def _stopped(store: Path, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         patched.setattr(pipeline, "count_import", stop)
         with pytest.raises(KeyboardInterrupt):
             _import_in_parts(store, path)
+
+
+@pytest.fixture
+def stopped(sample_db: Path, tmp_path: Path, export: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sample store holding the export imported and stopped before it was counted."""
+    store = copy_of(sample_db, tmp_path)
+    _stop_after_commit(store, export, monkeypatch)
+    return store
 
 
 def _uncounted(store: Path) -> list[int]:
@@ -107,7 +115,7 @@ def test_a_stopped_import_is_left_out_of_the_figures_until_it_is_counted(
 ) -> None:  # fmt: skip
     store = copy_of(sample_db, tmp_path)
     before = store_snapshot(store)
-    _stopped(store, export, monkeypatch)
+    _stop_after_commit(store, export, monkeypatch)
     # Listed; and opened again (which rebuilds facts that disagree with the rows they count),
     # the store is left as it is.
     (import_id,) = _uncounted(store)
@@ -137,12 +145,9 @@ def _import_ids(store: Path) -> list[int]:
     return [row[0] for row in rows]
 
 
-def test_a_stopped_import_can_be_undone(
-    sample_db: Path, tmp_path: Path, export: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = copy_of(sample_db, tmp_path)
-    before = store_snapshot(store, ignore=BOOKKEEPING)
-    _stopped(store, export, monkeypatch)
+def test_a_stopped_import_can_be_undone(stopped: Path, sample_db: Path) -> None:
+    store = stopped
+    before = store_snapshot(sample_db, ignore=BOOKKEEPING)
     (import_id,) = _uncounted(store)
     with contextlib.redirect_stdout(io.StringIO()):
         undo = ["undo", "--consultation", CONSULTATION, "--import", str(import_id)]
@@ -152,12 +157,10 @@ def test_a_stopped_import_can_be_undone(
 
 
 def test_a_codebook_saved_counts_a_stopped_import(
-    sample_db: Path, tmp_path: Path, export: Path, monkeypatch: pytest.MonkeyPatch,
-    counted_at_once: Path,
-) -> None:  # fmt: skip
+    stopped: Path, tmp_path: Path, counted_at_once: Path
+) -> None:
     """Saving the codebook tags every answer and rebuilds every fact: the stopped import's too."""
-    store = copy_of(sample_db, tmp_path)
-    _stopped(store, export, monkeypatch)
+    store = stopped
     (tmp_path / "once").mkdir()
     counted = copy_of(counted_at_once, tmp_path / "once")
     for path in (store, counted):
@@ -175,11 +178,9 @@ def test_a_codebook_saved_counts_a_stopped_import(
 
 
 def test_the_command_line_lists_and_counts_a_stopped_import(
-    sample_db: Path, tmp_path: Path, export: Path, monkeypatch: pytest.MonkeyPatch,
-    counted_at_once: Path,
-) -> None:  # fmt: skip
-    store = copy_of(sample_db, tmp_path)
-    _stopped(store, export, monkeypatch)
+    stopped: Path, counted_at_once: Path
+) -> None:
+    store = stopped
     (import_id,) = _uncounted(store)
     key = ["--consultation", CONSULTATION, "--db", str(store)]
 
@@ -207,11 +208,9 @@ def _respondents_on_overview(at: AppTest) -> str:
 
 
 def test_the_pages_say_a_stopped_import_is_left_out_and_the_import_page_counts_it(
-    sample_db: Path, tmp_path: Path, export: Path, monkeypatch: pytest.MonkeyPatch,
-    counted_at_once: Path,
-) -> None:  # fmt: skip
-    store = copy_of(sample_db, tmp_path)
-    _stopped(store, export, monkeypatch)
+    stopped: Path, counted_at_once: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = stopped
     (import_id,) = _uncounted(store)
     monkeypatch.setenv("DASHBOARD_DB", str(store))
     at = AppTest.from_file(APP, default_timeout=120)
