@@ -516,8 +516,8 @@ def places(values: pd.Series, subnational_places: bool = False) -> Places:
         subnational_counted=subnational_places,
         country_raw=raw,
         country_iso3=_shared(raw.map({k: c.iso3 for k, c in found.items()}), np.nan),
-        region=_filled(raw.map({k: c.region or UNKNOWN for k, c in found.items()}), UNKNOWN),
-        subregion=_filled(raw.map({k: c.subregion or UNKNOWN for k, c in found.items()}), UNKNOWN),
+        region=_shared(raw.map({k: c.region or UNKNOWN for k, c in found.items()}), UNKNOWN),
+        subregion=_shared(raw.map({k: c.subregion or UNKNOWN for k, c in found.items()}), UNKNOWN),
     )
 
 
@@ -645,18 +645,14 @@ def languages(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Raw text and ISO 639-1 code ('und' where blank or unknown)."""
     raw = map_distinct(values, text_or_none)
     distinct = [v for v in pd.unique(raw.to_numpy(dtype=object)) if v is not None]
-    return raw, _filled(raw.map(resolve_languages(distinct)), UNDETERMINED)
-
-
-def _filled(values: pd.Series, default: str) -> pd.Series:
-    # A column where nothing matched maps to all-NaN floats: it becomes text all the same.
-    return _shared(values, default)
+    return raw, _shared(raw.map(resolve_languages(distinct)), UNDETERMINED)
 
 
 def _shared(values: pd.Series, missing: object) -> pd.Series:
     """`values` as Python objects, `missing` where they are missing, with one object per
     distinct value: `astype(object)` made one string per row (2.5 million objects for the places
-    of 191,000 respondents, some 1.4 GB at ten million answers)."""
+    of 191,000 respondents, some 1.4 GB at ten million answers). A column where nothing matched
+    (all-NaN floats) becomes objects all the same."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:-1] = list(uniques)
