@@ -63,10 +63,11 @@ RESPONSES_PAGE = {"search": None, "raw": False, "k": 5}
 PAGE_SIZE = 25
 
 PAGES: dict[str, list[Call]] = {
-    # Every rerun of every page reads the store's version; the filter choices are read
-    # once per change of data.
+    # Every rerun of every page reads the store's version, and its heading the imports not yet
+    # counted (ui.uncounted_warnings); the filter choices are read once per change of data.
     "Sidebar": [
         Call("store/version", via="sidebar"),
+        Call("store/uncounted_imports", via="sidebar"),
         Call("filter_options", via="sidebar"),
         Call("answer_language_options", via="sidebar"),
         Call("store/codebook", via="sidebar"),
@@ -118,6 +119,7 @@ PAGES: dict[str, list[Call]] = {
 APP_PAGES = [page for page in PAGES if page != "Sidebar"]
 SIDEBAR_STATEMENTS = {
     "store/version",
+    "store/uncounted_imports",
     "store/consultation_ids",
     "store/consultation_definition",
     "store/codebook",
