@@ -51,9 +51,9 @@ IN_PARTS_FROM = 64 * MB
 PART_ROWS = 20_000
 # The share of the progress bar the first pass takes (a tenth of the time at ten million).
 READING_SHARE = 0.1
-# DuckDB's memory while the parts' answers are written, and while they are tagged and counted
-# after the commit: what it holds beyond this goes to the store's file (or its temporary
-# directory) instead of staying in memory, and the parts' cleaning has the rest. Tagging and
+# DuckDB's memory while the parts' answers are written and committed, and while they are tagged
+# and counted after the commit: what it holds beyond this goes to the store's file (or its
+# temporary directory) instead of staying in memory, and the parts' cleaning has the rest. Tagging and
 # the facts are counted after the rows are committed because inside the import's transaction,
 # at ten million answers, they needed more than 1 GB (README, "Issue 18, the tags and facts
 # after the commit").
