@@ -5,8 +5,9 @@ cleaned copies, DuckDB's copy until the commit): a file of ten million answers n
 14 GB. Read in parts, only the respondents' few columns are held for the whole file, in a first
 pass, because what they say is decided on the whole file's evidence (how dates like 7/10/14 are
 read, a respondent named on several rows, the countries and languages not recognised). A second
-pass reads the file again and cleans and writes its answers part by part, in the one transaction
-of the import, so a refused file still leaves the store as it was.
+pass reads the file again and cleans and writes its answers part by part, in one transaction, so
+a refused file still leaves the store as it was; the rows committed, a second tags and counts
+them (`pipeline.write_import` with `count_after_commit`), and should it fail the import is undone.
 
 The result is the import `pipeline.import_whole_file` makes of the file read whole, stored rows
 and report alike (tests/test_parted_import.py compares them table by table); only exports where that
@@ -53,10 +54,10 @@ PART_ROWS = 20_000
 READING_SHARE = 0.1
 # DuckDB's memory while the parts' answers are written and committed, and while they are tagged
 # and counted after the commit: what it holds beyond this goes to the store's file (or its
-# temporary directory) instead of staying in memory, and the parts' cleaning has the rest. Tagging and
-# the facts are counted after the rows are committed because inside the import's transaction,
-# at ten million answers, they needed more than 1 GB (README, "Issue 18, the tags and facts
-# after the commit").
+# temporary directory) instead of staying in memory, and the parts' cleaning has the rest.
+# Tagging and the facts are counted after the rows are committed because inside the import's
+# transaction, at ten million answers, they needed more than 1 GB (README, "Issue 18, the tags
+# and facts after the commit").
 MEMORY_LIMIT = "500MB"
 
 
@@ -71,9 +72,10 @@ def import_file(
     part_rows: int = PART_ROWS,
     on_step: Callable[[str, float], None] | None = None,
 ) -> pipeline.ImportReport:
-    """Import the export at `path` in one transaction: in parts of `part_rows` rows if it is
-    `in_parts_from` bytes or more and can be, else read whole. `on_step(label, fraction)` hears
-    how an import in parts goes (one read whole takes a minute at most)."""
+    """Import the export at `path`: in parts of `part_rows` rows if it is `in_parts_from` bytes
+    or more and can be (`import_in_parts`), else read whole, in one transaction.
+    `on_step(label, fraction)` hears how an import in parts goes (one read whole takes a minute
+    at most)."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -103,8 +105,9 @@ def import_in_parts(
     part_rows: int = PART_ROWS,
     on_step: Callable[[str, float], None] | None = None,
 ) -> pipeline.ImportReport:
-    """Import the export at `path` in parts of `part_rows` rows, in one transaction. Raises
-    `NotInParts` before anything is written when the file must be read whole."""
+    """Import the export at `path` in parts of `part_rows` rows: the rows in one transaction,
+    their tags and facts in a second. Raises `NotInParts` before anything is written when the
+    file must be read whole."""
     given_step = on_step or (lambda label, fraction: None)
 
     def step(label: str, fraction: float) -> None:
