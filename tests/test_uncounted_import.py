@@ -19,6 +19,7 @@ from dashboard.importer import parted, pipeline
 from dashboard.importer.mapping import Mapping
 from dashboard.store import database
 from tests.conftest import copy_of, store_snapshot
+from tests.test_access import AUTH
 from tests.test_parted_import import HEADER, ROWS
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "web" / "app.py")
@@ -236,3 +237,26 @@ def test_the_pages_say_a_stopped_import_is_left_out_and_the_import_page_counts_i
     assert not any("not yet tagged and counted" in w.value for w in at.warning)
     # The sample's respondents, then with the eight the import brought.
     assert int(left_out.replace(",", "")) + 8 == int(_respondents_on_overview(at).replace(",", ""))
+
+
+def test_a_viewer_is_told_of_a_stopped_import_without_its_file_name(
+    stopped: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only those who may import see file names (the Import history); a viewer is told the
+    import's number and its answers, and who can count it."""
+    (import_id,) = _uncounted(stopped)
+    roles_file = tmp_path / "roles.toml"
+    roles_file.write_text('viewer = ["@un.org"]\n', encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_DB", str(stopped))
+    monkeypatch.setenv("DASHBOARD_ROLES", str(roles_file))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "dan@un.org", "email_verified": True}
+    at.run()
+    assert not at.exception, at.exception
+    (warning,) = [w.value for w in at.warning if "not yet counted" in w.value]
+    assert warning == (
+        f"Import {import_id}: 13 answers are stored but not yet counted; the figures leave them "
+        "out until an administrator counts them."
+    )
+    assert "large.csv" not in " ".join(w.value for w in at.warning)

@@ -42,7 +42,7 @@ from dashboard.reference import geo, i18n
 from dashboard.reference.i18n import N_, _, ngettext
 from dashboard.store import database
 from dashboard.store.queries import NO_CODE, Filters
-from dashboard.web import data
+from dashboard.web import data, roles
 from dashboard.web.access import Access
 
 # Plotly fetches map geometry from a CDN unless told where it is: the app serves it itself.
@@ -703,10 +703,12 @@ def heading(view: View, title: str) -> None:
 
 def uncounted_warnings(view: View) -> None:
     """A warning for each import whose answers the figures leave out, stored but not yet
-    tagged and counted (an import stopped between its two transactions)."""
+    tagged and counted (an import stopped between its two transactions). The file's name only
+    to those who may import: the Import history shows it to no one else."""
+    may_count = view.access.can(roles.PAGE_ROLES["import_data.py"])
     for row in data.uncounted(view.version, view.consultation.id).itertuples():
-        st.warning(
-            ngettext(
+        if may_count:
+            message = ngettext(
                 "Import {id} ({file}): {count} answer is stored but not yet tagged and "
                 "counted; the figures leave it out until it is counted (Import page, Import "
                 "history).",
@@ -714,7 +716,17 @@ def uncounted_warnings(view: View) -> None:
                 "counted; the figures leave them out until they are counted (Import page, "
                 "Import history).",
                 row.responses_loaded,
-            ).format(
+            )
+        else:
+            message = ngettext(
+                "Import {id}: {count} answer is stored but not yet counted; the figures leave "
+                "it out until an administrator counts it.",
+                "Import {id}: {count} answers are stored but not yet counted; the figures "
+                "leave them out until an administrator counts them.",
+                row.responses_loaded,
+            )
+        st.warning(
+            message.format(
                 id=row.import_id,
                 file=i18n.isolate(plain(row.file_name)),
                 count=i18n.number(row.responses_loaded),
