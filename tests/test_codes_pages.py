@@ -222,13 +222,8 @@ def test_keyword_counts_under_a_filter_are_protected_like_every_figure(
 ) -> None:
     """Not exact: small counts read "< 5", the others are released perturbed (the cell key
     method), never the exact figure of every row, and no record-key sum reaches the page."""
-    monkeypatch.setenv("DASHBOARD_DB", str(sample_db))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["region"] = "Europe"
-    at.run()
-    at.switch_page("views/codebook.py").run()
-    assert not at.exception, at.exception
-    shown = frame_with(at, "Keyword", "Responses")
+    # Read before the app opens the store: its gate keeps the file open with the server's
+    # settings, and DuckDB allows one configuration per file and process.
     con = database.connect(sample_db)
     try:
         exact = queries.frame(
@@ -236,6 +231,13 @@ def test_keyword_counts_under_a_filter_are_protected_like_every_figure(
         )
     finally:
         con.close()
+    monkeypatch.setenv("DASHBOARD_DB", str(sample_db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["region"] = "Europe"
+    at.run()
+    at.switch_page("views/codebook.py").run()
+    assert not at.exception, at.exception
+    shown = frame_with(at, "Keyword", "Responses")
     exact = exact[exact["code_id"] == "reprisals"].reset_index(drop=True)
     assert len(shown) == len(exact)
     released = shown["Responses"].tolist()
