@@ -145,7 +145,8 @@ def load(con: duckdb.DuckDBPyConnection, consultation_id: str) -> Frames:
     limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     con.execute("SET memory_limit = '3GB'")
     try:
-        arrow = con.execute(RESPONSES_SQL, {"consultation": consultation_id}).to_arrow_table()
+        # A relation, not a DB-API result: DuckDB would copy every row once more for Arrow.
+        arrow = con.sql(RESPONSES_SQL, params={"consultation": consultation_id}).to_arrow_table()
     finally:
         con.execute("SET memory_limit = $limit", {"limit": limit})
     texts = arrow.column("answer_redacted").to_pandas()
