@@ -284,6 +284,13 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
+def review_screenshot(page: Page, name: str) -> None:
+    """A whole-page shot for a person to look at, asserted on by nothing: taken only with
+    SCREENSHOTS=1 (each costs the page a relayout twice over, its charts redrawn)."""
+    if os.environ.get("SCREENSHOTS") == "1":
+        screenshot(page, name)
+
+
 def metric(page: Page, label: str) -> Locator:
     return (
         page.locator('[data-testid="stMetric"]')

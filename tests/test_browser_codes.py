@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.test_browser import Session, guarded, screenshot, serve, settle
+from tests.test_browser import Session, guarded, review_screenshot, serve, settle
 
 pytestmark = pytest.mark.browser
 
@@ -100,7 +100,7 @@ def test_a_code_given_by_hand_is_kept_and_found_by_the_filter(session: Session) 
     by_hand = cards(page).filter(has_text=answer).filter(has_text=f"{GENDER} (by an analyst)")
     expect(by_hand.first).to_be_visible()
     expect(cards(page).filter(has_text=answer).first).to_be_visible()
-    screenshot(page, "responses-coded-by-hand")
+    review_screenshot(page, "responses-coded-by-hand")
     session.assert_nothing_left_the_machine()
 
 
@@ -137,7 +137,7 @@ def test_two_analysts_code_one_sample_and_see_their_agreement(session: Session) 
     analyst(page, "ana")
     expect(page.get_by_text(re.compile(r"10 drawn from [\d,]+ automatic tags"))).to_be_visible()
     judge(page, ["Right", "Right", "Right", "Wrong"])
-    screenshot(page, "tag-review-first-analyst")
+    review_screenshot(page, "tag-review-first-analyst")
 
     analyst(page, "bob")
     page.get_by_text("Second coding: pairs another analyst judged").click()
@@ -152,7 +152,7 @@ def test_two_analysts_code_one_sample_and_see_their_agreement(session: Session) 
     ).to_be_visible()
     expect(page.get_by_text("hidden while you code blind")).to_be_visible()
     expect(page.locator(".js-plotly-plot")).to_have_count(0)
-    screenshot(page, "tag-review-second-analyst-blind")
+    review_screenshot(page, "tag-review-second-analyst-blind")
     judge(page, ["Wrong"] * 4)
 
     expect(page.get_by_text("Nothing left to judge here")).to_be_visible()
@@ -163,9 +163,9 @@ def test_two_analysts_code_one_sample_and_see_their_agreement(session: Session) 
     table = page.locator('[data-testid="stTable"]').filter(has_text="Cohen's kappa")
     expect(table).to_be_visible()
     expect(page.get_by_text("3 disagreements, 3 to settle")).to_be_visible()
-    screenshot(page, "tag-review-agreement")
+    review_screenshot(page, "tag-review-agreement")
     page.get_by_role("button", name="Settle: has it").first.click()
     settle(page, "Tag review")
     expect(page.get_by_text("3 disagreements, 2 to settle")).to_be_visible()
     expect(page.get_by_text("settled: has it")).to_have_count(1)
-    screenshot(page, "tag-review-settled")
+    review_screenshot(page, "tag-review-settled")

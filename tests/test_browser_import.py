@@ -35,7 +35,7 @@ from tests.test_browser import (
     choose,
     metric,
     navigate,
-    screenshot,
+    review_screenshot,
     serve,
     settle,
     warm_up,
@@ -220,12 +220,12 @@ def test_import_with_a_changed_mapping_then_undo(
     expect(metric(page, "Respondents")).to_have_text("408")
     expect(metric(page, "Responses")).to_have_text("1,601")
     expect(metric(page, "Rows read")).to_have_text("1,690")
-    screenshot(page, "import-before")
+    review_screenshot(page, "import-before")
 
     page.get_by_role("button", name=f"Import {FRENCH.name}", exact=True).click()
     success(page, rf"^Imported {re.escape(FRENCH.name)}: 408 new respondents and 1,601 responses")
     settle(page, "Import")
-    screenshot(page, "import-after")
+    review_screenshot(page, "import-after")
 
     # The Overview counts the French respondents, with times read in Paris time.
     expect_overview(page, expected["paris"])
