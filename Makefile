@@ -60,10 +60,12 @@ audit: $(TOOLS_STAMP)
 # Chromium, another process), the others use the cores. Measured on 7 December with a little
 # other work beside each run: 741 s with three (the cores 98% busy), 766 s with two. worksteal:
 # a worker done early takes tests queued for another instead of idling beside the last long ones.
+# On 8 December's machine, which ran the benchmark's redaction timings 2 to 3 times slower, the
+# same suite took 1,723 s alone on a clean clone. --durations=20: the slowest, listed at the end.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n 3 --dist worksteal
+	$(BIN)/pytest -n 3 --dist worksteal --durations=20
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
