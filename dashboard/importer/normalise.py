@@ -531,7 +531,9 @@ def name_notes(respondents: pd.DataFrame, places: Places) -> list[str]:
     # Named in the language in force, as the pages name countries.
     country_names = {iso3: geo.country_name(iso3, c.name_en) for iso3, c in geo.countries().items()}
     counted = places.subnational if places.subnational_counted else {}
-    resolved = respondents[respondents["country_iso3"].notna()]
+    # Each selection takes only the columns it reads: the whole frame's rows copied, twice
+    # over, were the first pass's peak at ten million answers (700 MB of 1.9 GB).
+    resolved = respondents.loc[respondents["country_iso3"].notna(), ["country_raw", "country_iso3"]]
     foreign = resolved[
         _each_distinct(resolved["country_raw"], lambda raw: raw not in counted)
         & _each_distinct(resolved["country_raw"], geo.matched_in_another_language)
@@ -548,7 +550,9 @@ def name_notes(respondents: pd.DataFrame, places: Places) -> list[str]:
                 lambda iso3: country_names[iso3],
             )
         )
-    languages_read = respondents[respondents["language"].ne(UNDETERMINED)]
+    languages_read = respondents.loc[
+        respondents["language"].ne(UNDETERMINED), ["language_raw", "language"]
+    ]
     foreign = languages_read[
         _each_distinct(
             languages_read["language_raw"], language_reference.matched_in_another_language
@@ -567,7 +571,9 @@ def name_notes(respondents: pd.DataFrame, places: Places) -> list[str]:
             )
         )
     if places.subnational:
-        regions = respondents[respondents["country_raw"].isin(list(places.subnational))]
+        regions = respondents.loc[
+            respondents["country_raw"].isin(list(places.subnational)), ["country_raw"]
+        ]
         by_name = regions.groupby("country_raw", sort=False)["country_raw"].agg(["first", "size"])
         by_name["first"] = [places.subnational[name] for name in by_name.index]
         if places.subnational_counted:
