@@ -148,9 +148,6 @@ def import_in_parts(
     pipeline.note_placeholder_ids(report)
     rows = pipeline.canonical_rows(respondent_part, mapping, consultation, report)
     del respondent_part
-    # What the raw columns and their cleaning held, given back before the respondents are
-    # grouped: at ten million answers, 230 MB that Arrow's pool kept.
-    _release_freed_memory()
     respondents = pipeline.respondents_from_rows(rows, report, mapping.subnational_places)
     # What each answer needs of its row, decided above on the whole file, with its respondent's
     # declared language: looked up by respondent id in every part, the 1.9 million ids of ten
